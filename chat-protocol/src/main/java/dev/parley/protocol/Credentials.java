@@ -1,0 +1,38 @@
+package dev.parley.protocol;
+
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/** The rules for usernames and passwords, with a reason a person can act on when one is broken. */
+public final class Credentials {
+    private static final Pattern USERNAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
+
+    private Credentials() {
+    }
+
+    /** Why this username is not acceptable, or empty if it is. */
+    public static Optional<String> usernameProblem(String username) {
+        if (username == null || username.isEmpty()) {
+            return Optional.of("a username is required");
+        }
+        if (username.length() < Limits.USERNAME_MIN || username.length() > Limits.USERNAME_MAX) {
+            return Optional.of("a username has " + Limits.USERNAME_MIN + " to " + Limits.USERNAME_MAX + " characters");
+        }
+        if (!USERNAME.matcher(username).matches()) {
+            return Optional.of("a username uses only letters, digits, '.', '_' and '-', and starts with a letter or digit");
+        }
+        return Optional.empty();
+    }
+
+    /** Why this password is not acceptable, or empty if it is. Length is counted in characters, not bytes. */
+    public static Optional<String> passwordProblem(String password) {
+        if (password == null) {
+            return Optional.of("a password is required");
+        }
+        int length = password.codePointCount(0, password.length());
+        if (length < Limits.PASSWORD_MIN || length > Limits.PASSWORD_MAX) {
+            return Optional.of("a password has " + Limits.PASSWORD_MIN + " to " + Limits.PASSWORD_MAX + " characters");
+        }
+        return Optional.empty();
+    }
+}

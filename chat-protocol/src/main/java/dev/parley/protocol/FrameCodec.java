@@ -1,0 +1,78 @@
+package dev.parley.protocol;
+
+import jakarta.json.Json;
+import jakarta.json.JsonException;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonReader;
+import jakarta.json.JsonString;
+import jakarta.json.JsonStructure;
+import java.io.StringReader;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+
+/** Turns frames into payload bytes and back. Stateless; the length prefix is the job of the reader and writer. */
+public final class FrameCodec {
+
+    private FrameCodec() {
+    }
+
+    /** The UTF-8 JSON payload of a frame; refuses one larger than {@code maxFrameBytes}. */
+    public static byte[] encode(Frame frame, int maxFrameBytes) throws FrameTooLargeException {
+        byte[] payload = frame.json().toString().getBytes(StandardCharsets.UTF_8);
+        if (payload.length > maxFrameBytes) {
+            throw new FrameTooLargeException(payload.length, maxFrameBytes);
+        }
+        return payload;
+    }
+
+    /** The payload with its 4-byte big-endian length prefix, ready to write or send. */
+    public static byte[] encodeWithLength(Frame frame, int maxFrameBytes) throws FrameTooLargeException {
+        byte[] payload = encode(frame, maxFrameBytes);
+        return ByteBuffer.allocate(4 + payload.length).putInt(payload.length).put(payload).array();
+    }
+
+    /** Parses a payload: strict UTF-8, exactly one JSON object, with a string {@code type}. */
+    public static Frame decode(byte[] payload, int offset, int length) throws MalformedFrameException {
+        String text;
+        try {
+            CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT);
+            CharBuffer chars = utf8.decode(ByteBuffer.wrap(payload, offset, length));
+            text = chars.toString();
+        } catch (CharacterCodingException e) {
+            throw new MalformedFrameException("frame is not valid UTF-8");
+        }
+        JsonStructure structure;
+        try (JsonReader reader = Json.createReader(new StringReader(text))) {
+            structure = reader.read();
+        } catch (JsonException | IllegalStateException e) {
+            // Parsson reports position and token; that is enough for a peer to find its bug.
+            throw new MalformedFrameException("frame is not valid JSON: " + firstLine(e.getMessage()));
+        }
+        if (!(structure instanceof JsonObject object)) {
+            throw new MalformedFrameException("frame must be a JSON object");
+        }
+        if (!(object.get("type") instanceof JsonString)) {
+            throw new MalformedFrameException("frame has no string field 'type'");
+        }
+        return new Frame(object);
+    }
+
+    public static Frame decode(byte[] payload) throws MalformedFrameException {
+        return decode(payload, 0, payload.length);
+    }
+
+    private static String firstLine(String s) {
+        if (s == null) {
+            return "unreadable";
+        }
+        int nl = s.indexOf('\n');
+        String line = nl < 0 ? s : s.substring(0, nl);
+        return line.length() > 200 ? line.substring(0, 200) : line;
+    }
+}

@@ -1,0 +1,22 @@
+package dev.parley.protocol;
+
+/** Sizes and bounds both ends enforce; the registry is the authority, the client checks early for a quick answer. */
+public final class Limits {
+    /** Largest frame payload (the JSON bytes after the 4-byte length). */
+    public static final int MAX_FRAME_BYTES = 64 * 1024;
+    /** Largest UDP datagram either side sends or accepts. */
+    public static final int MAX_DATAGRAM_BYTES = 512;
+    /** Longest request id a client may choose. */
+    public static final int MAX_REQUEST_ID_LENGTH = 64;
+    /** Usernames: 3 to 32 ASCII letters, digits, '.', '_' or '-', starting with a letter or digit. */
+    public static final int USERNAME_MIN = 3;
+    public static final int USERNAME_MAX = 32;
+    /** Passwords: 8 to 128 characters, no composition rules (NIST SP 800-63B). */
+    public static final int PASSWORD_MIN = 8;
+    public static final int PASSWORD_MAX = 128;
+    /** Largest page LIST_ONLINE returns. */
+    public static final int MAX_PAGE_SIZE = 500;
+
+    private Limits() {
+    }
+}

@@ -1,0 +1,113 @@
+package dev.parley.registry.account;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
+import org.bouncycastle.crypto.params.Argon2Parameters;
+
+/**
+ * Argon2id password hashing with the OWASP minimum (19 MiB, t=2, p=1), stored as a PHC string.
+ * At most one hash per core runs at once: each needs 19 MiB, and a login flood must not turn into
+ * an out-of-memory error.
+ */
+@ApplicationScoped
+public class PasswordHasher {
+    static final int MEMORY_KIB = 19 * 1024;
+    static final int ITERATIONS = 2;
+    static final int PARALLELISM = 1;
+    private static final int SALT_BYTES = 16;
+    private static final int HASH_BYTES = 32;
+    private static final Pattern PHC = Pattern.compile(
+            "\\$argon2id\\$v=19\\$m=(\\d{1,7}),t=(\\d{1,2}),p=(\\d{1,2})\\$([A-Za-z0-9+/]+)\\$([A-Za-z0-9+/]+)");
+    private static final Base64.Encoder B64 = Base64.getEncoder().withoutPadding();
+    private static final Base64.Decoder B64D = Base64.getDecoder();
+
+    private final SecureRandom random = new SecureRandom();
+    private final Semaphore slots;
+    /** Verified against when the user does not exist, so both cases cost the same time. */
+    private final String decoy;
+
+    public PasswordHasher() {
+        this(Runtime.getRuntime().availableProcessors());
+    }
+
+    PasswordHasher(int concurrentHashes) {
+        this.slots = new Semaphore(Math.max(1, concurrentHashes), true);
+        this.decoy = hash("decoy password that matches nothing".toCharArray());
+    }
+
+    /** A new PHC string for this password with a fresh salt. */
+    public String hash(char[] password) {
+        byte[] salt = new byte[SALT_BYTES];
+        random.nextBytes(salt);
+        byte[] hash = derive(password, salt, MEMORY_KIB, ITERATIONS, PARALLELISM);
+        return "$argon2id$v=19$m=" + MEMORY_KIB + ",t=" + ITERATIONS + ",p=" + PARALLELISM
+                + "$" + B64.encodeToString(salt) + "$" + B64.encodeToString(hash);
+    }
+
+    /**
+     * True if the password matches the stored PHC string. A null {@code stored} (no such user) is
+     * checked against a decoy so the answer takes as long as for a real account.
+     */
+    public boolean verify(char[] password, String stored) {
+        boolean real = stored != null;
+        Matcher m = PHC.matcher(real ? stored : decoy);
+        if (!m.matches()) {
+            throw new IllegalStateException("stored password hash is not an Argon2id PHC string");
+        }
+        byte[] salt = B64D.decode(m.group(4));
+        byte[] expected = B64D.decode(m.group(5));
+        byte[] actual = derive(password, salt, Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)),
+                Integer.parseInt(m.group(3)));
+        return MessageDigest.isEqual(expected, actual) && real;
+    }
+
+    /** True when the stored hash uses weaker parameters than today's and should be replaced at next login. */
+    public boolean needsRehash(String stored) {
+        Matcher m = PHC.matcher(stored);
+        return !m.matches() || Integer.parseInt(m.group(1)) < MEMORY_KIB || Integer.parseInt(m.group(2)) < ITERATIONS;
+    }
+
+    private byte[] derive(char[] password, byte[] salt, int memoryKib, int iterations, int parallelism) {
+        Argon2Parameters params = new Argon2Parameters.Builder(Argon2Parameters.ARGON2_id)
+                .withVersion(Argon2Parameters.ARGON2_VERSION_13)
+                .withMemoryAsKB(memoryKib)
+                .withIterations(iterations)
+                .withParallelism(parallelism)
+                .withSalt(salt)
+                // BouncyCastle turns the char[] into UTF-8 itself (its default converter).
+                .build();
+        Argon2BytesGenerator generator = new Argon2BytesGenerator();
+        generator.init(params);
+        byte[] out = new byte[HASH_BYTES];
+        try {
+            if (!slots.tryAcquire(30, TimeUnit.SECONDS)) {
+                throw new HasherBusyException();
+            }
+            try {
+                generator.generateBytes(password, out);
+            } finally {
+                slots.release();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new HasherBusyException();
+        }
+        return out;
+    }
+
+    /** All hashing slots stayed taken for too long: the registry is overloaded. */
+    public static final class HasherBusyException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        HasherBusyException() {
+            super("password hashing is saturated", null, false, false);
+        }
+    }
+}

@@ -1,0 +1,72 @@
+package dev.parley.registry.config;
+
+import java.time.Duration;
+
+/**
+ * Every operator-tunable knob of the registry in one place, read from system properties (set by
+ * wildfly-config from PARLEY_* environment variables). Defaults are the documented ones.
+ */
+public record RegistrySettings(
+        String bindAddress,
+        int registryPort,
+        int keepalivePort,
+        Duration keepaliveInterval,
+        int maxLinksPerAddress,
+        int maxLinks,
+        Duration idleTimeout,
+        Duration frameTimeout,
+        int requestsPerSecond,
+        int requestBurst,
+        int registrationsPerMinutePerAddress,
+        int loginFailuresPerMinutePerAddress,
+        int loginFailuresPerHourPerAccount,
+        String keyStorePath,
+        String keyStorePassword) {
+
+    /** Missed keepalive intervals after which a session is offline. */
+    public static final int MISSED_KEEPALIVES = 3;
+
+    public Duration sessionTimeout() {
+        return keepaliveInterval.multipliedBy(MISSED_KEEPALIVES);
+    }
+
+    public static RegistrySettings fromSystemProperties() {
+        return new RegistrySettings(
+                text("parley.registry.bind", "0.0.0.0"),
+                number("parley.registry.port", 15600, 0, 65535),
+                number("parley.keepalive.port", 15500, 0, 65535),
+                Duration.ofSeconds(number("parley.keepalive.interval-seconds", 10, 1, 3600)),
+                number("parley.gateway.max-links-per-address", 32, 1, 1_000_000),
+                number("parley.gateway.max-links", 20_000, 1, 1_000_000),
+                Duration.ofSeconds(number("parley.gateway.idle-timeout-seconds", 30, 1, 86_400)),
+                Duration.ofSeconds(number("parley.gateway.frame-timeout-seconds", 10, 1, 3600)),
+                number("parley.gateway.requests-per-second", 20, 1, 1_000_000),
+                number("parley.gateway.request-burst", 40, 1, 1_000_000),
+                number("parley.limits.registrations-per-minute", 30, 1, 1_000_000),
+                number("parley.limits.login-failures-per-minute", 10, 1, 1_000_000),
+                number("parley.limits.login-failures-per-hour-per-account", 100, 1, 1_000_000),
+                text("parley.tls.keystore", ""),
+                text("parley.tls.keystore-password", ""));
+    }
+
+    private static String text(String name, String fallback) {
+        String v = System.getProperty(name);
+        return v == null || v.isBlank() ? fallback : v.trim();
+    }
+
+    private static int number(String name, int fallback, int min, int max) {
+        String v = System.getProperty(name);
+        if (v == null || v.isBlank()) {
+            return fallback;
+        }
+        try {
+            int n = Integer.parseInt(v.trim());
+            if (n < min || n > max) {
+                throw new IllegalStateException(name + " must be between " + min + " and " + max + ", got " + n);
+            }
+            return n;
+        } catch (NumberFormatException e) {
+            throw new IllegalStateException(name + " must be a whole number, got '" + v + "'", e);
+        }
+    }
+}

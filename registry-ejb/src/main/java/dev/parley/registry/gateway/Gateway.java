@@ -1,0 +1,95 @@
+package dev.parley.registry.gateway;
+
+import dev.parley.protocol.Status;
+import dev.parley.registry.config.RegistrySettings;
+import dev.parley.registry.presence.KeepaliveOutcome;
+import dev.parley.registry.presence.PresenceService;
+import dev.parley.registry.presence.SessionEnded;
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.ejb.ConcurrencyManagement;
+import jakarta.ejb.ConcurrencyManagementType;
+import jakarta.ejb.DependsOn;
+import jakarta.ejb.EJB;
+import jakarta.ejb.Singleton;
+import jakarta.ejb.Startup;
+import jakarta.enterprise.event.Observes;
+import jakarta.inject.Inject;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.util.logging.Logger;
+
+/**
+ * The bridge between the raw protocol and the container, in the role a resource adapter would
+ * play: opens the TLS and UDP listeners when the registry deploys, delivers service events to the
+ * links they concern, and closes everything cleanly on undeploy.
+ */
+@Singleton
+@Startup
+@DependsOn("SchemaMigration")
+@ConcurrencyManagement(ConcurrencyManagementType.BEAN)
+public class Gateway {
+    private static final Logger LOG = Logger.getLogger(Gateway.class.getName());
+
+    @Inject
+    private RegistrySettings settings;
+    @Inject
+    private RegistryEndpoint endpoint;
+    @EJB
+    private PresenceService presence;
+
+    private LinkListener links;
+    private KeepaliveListener keepalives;
+    private String fingerprint;
+
+    @PostConstruct
+    void start() {
+        try {
+            Path dataDir = Path.of(System.getProperty("jboss.server.data.dir", System.getProperty("java.io.tmpdir")))
+                    .resolve("parley");
+            RegistryTls tls = RegistryTls.loadOrCreate(settings.keyStorePath(), settings.keyStorePassword(), dataDir);
+            fingerprint = tls.fingerprint();
+            links = LinkListener.open(tls, settings, endpoint);
+            keepalives = KeepaliveListener.open(settings.bindAddress(), settings.keepalivePort(), presence::keepalive);
+        } catch (IOException | GeneralSecurityException e) {
+            stop();
+            throw new IllegalStateException("the Parley gateway cannot start: " + e.getMessage(), e);
+        }
+        LOG.info(() -> String.format("Parley registry listening on %s:%d/tcp (TLS) and %s:%d/udp (keepalives); "
+                + "certificate SHA-256 fingerprint %s", settings.bindAddress(), links.port(), settings.bindAddress(),
+                keepalives.port(), fingerprint));
+    }
+
+    @PreDestroy
+    void stop() {
+        if (links != null) {
+            links.close();
+        }
+        if (keepalives != null) {
+            keepalives.close();
+        }
+        LOG.info("Parley registry listeners closed");
+    }
+
+    /** Sessions that end without their client asking lose their link, with the reason. */
+    public void onSessionEnded(@Observes SessionEnded ended) {
+        if (links != null) {
+            links.endSession(ended.sessionId(), Status.UNAUTHORIZED, ended.reason());
+        }
+    }
+
+    /** The registry certificate's SHA-256 fingerprint. */
+    public String fingerprint() {
+        return fingerprint;
+    }
+
+    public int openLinks() {
+        return links.openLinks();
+    }
+
+    /** Keepalive datagrams that ended this way since the registry started. */
+    public long keepalives(KeepaliveOutcome outcome) {
+        return keepalives.count(outcome);
+    }
+}

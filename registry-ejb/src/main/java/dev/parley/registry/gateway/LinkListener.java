@@ -1,0 +1,184 @@
+package dev.parley.registry.gateway;
+
+import dev.parley.protocol.Status;
+import dev.parley.registry.config.RegistrySettings;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketException;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import javax.net.ssl.SSLServerSocket;
+import javax.net.ssl.SSLSocket;
+
+/**
+ * The TLS accept loop: one virtual thread per link, caps on links per address and in all, and a
+ * watchdog that closes stalled or idle links. Knows nothing of what the frames mean.
+ */
+final class LinkListener implements AutoCloseable {
+    private static final Logger LOG = Logger.getLogger(LinkListener.class.getName());
+    private static final String[] PROTOCOLS = {"TLSv1.3", "TLSv1.2"};
+
+    private final SSLServerSocket server;
+    private final RegistrySettings settings;
+    private final LinkHandler handler;
+    private final ClassLoader deploymentLoader;
+    private final Set<Link> links = ConcurrentHashMap.newKeySet();
+    private final Map<String, Link> bySession = new ConcurrentHashMap<>();
+    private final Map<String, AtomicInteger> perAddress = new ConcurrentHashMap<>();
+    private final ScheduledExecutorService watchdog;
+    private final Thread acceptor;
+    private volatile boolean closed;
+
+    private LinkListener(SSLServerSocket server, RegistrySettings settings, LinkHandler handler) {
+        this.server = server;
+        this.settings = settings;
+        this.handler = handler;
+        this.deploymentLoader = Thread.currentThread().getContextClassLoader();
+        this.watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "parley-link-watchdog");
+            t.setDaemon(true);
+            return t;
+        });
+        watchdog.scheduleWithFixedDelay(this::checkDeadlines, 500, 500, TimeUnit.MILLISECONDS);
+        this.acceptor = Thread.ofPlatform().name("parley-link-acceptor").daemon().start(this::acceptLoop);
+    }
+
+    static LinkListener open(RegistryTls tls, RegistrySettings settings, LinkHandler handler) throws IOException {
+        SSLServerSocket server = (SSLServerSocket) tls.context().getServerSocketFactory().createServerSocket();
+        server.setReuseAddress(true);
+        server.setEnabledProtocols(PROTOCOLS);
+        server.bind(new InetSocketAddress(InetAddress.getByName(settings.bindAddress()), settings.registryPort()), 1024);
+        return new LinkListener(server, settings, handler);
+    }
+
+    int port() {
+        return server.getLocalPort();
+    }
+
+    int openLinks() {
+        return links.size();
+    }
+
+    private void acceptLoop() {
+        while (!closed) {
+            SSLSocket socket;
+            try {
+                socket = (SSLSocket) server.accept();
+            } catch (SocketException e) {
+                if (!closed) {
+                    LOG.log(Level.SEVERE, "the registry listener failed; no new links are accepted", e);
+                }
+                return;
+            } catch (IOException e) {
+                LOG.warning(() -> "accepting a link failed: " + e.getMessage());
+                continue;
+            }
+            admit(socket);
+        }
+    }
+
+    private void admit(SSLSocket socket) {
+        String address = socket.getInetAddress().getHostAddress();
+        AtomicInteger count = perAddress.computeIfAbsent(address, a -> new AtomicInteger());
+        Link link = new Link(socket, handler, this, settings);
+        String refusal = null;
+        if (count.incrementAndGet() > settings.maxLinksPerAddress()) {
+            refusal = "too many links from " + address + " (at most " + settings.maxLinksPerAddress() + ")";
+        } else if (links.size() >= settings.maxLinks()) {
+            refusal = "the registry is full (" + settings.maxLinks() + " links); try again later";
+        }
+        links.add(link);
+        try {
+            socket.setTcpNoDelay(true);
+        } catch (SocketException e) {
+            LOG.fine(() -> "TCP_NODELAY not set for " + address + ": " + e.getMessage());
+        }
+        String why = refusal;
+        Thread.ofVirtual().name("parley-link-" + address).start(() -> {
+            Thread.currentThread().setContextClassLoader(deploymentLoader);
+            if (why != null) {
+                LOG.info(() -> "refusing a link: " + why);
+                link.refuse(why);
+            }
+            link.run();
+        });
+    }
+
+    /** Called by a link when it is gone. */
+    void closed(Link link) {
+        if (links.remove(link)) {
+            AtomicInteger count = perAddress.get(link.address());
+            if (count != null && count.decrementAndGet() <= 0) {
+                perAddress.remove(link.address(), count);
+            }
+        }
+    }
+
+    void attached(Link link, String sessionId) {
+        bySession.put(sessionId, link);
+    }
+
+    void detached(String sessionId) {
+        bySession.remove(sessionId);
+    }
+
+    /** Tells the link of a session that ended without asking, and closes it. */
+    void endSession(String sessionId, Status status, String reason) {
+        Link link = bySession.remove(sessionId);
+        if (link != null) {
+            link.detach();
+            link.bye(status, reason);
+        }
+    }
+
+    private void checkDeadlines() {
+        long now = System.nanoTime();
+        for (Link link : links) {
+            try {
+                link.checkDeadlines(now);
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "watchdog check of " + link.describe() + " failed", e);
+            }
+        }
+    }
+
+    /** Stops accepting, says BYE to every link, gives them a moment to drain, then closes what is left. */
+    @Override
+    public void close() {
+        closed = true;
+        try {
+            server.close();
+        } catch (IOException e) {
+            LOG.fine(() -> "closing the listener: " + e.getMessage());
+        }
+        for (Link link : links) {
+            link.bye(Status.UNAVAILABLE, "the registry is shutting down");
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
+        while (!links.isEmpty() && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        for (Link link : links) {
+            link.abort("shutdown");
+        }
+        watchdog.shutdownNow();
+        try {
+            acceptor.join(1000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,232 @@
+package dev.parley.registry.gateway;
+
+import dev.parley.protocol.Credentials;
+import dev.parley.protocol.Frame;
+import dev.parley.protocol.InvalidFieldException;
+import dev.parley.protocol.Limits;
+import dev.parley.protocol.MessageType;
+import dev.parley.protocol.ProtocolVersion;
+import dev.parley.protocol.Status;
+import dev.parley.registry.RequestRefused;
+import dev.parley.registry.account.AccountService;
+import dev.parley.registry.account.PasswordHasher;
+import dev.parley.registry.config.RegistrySettings;
+import dev.parley.registry.directory.DirectoryService;
+import dev.parley.registry.directory.UserLookup;
+import dev.parley.registry.presence.OnlinePage;
+import dev.parley.registry.presence.PresenceService;
+import dev.parley.registry.presence.Session;
+import jakarta.ejb.EJB;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.inject.Inject;
+import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObjectBuilder;
+import java.sql.SQLException;
+import java.time.temporal.ChronoUnit;
+import java.util.Base64;
+import java.util.Optional;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Turns each registry request into a service call and its result into a response. The only
+ * place that knows both the frames and the services; holds no rule of its own.
+ */
+@ApplicationScoped
+public class RegistryEndpoint implements LinkHandler {
+    private static final Logger LOG = Logger.getLogger(RegistryEndpoint.class.getName());
+    private static final int DEFAULT_PAGE = 100;
+
+    @EJB
+    private AccountService accounts;
+    @EJB
+    private PresenceService presence;
+    @EJB
+    private DirectoryService directory;
+    @Inject
+    private RegistrySettings settings;
+
+    @Override
+    public Frame onRequest(Link link, Frame request) {
+        Optional<String> id = request.id();
+        if (id.isEmpty()) {
+            return Frame.response(null, Status.BAD_REQUEST,
+                    "a request needs an 'id' string of 1 to " + Limits.MAX_REQUEST_ID_LENGTH + " characters", null);
+        }
+        Optional<MessageType> type = MessageType.fromWire(request.type());
+        if (type.isEmpty() || type.get() == MessageType.RESPONSE || type.get() == MessageType.BYE) {
+            return refuse(id.get(), Status.BAD_REQUEST, "unknown message type '" + printable(request.type()) + "'");
+        }
+        if (!link.isGreeted() && type.get() != MessageType.HELLO) {
+            link.closeAfterAnswer(Status.BAD_REQUEST, "say HELLO first");
+            return refuse(id.get(), Status.BAD_REQUEST, "say HELLO first");
+        }
+        try {
+            return handle(link, type.get(), id.get(), request);
+        } catch (RequestRefused e) {
+            JsonObjectBuilder extra = e.retryAfterSeconds() > 0
+                    ? Json.createObjectBuilder().add("retryAfterSeconds", e.retryAfterSeconds()) : null;
+            return Frame.response(id.get(), e.status(), e.getMessage(), extra);
+        } catch (InvalidFieldException e) {
+            return refuse(id.get(), Status.BAD_REQUEST, e.getMessage());
+        } catch (RuntimeException e) {
+            return failure(link, type.get(), id.get(), e);
+        }
+    }
+
+    private Frame handle(Link link, MessageType type, String id, Frame request) {
+        return switch (type) {
+            case HELLO -> hello(link, id, request);
+            case REGISTER -> register(link, id, request);
+            case LOGIN -> login(link, id, request);
+            case LOGOUT -> logout(link, id);
+            case WHOAMI -> whoami(link, id);
+            case SEARCH_USER -> search(link, id, request);
+            case LIST_ONLINE -> listOnline(link, id, request);
+            case RESPONSE, BYE -> throw new IllegalStateException("not a request: " + type);
+        };
+    }
+
+    private Frame hello(Link link, String id, Frame request) {
+        String problem = ProtocolVersion.incompatibility(request.requireString("version"));
+        if (problem != null) {
+            link.closeAfterAnswer(Status.BAD_REQUEST, problem);
+            return refuse(id, Status.BAD_REQUEST, problem);
+        }
+        link.greeted();
+        return Frame.response(id, Status.OK, "welcome to the Parley registry", Json.createObjectBuilder()
+                .add("version", ProtocolVersion.CURRENT)
+                .add("keepaliveIntervalSeconds", settings.keepaliveInterval().toSeconds())
+                .add("udpPort", settings.keepalivePort()));
+    }
+
+    private Frame register(Link link, String id, Frame request) {
+        String name = accounts.register(request.requireString("username"),
+                request.requireString("password").toCharArray(),
+                request.optionalString("identityKey").orElse(null), link.address());
+        return Frame.response(id, Status.CREATED, "account " + name + " created",
+                Json.createObjectBuilder().add("username", name));
+    }
+
+    private Frame login(Link link, String id, Frame request) {
+        if (link.sessionId() != null) {
+            return refuse(id, Status.CONFLICT, "this link is already logged in as " + link.username() + "; log out first");
+        }
+        String username = request.requireString("username");
+        char[] password = request.requireString("password").toCharArray();
+        int peerPort = request.requireInt("peerPort", 1, 65535);
+        String resumeToken = request.optionalString("resumeToken").orElse(null);
+        String name = accounts.authenticate(username, password, link.address());
+        Session s = presence.login(name, link.address(), peerPort, resumeToken);
+        link.attach(s.id(), s.username());
+        return Frame.response(id, Status.OK, "logged in as " + s.username(), Json.createObjectBuilder()
+                .add("username", s.username())
+                .add("sessionId", s.id())
+                .add("keepaliveKey", Base64.getEncoder().encodeToString(s.keepaliveKey()))
+                .add("keepaliveIntervalSeconds", settings.keepaliveInterval().toSeconds())
+                .add("udpPort", settings.keepalivePort())
+                .add("resumeToken", s.resumeToken())
+                .add("address", s.address()));
+    }
+
+    private Frame logout(Link link, String id) {
+        String sessionId = requireSession(link);
+        presence.logout(sessionId);
+        link.detach();
+        return Frame.response(id, Status.OK, "logged out", null);
+    }
+
+    private Frame whoami(Link link, String id) {
+        Session s = presence.session(requireSession(link))
+                .orElseThrow(() -> new RequestRefused(Status.UNAUTHORIZED, "log in first"));
+        return Frame.response(id, Status.OK, "you are " + s.username(), Json.createObjectBuilder()
+                .add("username", s.username())
+                .add("address", s.address())
+                .add("peerPort", s.peerPort())
+                .add("since", s.since().truncatedTo(ChronoUnit.SECONDS).toString()));
+    }
+
+    private Frame search(Link link, String id, Frame request) {
+        requireSession(link);
+        String username = request.requireString("username");
+        Credentials.usernameProblem(username).ifPresent(p -> {
+            throw new RequestRefused(Status.BAD_REQUEST, p);
+        });
+        UserLookup user = directory.search(username);
+        JsonObjectBuilder b = Json.createObjectBuilder().add("username", user.username()).add("online", user.online());
+        if (user.online()) {
+            b.add("address", user.address()).add("peerPort", user.peerPort());
+        }
+        return Frame.response(id, Status.OK, user.username() + (user.online() ? " is online" : " is offline"), b);
+    }
+
+    private Frame listOnline(Link link, String id, Frame request) {
+        requireSession(link);
+        boolean detailed = request.optionalBoolean("detailed", false);
+        int offset = request.optionalInt("offset", 0, 0, Integer.MAX_VALUE);
+        int limit = request.optionalInt("limit", DEFAULT_PAGE, 1, Limits.MAX_PAGE_SIZE);
+        OnlinePage page = directory.listOnline(offset, limit);
+        JsonArrayBuilder users = Json.createArrayBuilder();
+        for (Session s : page.sessions()) {
+            JsonObjectBuilder u = Json.createObjectBuilder().add("username", s.username());
+            if (detailed) {
+                u.add("address", s.address()).add("peerPort", s.peerPort());
+            }
+            users.add(u);
+        }
+        return Frame.response(id, Status.OK, page.total() + (page.total() == 1 ? " user" : " users") + " online",
+                Json.createObjectBuilder().add("total", page.total()).add("offset", page.offset()).add("users", users));
+    }
+
+    @Override
+    public void onLinkClosed(Link link) {
+        String sessionId = link.sessionId();
+        if (sessionId != null) {
+            link.detach();
+            presence.linkClosed(sessionId);
+        }
+    }
+
+    private static String requireSession(Link link) {
+        String s = link.sessionId();
+        if (s == null) {
+            throw new RequestRefused(Status.UNAUTHORIZED, "log in first");
+        }
+        return s;
+    }
+
+    private static Frame refuse(String id, Status status, String reason) {
+        return Frame.response(id, status, reason, null);
+    }
+
+    /** A service failed: 503 when the database or hashing capacity is the cause, 500 otherwise; details go to the log only. */
+    private static Frame failure(Link link, MessageType type, String id, RuntimeException e) {
+        if (causedBy(e, PasswordHasher.HasherBusyException.class)) {
+            LOG.warning(() -> type + " from " + link.describe() + " refused: password hashing is saturated");
+            return refuse(id, Status.UNAVAILABLE, "the registry is busy; try again shortly");
+        }
+        if (causedBy(e, SQLException.class) || causedBy(e, jakarta.resource.ResourceException.class)) {
+            LOG.log(Level.WARNING, type + " from " + link.describe() + " failed: database unavailable", e);
+            return refuse(id, Status.UNAVAILABLE, "the registry's database is unavailable; try again shortly");
+        }
+        LOG.log(Level.SEVERE, type + " from " + link.describe() + " failed", e);
+        return refuse(id, Status.INTERNAL_ERROR, "internal error; the registry logged the details");
+    }
+
+    private static boolean causedBy(Throwable e, Class<? extends Throwable> kind) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (kind.isInstance(t)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Echoes client-chosen text safely: no control characters, bounded length. */
+    private static String printable(String s) {
+        StringBuilder b = new StringBuilder();
+        s.codePoints().limit(40).forEach(c -> b.appendCodePoint(Character.isISOControl(c) ? '?' : c));
+        return b.toString();
+    }
+}

@@ -1,0 +1,139 @@
+package dev.parley.registry.gateway;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.math.BigInteger;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.KeyStore;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.security.spec.ECGenParameterSpec;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Date;
+import java.util.HexFormat;
+import java.util.logging.Logger;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.operator.OperatorCreationException;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+
+/**
+ * The registry's TLS identity: an operator's key store, or a self-signed key pair made on first
+ * start and kept in the server's data directory, so clients can pin it.
+ */
+public final class RegistryTls {
+    private static final Logger LOG = Logger.getLogger(RegistryTls.class.getName());
+    private static final String ALIAS = "parley-registry";
+
+    private final SSLContext context;
+    private final String fingerprint;
+
+    private RegistryTls(SSLContext context, String fingerprint) {
+        this.context = context;
+        this.fingerprint = fingerprint;
+    }
+
+    /**
+     * Loads {@code keyStorePath} with its password if given; otherwise loads or creates
+     * {@code dataDir/registry-tls.p12}, whose random password sits beside it readable by the owner only.
+     */
+    public static RegistryTls loadOrCreate(String keyStorePath, String keyStorePassword, Path dataDir)
+            throws IOException, GeneralSecurityException {
+        Path store;
+        char[] password;
+        if (!keyStorePath.isEmpty()) {
+            store = Path.of(keyStorePath);
+            password = keyStorePassword.toCharArray();
+        } else {
+            store = dataDir.resolve("registry-tls.p12");
+            Path passwordFile = dataDir.resolve("registry-tls.password");
+            if (!Files.exists(store)) {
+                createSelfSigned(store, passwordFile);
+            }
+            password = Files.readString(passwordFile, StandardCharsets.US_ASCII).trim().toCharArray();
+        }
+        KeyStore ks = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(store)) {
+            ks.load(in, password);
+        }
+        String alias = ks.aliases().nextElement();
+        X509Certificate cert = (X509Certificate) ks.getCertificate(alias);
+        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        kmf.init(ks, password);
+        SSLContext ctx = SSLContext.getInstance("TLS");
+        ctx.init(kmf.getKeyManagers(), null, new SecureRandom());
+        return new RegistryTls(ctx, fingerprint(cert));
+    }
+
+    public SSLContext context() {
+        return context;
+    }
+
+    /** SHA-256 of the certificate, as colon-separated hex: what clients pin and people compare. */
+    public String fingerprint() {
+        return fingerprint;
+    }
+
+    static String fingerprint(X509Certificate cert) throws GeneralSecurityException {
+        byte[] digest = MessageDigest.getInstance("SHA-256").digest(cert.getEncoded());
+        return HexFormat.ofDelimiter(":").withUpperCase().formatHex(digest);
+    }
+
+    private static void createSelfSigned(Path store, Path passwordFile) throws IOException, GeneralSecurityException {
+        Files.createDirectories(store.getParent());
+        KeyPairGenerator gen = KeyPairGenerator.getInstance("EC");
+        gen.initialize(new ECGenParameterSpec("secp256r1"));
+        KeyPair pair = gen.generateKeyPair();
+        Instant now = Instant.now();
+        X500Name name = new X500Name("CN=" + ALIAS);
+        X509Certificate cert;
+        try {
+            var builder = new JcaX509v3CertificateBuilder(name, new BigInteger(64, new SecureRandom()),
+                    Date.from(now.minus(Duration.ofDays(1))), Date.from(now.plus(Duration.ofDays(3650))),
+                    name, pair.getPublic());
+            cert = new JcaX509CertificateConverter()
+                    .getCertificate(builder.build(new JcaContentSignerBuilder("SHA256withECDSA").build(pair.getPrivate())));
+        } catch (OperatorCreationException e) {
+            throw new GeneralSecurityException("cannot sign the registry certificate", e);
+        }
+        byte[] secret = new byte[24];
+        new SecureRandom().nextBytes(secret);
+        char[] password = Base64.getUrlEncoder().withoutPadding().encodeToString(secret).toCharArray();
+        KeyStore ks = KeyStore.getInstance("PKCS12");
+        ks.load(null, null);
+        ks.setKeyEntry(ALIAS, pair.getPrivate(), password, new X509Certificate[] {cert});
+        writeOwnerOnly(passwordFile, new String(password).getBytes(StandardCharsets.US_ASCII));
+        try (OutputStream out = Files.newOutputStream(store, StandardOpenOption.CREATE_NEW)) {
+            ks.store(out, password);
+        }
+        setOwnerOnly(store);
+        LOG.info(() -> "created a self-signed registry certificate in " + store);
+    }
+
+    private static void writeOwnerOnly(Path file, byte[] content) throws IOException {
+        Files.write(file, content);
+        setOwnerOnly(file);
+    }
+
+    private static void setOwnerOnly(Path file) throws IOException {
+        try {
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        } catch (UnsupportedOperationException e) {
+            // Not a POSIX file system: the directory's own protection has to do.
+        }
+    }
+}

@@ -1,0 +1,83 @@
+package dev.parley.registry.account;
+
+import jakarta.persistence.Column;
+import jakarta.persistence.Entity;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.NamedQuery;
+import jakarta.persistence.Table;
+import java.time.Instant;
+
+/** A registered user: the name others find them by and the Argon2id hash of their password. */
+@Entity
+@Table(name = "account")
+@NamedQuery(name = Account.FIND_BY_USERNAME,
+        query = "select a from Account a where lower(a.username) = lower(:username)")
+public class Account {
+    public static final String FIND_BY_USERNAME = "Account.findByUsername";
+
+    @Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    private Long id;
+
+    @Column(nullable = false, length = 32)
+    private String username;
+
+    /** PHC-format Argon2id string: algorithm, parameters, salt and hash together. */
+    @Column(name = "password_hash", nullable = false, length = 200)
+    private String passwordHash;
+
+    /** The account's public identity key (base64), made on the client at registration. */
+    @Column(name = "identity_key", length = 200)
+    private String identityKey;
+
+    @Column(name = "created_at", nullable = false)
+    private Instant createdAt;
+
+    @Column(name = "last_login_at")
+    private Instant lastLoginAt;
+
+    protected Account() {
+    }
+
+    public Account(String username, String passwordHash, String identityKey, Instant createdAt) {
+        this.username = username;
+        this.passwordHash = passwordHash;
+        this.identityKey = identityKey;
+        this.createdAt = createdAt;
+    }
+
+    public Long getId() {
+        return id;
+    }
+
+    public String getUsername() {
+        return username;
+    }
+
+    public String getPasswordHash() {
+        return passwordHash;
+    }
+
+    public String getIdentityKey() {
+        return identityKey;
+    }
+
+    public Instant getCreatedAt() {
+        return createdAt;
+    }
+
+    public Instant getLastLoginAt() {
+        return lastLoginAt;
+    }
+
+    public void recordLogin(Instant at) {
+        this.lastLoginAt = at;
+    }
+
+    /** Replaces the hash, e.g. when the hashing parameters were raised since it was made. */
+    public void rehashPassword(String newHash) {
+        this.passwordHash = newHash;
+    }
+}
