@@ -1,11 +1,9 @@
 package dev.parley.protocol;
 
 import jakarta.json.Json;
-import jakarta.json.JsonException;
 import jakarta.json.JsonObject;
-import jakarta.json.JsonReader;
 import jakarta.json.JsonString;
-import jakarta.json.JsonStructure;
+import jakarta.json.stream.JsonParser;
 import java.io.StringReader;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
@@ -47,15 +45,21 @@ public final class FrameCodec {
         } catch (CharacterCodingException e) {
             throw new MalformedFrameException("frame is not valid UTF-8");
         }
-        JsonStructure structure;
-        try (JsonReader reader = Json.createReader(new StringReader(text))) {
-            structure = reader.read();
-        } catch (JsonException | IllegalStateException e) {
-            // Parsson reports position and token; that is enough for a peer to find its bug.
+        JsonObject object;
+        try (JsonParser parser = Json.createParser(new StringReader(text))) {
+            if (!parser.hasNext() || parser.next() != JsonParser.Event.START_OBJECT) {
+                throw new MalformedFrameException("frame must be a JSON object");
+            }
+            object = parser.getObject();
+            if (hasMore(parser)) {
+                throw new MalformedFrameException("frame has content after its JSON object");
+            }
+        } catch (MalformedFrameException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // JSON-P reports bad syntax, depth and number overflow with differing runtime exceptions;
+            // to the peer they are all the same: not valid JSON. Parsson's message gives the position.
             throw new MalformedFrameException("frame is not valid JSON: " + firstLine(e.getMessage()));
-        }
-        if (!(structure instanceof JsonObject object)) {
-            throw new MalformedFrameException("frame must be a JSON object");
         }
         if (!(object.get("type") instanceof JsonString)) {
             throw new MalformedFrameException("frame has no string field 'type'");
@@ -65,6 +69,15 @@ public final class FrameCodec {
 
     public static Frame decode(byte[] payload) throws MalformedFrameException {
         return decode(payload, 0, payload.length);
+    }
+
+    private static boolean hasMore(JsonParser parser) {
+        try {
+            return parser.hasNext();
+        } catch (RuntimeException e) {
+            // Parsson signals "not at the end" by failing instead of answering true.
+            return true;
+        }
     }
 
     private static String firstLine(String s) {

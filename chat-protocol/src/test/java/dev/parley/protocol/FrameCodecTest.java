@@ -1,0 +1,103 @@
+package dev.parley.protocol;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+class FrameCodecTest {
+
+    private static MalformedFrameException refused(String payload) {
+        return assertThrows(MalformedFrameException.class,
+                () -> FrameCodec.decode(payload.getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @Test
+    void decodesEveryFieldOfAResponse() throws MalformedFrameException {
+        Frame f = FrameCodec.decode(("{\"type\":\"RESPONSE\",\"id\":\"9\",\"status\":404,"
+                + "\"message\":\"no user named bob\"}").getBytes(StandardCharsets.UTF_8));
+
+        assertEquals("RESPONSE", f.type());
+        assertEquals("9", f.id().orElseThrow());
+        assertEquals(Status.NOT_FOUND, f.status());
+        assertEquals("no user named bob", f.message());
+    }
+
+    @Test
+    void invalidUtf8IsRefused() {
+        byte[] bad = {'{', '"', 't', '"', ':', (byte) 0xC3, (byte) 0x28, '}'};
+
+        MalformedFrameException e = assertThrows(MalformedFrameException.class, () -> FrameCodec.decode(bad));
+
+        assertEquals("frame is not valid UTF-8", e.getMessage());
+    }
+
+    @Test
+    void jsonThatIsNotAnObjectIsRefused() {
+        assertEquals("frame must be a JSON object", refused("[1,2,3]").getMessage());
+    }
+
+    @Test
+    void garbageIsRefusedAsInvalidJson() {
+        assertTrue(refused("\u0001\u0002garbage").getMessage().startsWith("frame is not valid JSON"));
+    }
+
+    @Test
+    void trailingContentAfterTheObjectIsRefused() {
+        assertEquals("frame has content after its JSON object", refused("{\"type\":\"HELLO\"} {\"type\":\"HELLO\"}").getMessage());
+    }
+
+    @Test
+    void missingTypeIsRefused() {
+        assertEquals("frame has no string field 'type'", refused("{\"id\":\"1\"}").getMessage());
+    }
+
+    @Test
+    void numericTypeIsRefused() {
+        assertEquals("frame has no string field 'type'", refused("{\"type\":7}").getMessage());
+    }
+
+    @Test
+    void wrongTypedFieldsAreNamedInTheReason() throws MalformedFrameException {
+        Frame f = FrameCodec.decode("{\"type\":\"LOGIN\",\"id\":\"1\",\"username\":5,\"peerPort\":\"x\",\"detailed\":1}"
+                .getBytes(StandardCharsets.UTF_8));
+
+        assertEquals("field 'username' must be a string",
+                assertThrows(InvalidFieldException.class, () -> f.requireString("username")).getMessage());
+        assertEquals("field 'peerPort' must be a whole number",
+                assertThrows(InvalidFieldException.class, () -> f.requireInt("peerPort", 1, 65535)).getMessage());
+        assertEquals("field 'detailed' must be true or false",
+                assertThrows(InvalidFieldException.class, () -> f.optionalBoolean("detailed", false)).getMessage());
+        assertEquals("missing field 'password'",
+                assertThrows(InvalidFieldException.class, () -> f.requireString("password")).getMessage());
+    }
+
+    @Test
+    void outOfRangeNumbersAreRefusedEvenWhenHuge() throws MalformedFrameException {
+        Frame f = FrameCodec.decode("{\"type\":\"LOGIN\",\"peerPort\":99999999999999999999}".getBytes(StandardCharsets.UTF_8));
+
+        assertEquals("field 'peerPort' must be between 1 and 65535",
+                assertThrows(InvalidFieldException.class, () -> f.requireInt("peerPort", 1, 65535)).getMessage());
+    }
+
+    @Test
+    void anOverlongOrEmptyIdIsNotAnId() throws MalformedFrameException {
+        Frame longId = FrameCodec.decode(("{\"type\":\"HELLO\",\"id\":\"" + "x".repeat(65) + "\"}")
+                .getBytes(StandardCharsets.UTF_8));
+        Frame emptyId = FrameCodec.decode("{\"type\":\"HELLO\",\"id\":\"\"}".getBytes(StandardCharsets.UTF_8));
+        Frame numberId = FrameCodec.decode("{\"type\":\"HELLO\",\"id\":3}".getBytes(StandardCharsets.UTF_8));
+
+        assertTrue(longId.id().isEmpty());
+        assertTrue(emptyId.id().isEmpty());
+        assertTrue(numberId.id().isEmpty());
+    }
+
+    @Test
+    void unknownStatusCodeReadsAsInternalError() throws MalformedFrameException {
+        Frame f = FrameCodec.decode("{\"type\":\"RESPONSE\",\"status\":299}".getBytes(StandardCharsets.UTF_8));
+
+        assertEquals(Status.INTERNAL_ERROR, f.status());
+    }
+}
