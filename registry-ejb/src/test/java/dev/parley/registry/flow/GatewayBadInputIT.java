@@ -1,0 +1,357 @@
+package dev.parley.registry.flow;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.parley.protocol.Frame;
+import dev.parley.protocol.FrameCodec;
+import dev.parley.protocol.Keepalive;
+import dev.parley.protocol.Limits;
+import dev.parley.protocol.MessageType;
+import dev.parley.protocol.Status;
+import dev.parley.registry.gateway.Gateway;
+import dev.parley.registry.presence.KeepaliveOutcome;
+import jakarta.ejb.EJB;
+import jakarta.json.Json;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/** Bad input on the registry's listeners: each gets a clear answer or a closed link, and everyone else is still served. */
+@ExtendWith(ArquillianExtension.class)
+class GatewayBadInputIT {
+    private static final String PASSWORD = RegistryFlowIT.PASSWORD;
+
+    @Deployment
+    static WebArchive deployment() {
+        return RegistryDeployment.create();
+    }
+
+    @EJB
+    private Gateway gateway;
+
+    private static byte[] framed(String json) {
+        byte[] payload = json.getBytes(StandardCharsets.UTF_8);
+        return ByteBuffer.allocate(4 + payload.length).putInt(payload.length).put(payload).array();
+    }
+
+    private static void assertStillServing() throws Exception {
+        try (TestLink other = TestLink.open()) {
+            assertEquals(Status.OK, other.hello().status(), "the listener keeps serving everyone else");
+        }
+    }
+
+    @Test
+    void malformedJsonIsAnsweredAndTheLinkKeepsWorking() throws Exception {
+        try (TestLink link = TestLink.open()) {
+            link.hello();
+            link.writeRaw(framed("{\"type\":\"WHOAMI\",\"id\":"));
+
+            Frame answer = link.next();
+
+            assertEquals(Status.BAD_REQUEST, answer.status());
+            assertTrue(answer.message().startsWith("frame is not valid JSON"), answer.message());
+            assertEquals(Status.UNAUTHORIZED, link.request(MessageType.WHOAMI, null).status());
+        }
+    }
+
+    @Test
+    void unknownTypeIsRefusedByName() throws Exception {
+        try (TestLink link = TestLink.open()) {
+            link.hello();
+            link.writeRaw(framed("{\"type\":\"FROB\",\"id\":\"x1\"}"));
+
+            Frame answer = link.responseTo("x1");
+
+            assertEquals(Status.BAD_REQUEST, answer.status());
+            assertEquals("unknown message type 'FROB'", answer.message());
+        }
+    }
+
+    @Test
+    void missingAndWrongTypedFieldsAreNamed() throws Exception {
+        try (TestLink link = TestLink.open()) {
+            link.hello();
+
+            Frame missing = link.request(MessageType.REGISTER, Json.createObjectBuilder().add("username", "someone"));
+            Frame wrongType = link.request(MessageType.LOGIN, Json.createObjectBuilder()
+                    .add("username", "someone").add("password", PASSWORD).add("peerPort", "many"));
+            Frame outOfRange = link.request(MessageType.LOGIN, Json.createObjectBuilder()
+                    .add("username", "someone").add("password", PASSWORD).add("peerPort", 70000));
+
+            assertEquals("missing field 'password'", missing.message());
+            assertEquals("field 'peerPort' must be a whole number", wrongType.message());
+            assertEquals("field 'peerPort' must be between 1 and 65535", outOfRange.message());
+            assertEquals(Status.BAD_REQUEST, outOfRange.status());
+        }
+    }
+
+    @Test
+    void requestWithoutAnIdIsRefused() throws Exception {
+        try (TestLink link = TestLink.open()) {
+            link.hello();
+            link.writeRaw(framed("{\"type\":\"WHOAMI\"}"));
+
+            Frame answer = link.next();
+
+            assertEquals(Status.BAD_REQUEST, answer.status());
+            assertEquals("a request needs an 'id' string of 1 to 64 characters", answer.message());
+        }
+    }
+
+    @Test
+    void directoryRequestsBeforeLoginAreRefused() throws Exception {
+        try (TestLink link = TestLink.open()) {
+            link.hello();
+
+            Frame search = link.request(MessageType.SEARCH_USER, Json.createObjectBuilder().add("username", "alice"));
+            Frame list = link.request(MessageType.LIST_ONLINE, null);
+
+            assertEquals(Status.UNAUTHORIZED, search.status());
+            assertEquals("log in first", search.message());
+            assertEquals(Status.UNAUTHORIZED, list.status());
+        }
+    }
+
+    @Test
+    void aRequestBeforeHelloIsRefusedAndTheLinkClosed() throws Exception {
+        try (TestLink link = TestLink.open()) {
+            Frame answer = link.request(MessageType.WHOAMI, null);
+
+            assertEquals("say HELLO first", answer.message());
+            assertEquals("say HELLO first", link.awaitClose(5000).message());
+        }
+    }
+
+    @Test
+    void anUnknownMajorVersionIsRefusedWithBothVersions() throws Exception {
+        try (TestLink link = TestLink.open()) {
+            Frame answer = link.request(MessageType.HELLO, Json.createObjectBuilder().add("version", "2.0"));
+
+            assertEquals(Status.BAD_REQUEST, answer.status());
+            assertEquals("protocol version 2.0 is not supported; this side speaks 1.0", answer.message());
+            assertNotNull(link.awaitClose(5000));
+        }
+    }
+
+    @Test
+    void anOversizedLengthPrefixGetsAByeAndOnlyThatLinkCloses() throws Exception {
+        try (TestLink link = TestLink.open()) {
+            link.hello();
+            link.writeRaw(ByteBuffer.allocate(4).putInt(Limits.MAX_FRAME_BYTES + 1).array());
+
+            Frame bye = link.awaitClose(5000);
+
+            assertEquals(Status.BAD_REQUEST, bye.status());
+            assertEquals("frame of 65537 bytes exceeds the limit of 65536 bytes", bye.message());
+        }
+        assertStillServing();
+    }
+
+    @Test
+    void aTruncatedFrameClosesOnlyThatLink() throws Exception {
+        int before = gateway.openLinks();
+        try (TestLink link = TestLink.open()) {
+            link.hello();
+            byte[] whole = framed("{\"type\":\"WHOAMI\",\"id\":\"1\"}");
+            link.writeRaw(java.util.Arrays.copyOf(whole, whole.length - 5));
+        }
+        assertStillServing();
+        waitFor(() -> gateway.openLinks() <= before, "link state released after the truncated link");
+    }
+
+    @Test
+    void aSilentClientIsClosedAfterTheIdleTimeout() throws Exception {
+        try (TestLink link = TestLink.open()) {
+            Frame bye = link.awaitClose(15_000);
+
+            assertNotNull(bye);
+            assertTrue(bye.message().startsWith("no request for "), bye.message());
+        }
+    }
+
+    @Test
+    void aClientTricklingAFrameIsClosedAfterTheFrameTimeout() throws Exception {
+        try (TestLink link = TestLink.open()) {
+            link.hello();
+            byte[] frame = framed("{\"type\":\"WHOAMI\",\"id\":\"slow\"}");
+            boolean cut = false;
+            long start = System.nanoTime();
+            for (int i = 0; i < frame.length - 1 && !cut; i++) {
+                try {
+                    link.writeRaw(new byte[] {frame[i]});
+                    Thread.sleep(700);
+                } catch (java.io.IOException e) {
+                    cut = true;
+                }
+                if (System.nanoTime() - start > 15_000_000_000L) {
+                    break;
+                }
+            }
+            assertTrue(cut || !link.isOpenAfter(3000), "the trickling link was closed");
+        }
+        assertStillServing();
+    }
+
+    @Test
+    void aRequestFloodIsThrottledThenClosed() throws Exception {
+        try (TestLink link = TestLink.open()) {
+            link.hello();
+            java.io.ByteArrayOutputStream burst = new java.io.ByteArrayOutputStream();
+            for (int i = 0; i < 200; i++) {
+                burst.write(FrameCodec.encodeWithLength(Frame.request(MessageType.WHOAMI, "f" + i, null), Limits.MAX_FRAME_BYTES));
+            }
+            link.writeRaw(burst.toByteArray());
+
+            List<Frame> seen = new ArrayList<>();
+            Frame f;
+            try {
+                while ((f = link.next()) != null) {
+                    seen.add(f);
+                }
+            } catch (java.io.IOException closed) {
+                // the registry closed the link; what we read is what matters
+            }
+
+            assertTrue(seen.stream().anyMatch(x -> x.status() == Status.TOO_MANY_REQUESTS
+                    && x.message().startsWith("slow down")), "some requests are told to slow down");
+            Frame last = seen.get(seen.size() - 1);
+            assertEquals("BYE", last.type());
+            assertEquals(Status.TOO_MANY_REQUESTS, last.status());
+        }
+        assertStillServing();
+    }
+
+    @Test
+    void tooManyLinksFromOneAddressAreRefused() throws Exception {
+        String address = TestLink.randomLoopback();
+        List<TestLink> links = new ArrayList<>();
+        try {
+            for (int i = 0; i < 32; i++) {
+                TestLink l = TestLink.open(address);
+                links.add(l);
+                assertEquals(Status.OK, l.hello().status());
+            }
+            try (TestLink extra = TestLink.open(address)) {
+                Frame bye = extra.awaitClose(5000);
+                assertEquals(Status.TOO_MANY_REQUESTS, bye.status());
+                assertEquals("too many links from " + address + " (at most 32)", bye.message());
+            }
+        } finally {
+            for (TestLink l : links) {
+                l.close();
+            }
+        }
+        assertStillServing();
+    }
+
+    @Test
+    void garbageAndForgedKeepalivesAreDroppedAndCountedAndDoNotKeepASessionAlive() throws Exception {
+        String user = TestLink.uniqueName("udp");
+        try (TestLink link = TestLink.open(); DatagramSocket udp = new DatagramSocket()) {
+            link.hello();
+            link.register(user, PASSWORD);
+            Frame login = link.login(user, PASSWORD, 40006);
+            byte[] session = Base64.getUrlDecoder().decode(login.json().getString("sessionId"));
+            byte[] key = Base64.getDecoder().decode(login.json().getString("keepaliveKey"));
+            long malformed = gateway.keepalives(KeepaliveOutcome.MALFORMED);
+            long badMac = gateway.keepalives(KeepaliveOutcome.BAD_MAC);
+            long replayed = gateway.keepalives(KeepaliveOutcome.REPLAYED);
+            long unknown = gateway.keepalives(KeepaliveOutcome.UNKNOWN_SESSION);
+            long accepted = gateway.keepalives(KeepaliveOutcome.ACCEPTED);
+
+            byte[] good = Keepalive.sign(key, session, 10);
+            send(udp, good);
+            send(udp, good);                                               // replayed
+            send(udp, Keepalive.sign(key, session, 9));                     // older counter
+            send(udp, Keepalive.sign(new byte[32], session, 11));          // wrong key
+            send(udp, Keepalive.sign(key, new byte[16], 12));              // no such session
+            send(udp, "garbage".getBytes(StandardCharsets.UTF_8));
+            send(udp, new byte[Limits.MAX_DATAGRAM_BYTES + 100]);
+
+            waitFor(() -> gateway.keepalives(KeepaliveOutcome.MALFORMED) >= malformed + 2
+                    && gateway.keepalives(KeepaliveOutcome.UNKNOWN_SESSION) >= unknown + 1, "all datagrams counted");
+            assertEquals(accepted + 1, gateway.keepalives(KeepaliveOutcome.ACCEPTED));
+            assertEquals(replayed + 2, gateway.keepalives(KeepaliveOutcome.REPLAYED));
+            assertEquals(badMac + 1, gateway.keepalives(KeepaliveOutcome.BAD_MAC));
+
+            // Forged keepalives alone must not keep the session alive.
+            for (int i = 0; i < 8; i++) {
+                send(udp, Keepalive.sign(new byte[32], session, 100 + i));
+                Thread.sleep(500);
+            }
+            Frame bye = link.awaitClose(5000);
+            assertTrue(bye.message().startsWith("session expired"), bye.message());
+        }
+    }
+
+    @Test
+    void repeatedFailedLoginsAreLimitedButTheOwnerIsNotLockedOut() throws Exception {
+        String owner = TestLink.uniqueName("own");
+        String home = TestLink.randomLoopback();
+        try (TestLink link = TestLink.open(home)) {
+            link.hello();
+            link.register(owner, PASSWORD);
+            assertEquals(Status.OK, link.login(owner, PASSWORD, 40007).status());
+            link.request(MessageType.LOGOUT, null);
+        }
+
+        Frame limited = null;
+        // Each attacker address may fail 10 times a minute; the account takes 100 an hour from strangers.
+        for (int a = 0; a < 11 && limited == null; a++) {
+            try (TestLink attacker = TestLink.open()) {
+                attacker.hello();
+                for (int i = 0; i < 11; i++) {
+                    Frame f = attacker.login(owner, "guess number " + i, 40008);
+                    if (f.status() == Status.TOO_MANY_REQUESTS && a == 10) {
+                        limited = f;
+                        break;
+                    }
+                    assertTrue(f.status() == Status.UNAUTHORIZED || (f.status() == Status.TOO_MANY_REQUESTS && i == 10),
+                            "attempt " + i + " from attacker " + a + ": " + f.status() + " " + f.message());
+                }
+            }
+        }
+        assertNotNull(limited, "the account is limited after 100 failures from strangers");
+        assertTrue(limited.message().startsWith("too many failed logins; try again in "), limited.message());
+        assertTrue(limited.json().getInt("retryAfterSeconds") > 0);
+
+        try (TestLink stranger = TestLink.open()) {
+            stranger.hello();
+            assertEquals(Status.TOO_MANY_REQUESTS, stranger.login(owner, PASSWORD, 40009).status(),
+                    "even the right password is refused from a new address while the account is limited");
+        }
+        try (TestLink ownersMachine = TestLink.open(home)) {
+            ownersMachine.hello();
+            assertEquals(Status.OK, ownersMachine.login(owner, PASSWORD, 40010).status(),
+                    "the owner's known address still gets in");
+        }
+    }
+
+    private static void send(DatagramSocket udp, byte[] data) throws Exception {
+        udp.send(new DatagramPacket(data, data.length, InetAddress.getByName(TestLink.HOST), TestLink.UDP_PORT));
+    }
+
+    private static void waitFor(java.util.function.BooleanSupplier condition, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("timed out waiting: " + what);
+            }
+            Thread.sleep(50);
+        }
+    }
+}

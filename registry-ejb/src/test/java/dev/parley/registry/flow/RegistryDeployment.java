@@ -1,0 +1,26 @@
+package dev.parley.registry.flow;
+
+import java.io.File;
+import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.jboss.shrinkwrap.resolver.api.maven.Maven;
+
+/** The registry services, gateway, entities and migrations as one test archive, with the libraries the EAR ships. */
+final class RegistryDeployment {
+
+    private RegistryDeployment() {
+    }
+
+    static WebArchive create() {
+        File[] libraries = Maven.resolver().loadPomFromFile("pom.xml")
+                .resolve("org.flywaydb:flyway-core", "org.flywaydb:flyway-database-postgresql",
+                        "org.bouncycastle:bcpkix-jdk18on")
+                .withTransitivity().asFile();
+        return ShrinkWrap.create(WebArchive.class, "parley-registry-test.war")
+                .addPackages(true, "dev.parley.registry", "dev.parley.protocol")
+                .addAsResource("META-INF/persistence.xml")
+                .addAsResource("db/migration/V1__account.sql")
+                .addAsWebInfResource(new File("src/main/resources/META-INF/beans.xml"), "beans.xml")
+                .addAsLibraries(libraries);
+    }
+}

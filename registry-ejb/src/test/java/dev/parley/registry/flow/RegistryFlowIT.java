@@ -1,0 +1,310 @@
+package dev.parley.registry.flow;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.parley.protocol.Frame;
+import dev.parley.protocol.Keepalive;
+import dev.parley.protocol.MessageType;
+import dev.parley.protocol.Status;
+import dev.parley.registry.account.Account;
+import dev.parley.registry.gateway.Gateway;
+import jakarta.ejb.EJB;
+import jakarta.json.Json;
+import jakarta.json.JsonObject;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import jakarta.transaction.UserTransaction;
+import jakarta.annotation.Resource;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.security.MessageDigest;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * What a user does against a real registry on WildFly and PostgreSQL: register, log in, search,
+ * list, keep alive, go offline, come back. Everything goes over the real TLS and UDP listeners.
+ */
+@ExtendWith(ArquillianExtension.class)
+class RegistryFlowIT {
+    static final String PASSWORD = "correct horse battery";
+
+    @Deployment
+    static WebArchive deployment() {
+        return RegistryDeployment.create();
+    }
+
+    @EJB
+    private Gateway gateway;
+    @PersistenceContext(unitName = "parley")
+    private EntityManager em;
+    @Resource
+    private UserTransaction tx;
+
+    static TestLink loggedIn(String user) throws Exception {
+        TestLink link = TestLink.open();
+        link.hello();
+        assertEquals(Status.CREATED, link.register(user, PASSWORD).status());
+        Frame login = link.login(user, PASSWORD, 40000);
+        assertEquals(Status.OK, login.status(), login.message());
+        return link;
+    }
+
+    @Test
+    void aUserWhoStopsKeepalivesGoesOfflineWithinThreeIntervalsAndCanLogInAgain() throws Exception {
+        String alice = TestLink.uniqueName("alice");
+        String bob = TestLink.uniqueName("bob");
+        try (TestLink a = TestLink.open(); TestLink b = loggedIn(bob)) {
+            assertEquals(Status.OK, a.hello().status());
+            Frame registered = a.register(alice, PASSWORD);
+            assertEquals(Status.CREATED, registered.status());
+            assertEquals("account " + alice + " created", registered.message());
+            Frame login = a.login(alice, PASSWORD, 40211);
+            assertEquals(Status.OK, login.status());
+            int interval = login.json().getInt("keepaliveIntervalSeconds");
+
+            Frame found = b.request(MessageType.SEARCH_USER, Json.createObjectBuilder().add("username", alice));
+            assertEquals(alice + " is online", found.message());
+            assertEquals(40211, found.json().getInt("peerPort"));
+            assertEquals(login.json().getString("address"), found.json().getString("address"));
+            assertTrue(onlineNames(b).contains(alice));
+
+            // Keepalives hold the session well past three intervals...
+            byte[] session = Base64.getUrlDecoder().decode(login.json().getString("sessionId"));
+            byte[] key = Base64.getDecoder().decode(login.json().getString("keepaliveKey"));
+            try (DatagramSocket udp = new DatagramSocket()) {
+                long until = System.nanoTime() + 4_500_000_000L * interval;
+                long counter = 0;
+                while (System.nanoTime() < until) {
+                    byte[] d = Keepalive.sign(key, session, ++counter);
+                    udp.send(new DatagramPacket(d, d.length, InetAddress.getByName(TestLink.HOST), login.json().getInt("udpPort")));
+                    Thread.sleep(interval * 1000L / 2);
+                }
+            }
+            assertTrue(onlineNames(b).contains(alice), "keepalives keep alice online");
+
+            // ...and their absence ends it within three intervals (plus the once-a-second sweep).
+            long stopped = System.nanoTime();
+            while (onlineNames(b).contains(alice)) {
+                assertTrue(System.nanoTime() - stopped < (3L * interval + 2) * 1_000_000_000L, "alice still online");
+                Thread.sleep(200);
+            }
+            assertEquals(alice + " is offline",
+                    b.request(MessageType.SEARCH_USER, Json.createObjectBuilder().add("username", alice)).message());
+            Frame bye = a.awaitClose(5000);
+            assertNotNull(bye, "alice's client is told why its link closes");
+            assertEquals(Status.UNAUTHORIZED, bye.status());
+            assertTrue(bye.message().startsWith("session expired: no keepalive"), bye.message());
+        }
+        try (TestLink again = TestLink.open()) {
+            again.hello();
+            assertEquals(Status.OK, again.login(alice, PASSWORD, 40212).status());
+        }
+    }
+
+    @Test
+    void searchTellsOnlineOfflineAndUnknownApart() throws Exception {
+        String carol = TestLink.uniqueName("carol");
+        String dave = TestLink.uniqueName("dave");
+        try (TestLink c = loggedIn(carol); TestLink d = TestLink.open()) {
+            d.hello();
+            d.register(dave, PASSWORD);
+
+            Frame offline = c.request(MessageType.SEARCH_USER, Json.createObjectBuilder().add("username", dave.toUpperCase()));
+            Frame unknown = c.request(MessageType.SEARCH_USER, Json.createObjectBuilder().add("username", "nobody" + dave));
+
+            assertEquals(Status.OK, offline.status());
+            assertFalse(offline.json().getBoolean("online"));
+            assertEquals(dave, offline.json().getString("username"), "the name as registered");
+            assertEquals(Status.NOT_FOUND, unknown.status());
+            assertEquals("no user named nobody" + dave, unknown.message());
+        }
+    }
+
+    @Test
+    void listOnlineIsSortedPagedAndDetailedOnRequest() throws Exception {
+        String prefix = TestLink.uniqueName("l");
+        try (TestLink x = loggedIn(prefix + "x"); TestLink y = loggedIn(prefix + "y"); TestLink z = loggedIn(prefix + "z")) {
+            Frame all = x.request(MessageType.LIST_ONLINE, Json.createObjectBuilder().add("detailed", true).add("limit", 500));
+            List<JsonObject> ours = all.json().getJsonArray("users").getValuesAs(JsonObject.class).stream()
+                    .filter(u -> u.getString("username").startsWith(prefix)).toList();
+            assertEquals(List.of(prefix + "x", prefix + "y", prefix + "z"),
+                    ours.stream().map(u -> u.getString("username")).toList());
+            assertEquals(40000, ours.get(0).getInt("peerPort"));
+
+            Frame plain = x.request(MessageType.LIST_ONLINE, Json.createObjectBuilder().add("offset", 0).add("limit", 1));
+            assertEquals(1, plain.json().getJsonArray("users").size());
+            assertFalse(plain.json().getJsonArray("users").getJsonObject(0).containsKey("address"));
+            assertTrue(plain.json().getInt("total") >= 3);
+        }
+    }
+
+    @Test
+    void secondLoginOfAnOnlineAccountIsRefused() throws Exception {
+        String erin = TestLink.uniqueName("erin");
+        try (TestLink first = loggedIn(erin); TestLink second = TestLink.open()) {
+            second.hello();
+            Frame refused = second.login(erin, PASSWORD, 40001);
+
+            assertEquals(Status.CONFLICT, refused.status());
+            assertEquals(erin + " is already logged in from another client", refused.message());
+        }
+    }
+
+    @Test
+    void theSameClientResumesWithItsTokenAndTheOldLinkIsToldWhy() throws Exception {
+        String frank = TestLink.uniqueName("frank");
+        try (TestLink old = TestLink.open(); TestLink fresh = TestLink.open()) {
+            old.hello();
+            old.register(frank, PASSWORD);
+            String token = old.login(frank, PASSWORD, 40002).json().getString("resumeToken");
+            fresh.hello();
+
+            Frame resumed = fresh.request(MessageType.LOGIN, Json.createObjectBuilder().add("username", frank)
+                    .add("password", PASSWORD).add("peerPort", 40003).add("resumeToken", token));
+
+            assertEquals(Status.OK, resumed.status());
+            Frame bye = old.awaitClose(5000);
+            assertEquals("resumed by a new link", bye.message());
+            Frame who = fresh.request(MessageType.WHOAMI, null);
+            assertEquals(40003, who.json().getInt("peerPort"));
+        }
+    }
+
+    @Test
+    void closingTheLinkTakesTheUserOfflineAtOnce() throws Exception {
+        String gina = TestLink.uniqueName("gina");
+        String hank = TestLink.uniqueName("hank");
+        try (TestLink h = loggedIn(hank)) {
+            TestLink g = loggedIn(gina);
+            g.close();
+            long start = System.nanoTime();
+            while (onlineNames(h).contains(gina)) {
+                assertTrue(System.nanoTime() - start < 2_000_000_000L, "gina still listed 2 s after her link closed");
+                Thread.sleep(50);
+            }
+        }
+    }
+
+    @Test
+    void wrongPasswordAndUnknownUserGetTheSameAnswer() throws Exception {
+        String ivan = TestLink.uniqueName("ivan");
+        try (TestLink link = TestLink.open()) {
+            link.hello();
+            link.register(ivan, PASSWORD);
+
+            Frame wrong = link.login(ivan, "not the password", 40004);
+            Frame unknown = link.login("nobody" + ivan, PASSWORD, 40004);
+
+            assertEquals(Status.UNAUTHORIZED, wrong.status());
+            assertEquals(Status.UNAUTHORIZED, unknown.status());
+            assertEquals("wrong username or password", wrong.message());
+            assertEquals(wrong.message(), unknown.message());
+        }
+    }
+
+    @Test
+    void registeringATakenNameInAnyCaseIsRefused() throws Exception {
+        String judy = TestLink.uniqueName("judy");
+        try (TestLink link = TestLink.open()) {
+            link.hello();
+            link.register(judy, PASSWORD);
+
+            Frame again = link.register(judy.toUpperCase(), PASSWORD);
+
+            assertEquals(Status.CONFLICT, again.status());
+            assertEquals("the username " + judy.toUpperCase() + " is taken", again.message());
+        }
+    }
+
+    @Test
+    void outOfBoundsUsernamesAndPasswordsAreRefusedWithTheRule() throws Exception {
+        try (TestLink link = TestLink.open()) {
+            link.hello();
+
+            assertEquals("a username has 3 to 32 characters", link.register("ab", PASSWORD).message());
+            assertEquals("a username uses only letters, digits, '.', '_' and '-', and starts with a letter or digit",
+                    link.register("bad\u001bname", PASSWORD).message());
+            assertEquals("a password has 8 to 128 characters", link.register(TestLink.uniqueName("k"), "short").message());
+            assertEquals(Status.BAD_REQUEST,
+                    link.register(TestLink.uniqueName("k"), "x".repeat(129)).status());
+        }
+    }
+
+    @Test
+    void theStoredPasswordIsAnArgon2idHash() throws Exception {
+        String kim = TestLink.uniqueName("kim");
+        try (TestLink link = TestLink.open()) {
+            link.hello();
+            link.register(kim, PASSWORD);
+        }
+
+        Account stored = em.createNamedQuery(Account.FIND_BY_USERNAME, Account.class)
+                .setParameter("username", kim).getSingleResult();
+
+        assertTrue(stored.getPasswordHash().startsWith("$argon2id$v=19$m=19456,t=2,p=1$"));
+        assertFalse(stored.getPasswordHash().contains(PASSWORD));
+        assertNotNull(stored.getCreatedAt());
+    }
+
+    @Test
+    void theDatabaseItselfRefusesANameThatDiffersOnlyInCase() throws Exception {
+        String lee = TestLink.uniqueName("lee");
+        try (TestLink link = TestLink.open()) {
+            link.hello();
+            link.register(lee, PASSWORD);
+        }
+
+        tx.begin();
+        try {
+            assertThrows(Exception.class, () -> em.createNativeQuery(
+                    "insert into account (username, password_hash, created_at) values (?, 'x', current_timestamp)")
+                    .setParameter(1, lee.toUpperCase()).executeUpdate());
+        } finally {
+            tx.rollback();
+        }
+    }
+
+    @Test
+    void theCertificatePresentedIsTheOneWhoseFingerprintTheRegistryLogs() throws Exception {
+        try (TestLink link = TestLink.open()) {
+            link.hello();
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(link.serverCertificate.getEncoded());
+
+            assertEquals(gateway.fingerprint(), HexFormat.ofDelimiter(":").withUpperCase().formatHex(digest));
+        }
+    }
+
+    @Test
+    void logoutEndsTheSessionButKeepsTheLink() throws Exception {
+        String mia = TestLink.uniqueName("mia");
+        try (TestLink link = loggedIn(mia)) {
+            assertEquals("you are " + mia, link.request(MessageType.WHOAMI, null).message());
+
+            assertEquals("logged out", link.request(MessageType.LOGOUT, null).message());
+
+            Frame who = link.request(MessageType.WHOAMI, null);
+            assertEquals(Status.UNAUTHORIZED, who.status());
+            assertEquals("log in first", who.message());
+            assertEquals(Status.OK, link.login(mia, PASSWORD, 40005).status());
+        }
+    }
+
+    static List<String> onlineNames(TestLink link) throws Exception {
+        Frame page = link.request(MessageType.LIST_ONLINE, Json.createObjectBuilder().add("limit", 500));
+        assertEquals(Status.OK, page.status(), page.message());
+        return page.json().getJsonArray("users").getValuesAs(JsonObject.class).stream()
+                .map(u -> u.getString("username")).toList();
+    }
+}

@@ -1,0 +1,181 @@
+package dev.parley.registry.flow;
+
+import dev.parley.protocol.Frame;
+import dev.parley.protocol.FrameReader;
+import dev.parley.protocol.FrameWriter;
+import dev.parley.protocol.Limits;
+import dev.parley.protocol.MessageType;
+import dev.parley.protocol.ProtocolVersion;
+import jakarta.json.Json;
+import jakarta.json.JsonObjectBuilder;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.SocketTimeoutException;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.X509TrustManager;
+
+/**
+ * A test's registry link: real TLS socket, real frames. Each link comes from its own loopback
+ * address (127.x.y.z) so per-address limits of one test never touch another.
+ */
+final class TestLink implements AutoCloseable {
+    static final String HOST = System.getenv().getOrDefault("SERVER_HOST", "127.0.0.1");
+    static final int PORT = Integer.parseInt(System.getProperty("parley.registry.port",
+            System.getenv().getOrDefault("PARLEY_REGISTRY_PORT", "15600")));
+    static final int UDP_PORT = Integer.parseInt(System.getProperty("parley.keepalive.port",
+            System.getenv().getOrDefault("PARLEY_KEEPALIVE_PORT", "15500")));
+
+    private final SSLSocket socket;
+    private final FrameReader reader;
+    private final FrameWriter writer;
+    private final AtomicInteger ids = new AtomicInteger();
+    final List<Frame> events = new ArrayList<>();
+    X509Certificate serverCertificate;
+
+    private TestLink(String sourceAddress) throws IOException {
+        try {
+            SSLContext ctx = SSLContext.getInstance("TLS");
+            ctx.init(null, new TrustManager[] {new RecordingTrust()}, new SecureRandom());
+            socket = (SSLSocket) ctx.getSocketFactory().createSocket();
+        } catch (java.security.GeneralSecurityException e) {
+            throw new IOException(e);
+        }
+        socket.bind(new InetSocketAddress(InetAddress.getByName(sourceAddress), 0));
+        socket.connect(new InetSocketAddress(HOST, PORT), 5000);
+        socket.setSoTimeout(15_000);
+        socket.startHandshake();
+        reader = new FrameReader(socket.getInputStream(), Limits.MAX_FRAME_BYTES);
+        writer = new FrameWriter(socket.getOutputStream(), Limits.MAX_FRAME_BYTES);
+    }
+
+    /** A handshaken link from a fresh loopback address. */
+    static TestLink open() throws IOException {
+        return open(randomLoopback());
+    }
+
+    static TestLink open(String sourceAddress) throws IOException {
+        return new TestLink(sourceAddress);
+    }
+
+    static String randomLoopback() {
+        ThreadLocalRandom r = ThreadLocalRandom.current();
+        return "127." + r.nextInt(1, 255) + "." + r.nextInt(1, 255) + "." + r.nextInt(2, 255);
+    }
+
+    /** A username no earlier run used (the database outlives test runs). */
+    static String uniqueName(String prefix) {
+        return prefix + Long.toString(System.nanoTime() % 1_000_000_000L, 36) + ThreadLocalRandom.current().nextInt(100);
+    }
+
+    Frame hello() throws IOException {
+        return request(MessageType.HELLO, Json.createObjectBuilder().add("version", ProtocolVersion.CURRENT));
+    }
+
+    Frame register(String user, String password) throws IOException {
+        return request(MessageType.REGISTER, Json.createObjectBuilder().add("username", user).add("password", password));
+    }
+
+    Frame login(String user, String password, int peerPort) throws IOException {
+        return request(MessageType.LOGIN, Json.createObjectBuilder()
+                .add("username", user).add("password", password).add("peerPort", peerPort));
+    }
+
+    /** Sends a request and returns its response; events that arrive meanwhile are kept in {@link #events}. */
+    Frame request(MessageType type, JsonObjectBuilder fields) throws IOException {
+        String id = Integer.toString(ids.incrementAndGet());
+        writer.write(Frame.request(type, id, fields));
+        return responseTo(id);
+    }
+
+    Frame responseTo(String id) throws IOException {
+        while (true) {
+            Frame f = next();
+            if (f == null) {
+                throw new IOException("link closed before the answer to " + id);
+            }
+            if ("RESPONSE".equals(f.type()) && f.id().map(id::equals).orElse(false)) {
+                return f;
+            }
+            events.add(f);
+        }
+    }
+
+    Frame next() throws IOException {
+        return reader.read();
+    }
+
+    void writeRaw(byte[] bytes) throws IOException {
+        OutputStream out = socket.getOutputStream();
+        out.write(bytes);
+        out.flush();
+    }
+
+    void write(Frame frame) throws IOException {
+        writer.write(frame);
+    }
+
+    /** Reads until the registry closes the link; returns the BYE it sent, or null if it sent none. */
+    Frame awaitClose(int timeoutMillis) throws IOException {
+        socket.setSoTimeout(timeoutMillis);
+        Frame bye = null;
+        try {
+            Frame f;
+            while ((f = reader.read()) != null) {
+                if ("BYE".equals(f.type())) {
+                    bye = f;
+                }
+            }
+        } catch (SocketTimeoutException e) {
+            throw new AssertionError("the registry did not close the link within " + timeoutMillis + " ms");
+        } catch (IOException e) {
+            // reset or truncated by the close: the link is gone either way
+        }
+        return bye;
+    }
+
+    boolean isOpenAfter(int millis) throws IOException {
+        socket.setSoTimeout(millis);
+        InputStream in = socket.getInputStream();
+        try {
+            return in.read() >= 0;
+        } catch (SocketTimeoutException e) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        socket.close();
+    }
+
+    private final class RecordingTrust implements X509TrustManager {
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType) {
+            throw new UnsupportedOperationException("client side only");
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType) {
+            // Tests check the fingerprint against the gateway's; pinning itself is tested in the client.
+            serverCertificate = chain[0];
+        }
+
+        @Override
+        public X509Certificate[] getAcceptedIssuers() {
+            return new X509Certificate[0];
+        }
+    }
+}

@@ -1,0 +1,106 @@
+package dev.parley.system;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+/** A real {@code parley --plain} process: commands go to its standard input, its output lines are read back. */
+final class ParleyProcess implements AutoCloseable {
+    private static final Path JAR = RegistryProcess.REPO.resolve("peer-client/target/parley.jar");
+
+    private final Process process;
+    private final Writer in;
+    private final LinkedBlockingQueue<String> lines = new LinkedBlockingQueue<>();
+    private final List<String> seen = new ArrayList<>();
+    final String name;
+
+    private ParleyProcess(String name, Process process) {
+        this.name = name;
+        this.process = process;
+        this.in = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
+        Thread reader = new Thread(() -> {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                String l;
+                while ((l = r.readLine()) != null) {
+                    lines.add(l);
+                }
+            } catch (IOException e) {
+                // process ended
+            }
+        }, "parley-" + name);
+        reader.setDaemon(true);
+        reader.start();
+    }
+
+    static ParleyProcess start(String name, Path home, String registry, String... extraArgs) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(
+                Path.of(System.getProperty("parley.java.home", System.getProperty("java.home")), "bin", "java").toString(),
+                "-jar", JAR.toString(), "--plain", "--home", home.toString(), "--registry", registry));
+        cmd.addAll(List.of(extraArgs));
+        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+        return new ParleyProcess(name, p);
+    }
+
+    /** Types one line, as a person (or a script) would. */
+    ParleyProcess send(String line) throws IOException {
+        in.write(line + "\n");
+        in.flush();
+        return this;
+    }
+
+    /** Waits for an output line that satisfies the check and returns it; fails with everything seen so far. */
+    String await(Predicate<String> check, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        while (true) {
+            long left = deadline - System.nanoTime();
+            String l = left > 0 ? lines.poll(left, TimeUnit.NANOSECONDS) : null;
+            if (l == null) {
+                throw new AssertionError(name + " never printed " + what + "; it printed:\n  " + String.join("\n  ", seen));
+            }
+            seen.add(l);
+            if (check.test(l)) {
+                return l;
+            }
+        }
+    }
+
+    String awaitLine(String exact) throws InterruptedException {
+        return await(exact::equals, "'" + exact + "'");
+    }
+
+    String awaitStart(String prefix) throws InterruptedException {
+        return await(l -> l.startsWith(prefix), "a line starting '" + prefix + "'");
+    }
+
+    List<String> seen() {
+        return List.copyOf(seen);
+    }
+
+    int waitForExit() throws InterruptedException {
+        if (!process.waitFor(20, TimeUnit.SECONDS)) {
+            throw new AssertionError(name + " did not exit");
+        }
+        return process.exitValue();
+    }
+
+    @Override
+    public void close() {
+        process.destroy();
+        try {
+            if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                process.destroyForcibly();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,126 @@
+package dev.parley.system;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** The configured WildFly with the registry EAR, started by {@code bin/registry} as an operator would. */
+final class RegistryProcess implements AutoCloseable {
+    private static final Pattern LISTENING = Pattern.compile(
+            "Parley registry listening on .*:(\\d+)/tcp \\(TLS\\) and .*:(\\d+)/udp.*fingerprint ([0-9A-F:]+)");
+    static final Path REPO = Path.of(System.getProperty("parley.repo", "..")).toAbsolutePath().normalize();
+
+    private final Process process;
+    private final List<String> output = new ArrayList<>();
+    final int port;
+    final int udpPort;
+    final String fingerprint;
+
+    private RegistryProcess(Process process, int port, int udpPort, String fingerprint) {
+        this.process = process;
+        this.port = port;
+        this.udpPort = udpPort;
+        this.fingerprint = fingerprint;
+    }
+
+    /** Starts a registry in its own home directory with the H2 default database, on free ports. */
+    static RegistryProcess start(Path home, Map<String, String> extraEnv, String... serverArgs) throws Exception {
+        int port = freePort();
+        int udp = freePort();
+        List<String> cmd = new ArrayList<>(List.of(REPO.resolve("bin/registry").toString(),
+                "-Djboss.socket.binding.port-offset=" + (200 + (port % 500))));
+        cmd.addAll(List.of(serverArgs));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        Map<String, String> env = pb.environment();
+        env.put("JAVA_HOME", System.getProperty("parley.java.home", System.getProperty("java.home")));
+        env.put("PARLEY_REGISTRY_HOME", home.toString());
+        env.put("PARLEY_REGISTRY_PORT", Integer.toString(port));
+        env.put("PARLEY_KEEPALIVE_PORT", Integer.toString(udp));
+        env.put("PARLEY_BIND", "127.0.0.1");
+        env.remove("PARLEY_DB_URL");
+        env.putAll(extraEnv);
+        Process p = pb.start();
+        RegistryProcess[] started = new RegistryProcess[1];
+        List<String> lines = new ArrayList<>();
+        BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        String line;
+        while ((line = out.readLine()) != null) {
+            lines.add(line);
+            Matcher m = LISTENING.matcher(line);
+            if (m.find()) {
+                started[0] = new RegistryProcess(p, Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), m.group(3));
+                break;
+            }
+            if (line.contains("WFLYSRV0026") || System.nanoTime() > deadline) {
+                break;
+            }
+        }
+        if (started[0] == null) {
+            p.destroyForcibly();
+            throw new IllegalStateException("the registry did not start:\n" + String.join("\n", lines));
+        }
+        started[0].output.addAll(lines);
+        Thread drain = new Thread(() -> {
+            try {
+                String l;
+                while ((l = out.readLine()) != null) {
+                    synchronized (started[0].output) {
+                        started[0].output.add(l);
+                    }
+                }
+            } catch (IOException e) {
+                // the process ended
+            }
+        }, "registry-output");
+        drain.setDaemon(true);
+        drain.start();
+        return started[0];
+    }
+
+    String address() {
+        return "127.0.0.1:" + port;
+    }
+
+    List<String> output() {
+        synchronized (output) {
+            return List.copyOf(output);
+        }
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    /** Kills the server the hard way: what a crash or power cut looks like to clients. */
+    void kill() throws InterruptedException {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public void close() throws Exception {
+        process.descendants().forEach(ProcessHandle::destroy);
+        process.destroy();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            kill();
+        }
+    }
+
+    static Path tempHome(String name) throws IOException {
+        return Files.createTempDirectory("parley-" + name);
+    }
+}
