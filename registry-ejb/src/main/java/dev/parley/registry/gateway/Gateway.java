@@ -27,7 +27,7 @@ import java.util.logging.Logger;
  */
 @Singleton
 @Startup
-@DependsOn("SchemaMigration")
+@DependsOn({"SchemaMigration", "PresenceService"})
 @ConcurrencyManagement(ConcurrencyManagementType.BEAN)
 public class Gateway {
     private static final Logger LOG = Logger.getLogger(Gateway.class.getName());

@@ -1,0 +1,20 @@
+package dev.parley.client.command;
+
+import dev.parley.client.ClientException;
+import dev.parley.client.render.NoticeKind;
+import dev.parley.client.render.Replies;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+
+/** /logout: ends the session; the link to the registry stays open. */
+@Command(name = "logout", customSynopsis = "/logout", description = "log out and appear offline")
+public final class LogoutCommand implements SlashCommand {
+    @Mixin
+    HelpOption help;
+
+    @Override
+    public void run(ChatClient client) throws ClientException {
+        client.registry().logout();
+        client.show(NoticeKind.SUCCESS, Replies.loggedOut());
+    }
+}

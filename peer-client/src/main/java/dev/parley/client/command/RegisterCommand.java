@@ -1,0 +1,57 @@
+package dev.parley.client.command;
+
+import dev.parley.client.ClientException;
+import dev.parley.client.Diagnostics;
+import dev.parley.client.render.NoticeKind;
+import dev.parley.client.render.Replies;
+import dev.parley.protocol.Credentials;
+import java.io.IOException;
+import java.util.Arrays;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+
+/** /register: creates an account after asking for the password twice. */
+@Command(name = "register", customSynopsis = "/register [NAME]",
+        description = "create an account on the registry (asks for a password twice)")
+public final class RegisterCommand implements SlashCommand {
+    @Mixin
+    HelpOption help;
+
+    @Parameters(arity = "0..1", paramLabel = "NAME",
+            description = "the username: 3-32 letters, digits, '.', '_' or '-' (asked for if left out)")
+    String name;
+
+    @Override
+    public void run(ChatClient client) throws ClientException {
+        String username = Usernames.require(name != null ? name : client.prompter().ask(Replies.askUsername()));
+        client.registry().connect();
+        char[] password = client.prompter().askSecret(Replies.askPassword(username));
+        char[] again = null;
+        try {
+            // Checked before the second question, so a rule broken the first time costs one answer, not two.
+            String problem = Credentials.passwordProblem(new String(password)).orElse(null);
+            if (problem != null) {
+                throw new ClientException(problem);
+            }
+            again = client.prompter().askSecret(Replies.askPasswordAgain());
+            if (!Arrays.equals(password, again)) {
+                throw new ClientException("the passwords do not match — nothing was registered");
+            }
+            String registered = client.registry().register(username, password);
+            try {
+                client.home().userFolder(registered);
+            } catch (IOException e) {
+                Diagnostics.trace("creating the folder of " + registered, e);
+                throw new ClientException("registered " + registered + ", but cannot create its folder in "
+                        + client.home().dir() + ": " + Diagnostics.reason(e));
+            }
+            client.show(NoticeKind.SUCCESS, Replies.registered(registered), registered);
+        } finally {
+            Arrays.fill(password, '\0');
+            if (again != null) {
+                Arrays.fill(again, '\0');
+            }
+        }
+    }
+}

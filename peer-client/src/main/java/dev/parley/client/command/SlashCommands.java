@@ -1,0 +1,44 @@
+package dev.parley.client.command;
+
+import java.util.Map;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** The set of slash commands, as picocli subcommands of one root: the parser, help and completion all read it. */
+@Command(name = "parley", subcommands = {
+    RegisterCommand.class, LoginCommand.class, LogoutCommand.class, WhoamiCommand.class,
+    SearchCommand.class, OnlineCommand.class, HelpCommand.class, QuitCommand.class,
+})
+public final class SlashCommands {
+
+    /** A fresh parser for the commands. */
+    public static CommandLine commandLine() {
+        CommandLine root = new CommandLine(new SlashCommands());
+        // "/search -x" must be an unknown option, not a username that happens to start with '-'.
+        root.setUnmatchedOptionsArePositionalParams(false);
+        return root;
+    }
+
+    /** How to call a command, e.g. {@code /search NAME}. */
+    public static String synopsis(CommandLine command) {
+        return command.getCommandSpec().usageMessage().customSynopsis()[0];
+    }
+
+    /** One line per command: synopsis and description. */
+    static String overview(CommandSpec root) {
+        Map<String, CommandLine> commands = root.subcommands();
+        int width = commands.values().stream().mapToInt(c -> synopsis(c).length()).max().orElse(0);
+        StringBuilder b = new StringBuilder("commands:");
+        for (CommandLine c : commands.values()) {
+            b.append("\n  ").append(String.format("%-" + width + "s", synopsis(c))).append("  ")
+                    .append(c.getCommandSpec().usageMessage().description()[0]);
+        }
+        return b.append("\n/help COMMAND explains one").toString();
+    }
+
+    /** The full help of one command, without colour. */
+    public static String usage(CommandLine command) {
+        return command.getUsageMessage(CommandLine.Help.Ansi.OFF).stripTrailing();
+    }
+}

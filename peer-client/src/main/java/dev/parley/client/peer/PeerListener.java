@@ -1,0 +1,66 @@
+package dev.parley.client.peer;
+
+import java.io.IOException;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+
+/**
+ * The TCP port other peers reach this client on, reported to the registry at login and held open
+ * for as long as the session lives (also while reconnecting, so the registry's record stays true).
+ *
+ * <p>Nothing accepts on it yet: the peer node (mutually authenticated TLS chat links) attaches its
+ * accept loop to {@link #socket()} in the next step. Until then a peer's connection waits in the
+ * backlog and is dropped when the listener closes.
+ */
+public final class PeerListener implements AutoCloseable {
+    private final ServerSocket socket;
+
+    private PeerListener(ServerSocket socket) {
+        this.socket = socket;
+    }
+
+    /**
+     * Binds all interfaces on {@code port}; 0 picks any free port.
+     *
+     * @throws IOException with a reason that names the port and the option to change it
+     */
+    public static PeerListener open(int port) throws IOException {
+        ServerSocket socket = new ServerSocket();
+        try {
+            socket.setReuseAddress(true);
+            socket.bind(new InetSocketAddress(port));
+            return new PeerListener(socket);
+        } catch (BindException e) {
+            socket.close();
+            throw new IOException("cannot listen for peers on port " + port + ": the port is in use"
+                    + " — choose another with --peer-port (0 picks a free one)", e);
+        } catch (IOException e) {
+            socket.close();
+            throw new IOException("cannot listen for peers on port " + port + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The port peers connect to. */
+    public int port() {
+        return socket.getLocalPort();
+    }
+
+    /** Where the peer node will accept links. */
+    public ServerSocket socket() {
+        return socket;
+    }
+
+    public boolean isOpen() {
+        return !socket.isClosed();
+    }
+
+    @Override
+    public void close() {
+        try {
+            socket.close();
+        } catch (IOException e) {
+            // Closing a listening socket fails only if it is already gone, which is what we want.
+        }
+    }
+}

@@ -1,0 +1,53 @@
+package dev.parley.client.registry;
+
+import dev.parley.protocol.Frame;
+import dev.parley.protocol.InvalidFieldException;
+import dev.parley.protocol.Keepalive;
+import java.time.Duration;
+import java.util.Base64;
+
+/**
+ * What a successful LOGIN hands the client: the session's keepalive secrets, where to send the
+ * keepalives, and the token that lets this client take the session over after losing the link.
+ */
+public record SessionGrant(String username, byte[] sessionId, byte[] keepaliveKey, Duration keepaliveInterval,
+        int udpPort, String resumeToken, String address) {
+
+    /** Reads a LOGIN answer; the registry encodes the session id in base64url and the key in base64. */
+    static SessionGrant from(Frame answer) throws RegistryException {
+        try {
+            byte[] sessionId = decode(answer.requireString("sessionId"), "sessionId");
+            if (sessionId.length != Keepalive.SESSION_ID_BYTES) {
+                throw new InvalidFieldException("sessionId has " + sessionId.length + " bytes, not "
+                        + Keepalive.SESSION_ID_BYTES);
+            }
+            byte[] key = decode(answer.requireString("keepaliveKey"), "keepaliveKey");
+            if (key.length == 0) {
+                throw new InvalidFieldException("keepaliveKey is empty");
+            }
+            return new SessionGrant(answer.requireString("username"), sessionId, key,
+                    Duration.ofSeconds(answer.optionalInt("keepaliveIntervalSeconds", 10, 1, 3600)),
+                    answer.requireInt("udpPort", 1, 65535),
+                    answer.optionalString("resumeToken").orElse(null),
+                    answer.optionalString("address").orElse(""));
+        } catch (InvalidFieldException e) {
+            throw new RegistryException("the registry's login answer is unusable: " + e.getMessage());
+        }
+    }
+
+    /** Accepts both base64 alphabets, padded or not, so either encoding of either field works. */
+    private static byte[] decode(String text, String field) {
+        try {
+            return Base64.getDecoder().decode(text.replace('-', '+').replace('_', '/'));
+        } catch (IllegalArgumentException e) {
+            throw new InvalidFieldException(field + " is not base64");
+        }
+    }
+
+    @Override
+    public String toString() {
+        // Never print the secrets, not even in a debug trace.
+        return "SessionGrant[" + username + ", keepalive every " + keepaliveInterval.toSeconds() + " s to udp "
+                + udpPort + "]";
+    }
+}

@@ -1,0 +1,20 @@
+package dev.parley.client.render;
+
+import java.io.PrintStream;
+
+/** Plain mode: each notice is printed as it is, no escape codes, flushed at once so scripts see it. */
+public final class PlainScreen implements Screen {
+    private final PrintStream out;
+
+    public PlainScreen(PrintStream out) {
+        this.out = out;
+    }
+
+    @Override
+    public void show(Notice notice) {
+        synchronized (out) {
+            out.println(notice.text());
+            out.flush();
+        }
+    }
+}

@@ -1,0 +1,54 @@
+package dev.parley.client.shell;
+
+import dev.parley.client.registry.RegistryAddress;
+import dev.parley.client.registry.SessionObserver;
+import dev.parley.client.render.Notice;
+import dev.parley.client.render.NoticeKind;
+import dev.parley.client.render.Replies;
+import dev.parley.client.render.Screen;
+
+/** Shows what the registry session reports on its own, and lets the shell update its prompt on a change. */
+public final class SessionNotices implements SessionObserver {
+    private final Screen screen;
+    private volatile Runnable stateChanged = () -> { };
+
+    public SessionNotices(Screen screen) {
+        this.screen = screen;
+    }
+
+    /**
+     * Run on every change of connection state, just before its notice is shown: the interactive
+     * shell sets its new prompt, and printing the notice above the input line then draws it.
+     */
+    public void onStateChange(Runnable action) {
+        this.stateChanged = action;
+    }
+
+    @Override
+    public void pinned(RegistryAddress registry, String fingerprint) {
+        screen.show(Notice.of(NoticeKind.WARNING, Replies.pinned(registry, fingerprint)));
+    }
+
+    @Override
+    public void registryClosedLink(String reason) {
+        screen.show(Notice.of(NoticeKind.WARNING, Replies.registryClosedLink(reason)));
+    }
+
+    @Override
+    public void registryLost() {
+        stateChanged.run();
+        screen.show(Notice.of(NoticeKind.WARNING, Replies.lostRegistry()));
+    }
+
+    @Override
+    public void reconnected(String username) {
+        stateChanged.run();
+        screen.show(Notice.of(NoticeKind.SUCCESS, Replies.reconnected()));
+    }
+
+    @Override
+    public void reconnectAbandoned(String reason) {
+        stateChanged.run();
+        screen.show(Notice.of(NoticeKind.ERROR, Replies.error(reason)));
+    }
+}

@@ -1,0 +1,70 @@
+package dev.parley.client.store;
+
+import dev.parley.protocol.Credentials;
+import java.io.IOException;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+
+/**
+ * The client's folder (default {@code ~/.parley}): {@code known_registries} and the shell
+ * {@code history} at the top, and one folder per user for what belongs to that account (keys,
+ * settings, outbox and message history as they arrive). Readable by the owner only.
+ */
+public final class ParleyHome {
+    private final Path dir;
+
+    private ParleyHome(Path dir) {
+        this.dir = dir;
+    }
+
+    /** Opens the folder, creating it (owner-only) if needed. */
+    public static ParleyHome open(Path dir) throws IOException {
+        Path absolute = dir.toAbsolutePath().normalize();
+        if (Files.exists(absolute) && !Files.isDirectory(absolute)) {
+            throw new IOException("it is a file, not a folder");
+        }
+        createOwnerOnly(absolute);
+        return new ParleyHome(absolute);
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    /** The pinned registry certificates. */
+    public Path knownRegistries() {
+        return dir.resolve("known_registries");
+    }
+
+    /** The interactive shell's input history. */
+    public Path history() {
+        return dir.resolve("history");
+    }
+
+    /** The folder of one account, created if needed; the name must be a valid username (it becomes a path). */
+    public Path userFolder(String username) throws IOException {
+        Credentials.usernameProblem(username).ifPresent(p -> {
+            throw new IllegalArgumentException("not a username: " + p);
+        });
+        Path folder = dir.resolve(username);
+        createOwnerOnly(folder);
+        return folder;
+    }
+
+    private static void createOwnerOnly(Path folder) throws IOException {
+        if (Files.isDirectory(folder)) {
+            return;
+        }
+        if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+            if (folder.getParent() != null) {
+                Files.createDirectories(folder.getParent());
+            }
+            Files.createDirectories(folder, PosixFilePermissions.asFileAttribute(
+                    PosixFilePermissions.fromString("rwx------")));
+        } else {
+            Files.createDirectories(folder);
+        }
+    }
+}

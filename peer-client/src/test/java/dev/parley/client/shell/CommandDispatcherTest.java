@@ -1,0 +1,200 @@
+package dev.parley.client.shell;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.parley.client.command.ChatClient;
+import dev.parley.client.command.PromptCancelledException;
+import dev.parley.client.command.Prompter;
+import dev.parley.client.command.SlashCommands;
+import dev.parley.client.registry.Backoff;
+import dev.parley.client.registry.KnownRegistries;
+import dev.parley.client.registry.RegistryAddress;
+import dev.parley.client.registry.RegistryConnector;
+import dev.parley.client.registry.RegistrySession;
+import dev.parley.client.render.Notice;
+import dev.parley.client.render.NoticeKind;
+import dev.parley.client.store.ParleyHome;
+import dev.parley.client.testing.RecordingObserver;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** Parsing and dispatch of typed lines, and the help text; none of this needs a registry. */
+class CommandDispatcherTest {
+    @TempDir
+    Path home;
+
+    private final List<Notice> shown = new CopyOnWriteArrayList<>();
+    private final List<String> questions = new CopyOnWriteArrayList<>();
+    private RegistrySession session;
+    private ChatClient client;
+    private CommandDispatcher dispatcher;
+    private int closedPort;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closedPort = s.getLocalPort();
+        }
+        RegistryAddress nowhere = new RegistryAddress("127.0.0.1", closedPort);
+        RecordingObserver observer = new RecordingObserver();
+        session = new RegistrySession(new RegistryConnector(nowhere,
+                new KnownRegistries(home.resolve("known_registries")), observer, Duration.ofSeconds(1),
+                Duration.ofSeconds(1)), observer, Backoff.standard(), 0, Duration.ofSeconds(1));
+        Prompter noAnswers = new Prompter() {
+            @Override
+            public String ask(String question) throws PromptCancelledException {
+                questions.add(question);
+                throw new PromptCancelledException("input ended before the answer to '" + question + "'", true);
+            }
+
+            @Override
+            public char[] askSecret(String question) throws PromptCancelledException {
+                questions.add(question);
+                throw new PromptCancelledException("input ended before the password was given", true);
+            }
+        };
+        client = new ChatClient(session, shown::add, noAnswers, ParleyHome.open(home), Clock.systemDefaultZone());
+        dispatcher = new CommandDispatcher(SlashCommands.commandLine(), client);
+    }
+
+    @AfterEach
+    void tearDown() {
+        session.close();
+    }
+
+    private List<String> typed(String line) {
+        shown.clear();
+        dispatcher.dispatch(line);
+        return shown.stream().map(Notice::text).toList();
+    }
+
+    @Test
+    void anUnknownCommandSaysHowToGetHelp() {
+        assertEquals(List.of("error: unknown command /foo — type /help"), typed("/foo bar"));
+        assertEquals(List.of("error: unknown command / — type /help"), typed("/"));
+        assertEquals(NoticeKind.ERROR, shown.get(0).kind());
+    }
+
+    @Test
+    void aLineWithoutASlashIsNotChatYet() {
+        assertEquals(List.of("error: not in a conversation — /help lists commands"), typed("hello everyone"));
+    }
+
+    @Test
+    void blankLinesAreIgnored() {
+        assertEquals(List.of(), typed("   "));
+    }
+
+    @Test
+    void helpListsEveryCommandWithItsUsageAndDescription() {
+        List<String> lines = typed("/help").get(0).lines().toList();
+        assertEquals("commands:", lines.get(0));
+        CommandLine commands = SlashCommands.commandLine();
+        assertEquals(commands.getSubcommands().size() + 2, lines.size());
+        for (CommandLine c : commands.getSubcommands().values()) {
+            String synopsis = SlashCommands.synopsis(c);
+            String description = c.getCommandSpec().usageMessage().description()[0];
+            assertTrue(lines.stream().anyMatch(l -> l.startsWith("  " + synopsis + " ") && l.endsWith(description)),
+                    "no line for " + synopsis + " in " + lines);
+        }
+        assertEquals("/help COMMAND explains one", lines.get(lines.size() - 1));
+    }
+
+    @Test
+    void theHelpOverviewIsExactlyThis() {
+        assertEquals("""
+                commands:
+                  /register [NAME]     create an account on the registry (asks for a password twice)
+                  /login [NAME]        log in and appear online (asks for the password)
+                  /logout              log out and appear offline
+                  /whoami              show who you are logged in as, where peers reach you, and since when
+                  /search NAME         find out whether someone is online, and where
+                  /online [-l|--long]  list who is online
+                  /help [COMMAND]      list the commands, or explain one
+                  /quit                log out and leave parley
+                /help COMMAND explains one""", typed("/help").get(0));
+    }
+
+    @Test
+    void helpForOneCommandShowsItsUsageDescriptionAndOptions() {
+        String help = typed("/help online").get(0);
+        assertEquals("""
+                Usage: /online [-l|--long]
+                list who is online
+                  -h, --help   show this help
+                  -l, --long   also show each user's address and peer port""", help);
+        assertEquals(help, typed("/help /online").get(0));
+        assertEquals(help, typed("/online --help").get(0));
+    }
+
+    @Test
+    void helpForAnUnknownCommandSaysSo() {
+        assertEquals(List.of("error: unknown command /frob — type /help"), typed("/help frob"));
+    }
+
+    @Test
+    void aMissingArgumentShowsTheReasonAndTheUsage() {
+        assertEquals(List.of("error: missing required parameter: 'NAME' — usage: /search NAME"), typed("/search"));
+    }
+
+    @Test
+    void anExtraArgumentIsRefusedWithTheUsage() {
+        assertEquals(List.of("error: unexpected argument 'now' — usage: /whoami"), typed("/whoami now"));
+        assertEquals(List.of("error: unexpected argument 'carol' — usage: /search NAME"), typed("/search bob carol"));
+    }
+
+    @Test
+    void anUnknownOptionIsRefusedWithTheUsage() {
+        assertEquals(List.of("error: unknown option '--wide' — usage: /online [-l|--long]"), typed("/online --wide"));
+    }
+
+    @Test
+    void commandNamesIgnoreLetterCase() {
+        assertEquals(typed("/help quit"), typed("/HELP quit"));
+    }
+
+    @Test
+    void anInvalidUsernameIsRefusedBeforeAnythingIsAsked() {
+        assertEquals(List.of("error: a username has 3 to 32 characters"), typed("/login al"));
+        assertEquals(List.of("error: a username has 3 to 32 characters"), typed("/search al"));
+        assertEquals(List.of(), questions);
+    }
+
+    @Test
+    void commandsThatNeedASessionAskToLogInFirst() {
+        for (String command : List.of("/whoami", "/search bob", "/online", "/online -l")) {
+            assertEquals(List.of("error: log in first — /login NAME"), typed(command), command);
+        }
+        assertEquals(List.of("error: not logged in"), typed("/logout"));
+    }
+
+    @Test
+    void anUnreachableRegistryIsReportedBeforeThePasswordIsAsked() {
+        assertEquals(List.of("error: cannot reach the registry at 127.0.0.1:" + closedPort + ": connection refused"
+                + " — is it running? (--registry host:port)"), typed("/login alice"));
+        assertEquals(List.of(), questions);
+    }
+
+    @Test
+    void quitEndsTheShell() {
+        assertEquals(List.of(), typed("/quit"));
+        assertTrue(client.leaving());
+    }
+
+    @Test
+    void inputEndingInsideAQuestionEndsTheShell() {
+        assertEquals(List.of("error: input ended before the answer to 'username:'"), typed("/login"));
+        assertTrue(client.leaving());
+    }
+}

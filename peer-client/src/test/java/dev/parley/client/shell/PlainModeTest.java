@@ -1,0 +1,302 @@
+package dev.parley.client.shell;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.parley.client.testing.FakeRegistry;
+import dev.parley.client.testing.PlainClient;
+import dev.parley.client.testing.PlainRun;
+import dev.parley.protocol.Frame;
+import dev.parley.protocol.MessageType;
+import dev.parley.protocol.Status;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The exact lines plain mode prints for each command, against a TLS test registry. System tests
+ * and scripts match these lines, so these tests pin them down.
+ */
+class PlainModeTest {
+    private static final String PASSWORD = "correct horse";
+
+    @TempDir
+    Path home;
+
+    private FakeRegistry registry;
+
+    @BeforeEach
+    void startRegistry() throws Exception {
+        registry = FakeRegistry.start();
+    }
+
+    @AfterEach
+    void stopRegistry() throws Exception {
+        registry.close();
+    }
+
+    private List<String> args() {
+        return List.of("--plain", "--registry", registry.address().toString(), "--home", home.toString());
+    }
+
+    private PlainRun script(String... lines) {
+        return PlainRun.of(args(), Map.of(), lines);
+    }
+
+    private String pinnedLine() {
+        return "pinned registry " + registry.address() + ", certificate SHA-256 " + registry.certificate().fingerprint();
+    }
+
+    /** The run's output without the one-time pin announcement. */
+    private static List<String> afterPin(PlainRun run) {
+        List<String> out = new ArrayList<>(run.out());
+        assertTrue(out.get(0).startsWith("pinned registry "), "first line should announce the pin: " + out);
+        out.remove(0);
+        return out;
+    }
+
+    @Test
+    void registerAsksForThePasswordTwiceAndCreatesTheUsersFolder() throws Exception {
+        PlainRun run = script("/register alice", PASSWORD, PASSWORD);
+        assertEquals(List.of(pinnedLine(), "password for alice:", "repeat the password:", "registered alice"), run.out());
+        assertEquals(0, run.exitCode());
+        assertTrue(Files.isDirectory(home.resolve("alice")));
+        Frame request = registry.nextRequest(MessageType.REGISTER);
+        assertEquals("alice", request.requireString("username"));
+        assertEquals(PASSWORD, request.requireString("password"));
+    }
+
+    @Test
+    void registerAsksForTheNameWhenItIsLeftOut() {
+        PlainRun run = script("/register", "alice", PASSWORD, PASSWORD);
+        assertEquals(List.of("username:", pinnedLine(), "password for alice:", "repeat the password:",
+                "registered alice"), run.out());
+    }
+
+    @Test
+    void aTakenNameShowsTheRegistrysMessage() {
+        registry.account("alice", PASSWORD);
+        PlainRun run = script("/register alice", PASSWORD, PASSWORD);
+        assertEquals("error: the username alice is taken", run.out().get(run.out().size() - 1));
+    }
+
+    @Test
+    void passwordsThatDoNotMatchRegisterNothing() {
+        PlainRun run = script("/register alice", PASSWORD, "correct horse!");
+        assertEquals(List.of("password for alice:", "repeat the password:",
+                "error: the passwords do not match — nothing was registered"), afterPin(run));
+        assertFalse(registry.requests.stream().anyMatch(f -> f.type().equals("REGISTER")));
+    }
+
+    @Test
+    void aShortPasswordIsRefusedBeforeItIsSentOrAskedAgain() {
+        PlainRun run = script("/register alice", "short");
+        assertEquals(List.of("password for alice:", "error: a password has 8 to 128 characters"), afterPin(run));
+        assertFalse(registry.requests.stream().anyMatch(f -> f.type().equals("REGISTER")));
+    }
+
+    @Test
+    void aBadUsernameIsRefusedWithTheRule() {
+        PlainRun run = script("/register -alice");
+        assertEquals(List.of("error: unknown option '-alice' — usage: /register [NAME]"), run.out());
+        run = script("/register a!ice");
+        assertEquals(List.of("error: a username uses only letters, digits, '.', '_' and '-', and starts with a letter"
+                + " or digit"), run.out());
+    }
+
+    @Test
+    void loginWhoamiLogoutAndQuit() {
+        registry.account("alice", PASSWORD);
+        PlainRun run = script("/login alice", PASSWORD, "/whoami", "/logout", "/whoami", "/quit", "/help");
+        List<String> out = afterPin(run);
+        assertEquals("password for alice:", out.get(0));
+        assertEquals("logged in as alice", out.get(1));
+        assertTrue(out.get(2).matches("you are alice \\(127\\.0\\.0\\.1:\\d+, since \\d\\d:\\d\\d\\)"), out.get(2));
+        assertEquals(List.of("logged out", "error: log in first — /login NAME"), out.subList(3, 5));
+        assertEquals(5, out.size(), "/quit ends the program; /help after it is never read: " + out);
+        assertEquals(0, run.exitCode());
+        assertTrue(Files.isDirectory(home.resolve("alice")));
+    }
+
+    @Test
+    void whoamiShowsThePeerPortTheClientListensOn() throws Exception {
+        registry.account("alice", PASSWORD);
+        PlainRun run = script("/login alice", PASSWORD, "/whoami");
+        int peerPort = registry.nextRequest(MessageType.LOGIN).requireInt("peerPort", 1, 65535);
+        assertTrue(afterPin(run).get(2).startsWith("you are alice (127.0.0.1:" + peerPort + ", since "), run.out().toString());
+    }
+
+    @Test
+    void endOfInputLogsOutFirst() throws Exception {
+        registry.account("alice", PASSWORD);
+        PlainRun run = script("/login alice", PASSWORD);
+        assertEquals(List.of("password for alice:", "logged in as alice", "logged out"), afterPin(run));
+        registry.nextRequest(MessageType.LOGOUT);
+        assertEquals(0, run.exitCode());
+    }
+
+    @Test
+    void quitLogsOutFirst() throws Exception {
+        registry.account("alice", PASSWORD);
+        PlainRun run = script("/login alice", PASSWORD, "/quit");
+        assertEquals(List.of("password for alice:", "logged in as alice", "logged out"), afterPin(run));
+        registry.nextRequest(MessageType.LOGOUT);
+    }
+
+    @Test
+    void inputEndingAtThePasswordQuestionEndsCleanly() {
+        PlainRun run = script("/login alice");
+        assertEquals(List.of("password for alice:", "error: input ended before the password was given"),
+                afterPin(run));
+        assertEquals(0, run.exitCode());
+    }
+
+    @Test
+    void aWrongPasswordShowsTheRegistrysWords() {
+        registry.account("alice", PASSWORD);
+        PlainRun run = script("/login alice", "not the password", "/whoami");
+        assertEquals(List.of("password for alice:", "error: wrong username or password",
+                "error: log in first — /login NAME"), afterPin(run));
+    }
+
+    @Test
+    void aSecondClientOfTheSameUserIsToldWhy() {
+        registry.account("alice", PASSWORD);
+        registry.refuseLogins(Status.CONFLICT, "alice is already logged in from another client", 0);
+        PlainRun run = script("/login alice", PASSWORD);
+        assertEquals("error: alice is already logged in from another client", afterPin(run).get(1));
+    }
+
+    @Test
+    void tooManyFailedLoginsSayWhenToTryAgain() {
+        registry.refuseLogins(Status.TOO_MANY_REQUESTS, "too many failed logins; try again in 60 s", 60);
+        PlainRun run = script("/login alice", PASSWORD);
+        assertEquals("error: too many failed logins; try again in 60 s", afterPin(run).get(1));
+    }
+
+    @Test
+    void aRetryHintTheMessageLacksIsAdded() {
+        registry.refuseLogins(Status.TOO_MANY_REQUESTS, "slow down", 3);
+        PlainRun run = script("/login alice", PASSWORD);
+        assertEquals("error: slow down (try again in 3 s)", afterPin(run).get(1));
+    }
+
+    @Test
+    void loggingInTwiceIsRefusedWithoutAskingForAPassword() {
+        registry.account("alice", PASSWORD);
+        PlainRun run = script("/login alice", PASSWORD, "/login alice");
+        assertEquals(List.of("password for alice:", "logged in as alice",
+                "error: already logged in as alice — /logout first", "logged out"), afterPin(run));
+    }
+
+    @Test
+    void logoutWhenNotLoggedInSaysSo() {
+        assertEquals(List.of("error: not logged in"), script("/logout").out());
+    }
+
+    @Test
+    void searchSaysOnlineWithAddressOfflineOrNoSuchUser() {
+        registry.account("alice", PASSWORD).account("carol", "carol's password")
+                .otherOnline("bob", "127.0.0.1", 40311);
+        PlainRun run = script("/login alice", PASSWORD, "/search bob", "/search BOB", "/search carol", "/search dave");
+        assertEquals(List.of("password for alice:", "logged in as alice",
+                "bob is online at 127.0.0.1:40311",
+                "bob is online at 127.0.0.1:40311",
+                "carol is offline",
+                "no user named dave",
+                "logged out"), afterPin(run));
+    }
+
+    @Test
+    void searchNeedsAName() {
+        assertEquals(List.of("error: missing required parameter: 'NAME' — usage: /search NAME"),
+                script("/search").out());
+    }
+
+    @Test
+    void onlineListsNamesOrAddresses() {
+        registry.account("alice", PASSWORD).otherOnline("bob", "127.0.0.1", 40311).otherOnline("carol", "10.1.2.3", 40411);
+        PlainRun run = script("/login alice", PASSWORD, "/online", "/online --long");
+        List<String> out = afterPin(run);
+        assertEquals("online: alice, bob, carol", out.get(2));
+        assertEquals("online (3):", out.get(3));
+        assertTrue(out.get(4).matches("  alice 127\\.0\\.0\\.1:\\d+"), out.get(4));
+        assertEquals(List.of("  bob 127.0.0.1:40311", "  carol 10.1.2.3:40411", "logged out"), out.subList(5, 8));
+    }
+
+    @Test
+    void onlineAloneSaysNobodyElseIsOnline() {
+        registry.account("alice", PASSWORD);
+        PlainRun run = script("/login alice", PASSWORD, "/online", "/online -l");
+        assertEquals(List.of("password for alice:", "logged in as alice", "nobody else is online",
+                "nobody else is online", "logged out"), afterPin(run));
+    }
+
+    @Test
+    void anUnreachableRegistryIsOneLineWithAHint() throws Exception {
+        int port = registry.port();
+        registry.close();
+        PlainRun run = PlainRun.of(List.of("--plain", "--registry", "127.0.0.1:" + port, "--home", home.toString()),
+                Map.of(), "/login alice", "/register bob");
+        String line = "error: cannot reach the registry at 127.0.0.1:" + port + ": connection refused — is it running?"
+                + " (--registry host:port)";
+        assertEquals(List.of(line, line), run.out());
+        assertEquals(List.of(), run.err());
+    }
+
+    @Test
+    void aChangedRegistryCertificateIsRefusedLoudly() throws Exception {
+        Files.writeString(home.resolve("known_registries"), registry.address() + " "
+                + "00:11:22:33:44:55:66:77:88:99:AA:BB:CC:DD:EE:FF:00:11:22:33:44:55:66:77:88:99:AA:BB:CC:DD:EE:FF\n");
+        PlainRun run = script("/login alice");
+        assertEquals("error: the registry at " + registry.address() + " presented a DIFFERENT certificate than the"
+                + " one pinned — refusing to connect", run.out().get(0));
+        assertEquals("  presented: SHA-256 " + registry.certificate().fingerprint(), run.out().get(2));
+        assertTrue(run.out().get(4).contains("remove the line for " + registry.address() + " from "
+                + home.resolve("known_registries")), run.out().get(4));
+        assertEquals(5, run.out().size(), "no password may be asked for: " + run.out());
+    }
+
+    @Test
+    void aLostRegistryIsAnnouncedAndWonBack() throws Exception {
+        registry.account("alice", PASSWORD);
+        try (PlainClient parley = new PlainClient(args())) {
+            parley.type("/login alice");
+            parley.awaitLine("password for alice:");
+            parley.type(PASSWORD);
+            parley.awaitLine("logged in as alice");
+            registry.sayBye(Status.UNAVAILABLE, "the registry is shutting down");
+            assertEquals("the registry closed the link: the registry is shutting down", parley.nextLine());
+            assertEquals("lost the registry — reconnecting…", parley.nextLine());
+            assertEquals("reconnected", parley.nextLine());
+            parley.type("/whoami");
+            assertTrue(parley.nextLine().startsWith("you are alice (127.0.0.1:"));
+            assertEquals(0, parley.finish());
+            assertEquals(List.of("logged out"), parley.drain());
+        }
+    }
+
+    @Test
+    void commandsWhileReconnectingSayTheRegistryIsNotConnected() throws Exception {
+        registry.account("alice", PASSWORD);
+        try (PlainClient parley = new PlainClient(args())) {
+            parley.type("/login alice");
+            parley.type(PASSWORD);
+            parley.awaitLine("logged in as alice");
+            var held = registry.holdLogins();
+            registry.dropLinks();
+            assertEquals("lost the registry — reconnecting…", parley.nextLine());
+            parley.type("/online");
+            assertEquals("error: not connected to the registry (reconnecting)", parley.nextLine());
+            held.countDown();
+            assertEquals("reconnected", parley.nextLine());
+        }
+    }
+}

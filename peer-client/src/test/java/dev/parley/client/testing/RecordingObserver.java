@@ -1,0 +1,49 @@
+package dev.parley.client.testing;
+
+import dev.parley.client.registry.RegistryAddress;
+import dev.parley.client.registry.SessionObserver;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+/** Records what the registry session reports on its own, as short strings in order. */
+public final class RecordingObserver implements SessionObserver {
+    private final LinkedBlockingQueue<String> events = new LinkedBlockingQueue<>();
+
+    @Override
+    public void pinned(RegistryAddress registry, String fingerprint) {
+        events.add("pinned " + registry + " " + fingerprint);
+    }
+
+    @Override
+    public void registryClosedLink(String reason) {
+        events.add("closed: " + reason);
+    }
+
+    @Override
+    public void registryLost() {
+        events.add("lost");
+    }
+
+    @Override
+    public void reconnected(String username) {
+        events.add("reconnected " + username);
+    }
+
+    @Override
+    public void reconnectAbandoned(String reason) {
+        events.add("abandoned: " + reason);
+    }
+
+    /** The next event, waiting up to 10 s. */
+    public String next() throws InterruptedException {
+        String e = events.poll(10, TimeUnit.SECONDS);
+        if (e == null) {
+            throw new AssertionError("no session event within 10 s");
+        }
+        return e;
+    }
+
+    public boolean isEmpty() {
+        return events.isEmpty();
+    }
+}
