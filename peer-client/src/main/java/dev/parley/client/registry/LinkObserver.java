@@ -3,7 +3,7 @@ package dev.parley.client.registry;
 import dev.parley.protocol.Frame;
 
 /** What a {@link RegistryLink} reports from its reader thread; implementations must not block. */
-interface LinkObserver {
+public interface LinkObserver {
     /** An event frame (no id) other than BYE arrived. */
     void event(RegistryLink link, Frame event);
 

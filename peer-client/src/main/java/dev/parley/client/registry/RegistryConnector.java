@@ -51,7 +51,7 @@ public final class RegistryConnector {
     }
 
     /** A link that has said HELLO and is ready for requests. */
-    RegistryLink connect(LinkObserver linkObserver) throws RegistryException {
+    public RegistryLink connect(LinkObserver linkObserver) throws RegistryException {
         Optional<String> pinned = readPin();
         PinningTrustManager trust = new PinningTrustManager(pinned);
         Socket tcp = openTcp();

@@ -1,0 +1,254 @@
+package dev.parley.bench;
+
+import dev.parley.client.registry.RegistryAddress;
+import dev.parley.client.registry.RegistryLink;
+import dev.parley.protocol.Frame;
+import dev.parley.protocol.Keepalive;
+import dev.parley.protocol.MessageType;
+import jakarta.json.Json;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.DatagramPacket;
+import java.net.DatagramSocket;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
+import org.bouncycastle.crypto.params.Argon2Parameters;
+
+/**
+ * Load generator for a running registry. Usage:
+ * <pre>
+ *   java -jar bench/target/parley-bench.jar logins    HOST:PORT RATE SECONDS
+ *   java -jar bench/target/parley-bench.jar directory HOST:PORT RATE SECONDS ONLINE_USERS
+ *   java -jar bench/target/parley-bench.jar idle      HOST:PORT SESSIONS SERVER_PID
+ * </pre>
+ * The registry must run with limits raised for one loopback address (see docs/BENCHMARKS.md).
+ */
+public final class Bench {
+    private static final String RUN = Long.toString(System.currentTimeMillis() % 1_000_000, 36);
+
+    public static void main(String[] args) throws Exception {
+        if (args.length < 2) {
+            System.err.println("usage: parley-bench logins|directory|idle HOST:PORT ... (see docs/BENCHMARKS.md)");
+            System.exit(2);
+        }
+        RegistryAddress registry = RegistryAddress.parse(args[1]);
+        BenchClient client = new BenchClient(registry);
+        switch (args[0]) {
+            case "logins" -> logins(client, Double.parseDouble(args[2]), Integer.parseInt(args[3]));
+            case "directory" -> directory(client, Double.parseDouble(args[2]), Integer.parseInt(args[3]),
+                    Integer.parseInt(args[4]));
+            case "idle" -> idle(client, registry, Integer.parseInt(args[2]), Long.parseLong(args[3]));
+            default -> {
+                System.err.println("unknown benchmark " + args[0]);
+                System.exit(2);
+            }
+        }
+        System.exit(0);
+    }
+
+    /** Full-path logins (TLS connect, HELLO, LOGIN, LOGOUT) at a constant rate, beside the single-core Argon2id ceiling. */
+    static void logins(BenchClient client, double rate, int seconds) throws Exception {
+        double ceiling = argon2PerSecondOneCore(5);
+        System.out.printf("Argon2id (m=19456 KiB, t=2, p=1) on one core: %.1f hashes/s; %d cores: %.1f/s%n",
+                ceiling, Runtime.getRuntime().availableProcessors(), ceiling * Runtime.getRuntime().availableProcessors());
+        int accounts = (int) Math.max(20, rate * 4);
+        List<String> names = registerAll(client, "lg" + RUN + "x", accounts);
+        ConstantRate.Result r = ConstantRate.run("LOGIN full path", rate, seconds, seq -> {
+            try (RegistryLink link = client.connect()) {
+                BenchClient.login(link, names.get((int) (seq % accounts)), 40000);
+                BenchClient.ok(link, MessageType.LOGOUT, null);
+            }
+        });
+        System.out.println(r.line());
+    }
+
+    /** SEARCH_USER and LIST_ONLINE at a constant rate with ONLINE users logged in. */
+    static void directory(BenchClient client, double rate, int seconds, int online) throws Exception {
+        List<String> names = registerAll(client, "dr" + RUN + "x", online);
+        List<RegistryLink> links = new ArrayList<>();
+        for (String n : names) {
+            RegistryLink l = client.connect();
+            BenchClient.login(l, n, 40000);
+            links.add(l);
+        }
+        int pool = Math.min(links.size(), 16);
+        ConstantRate.Result search = ConstantRate.run("SEARCH_USER (online user)", rate, seconds, seq -> {
+            String who = names.get(ThreadLocalRandom.current().nextInt(names.size()));
+            BenchClient.ok(links.get((int) (seq % pool)), MessageType.SEARCH_USER,
+                    Json.createObjectBuilder().add("username", who));
+        });
+        System.out.println(search.line());
+        BenchClient.ok(links.get(0), MessageType.LOGOUT, null);
+        ConstantRate.Result offline = ConstantRate.run("SEARCH_USER (offline: SQL)", rate, seconds, seq -> {
+            BenchClient.ok(links.get(1 + (int) (seq % (pool - 1))), MessageType.SEARCH_USER,
+                    Json.createObjectBuilder().add("username", names.get(0)));
+        });
+        System.out.println(offline.line());
+        ConstantRate.Result list = ConstantRate.run("LIST_ONLINE (limit 100)", rate, seconds, seq -> {
+            BenchClient.ok(links.get(1 + (int) (seq % (pool - 1))), MessageType.LIST_ONLINE,
+                    Json.createObjectBuilder().add("limit", 100));
+        });
+        System.out.println(list.line());
+        links.forEach(RegistryLink::close);
+    }
+
+    /** Holds SESSIONS logged-in sessions with keepalives and reports the registry's heap and RSS per session. */
+    static void idle(BenchClient client, RegistryAddress registry, int sessions, long serverPid) throws Exception {
+        List<String> names = registerAll(client, "id" + RUN + "x", sessions);
+        long rssBefore = rssKib(serverPid);
+        long heapBefore = heapUsedKib(serverPid);
+        System.out.printf("before: RSS %d MiB, heap used after GC %d MiB%n", rssBefore / 1024, heapBefore / 1024);
+        List<RegistryLink> links = new ArrayList<>();
+        List<byte[][]> keepalive = new ArrayList<>();
+        int udpPort = 0;
+        long t0 = System.nanoTime();
+        try (ExecutorService pool = Executors.newFixedThreadPool(8)) {
+            List<java.util.concurrent.Future<Object[]>> logins = new ArrayList<>();
+            for (String n : names) {
+                logins.add(pool.submit(() -> {
+                    RegistryLink l = client.connect();
+                    Frame f = BenchClient.login(l, n, 40000);
+                    return new Object[] {l, f};
+                }));
+            }
+            for (var fut : logins) {
+                Object[] r = fut.get();
+                links.add((RegistryLink) r[0]);
+                Frame f = (Frame) r[1];
+                udpPort = f.json().getInt("udpPort");
+                keepalive.add(new byte[][] {Base64.getUrlDecoder().decode(f.json().getString("sessionId")),
+                        Base64.getDecoder().decode(f.json().getString("keepaliveKey"))});
+            }
+        }
+        System.out.printf("%d sessions logged in after %.0f s%n", links.size(), (System.nanoTime() - t0) / 1e9);
+        AtomicLong sent = new AtomicLong();
+        InetAddress host = InetAddress.getByName(registry.host());
+        int port = udpPort;
+        Thread sender = Thread.ofPlatform().daemon().start(() -> {
+            long counter = 0;
+            try (DatagramSocket udp = new DatagramSocket()) {
+                while (!Thread.currentThread().isInterrupted()) {
+                    counter++;
+                    long roundStart = System.nanoTime();
+                    for (byte[][] k : keepalive) {
+                        byte[] d = Keepalive.sign(k[1], k[0], counter);
+                        udp.send(new DatagramPacket(d, d.length, host, port));
+                        sent.incrementAndGet();
+                    }
+                    long left = 5_000_000_000L - (System.nanoTime() - roundStart);
+                    if (left > 0) {
+                        Thread.sleep(left / 1_000_000);
+                    }
+                }
+            } catch (Exception e) {
+                System.err.println("keepalive sender stopped: " + e);
+            }
+        });
+        Thread.sleep(40_000); // longer than three keepalive intervals: every session that survives is held
+        RegistryLink probe = links.get(0);
+        Frame online = BenchClient.ok(probe, MessageType.LIST_ONLINE, Json.createObjectBuilder().add("limit", 1));
+        long rssAfter = rssKib(serverPid);
+        long heapAfter = heapUsedKib(serverPid);
+        int held = online.json().getInt("total");
+        System.out.printf("after 40 s: %d sessions online, %d keepalives sent; RSS %d MiB, heap used after GC %d MiB%n",
+                held, sent.get(), rssAfter / 1024, heapAfter / 1024);
+        System.out.printf("per session: heap %.1f KiB, RSS %.1f KiB%n",
+                (heapAfter - heapBefore) / (double) held, (rssAfter - rssBefore) / (double) held);
+        sender.interrupt();
+        links.forEach(RegistryLink::close);
+    }
+
+    private static List<String> registerAll(BenchClient client, String prefix, int count) throws Exception {
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            names.add(prefix + i);
+        }
+        long t0 = System.nanoTime();
+        try (ExecutorService pool = Executors.newFixedThreadPool(4)) {
+            List<java.util.concurrent.Future<?>> done = new ArrayList<>();
+            for (int w = 0; w < 4; w++) {
+                int worker = w;
+                done.add(pool.submit(() -> {
+                    try (RegistryLink link = client.connect()) {
+                        for (int i = worker; i < count; i += 4) {
+                            BenchClient.register(link, names.get(i));
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (var f : done) {
+                f.get();
+            }
+        }
+        System.out.printf("registered %d accounts in %.0f s%n", count, (System.nanoTime() - t0) / 1e9);
+        return names;
+    }
+
+    static double argon2PerSecondOneCore(int seconds) {
+        byte[] salt = new byte[16];
+        new SecureRandom().nextBytes(salt);
+        Argon2Parameters params = new Argon2Parameters.Builder(Argon2Parameters.ARGON2_id)
+                .withVersion(Argon2Parameters.ARGON2_VERSION_13).withMemoryAsKB(19 * 1024)
+                .withIterations(2).withParallelism(1).withSalt(salt).build();
+        byte[] out = new byte[32];
+        long end = System.nanoTime() + seconds * 1_000_000_000L;
+        long start = System.nanoTime();
+        int n = 0;
+        while (System.nanoTime() < end) {
+            Argon2BytesGenerator g = new Argon2BytesGenerator();
+            g.init(params);
+            g.generateBytes(BenchClient.PASSWORD.toCharArray(), out);
+            n++;
+        }
+        return n / ((System.nanoTime() - start) / 1e9);
+    }
+
+    private static long rssKib(long pid) throws Exception {
+        for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
+            if (line.startsWith("VmRSS:")) {
+                return Long.parseLong(line.replaceAll("\\D+", ""));
+            }
+        }
+        throw new IllegalStateException("no VmRSS for " + pid);
+    }
+
+    private static long heapUsedKib(long pid) throws Exception {
+        jcmd(pid, "GC.run");
+        String info = jcmd(pid, "GC.heap_info");
+        Matcher m = Pattern.compile("used (\\d+)K").matcher(info);
+        if (!m.find()) {
+            throw new IllegalStateException("cannot read heap use from: " + info);
+        }
+        return Long.parseLong(m.group(1));
+    }
+
+    private static String jcmd(long pid, String command) throws Exception {
+        Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+        Process p = new ProcessBuilder(jcmd.toString(), Long.toString(pid), command).redirectErrorStream(true).start();
+        StringBuilder out = new StringBuilder();
+        try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream()))) {
+            String l;
+            while ((l = r.readLine()) != null) {
+                out.append(l).append('\n');
+            }
+        }
+        p.waitFor();
+        return out.toString();
+    }
+
+    private Bench() {
+    }
+}
