@@ -19,7 +19,7 @@ public class AccountRepository {
 
     public Optional<Account> findByUsername(String username) {
         return em.createNamedQuery(Account.FIND_BY_USERNAME, Account.class)
-                .setParameter("username", username)
+                .setParameter("usernameKey", Account.keyOf(username))
                 .getResultStream()
                 .findFirst();
     }

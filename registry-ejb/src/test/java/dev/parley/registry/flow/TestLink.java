@@ -42,6 +42,7 @@ final class TestLink implements AutoCloseable {
     private final AtomicInteger ids = new AtomicInteger();
     final List<Frame> events = new ArrayList<>();
     X509Certificate serverCertificate;
+    private volatile Thread keepalives;
 
     private TestLink(String sourceAddress) throws IOException {
         try {
@@ -86,9 +87,40 @@ final class TestLink implements AutoCloseable {
         return request(MessageType.REGISTER, Json.createObjectBuilder().add("username", user).add("password", password));
     }
 
+    /** Logs in and, like a real client, keeps the session alive with keepalives until {@link #stopKeepalives()}. */
     Frame login(String user, String password, int peerPort) throws IOException {
-        return request(MessageType.LOGIN, Json.createObjectBuilder()
+        Frame answer = request(MessageType.LOGIN, Json.createObjectBuilder()
                 .add("username", user).add("password", password).add("peerPort", peerPort));
+        if (answer.status() == dev.parley.protocol.Status.OK) {
+            startKeepalives(answer);
+        }
+        return answer;
+    }
+
+    private void startKeepalives(Frame login) {
+        stopKeepalives();
+        byte[] session = java.util.Base64.getUrlDecoder().decode(login.json().getString("sessionId"));
+        byte[] key = java.util.Base64.getDecoder().decode(login.json().getString("keepaliveKey"));
+        long everyMillis = login.json().getInt("keepaliveIntervalSeconds") * 1000L / 2;
+        keepalives = Thread.ofPlatform().daemon().start(() -> {
+            try (java.net.DatagramSocket udp = new java.net.DatagramSocket()) {
+                for (long counter = 1; !Thread.currentThread().isInterrupted(); counter++) {
+                    byte[] d = dev.parley.protocol.Keepalive.sign(key, session, counter);
+                    udp.send(new java.net.DatagramPacket(d, d.length, InetAddress.getByName(HOST), UDP_PORT));
+                    Thread.sleep(everyMillis);
+                }
+            } catch (IOException | InterruptedException e) {
+                // stopped, or the test is over
+            }
+        });
+    }
+
+    /** Falls silent, as a client that crashed or lost its network would. */
+    void stopKeepalives() {
+        Thread t = keepalives;
+        if (t != null) {
+            t.interrupt();
+        }
     }
 
     /** Sends a request and returns its response; events that arrive meanwhile are kept in {@link #events}. */
@@ -158,6 +190,7 @@ final class TestLink implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
+        stopKeepalives();
         socket.close();
     }
 

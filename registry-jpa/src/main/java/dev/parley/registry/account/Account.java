@@ -13,7 +13,7 @@ import java.time.Instant;
 @Entity
 @Table(name = "account")
 @NamedQuery(name = Account.FIND_BY_USERNAME,
-        query = "select a from Account a where lower(a.username) = lower(:username)")
+        query = "select a from Account a where a.usernameKey = :usernameKey")
 public class Account {
     public static final String FIND_BY_USERNAME = "Account.findByUsername";
 
@@ -23,6 +23,10 @@ public class Account {
 
     @Column(nullable = false, length = 32)
     private String username;
+
+    /** The name in lower case: what uniqueness and look-ups use, so "Alice" and "alice" are one account. */
+    @Column(name = "username_key", nullable = false, length = 32)
+    private String usernameKey;
 
     /** PHC-format Argon2id string: algorithm, parameters, salt and hash together. */
     @Column(name = "password_hash", nullable = false, length = 200)
@@ -43,9 +47,15 @@ public class Account {
 
     public Account(String username, String passwordHash, String identityKey, Instant createdAt) {
         this.username = username;
+        this.usernameKey = keyOf(username);
         this.passwordHash = passwordHash;
         this.identityKey = identityKey;
         this.createdAt = createdAt;
+    }
+
+    /** The look-up key for a name typed in any letter case. */
+    public static String keyOf(String username) {
+        return username.toLowerCase(java.util.Locale.ROOT);
     }
 
     public Long getId() {
