@@ -73,7 +73,7 @@ class FoundationSystemIT {
 
             bob.send("/logout").awaitLine("logged out");
             alice.send("/search bob").awaitLine("bob is offline");
-            alice.send("/online").awaitLine("online: alice");
+            alice.send("/online").awaitLine("nobody else is online");
 
             bob.send("/quit");
             assertEquals(0, bob.waitForExit());
