@@ -3,24 +3,18 @@ package dev.parley.bench;
 import dev.parley.client.registry.RegistryAddress;
 import dev.parley.client.registry.RegistryLink;
 import dev.parley.protocol.Frame;
-import dev.parley.protocol.Keepalive;
 import dev.parley.protocol.MessageType;
-import jakarta.json.Json;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
-import java.net.DatagramPacket;
-import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
@@ -47,7 +41,7 @@ public final class Bench {
         BenchClient client = new BenchClient(registry);
         switch (args[0]) {
             case "logins" -> logins(client, Double.parseDouble(args[2]), Integer.parseInt(args[3]));
-            case "directory" -> directory(client, Double.parseDouble(args[2]), Integer.parseInt(args[3]),
+            case "directory" -> directory(client, registry, Double.parseDouble(args[2]), Integer.parseInt(args[3]),
                     Integer.parseInt(args[4]));
             case "idle" -> idle(client, registry, Integer.parseInt(args[2]), Long.parseLong(args[3]));
             default -> {
@@ -75,32 +69,34 @@ public final class Bench {
     }
 
     /** SEARCH_USER and LIST_ONLINE at a constant rate with ONLINE users logged in. */
-    static void directory(BenchClient client, double rate, int seconds, int online) throws Exception {
+    static void directory(BenchClient client, RegistryAddress registry, double rate, int seconds, int online) throws Exception {
         List<String> names = registerAll(client, "dr" + RUN + "x", online);
         List<RegistryLink> links = new ArrayList<>();
+        KeepaliveLoad keepalives = new KeepaliveLoad(InetAddress.getByName(registry.host()), 5000);
         for (String n : names) {
             RegistryLink l = client.connect();
-            BenchClient.login(l, n, 40000);
+            keepalives.add(BenchClient.login(l, n, 40000));
             links.add(l);
         }
         int pool = Math.min(links.size(), 16);
         ConstantRate.Result search = ConstantRate.run("SEARCH_USER (online user)", rate, seconds, seq -> {
             String who = names.get(ThreadLocalRandom.current().nextInt(names.size()));
             BenchClient.ok(links.get((int) (seq % pool)), MessageType.SEARCH_USER,
-                    Json.createObjectBuilder().add("username", who));
+                    Frame.object().add("username", who));
         });
         System.out.println(search.line());
         BenchClient.ok(links.get(0), MessageType.LOGOUT, null);
         ConstantRate.Result offline = ConstantRate.run("SEARCH_USER (offline: SQL)", rate, seconds, seq -> {
             BenchClient.ok(links.get(1 + (int) (seq % (pool - 1))), MessageType.SEARCH_USER,
-                    Json.createObjectBuilder().add("username", names.get(0)));
+                    Frame.object().add("username", names.get(0)));
         });
         System.out.println(offline.line());
         ConstantRate.Result list = ConstantRate.run("LIST_ONLINE (limit 100)", rate, seconds, seq -> {
             BenchClient.ok(links.get(1 + (int) (seq % (pool - 1))), MessageType.LIST_ONLINE,
-                    Json.createObjectBuilder().add("limit", 100));
+                    Frame.object().add("limit", 100));
         });
         System.out.println(list.line());
+        keepalives.close();
         links.forEach(RegistryLink::close);
     }
 
@@ -111,62 +107,33 @@ public final class Bench {
         long heapBefore = heapUsedKib(serverPid);
         System.out.printf("before: RSS %d MiB, heap used after GC %d MiB%n", rssBefore / 1024, heapBefore / 1024);
         List<RegistryLink> links = new ArrayList<>();
-        List<byte[][]> keepalive = new ArrayList<>();
-        int udpPort = 0;
+        KeepaliveLoad keepalives = new KeepaliveLoad(InetAddress.getByName(registry.host()), 5000);
         long t0 = System.nanoTime();
         try (ExecutorService pool = Executors.newFixedThreadPool(8)) {
-            List<java.util.concurrent.Future<Object[]>> logins = new ArrayList<>();
+            List<java.util.concurrent.Future<RegistryLink>> logins = new ArrayList<>();
             for (String n : names) {
                 logins.add(pool.submit(() -> {
                     RegistryLink l = client.connect();
-                    Frame f = BenchClient.login(l, n, 40000);
-                    return new Object[] {l, f};
+                    keepalives.add(BenchClient.login(l, n, 40000));
+                    return l;
                 }));
             }
             for (var fut : logins) {
-                Object[] r = fut.get();
-                links.add((RegistryLink) r[0]);
-                Frame f = (Frame) r[1];
-                udpPort = f.json().getInt("udpPort");
-                keepalive.add(new byte[][] {Base64.getUrlDecoder().decode(f.json().getString("sessionId")),
-                        Base64.getDecoder().decode(f.json().getString("keepaliveKey"))});
+                links.add(fut.get());
             }
         }
         System.out.printf("%d sessions logged in after %.0f s%n", links.size(), (System.nanoTime() - t0) / 1e9);
-        AtomicLong sent = new AtomicLong();
-        InetAddress host = InetAddress.getByName(registry.host());
-        int port = udpPort;
-        Thread sender = Thread.ofPlatform().daemon().start(() -> {
-            long counter = 0;
-            try (DatagramSocket udp = new DatagramSocket()) {
-                while (!Thread.currentThread().isInterrupted()) {
-                    counter++;
-                    long roundStart = System.nanoTime();
-                    for (byte[][] k : keepalive) {
-                        byte[] d = Keepalive.sign(k[1], k[0], counter);
-                        udp.send(new DatagramPacket(d, d.length, host, port));
-                        sent.incrementAndGet();
-                    }
-                    long left = 5_000_000_000L - (System.nanoTime() - roundStart);
-                    if (left > 0) {
-                        Thread.sleep(left / 1_000_000);
-                    }
-                }
-            } catch (Exception e) {
-                System.err.println("keepalive sender stopped: " + e);
-            }
-        });
         Thread.sleep(40_000); // longer than three keepalive intervals: every session that survives is held
         RegistryLink probe = links.get(0);
-        Frame online = BenchClient.ok(probe, MessageType.LIST_ONLINE, Json.createObjectBuilder().add("limit", 1));
+        Frame online = BenchClient.ok(probe, MessageType.LIST_ONLINE, Frame.object().add("limit", 1));
         long rssAfter = rssKib(serverPid);
         long heapAfter = heapUsedKib(serverPid);
         int held = online.json().getInt("total");
         System.out.printf("after 40 s: %d sessions online, %d keepalives sent; RSS %d MiB, heap used after GC %d MiB%n",
-                held, sent.get(), rssAfter / 1024, heapAfter / 1024);
+                held, keepalives.sent(), rssAfter / 1024, heapAfter / 1024);
         System.out.printf("per session: heap %.1f KiB, RSS %.1f KiB%n",
                 (heapAfter - heapBefore) / (double) held, (rssAfter - rssBefore) / (double) held);
-        sender.interrupt();
+        keepalives.close();
         links.forEach(RegistryLink::close);
     }
 

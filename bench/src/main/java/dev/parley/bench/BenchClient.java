@@ -10,7 +10,6 @@ import dev.parley.client.registry.SessionObserver;
 import dev.parley.protocol.Frame;
 import dev.parley.protocol.MessageType;
 import dev.parley.protocol.Status;
-import jakarta.json.Json;
 import jakarta.json.JsonObjectBuilder;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -76,14 +75,14 @@ final class BenchClient {
     }
 
     static void register(RegistryLink link, String user) throws RegistryException {
-        Frame f = call(link, MessageType.REGISTER, Json.createObjectBuilder().add("username", user).add("password", PASSWORD));
+        Frame f = call(link, MessageType.REGISTER, Frame.object().add("username", user).add("password", PASSWORD));
         if (f.status() != Status.CREATED && f.status() != Status.CONFLICT) {
             throw new IllegalStateException("REGISTER " + user + ": " + f.message());
         }
     }
 
     static Frame login(RegistryLink link, String user, int peerPort) throws RegistryException {
-        return ok(link, MessageType.LOGIN, Json.createObjectBuilder()
+        return ok(link, MessageType.LOGIN, Frame.object()
                 .add("username", user).add("password", PASSWORD).add("peerPort", peerPort));
     }
 }

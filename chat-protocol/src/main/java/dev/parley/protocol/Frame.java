@@ -1,11 +1,12 @@
 package dev.parley.protocol;
 
-import jakarta.json.Json;
+import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
+import jakarta.json.spi.JsonProvider;
 import java.util.Optional;
 
 /**
@@ -13,6 +14,11 @@ import java.util.Optional;
  * responses echo it with a {@code status} and {@code message}, events carry no id.
  */
 public record Frame(JsonObject json) {
+    /**
+     * Looked up once: {@code Json.createObjectBuilder()} searches for the provider on every call,
+     * which on an application server costs more than building the frame.
+     */
+    static final JsonProvider JSON = JsonProvider.provider();
 
     public Frame {
         if (json == null) {
@@ -20,15 +26,25 @@ public record Frame(JsonObject json) {
         }
     }
 
+    /** A new JSON object builder, from the provider looked up once. */
+    public static JsonObjectBuilder object() {
+        return JSON.createObjectBuilder();
+    }
+
+    /** A new JSON array builder, from the provider looked up once. */
+    public static JsonArrayBuilder array() {
+        return JSON.createArrayBuilder();
+    }
+
     /** A request of this type with the given id; {@code fields} may be null. */
     public static Frame request(MessageType type, String id, JsonObjectBuilder fields) {
-        JsonObjectBuilder b = fields == null ? Json.createObjectBuilder() : fields;
+        JsonObjectBuilder b = fields == null ? object() : fields;
         return new Frame(b.add("type", type.name()).add("id", id).build());
     }
 
     /** The answer to the request with {@code id} (null when the request's id could not be read). */
     public static Frame response(String id, Status status, String message, JsonObjectBuilder fields) {
-        JsonObjectBuilder b = fields == null ? Json.createObjectBuilder() : fields;
+        JsonObjectBuilder b = fields == null ? object() : fields;
         b.add("type", MessageType.RESPONSE.name());
         if (id == null) {
             b.addNull("id");
@@ -40,7 +56,7 @@ public record Frame(JsonObject json) {
 
     /** An event: no id. */
     public static Frame event(MessageType type, JsonObjectBuilder fields) {
-        JsonObjectBuilder b = fields == null ? Json.createObjectBuilder() : fields;
+        JsonObjectBuilder b = fields == null ? object() : fields;
         return new Frame(b.add("type", type.name()).build());
     }
 

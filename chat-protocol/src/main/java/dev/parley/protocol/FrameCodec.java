@@ -1,6 +1,5 @@
 package dev.parley.protocol;
 
-import jakarta.json.Json;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonString;
 import jakarta.json.stream.JsonParser;
@@ -46,7 +45,7 @@ public final class FrameCodec {
             throw new MalformedFrameException("frame is not valid UTF-8");
         }
         JsonObject object;
-        try (JsonParser parser = Json.createParser(new StringReader(text))) {
+        try (JsonParser parser = Frame.JSON.createParser(new StringReader(text))) {
             if (!parser.hasNext() || parser.next() != JsonParser.Event.START_OBJECT) {
                 throw new MalformedFrameException("frame must be a JSON object");
             }

@@ -5,7 +5,6 @@ import dev.parley.client.ParleyVersion;
 import dev.parley.protocol.Frame;
 import dev.parley.protocol.MessageType;
 import dev.parley.protocol.ProtocolVersion;
-import jakarta.json.Json;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
@@ -157,7 +156,7 @@ public final class RegistryConnector {
     private void hello(RegistryLink link) throws RegistryException {
         Frame answer;
         try {
-            answer = link.call(MessageType.HELLO, Json.createObjectBuilder()
+            answer = link.call(MessageType.HELLO, Frame.object()
                     .add("version", ProtocolVersion.CURRENT)
                     .add("agent", ParleyVersion.agent()), requestTimeout);
         } catch (RegistryException e) {

@@ -7,7 +7,6 @@ import dev.parley.protocol.InvalidFieldException;
 import dev.parley.protocol.Limits;
 import dev.parley.protocol.MessageType;
 import dev.parley.protocol.Status;
-import jakarta.json.Json;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
@@ -118,7 +117,7 @@ public final class RegistrySession implements AutoCloseable {
 
     /** Creates an account; returns the name as the registry registered it. */
     public String register(String username, char[] password) throws RegistryException {
-        Frame answer = request(MessageType.REGISTER, Json.createObjectBuilder()
+        Frame answer = request(MessageType.REGISTER, Frame.object()
                 .add("username", username).add("password", new String(password)));
         return readAnswer(() -> answer.optionalString("username").orElse(username));
     }
@@ -198,7 +197,7 @@ public final class RegistrySession implements AutoCloseable {
     public Optional<UserPresence> search(String username) throws RegistryException {
         Frame answer;
         try {
-            answer = sessionRequest(MessageType.SEARCH_USER, Json.createObjectBuilder().add("username", username));
+            answer = sessionRequest(MessageType.SEARCH_USER, Frame.object().add("username", username));
         } catch (RegistryRefusedException e) {
             if (e.status() == Status.NOT_FOUND) {
                 return Optional.empty();
@@ -217,7 +216,7 @@ public final class RegistrySession implements AutoCloseable {
         List<OnlineUser> everyone = new ArrayList<>();
         while (true) {
             int offset = everyone.size();
-            Frame answer = sessionRequest(MessageType.LIST_ONLINE, Json.createObjectBuilder()
+            Frame answer = sessionRequest(MessageType.LIST_ONLINE, Frame.object()
                     .add("detailed", detailed).add("offset", offset).add("limit", Limits.MAX_PAGE_SIZE));
             List<OnlineUser> page = readAnswer(() -> onlinePage(answer));
             everyone.addAll(page);
@@ -447,7 +446,7 @@ public final class RegistrySession implements AutoCloseable {
     }
 
     private static JsonObjectBuilder loginFields(String username, char[] password, int peerPort, String resumeToken) {
-        JsonObjectBuilder b = Json.createObjectBuilder()
+        JsonObjectBuilder b = Frame.object()
                 .add("username", username).add("password", new String(password)).add("peerPort", peerPort);
         if (resumeToken != null) {
             b.add("resumeToken", resumeToken);

@@ -10,7 +10,6 @@ import dev.parley.protocol.MessageType;
 import dev.parley.protocol.ProtocolException;
 import dev.parley.protocol.Status;
 import dev.parley.registry.config.RegistrySettings;
-import jakarta.json.Json;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -130,7 +129,7 @@ final class Link {
                     + " requests a second; closing");
         } else {
             send(Frame.response(null, Status.TOO_MANY_REQUESTS, "slow down: more than "
-                    + settings.requestsPerSecond() + " requests a second", Json.createObjectBuilder().add("retryAfterSeconds", 1)));
+                    + settings.requestsPerSecond() + " requests a second", Frame.object().add("retryAfterSeconds", 1)));
         }
         return false;
     }
@@ -171,7 +170,7 @@ final class Link {
         }
         closing = true;
         LOG.fine(() -> "closing link from " + describe() + ": " + reason);
-        send(Frame.event(MessageType.BYE, Json.createObjectBuilder().add("status", status.code()).add("message", reason)));
+        send(Frame.event(MessageType.BYE, Frame.object().add("status", status.code()).add("message", reason)));
         if (!outbox.offer(END)) {
             closeSocket();
         }

@@ -19,7 +19,6 @@ import dev.parley.registry.presence.Session;
 import jakarta.ejb.EJB;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.Json;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObjectBuilder;
 import java.sql.SQLException;
@@ -66,7 +65,7 @@ public class RegistryEndpoint implements LinkHandler {
             return handle(link, type.get(), id.get(), request);
         } catch (RequestRefused e) {
             JsonObjectBuilder extra = e.retryAfterSeconds() > 0
-                    ? Json.createObjectBuilder().add("retryAfterSeconds", e.retryAfterSeconds()) : null;
+                    ? Frame.object().add("retryAfterSeconds", e.retryAfterSeconds()) : null;
             return Frame.response(id.get(), e.status(), e.getMessage(), extra);
         } catch (InvalidFieldException e) {
             return refuse(id.get(), Status.BAD_REQUEST, e.getMessage());
@@ -95,7 +94,7 @@ public class RegistryEndpoint implements LinkHandler {
             return refuse(id, Status.BAD_REQUEST, problem);
         }
         link.greeted();
-        return Frame.response(id, Status.OK, "welcome to the Parley registry", Json.createObjectBuilder()
+        return Frame.response(id, Status.OK, "welcome to the Parley registry", Frame.object()
                 .add("version", ProtocolVersion.CURRENT)
                 .add("keepaliveIntervalSeconds", settings.keepaliveInterval().toSeconds())
                 .add("udpPort", settings.keepalivePort()));
@@ -106,7 +105,7 @@ public class RegistryEndpoint implements LinkHandler {
                 request.requireString("password").toCharArray(),
                 request.optionalString("identityKey").orElse(null), link.address());
         return Frame.response(id, Status.CREATED, "account " + name + " created",
-                Json.createObjectBuilder().add("username", name));
+                Frame.object().add("username", name));
     }
 
     private Frame login(Link link, String id, Frame request) {
@@ -120,7 +119,7 @@ public class RegistryEndpoint implements LinkHandler {
         String name = accounts.authenticate(username, password, link.address());
         Session s = presence.login(name, link.address(), peerPort, resumeToken);
         link.attach(s.id(), s.username());
-        return Frame.response(id, Status.OK, "logged in as " + s.username(), Json.createObjectBuilder()
+        return Frame.response(id, Status.OK, "logged in as " + s.username(), Frame.object()
                 .add("username", s.username())
                 .add("sessionId", s.id())
                 .add("keepaliveKey", Base64.getEncoder().encodeToString(s.keepaliveKey()))
@@ -140,7 +139,7 @@ public class RegistryEndpoint implements LinkHandler {
     private Frame whoami(Link link, String id) {
         Session s = presence.session(requireSession(link))
                 .orElseThrow(() -> new RequestRefused(Status.UNAUTHORIZED, "log in first"));
-        return Frame.response(id, Status.OK, "you are " + s.username(), Json.createObjectBuilder()
+        return Frame.response(id, Status.OK, "you are " + s.username(), Frame.object()
                 .add("username", s.username())
                 .add("address", s.address())
                 .add("peerPort", s.peerPort())
@@ -154,7 +153,7 @@ public class RegistryEndpoint implements LinkHandler {
             throw new RequestRefused(Status.BAD_REQUEST, p);
         });
         UserLookup user = directory.search(username);
-        JsonObjectBuilder b = Json.createObjectBuilder().add("username", user.username()).add("online", user.online());
+        JsonObjectBuilder b = Frame.object().add("username", user.username()).add("online", user.online());
         if (user.online()) {
             b.add("address", user.address()).add("peerPort", user.peerPort());
         }
@@ -167,16 +166,16 @@ public class RegistryEndpoint implements LinkHandler {
         int offset = request.optionalInt("offset", 0, 0, Integer.MAX_VALUE);
         int limit = request.optionalInt("limit", DEFAULT_PAGE, 1, Limits.MAX_PAGE_SIZE);
         OnlinePage page = directory.listOnline(offset, limit);
-        JsonArrayBuilder users = Json.createArrayBuilder();
+        JsonArrayBuilder users = Frame.array();
         for (Session s : page.sessions()) {
-            JsonObjectBuilder u = Json.createObjectBuilder().add("username", s.username());
+            JsonObjectBuilder u = Frame.object().add("username", s.username());
             if (detailed) {
                 u.add("address", s.address()).add("peerPort", s.peerPort());
             }
             users.add(u);
         }
         return Frame.response(id, Status.OK, page.total() + (page.total() == 1 ? " user" : " users") + " online",
-                Json.createObjectBuilder().add("total", page.total()).add("offset", page.offset()).add("users", users));
+                Frame.object().add("total", page.total()).add("offset", page.offset()).add("users", users));
     }
 
     @Override
