@@ -102,7 +102,7 @@ public final class Bench {
 
     /** Holds SESSIONS logged-in sessions with keepalives and reports the registry's heap and RSS per session. */
     static void idle(BenchClient client, RegistryAddress registry, int sessions, long serverPid) throws Exception {
-        List<String> names = registerAll(client, "id" + RUN + "x", sessions);
+        List<String> names = registerAll(client, "idle", sessions);
         long rssBefore = rssKib(serverPid);
         long heapBefore = heapUsedKib(serverPid);
         System.out.printf("before: RSS %d MiB, heap used after GC %d MiB%n", rssBefore / 1024, heapBefore / 1024);

@@ -9,6 +9,7 @@ import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 
 /** Keeps every benchmark session alive from one thread, as that many real clients would. */
 final class KeepaliveLoad implements AutoCloseable {
@@ -22,11 +23,19 @@ final class KeepaliveLoad implements AutoCloseable {
         sender = Thread.ofPlatform().daemon().name("bench-keepalives").start(() -> {
             try (DatagramSocket udp = new DatagramSocket()) {
                 for (long counter = 1; !Thread.currentThread().isInterrupted(); counter++) {
+                    // Spread each round over the interval, as unsynchronised real clients are.
                     long roundStart = System.nanoTime();
+                    long gapNanos = everyMillis * 1_000_000L / Math.max(1, sessions.size());
+                    long next = roundStart;
                     for (byte[][] s : sessions) {
                         byte[] d = Keepalive.sign(s[1], s[0], counter);
                         udp.send(new DatagramPacket(d, d.length, host, port));
                         sent.incrementAndGet();
+                        next += gapNanos;
+                        long wait = next - System.nanoTime();
+                        if (wait > 0) {
+                            LockSupport.parkNanos(wait);
+                        }
                     }
                     long left = everyMillis - (System.nanoTime() - roundStart) / 1_000_000;
                     if (left > 0) {

@@ -21,6 +21,8 @@ import java.util.logging.Logger;
 final class KeepaliveListener implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(KeepaliveListener.class.getName());
 
+    private static final int RECEIVE_BUFFER_BYTES = 4 * 1024 * 1024;
+
     private final DatagramSocket socket;
     private final Function<Keepalive, KeepaliveOutcome> presence;
     private final Map<KeepaliveOutcome, AtomicLong> counts = new EnumMap<>(KeepaliveOutcome.class);
@@ -43,6 +45,9 @@ final class KeepaliveListener implements AutoCloseable {
     static KeepaliveListener open(String bindAddress, int port, Function<Keepalive, KeepaliveOutcome> presence)
             throws SocketException, java.net.UnknownHostException {
         DatagramSocket socket = new DatagramSocket(new InetSocketAddress(InetAddress.getByName(bindAddress), port));
+        // Ten thousand clients' keepalives arrive in bursts; a small kernel buffer would drop them
+        // before this thread reads them (the kernel may cap it at net.core.rmem_max).
+        socket.setReceiveBufferSize(RECEIVE_BUFFER_BYTES);
         return new KeepaliveListener(socket, presence);
     }
 
