@@ -35,7 +35,7 @@ public final class Bench {
     public static void main(String[] args) throws Exception {
         if (args.length < 2) {
             System.err.println("usage: parley-bench logins|directory|idle HOST:PORT ... (see docs/BENCHMARKS.md)");
-            System.exit(2);
+            return;
         }
         RegistryAddress registry = RegistryAddress.parse(args[1]);
         BenchClient client = new BenchClient(registry);
@@ -44,12 +44,8 @@ public final class Bench {
             case "directory" -> directory(client, registry, Double.parseDouble(args[2]), Integer.parseInt(args[3]),
                     Integer.parseInt(args[4]));
             case "idle" -> idle(client, registry, Integer.parseInt(args[2]), Long.parseLong(args[3]));
-            default -> {
-                System.err.println("unknown benchmark " + args[0]);
-                System.exit(2);
-            }
+            default -> System.err.println("unknown benchmark " + args[0] + "; choose logins, directory or idle");
         }
-        System.exit(0);
     }
 
     /** Full-path logins (TLS connect, HELLO, LOGIN, LOGOUT) at a constant rate, beside the single-core Argon2id ceiling. */
