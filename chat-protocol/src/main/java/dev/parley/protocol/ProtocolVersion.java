@@ -30,6 +30,8 @@ public final class ProtocolVersion {
         if (s == null) {
             return "";
         }
-        return s.length() > 20 ? s.substring(0, 20) + "…" : s;
+        StringBuilder b = new StringBuilder();
+        s.codePoints().limit(20).forEach(c -> b.appendCodePoint(Character.isISOControl(c) ? '?' : c));
+        return s.codePointCount(0, s.length()) > 20 ? b + "…" : b.toString();
     }
 }

@@ -52,7 +52,8 @@ public class AccountService {
      * Returns the account's name as registered.
      */
     public String authenticate(String username, char[] password, String fromAddress) {
-        if (username == null || username.isEmpty() || username.length() > 64) {
+        if (Credentials.usernameProblem(username).isPresent()) {
+            // No account can have such a name; answering now keeps odd text out of the logs and the throttle.
             throw new RequestRefused(Status.UNAUTHORIZED, WRONG_CREDENTIALS);
         }
         throttle.checkLogin(username, fromAddress);

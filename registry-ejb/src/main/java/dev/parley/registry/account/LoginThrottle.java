@@ -7,6 +7,8 @@ import jakarta.ejb.ConcurrencyManagement;
 import jakarta.ejb.ConcurrencyManagementType;
 import jakarta.ejb.Schedule;
 import jakarta.ejb.Singleton;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -23,6 +25,8 @@ import java.util.concurrent.TimeUnit;
  */
 @Singleton
 @ConcurrencyManagement(ConcurrencyManagementType.BEAN)
+// In memory only: no transaction to begin and commit for every keepalive or check.
+@TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
 public class LoginThrottle {
     private static final long MINUTE = TimeUnit.MINUTES.toNanos(1);
     private static final long HOUR = TimeUnit.HOURS.toNanos(1);

@@ -102,7 +102,8 @@ public class PasswordHasher {
         return out;
     }
 
-    /** All hashing slots stayed taken for too long: the registry is overloaded. */
+    /** All hashing slots stayed taken for too long: the registry is overloaded (answered 503, not logged as a failure). */
+    @jakarta.ejb.ApplicationException
     public static final class HasherBusyException extends RuntimeException {
         private static final long serialVersionUID = 1L;
 

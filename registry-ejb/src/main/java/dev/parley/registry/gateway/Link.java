@@ -45,6 +45,7 @@ final class Link {
     private volatile boolean handshaken;
     private volatile boolean greeted;
     private volatile boolean closing;
+    private volatile boolean closeScheduled;
     private volatile long lastRequestNanos = openedNanos;
     private volatile long writeStartedNanos;
     private volatile String sessionId;
@@ -99,8 +100,8 @@ final class Link {
                 request = reader.read();
             } catch (MalformedFrameException e) {
                 // The frame boundary is intact, so the link can go on after saying what was wrong.
-                lastRequestNanos = System.nanoTime();
-                if (admit()) {
+                // It does not count as activity: garbage must not keep an anonymous link open.
+                if (admit(null)) {
                     send(Frame.response(null, Status.BAD_REQUEST, e.getMessage(), null));
                 }
                 continue;
@@ -109,7 +110,7 @@ final class Link {
                 return;
             }
             lastRequestNanos = System.nanoTime();
-            if (admit()) {
+            if (admit(request.id().orElse(null))) {
                 send(handler.onRequest(this, request));
                 if (pendingBye != null) {
                     bye(pendingByeStatus, pendingBye);
@@ -119,7 +120,7 @@ final class Link {
     }
 
     /** Applies the per-link rate limit; a link that keeps pushing past it is closed. */
-    private boolean admit() {
+    private boolean admit(String requestId) {
         if (requests.tryTake(System.nanoTime())) {
             refusedInARow = 0;
             return true;
@@ -128,7 +129,7 @@ final class Link {
             bye(Status.TOO_MANY_REQUESTS, "request flood: more than " + settings.requestsPerSecond()
                     + " requests a second; closing");
         } else {
-            send(Frame.response(null, Status.TOO_MANY_REQUESTS, "slow down: more than "
+            send(Frame.response(requestId, Status.TOO_MANY_REQUESTS, "slow down: more than "
                     + settings.requestsPerSecond() + " requests a second", Frame.object().add("retryAfterSeconds", 1)));
         }
         return false;
@@ -159,7 +160,7 @@ final class Link {
         if (!outbox.offer(frame)) {
             LOG.info(() -> "closing link from " + describe() + ": it does not read its answers");
             closing = true;
-            closeSocket();
+            forceClose();
         }
     }
 
@@ -213,6 +214,10 @@ final class Link {
     }
 
     private void closeSocketLater() {
+        if (closeScheduled) {
+            return;
+        }
+        closeScheduled = true;
         // A peer that trickles bytes or reads nothing would never let BYE through; give it a moment.
         Thread.ofVirtual().start(() -> {
             try {
@@ -220,13 +225,27 @@ final class Link {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-            closeSocket();
+            forceClose();
         });
     }
 
+    /** Closes at once, without waiting to send anything; never blocks the caller (the watchdog). */
     void abort(String reason) {
         LOG.fine(() -> "aborting link from " + describe() + ": " + reason);
         closing = true;
+        Thread.ofVirtual().start(this::forceClose);
+    }
+
+    /**
+     * Resets the connection. A plain close of a TLS socket waits for the lock a writer stuck on a
+     * peer that does not read is holding; with linger 0 the JDK skips the close alert and resets.
+     */
+    private void forceClose() {
+        try {
+            socket.setSoLinger(true, 0);
+        } catch (IOException e) {
+            LOG.finest(() -> "linger on " + describe() + ": " + e.getMessage());
+        }
         closeSocket();
     }
 
@@ -278,19 +297,28 @@ final class Link {
         return username;
     }
 
-    void attach(String sessionId, String username) {
+    synchronized void attach(String sessionId, String username) {
         this.sessionId = sessionId;
         this.username = username;
         owner.attached(this, sessionId);
     }
 
-    void detach() {
+    synchronized void detach() {
         String id = sessionId;
         sessionId = null;
         username = null;
         if (id != null) {
             owner.detached(id);
         }
+    }
+
+    /** Detaches only if the link still holds this session (a newer login on the link is kept). */
+    synchronized boolean detachIf(String expectedSessionId) {
+        if (!expectedSessionId.equals(sessionId)) {
+            return false;
+        }
+        detach();
+        return true;
     }
 
     String describe() {

@@ -79,6 +79,7 @@ final class LinkListener implements AutoCloseable {
                 return;
             } catch (IOException e) {
                 LOG.warning(() -> "accepting a link failed: " + e.getMessage());
+                pause(); // e.g. out of file descriptors: retrying at once would only spin
                 continue;
             }
             admit(socket);
@@ -112,6 +113,14 @@ final class LinkListener implements AutoCloseable {
         });
     }
 
+    private static void pause() {
+        try {
+            Thread.sleep(100);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** Called by a link when it is gone. */
     void closed(Link link) {
         if (links.remove(link)) {
@@ -133,8 +142,7 @@ final class LinkListener implements AutoCloseable {
     /** Tells the link of a session that ended without asking, and closes it. */
     void endSession(String sessionId, Status status, String reason) {
         Link link = bySession.remove(sessionId);
-        if (link != null) {
-            link.detach();
+        if (link != null && link.detachIf(sessionId)) {
             link.bye(status, reason);
         }
     }
@@ -159,6 +167,11 @@ final class LinkListener implements AutoCloseable {
         } catch (IOException e) {
             LOG.fine(() -> "closing the listener: " + e.getMessage());
         }
+        try {
+            acceptor.join(1000); // no link may be admitted after the BYEs go out
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         for (Link link : links) {
             link.bye(Status.UNAVAILABLE, "the registry is shutting down");
         }
@@ -175,10 +188,5 @@ final class LinkListener implements AutoCloseable {
             link.abort("shutdown");
         }
         watchdog.shutdownNow();
-        try {
-            acceptor.join(1000);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

@@ -70,13 +70,22 @@ public final class RegistryTls {
         try (InputStream in = Files.newInputStream(store)) {
             ks.load(in, password);
         }
-        String alias = ks.aliases().nextElement();
+        String alias = java.util.Collections.list(ks.aliases()).stream().filter(a -> isKeyEntry(ks, a)).findFirst()
+                .orElseThrow(() -> new GeneralSecurityException(store + " holds no private key"));
         X509Certificate cert = (X509Certificate) ks.getCertificate(alias);
         KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
         kmf.init(ks, password);
         SSLContext ctx = SSLContext.getInstance("TLS");
         ctx.init(kmf.getKeyManagers(), null, new SecureRandom());
         return new RegistryTls(ctx, fingerprint(cert));
+    }
+
+    private static boolean isKeyEntry(KeyStore ks, String alias) {
+        try {
+            return ks.isKeyEntry(alias);
+        } catch (java.security.KeyStoreException e) {
+            return false;
+        }
     }
 
     public SSLContext context() {

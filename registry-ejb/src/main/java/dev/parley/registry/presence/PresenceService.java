@@ -8,6 +8,8 @@ import jakarta.ejb.ConcurrencyManagement;
 import jakarta.ejb.ConcurrencyManagementType;
 import jakarta.ejb.Schedule;
 import jakarta.ejb.Singleton;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
 import java.security.MessageDigest;
@@ -30,6 +32,8 @@ import java.util.logging.Logger;
  */
 @Singleton
 @ConcurrencyManagement(ConcurrencyManagementType.BEAN)
+// In memory only: no transaction to begin and commit for every keepalive or check.
+@TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
 public class PresenceService {
     private static final Logger LOG = Logger.getLogger(PresenceService.class.getName());
     private static final Base64.Encoder URL64 = Base64.getUrlEncoder().withoutPadding();
