@@ -71,11 +71,6 @@ public class AccountService {
         return a.getUsername();
     }
 
-    /** The public identity key stored for this account, if any. */
-    public Optional<String> identityKey(String username) {
-        return accounts.findByUsername(username).map(Account::getIdentityKey);
-    }
-
     /** True if an account of this name (any case) exists; returns its name as registered. */
     public Optional<String> registeredName(String username) {
         return accounts.findByUsername(username).map(Account::getUsername);

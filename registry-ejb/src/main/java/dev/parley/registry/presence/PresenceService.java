@@ -167,7 +167,7 @@ public class PresenceService {
         random.nextBytes(id);
         random.nextBytes(key);
         random.nextBytes(token);
-        return new Session(URL64.encodeToString(id), id, username, address, peerPort, key,
+        return new Session(URL64.encodeToString(id), username, address, peerPort, key,
                 URL64.encodeToString(token), clock.instant(),
                 System.nanoTime() + settings.sessionTimeout().toNanos());
     }

@@ -8,7 +8,6 @@ import java.time.Instant;
  */
 public final class Session {
     private final String id;
-    private final byte[] idBytes;
     private final String username;
     private final String address;
     private final int peerPort;
@@ -19,10 +18,9 @@ public final class Session {
     private long deadlineNanos;
     private boolean attached = true;
 
-    Session(String id, byte[] idBytes, String username, String address, int peerPort, byte[] keepaliveKey,
+    Session(String id, String username, String address, int peerPort, byte[] keepaliveKey,
             String resumeToken, Instant since, long deadlineNanos) {
         this.id = id;
-        this.idBytes = idBytes;
         this.username = username;
         this.address = address;
         this.peerPort = peerPort;
@@ -34,10 +32,6 @@ public final class Session {
 
     public String id() {
         return id;
-    }
-
-    byte[] idBytes() {
-        return idBytes;
     }
 
     public String username() {
@@ -66,10 +60,6 @@ public final class Session {
 
     public Instant since() {
         return since;
-    }
-
-    synchronized long lastCounter() {
-        return lastCounter;
     }
 
     /** Accepts a keepalive counter if it is newer than the last; moves the deadline. */

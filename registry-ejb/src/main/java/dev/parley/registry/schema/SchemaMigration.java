@@ -30,7 +30,9 @@ public class SchemaMigration {
                 .locations("classpath:db/migration")
                 .load()
                 .migrate();
-        LOG.info(() -> "database schema at version " + result.targetSchemaVersion
-                + " (" + result.migrationsExecuted + " migrations applied now)");
+        // Flyway reports no target version when nothing was pending; the schema is then already current.
+        LOG.info(() -> result.migrationsExecuted == 0 ? "database schema is up to date"
+                : "database schema migrated to version " + result.targetSchemaVersion
+                        + " (" + result.migrationsExecuted + " migrations applied)");
     }
 }
