@@ -16,6 +16,10 @@ public final class Limits {
     public static final int PASSWORD_MAX = 128;
     /** Largest page LIST_ONLINE returns. */
     public static final int MAX_PAGE_SIZE = 500;
+    /** Longest chat message body, in characters (UTF-16 units), so any message fits one frame with room to spare. */
+    public static final int MAX_MESSAGE_CHARS = 4000;
+    /** Chat message ids: 1 to 64 of these characters, made by the sender (a UUID in practice). */
+    public static final String MESSAGE_ID_PATTERN = "[A-Za-z0-9_-]{1,64}";
 
     private Limits() {
     }

@@ -1,0 +1,44 @@
+package dev.parley.client.chat;
+
+import dev.parley.protocol.Credentials;
+import dev.parley.protocol.Limits;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+/**
+ * One chat message as both ends know it: an id made by the sender (the receiver drops repeats of
+ * it), who sent it, the sender's clock when it was written, and the text.
+ */
+public record ChatMessage(String id, String sender, Instant sentAt, String body) {
+    private static final Pattern ID = Pattern.compile(Limits.MESSAGE_ID_PATTERN);
+
+    /** @throws IllegalArgumentException with the reason, for a message read from a peer or a file */
+    public ChatMessage {
+        if (id == null || !ID.matcher(id).matches()) {
+            throw new IllegalArgumentException("message id must be 1 to 64 letters, digits, '-' or '_'");
+        }
+        if (sender == null) {
+            throw new IllegalArgumentException("message has no sender");
+        }
+        Credentials.usernameProblem(sender).ifPresent(p -> {
+            throw new IllegalArgumentException("message sender: " + p);
+        });
+        if (sentAt == null) {
+            throw new IllegalArgumentException("message has no time");
+        }
+        if (body == null || body.isBlank()) {
+            throw new IllegalArgumentException("message is empty");
+        }
+        if (body.length() > Limits.MAX_MESSAGE_CHARS) {
+            throw new IllegalArgumentException("message is longer than " + Limits.MAX_MESSAGE_CHARS + " characters");
+        }
+    }
+
+    /** A new message from {@code sender}, with a fresh random id and the time now (to the millisecond). */
+    public static ChatMessage compose(String sender, String body, Clock clock) {
+        return new ChatMessage(UUID.randomUUID().toString(), sender, clock.instant().truncatedTo(ChronoUnit.MILLIS), body);
+    }
+}
