@@ -84,6 +84,7 @@ public class RegistryEndpoint implements LinkHandler {
             case SEARCH_USER -> search(link, id, request);
             case LIST_ONLINE -> listOnline(link, id, request);
             case RESPONSE, BYE -> throw new IllegalStateException("not a request: " + type);
+            default -> refuse(id, Status.BAD_REQUEST, "not a registry request: " + type);
         };
     }
 
