@@ -4,6 +4,7 @@ import dev.parley.protocol.Status;
 import dev.parley.registry.RequestRefused;
 import jakarta.ejb.Stateless;
 import jakarta.persistence.EntityManager;
+import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
 import jakarta.persistence.PersistenceException;
 import java.sql.SQLException;
@@ -42,14 +43,30 @@ public class AccountRepository {
         }
     }
 
-    public void recordLogin(long accountId, Instant at, String newPasswordHash) {
-        Account account = em.find(Account.class, accountId);
-        if (account != null) {
-            account.recordLogin(at);
-            if (newPasswordHash != null) {
-                account.rehashPassword(newPasswordHash);
+    /**
+     * Records a login whose password was right, checking the offered identity key (canonical, or
+     * null) against the account's under a row lock, so two first logins cannot both enrol a key.
+     * An account without a key takes the offered one; a different key than the one held is refused
+     * with {@link IdentityKeyMismatch} and nothing is recorded. Returns the account's key after
+     * this login (null if it has none).
+     */
+    public String recordLogin(long accountId, Instant at, String newPasswordHash, String offeredKey) {
+        Account account = em.find(Account.class, accountId, LockModeType.PESSIMISTIC_WRITE);
+        if (account == null) {
+            return null;
+        }
+        if (offeredKey != null) {
+            if (account.getIdentityKey() == null) {
+                account.enrolIdentityKey(offeredKey);
+            } else if (!account.getIdentityKey().equals(offeredKey)) {
+                throw new IdentityKeyMismatch(account.getUsername());
             }
         }
+        account.recordLogin(at);
+        if (newPasswordHash != null) {
+            account.rehashPassword(newPasswordHash);
+        }
+        return account.getIdentityKey();
     }
 
     private static boolean isUniqueViolation(Throwable e) {

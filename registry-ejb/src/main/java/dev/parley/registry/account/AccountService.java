@@ -10,19 +10,17 @@ import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.Optional;
 import java.util.logging.Logger;
 
 /**
- * Registration and password checks. Hashing runs outside any transaction so a slow Argon2id
- * computation never holds a database connection.
+ * Registration, password checks and identity keys. Hashing runs outside any transaction so a slow
+ * Argon2id computation never holds a database connection.
  */
 @Stateless
 @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
 public class AccountService {
     private static final Logger LOG = Logger.getLogger(AccountService.class.getName());
-    private static final int MAX_IDENTITY_KEY_CHARS = 200;
     private static final String WRONG_CREDENTIALS = "wrong username or password";
 
     @EJB
@@ -34,24 +32,26 @@ public class AccountService {
 
     private final Clock clock = Clock.systemUTC();
 
-    /** Creates an account; returns the username as stored. */
+    /** Creates an account with an optional identity key; returns the username as stored. */
     public String register(String username, char[] password, String identityKey, String fromAddress) {
         Credentials.usernameProblem(username).ifPresent(AccountService::badRequest);
         Credentials.passwordProblem(new String(password)).ifPresent(AccountService::badRequest);
-        if (identityKey != null && !isBase64(identityKey)) {
-            badRequest("identityKey must be base64 of at most " + MAX_IDENTITY_KEY_CHARS + " characters");
-        }
+        String key = canonicalKey(identityKey);
         throttle.admitRegistration(fromAddress);
-        Account created = accounts.create(new Account(username, hasher.hash(password), identityKey, clock.instant()));
+        Account created = accounts.create(new Account(username, hasher.hash(password), key, clock.instant()));
         LOG.info(() -> "registered account " + created.getUsername() + " from " + fromAddress);
         return created.getUsername();
     }
 
     /**
-     * Checks a password. Unknown user and wrong password give the same answer after the same work.
-     * Returns the account's name as registered.
+     * Checks a password, then the identity key if one is offered. Unknown user and wrong password
+     * give the same answer after the same work. An account without a key takes the offered one
+     * (trust on first use); an account with a key refuses a different one with
+     * {@link IdentityKeyMismatch}, which is not a failed password attempt. Returns the account's
+     * name as registered and its key after this login (null if it has none).
      */
-    public String authenticate(String username, char[] password, String fromAddress) {
+    public AccountIdentity authenticate(String username, char[] password, String identityKey, String fromAddress) {
+        String offeredKey = canonicalKey(identityKey);
         if (Credentials.usernameProblem(username).isPresent()) {
             // No account can have such a name; answering now keeps odd text out of the logs and the throttle.
             throw new RequestRefused(Status.UNAUTHORIZED, WRONG_CREDENTIALS);
@@ -67,25 +67,31 @@ public class AccountService {
         Account a = account.orElseThrow();
         throttle.recordSuccess(username, fromAddress);
         String rehash = hasher.needsRehash(a.getPasswordHash()) ? hasher.hash(password) : null;
-        accounts.recordLogin(a.getId(), Instant.now(clock), rehash);
-        return a.getUsername();
-    }
-
-    /** True if an account of this name (any case) exists; returns its name as registered. */
-    public Optional<String> registeredName(String username) {
-        return accounts.findByUsername(username).map(Account::getUsername);
-    }
-
-    private static boolean isBase64(String s) {
-        if (s.isEmpty() || s.length() > MAX_IDENTITY_KEY_CHARS) {
-            return false;
-        }
+        String key;
         try {
-            Base64.getDecoder().decode(s);
-            return true;
-        } catch (IllegalArgumentException e) {
-            return false;
+            key = accounts.recordLogin(a.getId(), Instant.now(clock), rehash, offeredKey);
+        } catch (IdentityKeyMismatch e) {
+            LOG.warning(() -> "refused login for " + a.getUsername() + " from " + fromAddress
+                    + ": the identity key offered is not the account's");
+            throw e;
         }
+        if (offeredKey != null && a.getIdentityKey() == null) {
+            LOG.info(() -> "identity key enrolled for " + a.getUsername() + " at login from " + fromAddress);
+        }
+        return new AccountIdentity(a.getUsername(), key);
+    }
+
+    /** The account of this name (any case), if one exists: its name as registered and its identity key. */
+    public Optional<AccountIdentity> registered(String username) {
+        return accounts.findByUsername(username).map(a -> new AccountIdentity(a.getUsername(), a.getIdentityKey()));
+    }
+
+    /** The canonical form of an offered key; null when none is offered; 400 when it is not an EC P-256 key. */
+    private static String canonicalKey(String identityKey) {
+        if (identityKey == null) {
+            return null;
+        }
+        return IdentityKeys.canonical(identityKey).orElseThrow(() -> new RequestRefused(Status.BAD_REQUEST, IdentityKeys.RULE));
     }
 
     private static void badRequest(String reason) {

@@ -8,7 +8,9 @@ import dev.parley.protocol.MessageType;
 import dev.parley.protocol.ProtocolVersion;
 import dev.parley.protocol.Status;
 import dev.parley.registry.RequestRefused;
+import dev.parley.registry.account.AccountIdentity;
 import dev.parley.registry.account.AccountService;
+import dev.parley.registry.account.IdentityKeyMismatch;
 import dev.parley.registry.account.PasswordHasher;
 import dev.parley.registry.config.RegistrySettings;
 import dev.parley.registry.directory.DirectoryService;
@@ -64,8 +66,12 @@ public class RegistryEndpoint implements LinkHandler {
         try {
             return handle(link, type.get(), id.get(), request);
         } catch (RequestRefused e) {
-            JsonObjectBuilder extra = e.retryAfterSeconds() > 0
-                    ? Frame.object().add("retryAfterSeconds", e.retryAfterSeconds()) : null;
+            JsonObjectBuilder extra = null;
+            if (e.retryAfterSeconds() > 0) {
+                extra = Frame.object().add("retryAfterSeconds", e.retryAfterSeconds());
+            } else if (e instanceof IdentityKeyMismatch) {
+                extra = Frame.object().add("identityKeyMismatch", true);
+            }
             return Frame.response(id.get(), e.status(), e.getMessage(), extra);
         } catch (InvalidFieldException e) {
             return refuse(id.get(), Status.BAD_REQUEST, e.getMessage());
@@ -117,17 +123,22 @@ public class RegistryEndpoint implements LinkHandler {
         char[] password = request.requireString("password").toCharArray();
         int peerPort = request.requireInt("peerPort", 1, 65535);
         String resumeToken = request.optionalString("resumeToken").orElse(null);
-        String name = accounts.authenticate(username, password, link.address());
-        Session s = presence.login(name, link.address(), peerPort, resumeToken);
+        String identityKey = request.optionalString("identityKey").orElse(null);
+        AccountIdentity account = accounts.authenticate(username, password, identityKey, link.address());
+        Session s = presence.login(account.username(), account.identityKey(), link.address(), peerPort, resumeToken);
         link.attach(s.id(), s.username());
-        return Frame.response(id, Status.OK, "logged in as " + s.username(), Frame.object()
+        JsonObjectBuilder b = Frame.object()
                 .add("username", s.username())
                 .add("sessionId", s.id())
                 .add("keepaliveKey", Base64.getEncoder().encodeToString(s.keepaliveKey()))
                 .add("keepaliveIntervalSeconds", settings.keepaliveInterval().toSeconds())
                 .add("udpPort", settings.keepalivePort())
                 .add("resumeToken", s.resumeToken())
-                .add("address", s.address()));
+                .add("address", s.address());
+        if (s.identityKey() != null) {
+            b.add("identityKey", s.identityKey());
+        }
+        return Frame.response(id, Status.OK, "logged in as " + s.username(), b);
     }
 
     private Frame logout(Link link, String id) {
@@ -157,6 +168,9 @@ public class RegistryEndpoint implements LinkHandler {
         JsonObjectBuilder b = Frame.object().add("username", user.username()).add("online", user.online());
         if (user.online()) {
             b.add("address", user.address()).add("peerPort", user.peerPort());
+        }
+        if (user.identityKey() != null) {
+            b.add("identityKey", user.identityKey());
         }
         return Frame.response(id, Status.OK, user.username() + (user.online() ? " is online" : " is offline"), b);
     }

@@ -51,12 +51,13 @@ public class PresenceService {
 
     /**
      * Starts a session. A second login of an online account is refused unless it presents the
-     * resume token of the session it replaces (the same client coming back).
+     * resume token of the session it replaces (the same client coming back). {@code identityKey} is
+     * the account's (null if it has none), kept for look-ups while the session lasts.
      */
-    public Session login(String username, String address, int peerPort, String resumeToken) {
+    public Session login(String username, String identityKey, String address, int peerPort, String resumeToken) {
         String key = key(username);
         Session replaced;
-        Session fresh = newSession(username, address, peerPort);
+        Session fresh = newSession(username, identityKey, address, peerPort);
         synchronized (this) {
             Session existing = byUser.get(key);
             if (existing != null && existing.isAttached() && !tokenMatches(existing, resumeToken)) {
@@ -160,14 +161,14 @@ public class PresenceService {
         return s;
     }
 
-    private Session newSession(String username, String address, int peerPort) {
+    private Session newSession(String username, String identityKey, String address, int peerPort) {
         byte[] id = new byte[Keepalive.SESSION_ID_BYTES];
         byte[] key = new byte[Keepalive.KEY_BYTES];
         byte[] token = new byte[32];
         random.nextBytes(id);
         random.nextBytes(key);
         random.nextBytes(token);
-        return new Session(URL64.encodeToString(id), username, address, peerPort, key,
+        return new Session(URL64.encodeToString(id), username, identityKey, address, peerPort, key,
                 URL64.encodeToString(token), clock.instant(),
                 System.nanoTime() + settings.sessionTimeout().toNanos());
     }

@@ -5,10 +5,12 @@ import java.time.Instant;
 /**
  * One logged-in client: who, where its peer listener is, and the keepalive state. The id and key
  * are secrets shared only with that client (over TLS); the token lets the same client resume.
+ * The account's identity public key rides along so finding an online user needs no database.
  */
 public final class Session {
     private final String id;
     private final String username;
+    private final String identityKey;
     private final String address;
     private final int peerPort;
     private final byte[] keepaliveKey;
@@ -18,10 +20,11 @@ public final class Session {
     private long deadlineNanos;
     private boolean attached = true;
 
-    Session(String id, String username, String address, int peerPort, byte[] keepaliveKey,
+    Session(String id, String username, String identityKey, String address, int peerPort, byte[] keepaliveKey,
             String resumeToken, Instant since, long deadlineNanos) {
         this.id = id;
         this.username = username;
+        this.identityKey = identityKey;
         this.address = address;
         this.peerPort = peerPort;
         this.keepaliveKey = keepaliveKey;
@@ -36,6 +39,11 @@ public final class Session {
 
     public String username() {
         return username;
+    }
+
+    /** The account's identity public key as it was at login (canonical base64), or null if it has none. */
+    public String identityKey() {
+        return identityKey;
     }
 
     public String address() {

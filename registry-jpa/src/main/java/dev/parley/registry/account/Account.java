@@ -32,7 +32,10 @@ public class Account {
     @Column(name = "password_hash", nullable = false, length = 200)
     private String passwordHash;
 
-    /** The account's public identity key (base64), made on the client at registration. */
+    /**
+     * The account's public identity key: base64 of an EC P-256 key's X.509 SubjectPublicKeyInfo,
+     * made on the client at registration (or at the first login offering one, for older accounts).
+     */
     @Column(name = "identity_key", length = 200)
     private String identityKey;
 
@@ -84,6 +87,14 @@ public class Account {
 
     public void recordLogin(Instant at) {
         this.lastLoginAt = at;
+    }
+
+    /** Takes the first identity key of an account that had none; a held key is never replaced here. */
+    public void enrolIdentityKey(String key) {
+        if (identityKey != null) {
+            throw new IllegalStateException("account " + username + " already has an identity key");
+        }
+        this.identityKey = key;
     }
 
     /** Replaces the hash, e.g. when the hashing parameters were raised since it was made. */
