@@ -6,7 +6,6 @@ import dev.parley.protocol.FrameWriter;
 import dev.parley.protocol.Limits;
 import dev.parley.protocol.MessageType;
 import dev.parley.protocol.ProtocolVersion;
-import jakarta.json.Json;
 import jakarta.json.JsonObjectBuilder;
 import java.io.IOException;
 import java.io.InputStream;
@@ -80,17 +79,34 @@ final class TestLink implements AutoCloseable {
     }
 
     Frame hello() throws IOException {
-        return request(MessageType.HELLO, Json.createObjectBuilder().add("version", ProtocolVersion.CURRENT));
+        return request(MessageType.HELLO, Frame.object().add("version", ProtocolVersion.CURRENT));
     }
 
     Frame register(String user, String password) throws IOException {
-        return request(MessageType.REGISTER, Json.createObjectBuilder().add("username", user).add("password", password));
+        return register(user, password, null);
+    }
+
+    /** Registers with an identity key (base64 text sent as given); a null key sends none. */
+    Frame register(String user, String password, String identityKey) throws IOException {
+        JsonObjectBuilder fields = Frame.object().add("username", user).add("password", password);
+        if (identityKey != null) {
+            fields.add("identityKey", identityKey);
+        }
+        return request(MessageType.REGISTER, fields);
     }
 
     /** Logs in and, like a real client, keeps the session alive with keepalives until {@link #stopKeepalives()}. */
     Frame login(String user, String password, int peerPort) throws IOException {
-        Frame answer = request(MessageType.LOGIN, Json.createObjectBuilder()
-                .add("username", user).add("password", password).add("peerPort", peerPort));
+        return login(user, password, peerPort, null);
+    }
+
+    /** Logs in offering an identity key (a null key offers none); keeps the session alive as {@link #login} does. */
+    Frame login(String user, String password, int peerPort, String identityKey) throws IOException {
+        JsonObjectBuilder fields = Frame.object().add("username", user).add("password", password).add("peerPort", peerPort);
+        if (identityKey != null) {
+            fields.add("identityKey", identityKey);
+        }
+        Frame answer = request(MessageType.LOGIN, fields);
         if (answer.status() == dev.parley.protocol.Status.OK) {
             startKeepalives(answer);
         }

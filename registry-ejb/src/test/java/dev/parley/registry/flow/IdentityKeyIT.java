@@ -1,0 +1,206 @@
+package dev.parley.registry.flow;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.parley.protocol.Frame;
+import dev.parley.protocol.MessageType;
+import dev.parley.protocol.Status;
+import dev.parley.registry.account.Account;
+import jakarta.persistence.EntityManager;
+import jakarta.persistence.PersistenceContext;
+import java.security.KeyPairGenerator;
+import java.security.spec.ECGenParameterSpec;
+import java.util.Base64;
+import java.util.List;
+import org.jboss.arquillian.container.test.api.Deployment;
+import org.jboss.arquillian.junit5.ArquillianExtension;
+import org.jboss.shrinkwrap.api.spec.WebArchive;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Identity keys against a real registry: given at registration or enrolled at a first login,
+ * returned by LOGIN and SEARCH_USER, and a login from a computer with another key refused.
+ */
+@ExtendWith(ArquillianExtension.class)
+class IdentityKeyIT {
+    private static final String PASSWORD = RegistryFlowIT.PASSWORD;
+    private static final String RULE = "identityKey must be an EC P-256 public key (X.509 SubjectPublicKeyInfo, base64)";
+
+    @Deployment
+    static WebArchive deployment() {
+        return RegistryDeployment.create();
+    }
+
+    @PersistenceContext(unitName = "parley")
+    private EntityManager em;
+
+    /** A fresh identity public key as a client makes one: EC P-256, X.509 SubjectPublicKeyInfo, base64. */
+    static String newKey() throws Exception {
+        return Base64.getEncoder().encodeToString(ecKey("secp256r1"));
+    }
+
+    private static byte[] ecKey(String curve) throws Exception {
+        KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
+        g.initialize(new ECGenParameterSpec(curve));
+        return g.generateKeyPair().getPublic().getEncoded();
+    }
+
+    private static Frame search(TestLink link, String user) throws Exception {
+        Frame found = link.request(MessageType.SEARCH_USER, Frame.object().add("username", user));
+        assertEquals(Status.OK, found.status(), found.message());
+        return found;
+    }
+
+    private String storedKey(String user) {
+        return em.createNamedQuery(Account.FIND_BY_USERNAME, Account.class)
+                .setParameter("usernameKey", Account.keyOf(user)).getSingleResult().getIdentityKey();
+    }
+
+    private static void awaitOffline(TestLink observer, String user) throws Exception {
+        long start = System.nanoTime();
+        while (search(observer, user).json().getBoolean("online")) {
+            assertTrue(System.nanoTime() - start < 2_000_000_000L, user + " still online 2 s after the link closed");
+            Thread.sleep(50);
+        }
+    }
+
+    @Test
+    void aKeyGivenAtRegistrationIsStoredReturnedAtLoginAndFoundOfflineAndOnline() throws Exception {
+        String owner = TestLink.uniqueName("ika");
+        String key = newKey();
+        try (TestLink link = TestLink.open(); TestLink observer = RegistryFlowIT.loggedIn(TestLink.uniqueName("ikb"))) {
+            link.hello();
+            assertEquals(Status.CREATED, link.register(owner, PASSWORD, key).status());
+            assertEquals(key, storedKey(owner));
+
+            Frame offline = search(observer, owner);
+            assertFalse(offline.json().getBoolean("online"));
+            assertEquals(key, offline.json().getString("identityKey"));
+
+            Frame login = link.login(owner, PASSWORD, 40120, key);
+            assertEquals(Status.OK, login.status(), login.message());
+            assertEquals(key, login.json().getString("identityKey"));
+
+            Frame online = search(observer, owner);
+            assertTrue(online.json().getBoolean("online"));
+            assertEquals(key, online.json().getString("identityKey"));
+        }
+    }
+
+    @Test
+    void aLoginOfferingNoKeyProceedsAndIsToldTheAccountsKey() throws Exception {
+        String owner = TestLink.uniqueName("ikc");
+        String key = newKey();
+        try (TestLink link = TestLink.open()) {
+            link.hello();
+            link.register(owner, PASSWORD, key);
+
+            Frame login = link.login(owner, PASSWORD, 40121);
+
+            assertEquals(Status.OK, login.status(), login.message());
+            assertEquals(key, login.json().getString("identityKey"));
+        }
+    }
+
+    @Test
+    void keysThatAreNotEcP256PublicKeysAreRefusedAndNoAccountIsMade() throws Exception {
+        byte[] offCurve = ecKey("secp256r1");
+        offCurve[offCurve.length - 1] ^= 1;
+        KeyPairGenerator rsa = KeyPairGenerator.getInstance("RSA");
+        rsa.initialize(2048);
+        Base64.Encoder b64 = Base64.getEncoder();
+        List<String> bad = List.of("not base64!", b64.encodeToString(new byte[91]),
+                b64.encodeToString(rsa.generateKeyPair().getPublic().getEncoded()),
+                b64.encodeToString(ecKey("secp384r1")), b64.encodeToString(offCurve),
+                b64.encodeToString(KeyPairGenerator.getInstance("Ed25519").generateKeyPair().getPublic().getEncoded()));
+        String prefix = TestLink.uniqueName("ikd");
+        try (TestLink link = TestLink.open(); TestLink observer = RegistryFlowIT.loggedIn(prefix + "obs")) {
+            link.hello();
+            for (int i = 0; i < bad.size(); i++) {
+                Frame refused = link.register(prefix + i, PASSWORD, bad.get(i));
+
+                assertEquals(Status.BAD_REQUEST, refused.status(), bad.get(i));
+                assertEquals(RULE, refused.message());
+                Frame none = observer.request(MessageType.SEARCH_USER, Frame.object().add("username", prefix + i));
+                assertEquals(Status.NOT_FOUND, none.status(), "no account for a refused registration");
+            }
+
+            Frame login = link.login(prefix + "obs", PASSWORD, 40122, bad.get(3));
+            assertEquals(Status.BAD_REQUEST, login.status());
+            assertEquals(RULE, login.message());
+        }
+    }
+
+    @Test
+    void anotherKeyAtLoginIsRefusedWithoutASessionOrAFailedAttempt() throws Exception {
+        String owner = TestLink.uniqueName("ike");
+        String key = newKey();
+        String other = newKey();
+        try (TestLink link = TestLink.open()) {
+            link.hello();
+            link.register(owner, PASSWORD, key);
+
+            // More refusals than the failed logins one address may have in a minute (10): none counts as one.
+            for (int i = 0; i < 12; i++) {
+                Frame refused = link.login(owner, PASSWORD, 40123, other);
+
+                assertEquals(Status.FORBIDDEN, refused.status(), refused.message());
+                assertEquals("this computer's identity key for " + owner + " is not the one the registry holds",
+                        refused.message());
+                assertTrue(refused.json().getBoolean("identityKeyMismatch"));
+                assertFalse(refused.json().containsKey("sessionId"));
+            }
+            assertEquals(Status.UNAUTHORIZED, link.request(MessageType.WHOAMI, null).status(), "no session was made");
+            assertEquals(key, storedKey(owner), "the held key is kept");
+
+            Frame login = link.login(owner, PASSWORD, 40123, key);
+            assertEquals(Status.OK, login.status(), login.message());
+            assertEquals(key, login.json().getString("identityKey"));
+            assertEquals(Status.OK, link.request(MessageType.LOGOUT, null).status());
+
+            Frame wrongPassword = link.login(owner, "not the password", 40123, other);
+            assertEquals(Status.UNAUTHORIZED, wrongPassword.status(), "without the password the key is not even checked");
+            assertFalse(wrongPassword.json().containsKey("identityKeyMismatch"));
+        }
+    }
+
+    @Test
+    void anAccountWithoutAKeyTakesTheFirstOneOfferedAtLoginAndHoldsItFromThen() throws Exception {
+        String owner = TestLink.uniqueName("ikf");
+        String key = newKey();
+        try (TestLink observer = RegistryFlowIT.loggedIn(TestLink.uniqueName("ikg"))) {
+            try (TestLink link = TestLink.open()) {
+                link.hello();
+                link.register(owner, PASSWORD);
+                assertFalse(search(observer, owner).json().containsKey("identityKey"));
+                Frame plain = link.login(owner, PASSWORD, 40124);
+                assertEquals(Status.OK, plain.status(), plain.message());
+                assertFalse(plain.json().containsKey("identityKey"), "no key offered, none held");
+                assertNull(storedKey(owner));
+                link.request(MessageType.LOGOUT, null);
+
+                Frame enrolled = link.login(owner, PASSWORD, 40124, key);
+
+                assertEquals(Status.OK, enrolled.status(), enrolled.message());
+                assertEquals(key, enrolled.json().getString("identityKey"));
+                assertEquals(key, storedKey(owner));
+                Frame online = search(observer, owner);
+                assertTrue(online.json().getBoolean("online"));
+                assertEquals(key, online.json().getString("identityKey"));
+            }
+            awaitOffline(observer, owner);
+            assertEquals(key, search(observer, owner).json().getString("identityKey"));
+
+            try (TestLink again = TestLink.open()) {
+                again.hello();
+                Frame refused = again.login(owner, PASSWORD, 40125, newKey());
+                assertEquals(Status.FORBIDDEN, refused.status());
+                assertTrue(refused.json().getBoolean("identityKeyMismatch"));
+            }
+        }
+    }
+}
