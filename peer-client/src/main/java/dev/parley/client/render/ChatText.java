@@ -45,8 +45,8 @@ import org.jline.utils.AttributedStyle;
  * style are written out unchanged by {@code toAnsi} and take no column. A link is written as a hidden
  * {@code ESC ] 8 ; ; URL ESC \}, the underlined text, and a hidden {@code ESC ] 8 ; ; ESC \}. The URL
  * in the sequence is printable ASCII only (anything else is percent-encoded), so it cannot end the
- * sequence early. A dumb terminal gets {@code toString()} rather than {@code toAnsi()}, and
- * {@code toString()} holds those sequences: do not turn hyperlinks on for one.
+ * sequence early. Because a dumb terminal gets {@code toString()} rather than {@code toAnsi()}, and
+ * {@code toString()} holds those sequences, use {@link #hyperlinksSupported} to decide.
  */
 public final class ChatText {
     /**
@@ -69,7 +69,7 @@ public final class ChatText {
 
     /**
      * @param hyperlinks whether links become OSC 8 hyperlinks; ignored without colour, which never
-     *                   writes an escape code
+     *                   writes an escape code (see {@link #hyperlinksSupported})
      */
     public ChatText(Palette palette, boolean hyperlinks) {
         this.palette = Objects.requireNonNull(palette, "palette");
@@ -129,6 +129,35 @@ public final class ChatText {
      */
     public static String plainLine(String time, String sender, String body) {
         return (time.isEmpty() ? "" : sanitize(time) + " ") + sanitize(sender) + ": " + sanitize(body);
+    }
+
+    /**
+     * Whether the terminal should be sent OSC 8 hyperlinks. Not without colour ({@code NO_COLOR}),
+     * which promises no escape codes; not on a dumb terminal, which JLine hands the raw sequences as
+     * text; not on the Linux console, which can print unknown OSC sequences; and not when neither
+     * JLine nor {@code TERM} names the terminal. Otherwise yes: terminals without hyperlinks ignore
+     * OSC 8, and the text stays readable. Plain mode does not render markup at all.
+     *
+     * @param env          the environment, for {@code NO_COLOR} and {@code TERM}
+     * @param terminalType what JLine detected ({@code Terminal.getType()}), or null if unknown
+     */
+    public static boolean hyperlinksSupported(Map<String, String> env, String terminalType) {
+        if (!Palette.forEnvironment(env).coloured()) {
+            return false;
+        }
+        String term = env.get("TERM");
+        boolean known = false;
+        for (String type : new String[] {terminalType, term}) {
+            if (type == null || type.isBlank()) {
+                continue;
+            }
+            String t = type.strip().toLowerCase(Locale.ROOT);
+            if (t.startsWith("dumb") || t.equals("linux")) {
+                return false;
+            }
+            known = true;
+        }
+        return known;
     }
 
     /** The body, sanitised and rendered with its markup (see the class comment); unstyled without colour. */

@@ -291,6 +291,21 @@ class ChatTextTest {
         });
     }
 
+    // --- hyperlink support ----------------------------------------------------------------------
+
+    @Test
+    void hyperlinksOnlyWhereTheTerminalIsKnownAndColourAllowed() {
+        assertTrue(ChatText.hyperlinksSupported(Map.of("TERM", "xterm-256color"), "xterm-256color"));
+        assertTrue(ChatText.hyperlinksSupported(Map.of(), "windows-vtp"));
+        assertTrue(ChatText.hyperlinksSupported(Map.of("TERM", "tmux-256color"), null));
+        assertFalse(ChatText.hyperlinksSupported(Map.of("TERM", "xterm-256color"), "dumb"));
+        assertFalse(ChatText.hyperlinksSupported(Map.of("TERM", "dumb"), "xterm"));
+        assertFalse(ChatText.hyperlinksSupported(Map.of("TERM", "linux"), "linux"));
+        assertFalse(ChatText.hyperlinksSupported(Map.of("TERM", "xterm", "NO_COLOR", "1"), "xterm"));
+        assertFalse(ChatText.hyperlinksSupported(Map.of(), null));
+        assertFalse(ChatText.hyperlinksSupported(Map.of("TERM", ""), ""));
+    }
+
     private void assertLink(String body, String url) {
         String ansi = linked.body(body).toAnsi();
         String target = ChatText.linkTarget(url);
