@@ -105,6 +105,7 @@ public final class ConversationLog implements Closeable, Flushable {
     private final LinkedHashMap<String, ChatMessage> pending;
     private final LinkedHashSet<String> recentlyReceived;
     private final int skippedLines;
+    private final Object lock = new Object();
     private boolean closed;
 
     private ConversationLog(Path file, Clock clock, Writer out, Replay replay) {
@@ -175,7 +176,7 @@ public final class ConversationLog implements Closeable, Flushable {
      * @throws IllegalArgumentException if a message with this id is already pending
      */
     public void sent(ChatMessage m) throws IOException {
-        synchronized (this) {
+        synchronized (lock) {
             if (pending.putIfAbsent(m.id(), m) != null) {
                 throw new IllegalArgumentException("message " + m.id() + " is already pending");
             }
@@ -195,7 +196,7 @@ public final class ConversationLog implements Closeable, Flushable {
      * @return true if it is new (show it), false for a duplicate (nothing recorded; acknowledge it again)
      */
     public boolean received(ChatMessage m, Instant receivedAt) throws IOException {
-        synchronized (this) {
+        synchronized (lock) {
             if (!remember(recentlyReceived, m.id())) {
                 return false;
             }
@@ -218,7 +219,7 @@ public final class ConversationLog implements Closeable, Flushable {
      *     this id: unknown, or already acknowledged
      */
     public Optional<ChatMessage> delivered(String id, Instant at) throws IOException {
-        synchronized (this) {
+        synchronized (lock) {
             ChatMessage m = pending.remove(id);
             if (m == null) {
                 return Optional.empty();
@@ -229,8 +230,10 @@ public final class ConversationLog implements Closeable, Flushable {
     }
 
     /** The sent messages not acknowledged yet, in the order they were sent: the outbox. */
-    public synchronized List<ChatMessage> pending() {
-        return List.copyOf(pending.values());
+    public List<ChatMessage> pending() {
+        synchronized (lock) {
+            return List.copyOf(pending.values());
+        }
     }
 
     /**
@@ -245,7 +248,7 @@ public final class ConversationLog implements Closeable, Flushable {
             return List.of();
         }
         long end;
-        synchronized (this) {
+        synchronized (lock) {
             flush();
             end = Files.size(file);
         }
@@ -271,17 +274,21 @@ public final class ConversationLog implements Closeable, Flushable {
 
     /** Writes what is buffered to the file (to the operating system; no sync to the disk). Nothing once closed. */
     @Override
-    public synchronized void flush() throws IOException {
-        if (!closed) {
-            out.flush();
+    public void flush() throws IOException {
+        synchronized (lock) {
+            if (!closed) {
+                out.flush();
+            }
         }
     }
 
     /** Flushes and closes the file; further appends fail, {@link #last} still reads it. */
     @Override
-    public synchronized void close() throws IOException {
-        closed = true;
-        out.close();
+    public void close() throws IOException {
+        synchronized (lock) {
+            closed = true;
+            out.close();
+        }
     }
 
     private Instant now() {
@@ -348,26 +355,48 @@ public final class ConversationLog implements Closeable, Flushable {
                 o.getString("body"));
     }
 
+    /**
+     * Reads the file once from the start. Only the kind and id of each line are needed to follow the
+     * state, so a sent message is made whole (and checked) only if it is still pending at the end:
+     * most are acknowledged long before.
+     */
     private static Replay replay(Path file) throws IOException {
         Replay replay = new Replay();
+        LinkedHashMap<String, JsonObject> unacknowledged = new LinkedHashMap<>();
         replay.unterminated = readForwards(file, line -> {
             if (line == null) {
                 replay.skipped++;
                 return;
             }
-            Line l = parse(line);
-            if (l == null) {
+            String kind;
+            String id;
+            JsonObject o;
+            try (JsonReader reader = JSON.createReader(new StringReader(line))) {
+                o = reader.readObject();
+                kind = o.getString("kind");
+                id = o.getString("id");
+                if (kind.equals("delivered")) {
+                    o.getString("deliveredAt"); // present; not parsed, to keep replay fast
+                }
+            } catch (RuntimeException unreadable) {
                 replay.skipped++;
                 return;
             }
-            switch (l.kind) {
-                case "sent" -> replay.pending.putIfAbsent(l.message.id(), l.message);
-                case "received" -> remember(replay.received, l.message.id());
-                case "delivered" -> replay.pending.remove(l.id);
-                default -> {
-                }
+            switch (kind) {
+                case "sent" -> unacknowledged.putIfAbsent(id, o);
+                case "received" -> remember(replay.received, id);
+                case "delivered" -> unacknowledged.remove(id);
+                default -> replay.skipped++;
             }
         });
+        for (JsonObject o : unacknowledged.values()) {
+            try {
+                ChatMessage m = message(o);
+                replay.pending.put(m.id(), m);
+            } catch (RuntimeException unreadable) {
+                replay.skipped++;
+            }
+        }
         return replay;
     }
 
