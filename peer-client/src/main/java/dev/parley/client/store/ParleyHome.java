@@ -10,7 +10,8 @@ import java.nio.file.attribute.PosixFilePermissions;
 /**
  * The client's folder (default {@code ~/.parley}): {@code known_registries} and the shell
  * {@code history} at the top, and one folder per user for what belongs to that account (keys,
- * settings, outbox and message history as they arrive). Readable by the owner only.
+ * settings, and {@code conversations/}: one {@link ConversationLog} per peer, history and outbox).
+ * Readable by the owner only.
  */
 public final class ParleyHome {
     private final Path dir;
@@ -49,6 +50,13 @@ public final class ParleyHome {
             throw new IllegalArgumentException("not a username: " + p);
         });
         Path folder = dir.resolve(username);
+        createOwnerOnly(folder);
+        return folder;
+    }
+
+    /** The folder of one account's conversations (see {@link ConversationLog#fileName}), created if needed. */
+    public Path conversationsFolder(String username) throws IOException {
+        Path folder = userFolder(username).resolve("conversations");
         createOwnerOnly(folder);
         return folder;
     }

@@ -28,6 +28,15 @@ class ParleyHomeTest {
     }
 
     @Test
+    void conversationsHaveAnOwnerOnlyFolderPerAccount() throws Exception {
+        ParleyHome home = ParleyHome.open(dir);
+        Path folder = home.conversationsFolder("alice");
+        assertEquals(home.userFolder("alice").resolve("conversations"), folder);
+        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(folder)));
+        assertEquals(folder, home.conversationsFolder("alice"), "an existing folder is reused");
+    }
+
+    @Test
     void aNameThatIsNotAUsernameNeverBecomesAPath() throws Exception {
         ParleyHome home = ParleyHome.open(dir);
         assertThrows(IllegalArgumentException.class, () -> home.userFolder("../escape"));
