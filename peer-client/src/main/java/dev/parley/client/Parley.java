@@ -7,6 +7,7 @@ import dev.parley.client.registry.KnownRegistries;
 import dev.parley.client.registry.RegistryAddress;
 import dev.parley.client.registry.RegistryConnector;
 import dev.parley.client.registry.RegistrySession;
+import dev.parley.client.render.ChatText;
 import dev.parley.client.render.Notice;
 import dev.parley.client.render.NoticeKind;
 import dev.parley.client.render.Palette;
@@ -161,8 +162,9 @@ public final class Parley implements Callable<Integer> {
                 screen);
         SessionNotices notices = new SessionNotices(screen);
         try (RegistrySession session = newSession(address, parleyHome, notices)) {
-            ChatClient client = new ChatClient(session, screen, shell, parleyHome, Clock.systemDefaultZone());
-            Thread hook = logoutOnSignal(session);
+            ChatClient client = new ChatClient(session, screen, shell, parleyHome, Clock.systemDefaultZone(), true);
+            notices.onSessionLost(client::sessionLost);
+            Thread hook = logoutOnSignal(client, session);
             try {
                 shell.run(client, new CommandDispatcher(SlashCommands.commandLine(), client));
             } catch (IOException e) {
@@ -181,15 +183,18 @@ public final class Parley implements Callable<Integer> {
         Palette palette = Palette.forEnvironment(io.env());
         CommandLine commands = SlashCommands.commandLine();
         AtomicReference<ChatClient> client = new AtomicReference<>();
-        SlashCompleter completer = new SlashCompleter(commands,
-                () -> client.get() == null ? List.of() : client.get().lastOnline());
+        SlashCompleter completer = new SlashCompleter(commands, () -> client.get() == null ? List.of()
+                : client.get().completionNames());
         InteractiveShell shell = new InteractiveShell(terminal, commands, completer, parleyHome.history(), palette);
-        Screen screen = new TerminalScreen(shell.reader(), palette);
+        Screen screen = new TerminalScreen(shell.reader(), palette,
+                ChatText.hyperlinksSupported(io.env(), terminal.getType()));
         SessionNotices notices = new SessionNotices(screen);
         notices.onStateChange(shell::updatePrompt);
         try (terminal; RegistrySession session = newSession(address, parleyHome, notices)) {
-            client.set(new ChatClient(session, screen, shell, parleyHome, Clock.systemDefaultZone()));
-            Thread hook = logoutOnSignal(session);
+            client.set(new ChatClient(session, screen, shell, parleyHome, Clock.systemDefaultZone(), false));
+            client.get().onStateChange(shell::updatePrompt);
+            notices.onSessionLost(client.get()::sessionLost);
+            Thread hook = logoutOnSignal(client.get(), session);
             try {
                 screen.show(Notice.of(NoticeKind.INFO, "parley " + ParleyVersion.version() + " — registry " + address
                         + " — /help lists the commands, Ctrl-D quits"));
@@ -219,9 +224,12 @@ public final class Parley implements Callable<Integer> {
         }
     }
 
-    /** On Ctrl-C or SIGTERM the registry still hears that we leave, instead of waiting for keepalives to stop. */
-    private static Thread logoutOnSignal(RegistrySession session) {
-        Thread hook = new Thread(session::close, "parley-logout");
+    /** On Ctrl-C or SIGTERM peers and the registry still hear that we leave, instead of waiting for timeouts. */
+    private static Thread logoutOnSignal(ChatClient client, RegistrySession session) {
+        Thread hook = new Thread(() -> {
+            client.sessionLost();
+            session.close();
+        }, "parley-logout");
         Runtime.getRuntime().addShutdownHook(hook);
         return hook;
     }

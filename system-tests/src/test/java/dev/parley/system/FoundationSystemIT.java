@@ -109,7 +109,7 @@ class FoundationSystemIT {
             eve.send("/register x").awaitLine("error: a username has 3 to 32 characters");
             eve.send("/frobnicate").awaitLine("error: unknown command /frobnicate — type /help");
             eve.send("/search").awaitLine("error: missing required parameter: 'NAME' — usage: /search NAME");
-            eve.send("hello there").awaitLine("error: not in a conversation — /help lists commands");
+            eve.send("hello there").awaitLine("error: not in a conversation — /chat NAME starts one, /help lists commands");
         }
     }
 

@@ -1,31 +1,59 @@
 package dev.parley.client.command;
 
+import dev.parley.client.ClientException;
+import dev.parley.client.Diagnostics;
+import dev.parley.client.chat.Conversations;
+import dev.parley.client.identity.Identity;
+import dev.parley.client.identity.IdentityCheck;
+import dev.parley.client.identity.IdentityException;
+import dev.parley.client.identity.IdentityStore;
+import dev.parley.client.identity.KnownPeers;
+import dev.parley.client.peer.PeerListener;
+import dev.parley.client.peer.PeerNode;
 import dev.parley.client.registry.RegistryException;
+import dev.parley.client.registry.RegistryRefusedException;
 import dev.parley.client.registry.RegistrySession;
+import dev.parley.client.registry.SessionGrant;
 import dev.parley.client.render.Notice;
 import dev.parley.client.render.NoticeKind;
 import dev.parley.client.render.Replies;
 import dev.parley.client.render.Screen;
 import dev.parley.client.store.ParleyHome;
+import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
+import java.util.Optional;
 
-/** What slash commands act on: the registry session, the screen, questions to the user, the local store. */
+/**
+ * What slash commands act on: the registry session, the conversations while logged in, the
+ * screen, questions to the user, the local store. Logging in and out lives here because it ties
+ * them together: the identity key, the registry session, and the peer node.
+ */
 public final class ChatClient {
     private final RegistrySession registry;
     private final Screen screen;
     private final Prompter prompter;
     private final ParleyHome home;
     private final Clock clock;
+    /** Plain mode: every conversation's messages are printed as they come, not only the current one's. */
+    private final boolean plain;
     private volatile List<String> lastOnline = List.of();
     private volatile boolean leaving;
+    private volatile Runnable stateChanged = () -> { };
+    private final Object sessionLock = new Object();
+    private Conversations conversations;
+    private PeerNode node;
+    private Identity identity;
 
-    public ChatClient(RegistrySession registry, Screen screen, Prompter prompter, ParleyHome home, Clock clock) {
+    public ChatClient(RegistrySession registry, Screen screen, Prompter prompter, ParleyHome home, Clock clock,
+            boolean plain) {
         this.registry = registry;
         this.screen = screen;
         this.prompter = prompter;
         this.home = home;
         this.clock = clock;
+        this.plain = plain;
     }
 
     public RegistrySession registry() {
@@ -53,13 +81,111 @@ public final class ChatClient {
         screen.show(Notice.of(kind, text, nicks));
     }
 
+    /** Run when the prompt's information changes (current conversation, unread counts). */
+    public void onStateChange(Runnable action) {
+        this.stateChanged = action;
+    }
+
     /** The names in the last /online answer, offered by tab completion. */
     public List<String> lastOnline() {
         return lastOnline;
     }
 
+    /** Names tab completion offers: people in conversations first, then the last /online answer. */
+    public List<String> completionNames() {
+        java.util.LinkedHashSet<String> names = new java.util.LinkedHashSet<>();
+        conversations().ifPresent(c -> names.addAll(c.peers()));
+        names.addAll(lastOnline);
+        return List.copyOf(names);
+    }
+
     public void rememberOnline(List<String> names) {
         lastOnline = List.copyOf(names);
+    }
+
+    /**
+     * Registers {@code username} with a new identity key (or the one already in this computer's
+     * folder for that name, if the password opens it) and saves the key once the registry agreed.
+     */
+    public String register(String username, char[] password) throws ClientException {
+        Path folder = folder(username);
+        Identity id = IdentityStore.load(folder, username, password).orElseGet(() -> Identity.create(username));
+        String registered = registry.register(username, password, id.publicKeyText());
+        IdentityStore.save(folder, id, password);
+        return registered;
+    }
+
+    /** Logs in with this computer's identity key, then starts accepting and opening peer links. */
+    public SessionGrant login(String username, char[] password) throws ClientException {
+        Path folder = folder(username);
+        Optional<Identity> local = IdentityStore.load(folder, username, password);
+        Identity id = local.orElseGet(() -> Identity.create(username));
+        SessionGrant grant;
+        try {
+            grant = registry.login(username, password, id.publicKeyText());
+        } catch (RegistryRefusedException e) {
+            if (e.identityKeyMismatch()) {
+                throw new IdentityException(local.isPresent()
+                        ? "the identity key in " + IdentityStore.file(folder) + " is not the one the registry holds for "
+                            + username + " — this folder belongs to another account of that name; move it away,"
+                            + " or copy the right one from the computer where you registered"
+                        : "this computer has no identity key for " + username + ", and chat needs the one made when you"
+                            + " registered: copy the folder " + folder + " from that computer (see 'Moving to another"
+                            + " computer' in the README), then log in again");
+            }
+            throw e;
+        }
+        try {
+            if (local.isEmpty()) {
+                IdentityStore.save(folder, id, password);
+            }
+            startPeers(grant.username(), folder, id);
+        } catch (ClientException | RuntimeException e) {
+            registry.logout();
+            throw e;
+        }
+        return grant;
+    }
+
+    /** Tells open conversations we leave, then ends the registry session. */
+    public void logout() throws RegistryException {
+        stopPeers();
+        registry.logout();
+    }
+
+    /** The conversations while logged in. */
+    public Optional<Conversations> conversations() {
+        synchronized (sessionLock) {
+            return Optional.ofNullable(conversations);
+        }
+    }
+
+    /** The conversations, or the reason there are none. */
+    public Conversations requireConversations() throws ClientException {
+        return conversations().orElseThrow(() -> new ClientException("log in first — /login NAME"));
+    }
+
+    /** This user's identity while logged in. */
+    public Optional<Identity> identity() {
+        synchronized (sessionLock) {
+            return Optional.ofNullable(identity);
+        }
+    }
+
+    /** The user folder of this account, with the files that belong to it (keys, pins, history). */
+    public Path folder(String username) throws ClientException {
+        try {
+            return home.userFolder(username);
+        } catch (IOException | IllegalArgumentException e) {
+            Diagnostics.trace("creating the folder of " + username, e);
+            throw new ClientException("cannot use the folder of " + username + " in " + home.dir() + ": "
+                    + Diagnostics.reason(e));
+        }
+    }
+
+    /** The registry session ended without /logout (reconnecting gave up): the peers go too. */
+    public void sessionLost() {
+        stopPeers();
     }
 
     /** True once the user asked to quit (or input ended); the shell stops reading. */
@@ -72,11 +198,50 @@ public final class ChatClient {
         leaving = true;
         if (registry.username().isPresent()) {
             try {
-                registry.logout();
+                logout();
                 show(NoticeKind.SUCCESS, Replies.loggedOut());
             } catch (RegistryException e) {
                 show(NoticeKind.ERROR, Replies.error(e.getMessage()));
             }
+        } else {
+            stopPeers();
         }
+    }
+
+    private void startPeers(String username, Path folder, Identity id) {
+        PeerListener listener = registry.peerListener()
+                .orElseThrow(() -> new IllegalStateException("logged in without a peer listener"));
+        Conversations c = new Conversations(username, folder, screen, clock, plain);
+        c.onStateChange(() -> stateChanged.run());
+        PeerNode n = new PeerNode(id, listener.socket(), registry::search,
+                new IdentityCheck(new KnownPeers(folder.resolve("known_peers"))), c,
+                (claimed, from, reason) -> show(NoticeKind.WARNING, Replies.refusedPeerLink(claimed, from, reason)));
+        c.attach(n);
+        synchronized (sessionLock) {
+            conversations = c;
+            node = n;
+            identity = id;
+        }
+        n.start();
+        c.reportOutbox();
+    }
+
+    private void stopPeers() {
+        Conversations c;
+        PeerNode n;
+        synchronized (sessionLock) {
+            c = conversations;
+            n = node;
+            conversations = null;
+            node = null;
+            identity = null;
+        }
+        if (c != null) {
+            c.close();
+        }
+        if (n != null) {
+            n.close();
+        }
+        stateChanged.run();
     }
 }

@@ -1,17 +1,15 @@
 package dev.parley.client.command;
 
 import dev.parley.client.ClientException;
-import dev.parley.client.Diagnostics;
 import dev.parley.client.registry.SessionGrant;
 import dev.parley.client.render.NoticeKind;
 import dev.parley.client.render.Replies;
-import java.io.IOException;
 import java.util.Arrays;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
-/** /login: starts a session, so others can find this client and it stays online. */
+/** /login: starts a session, so others can find this client, chat with it, and it stays online. */
 @Command(name = "login", customSynopsis = "/login [NAME]",
         description = "log in and appear online (asks for the password)")
 public final class LoginCommand implements SlashCommand {
@@ -33,16 +31,9 @@ public final class LoginCommand implements SlashCommand {
         char[] password = client.prompter().askSecret(Replies.askPassword(username));
         SessionGrant grant;
         try {
-            grant = client.registry().login(username, password);
+            grant = client.login(username, password);
         } finally {
             Arrays.fill(password, '\0');
-        }
-        try {
-            client.home().userFolder(grant.username());
-        } catch (IOException | IllegalArgumentException e) {
-            Diagnostics.trace("creating the folder of " + grant.username(), e);
-            client.show(NoticeKind.ERROR, Replies.error("cannot create the folder of " + grant.username() + " in "
-                    + client.home().dir() + ": " + Diagnostics.reason(e)));
         }
         client.show(NoticeKind.SUCCESS, Replies.loggedIn(grant.username()), grant.username());
     }

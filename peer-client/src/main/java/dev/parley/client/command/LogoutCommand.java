@@ -6,7 +6,7 @@ import dev.parley.client.render.Replies;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
-/** /logout: ends the session; the link to the registry stays open. */
+/** /logout: ends open conversations (telling the other side), then the session; the link to the registry stays open. */
 @Command(name = "logout", customSynopsis = "/logout", description = "log out and appear offline")
 public final class LogoutCommand implements SlashCommand {
     @Mixin
@@ -14,7 +14,7 @@ public final class LogoutCommand implements SlashCommand {
 
     @Override
     public void run(ChatClient client) throws ClientException {
-        client.registry().logout();
+        client.logout();
         client.show(NoticeKind.SUCCESS, Replies.loggedOut());
     }
 }

@@ -1,17 +1,15 @@
 package dev.parley.client.command;
 
 import dev.parley.client.ClientException;
-import dev.parley.client.Diagnostics;
 import dev.parley.client.render.NoticeKind;
 import dev.parley.client.render.Replies;
 import dev.parley.protocol.Credentials;
-import java.io.IOException;
 import java.util.Arrays;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
-/** /register: creates an account after asking for the password twice. */
+/** /register: creates an account and this computer's identity key for it, after asking for the password twice. */
 @Command(name = "register", customSynopsis = "/register [NAME]",
         description = "create an account on the registry (asks for a password twice)")
 public final class RegisterCommand implements SlashCommand {
@@ -38,14 +36,7 @@ public final class RegisterCommand implements SlashCommand {
             if (!Arrays.equals(password, again)) {
                 throw new ClientException("the passwords do not match — nothing was registered");
             }
-            String registered = client.registry().register(username, password);
-            try {
-                client.home().userFolder(registered);
-            } catch (IOException e) {
-                Diagnostics.trace("creating the folder of " + registered, e);
-                throw new ClientException("registered " + registered + ", but cannot create its folder in "
-                        + client.home().dir() + ": " + Diagnostics.reason(e));
-            }
+            String registered = client.register(username, password);
             client.show(NoticeKind.SUCCESS, Replies.registered(registered), registered);
         } finally {
             Arrays.fill(password, '\0');

@@ -1,6 +1,5 @@
 package dev.parley.client.command;
 
-import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -8,7 +7,10 @@ import picocli.CommandLine.Model.CommandSpec;
 /** The set of slash commands, as picocli subcommands of one root: the parser, help and completion all read it. */
 @Command(name = "parley", subcommands = {
     RegisterCommand.class, LoginCommand.class, LogoutCommand.class, WhoamiCommand.class,
-    SearchCommand.class, OnlineCommand.class, HelpCommand.class, QuitCommand.class,
+    SearchCommand.class, OnlineCommand.class,
+    ChatCommand.class, AcceptCommand.class, RejectCommand.class, BusyCommand.class, SwitchCommand.class,
+    ConversationsCommand.class, ExitCommand.class, HistoryCommand.class, VerifyCommand.class,
+    HelpCommand.class, QuitCommand.class,
 })
 public final class SlashCommands {
 
@@ -27,10 +29,11 @@ public final class SlashCommands {
 
     /** One line per command: synopsis and description. */
     static String overview(CommandSpec root) {
-        Map<String, CommandLine> commands = root.subcommands();
-        int width = commands.values().stream().mapToInt(c -> synopsis(c).length()).max().orElse(0);
+        // An alias maps to the same command: list each command once.
+        var commands = new java.util.LinkedHashSet<>(root.subcommands().values());
+        int width = commands.stream().mapToInt(c -> synopsis(c).length()).max().orElse(0);
         StringBuilder b = new StringBuilder("commands:");
-        for (CommandLine c : commands.values()) {
+        for (CommandLine c : commands) {
             b.append("\n  ").append(String.format("%-" + width + "s", synopsis(c))).append("  ")
                     .append(c.getCommandSpec().usageMessage().description()[0]);
         }

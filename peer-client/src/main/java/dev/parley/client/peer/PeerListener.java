@@ -8,10 +8,7 @@ import java.net.ServerSocket;
 /**
  * The TCP port other peers reach this client on, reported to the registry at login and held open
  * for as long as the session lives (also while reconnecting, so the registry's record stays true).
- *
- * <p>Nothing accepts on it yet: the peer node (mutually authenticated TLS chat links) attaches its
- * accept loop to {@link #socket()} in the next step. Until then a peer's connection waits in the
- * backlog and is dropped when the listener closes.
+ * The {@link PeerNode} accepts on it.
  */
 public final class PeerListener implements AutoCloseable {
     private final ServerSocket socket;
@@ -46,7 +43,7 @@ public final class PeerListener implements AutoCloseable {
         return socket.getLocalPort();
     }
 
-    /** Where the peer node will accept links. */
+    /** Where the peer node accepts links. */
     public ServerSocket socket() {
         return socket;
     }

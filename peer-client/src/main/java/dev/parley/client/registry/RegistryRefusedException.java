@@ -8,11 +8,17 @@ public class RegistryRefusedException extends RegistryException {
     private static final long serialVersionUID = 1L;
     private final Status status;
     private final int retryAfterSeconds;
+    private final boolean identityKeyMismatch;
 
     public RegistryRefusedException(Status status, String message, int retryAfterSeconds) {
+        this(status, message, retryAfterSeconds, false);
+    }
+
+    private RegistryRefusedException(Status status, String message, int retryAfterSeconds, boolean identityKeyMismatch) {
         super(message);
         this.status = status;
         this.retryAfterSeconds = retryAfterSeconds;
+        this.identityKeyMismatch = identityKeyMismatch;
     }
 
     /** The refusal carried by a RESPONSE frame; a 429's wait is added when the message does not say it. */
@@ -25,7 +31,13 @@ public class RegistryRefusedException extends RegistryException {
         if (retry > 0 && !message.contains(Integer.toString(retry))) {
             message = message + " (try again in " + retry + " s)";
         }
-        return new RegistryRefusedException(response.status(), message, retry);
+        boolean mismatch;
+        try {
+            mismatch = response.optionalBoolean("identityKeyMismatch", false);
+        } catch (RuntimeException e) {
+            mismatch = false;
+        }
+        return new RegistryRefusedException(response.status(), message, retry, mismatch);
     }
 
     private static int safeInt(Frame response) {
@@ -38,6 +50,11 @@ public class RegistryRefusedException extends RegistryException {
 
     public Status status() {
         return status;
+    }
+
+    /** True when LOGIN was refused because the identity key sent is not the account's. */
+    public boolean identityKeyMismatch() {
+        return identityKeyMismatch;
     }
 
     /** How long the registry asked us to wait, in seconds; 0 when it did not say. */

@@ -110,20 +110,35 @@ public final class RegistrySession implements AutoCloseable {
         }
     }
 
+    /** The listener peers connect to while logged in; it closes when the session ends. */
+    public Optional<PeerListener> peerListener() {
+        synchronized (lock) {
+            return loggedIn == null ? Optional.empty() : Optional.of(loggedIn.peers);
+        }
+    }
+
     /** Connects now if not connected, so a command learns the registry is unreachable before asking for a password. */
     public void connect() throws RegistryException {
         openLink();
     }
 
-    /** Creates an account; returns the name as the registry registered it. */
-    public String register(String username, char[] password) throws RegistryException {
-        Frame answer = request(MessageType.REGISTER, Frame.object()
-                .add("username", username).add("password", new String(password)));
+    /** Creates an account holding this identity key (base64, may be null); returns the name as registered. */
+    public String register(String username, char[] password, String identityKey) throws RegistryException {
+        JsonObjectBuilder fields = Frame.object().add("username", username).add("password", new String(password));
+        if (identityKey != null) {
+            fields.add("identityKey", identityKey);
+        }
+        Frame answer = request(MessageType.REGISTER, fields);
         return readAnswer(() -> answer.optionalString("username").orElse(username));
     }
 
-    /** Logs in, opening the peer listener and starting keepalives. */
-    public SessionGrant login(String username, char[] password) throws RegistryException {
+    /**
+     * Logs in, opening the peer listener and starting keepalives.
+     *
+     * @param identityKey this computer's public identity key (base64), or null; the registry refuses a
+     *     login whose key differs from the account's ({@link RegistryRefusedException#identityKeyMismatch()})
+     */
+    public SessionGrant login(String username, char[] password, String identityKey) throws RegistryException {
         synchronized (lock) {
             if (loggedIn != null) {
                 throw new RegistryException("already logged in as " + loggedIn.username + " — /logout first");
@@ -138,10 +153,11 @@ public final class RegistrySession implements AutoCloseable {
         }
         LoggedIn session = null;
         try {
-            Frame answer = l.call(MessageType.LOGIN, loginFields(username, password, peers.port(), null), requestTimeout);
+            Frame answer = l.call(MessageType.LOGIN, loginFields(username, password, identityKey, peers.port(), null),
+                    requestTimeout);
             requireSuccess(answer);
             SessionGrant grant = SessionGrant.from(answer);
-            session = new LoggedIn(grant.username(), password.clone(), peers, grant);
+            session = new LoggedIn(grant.username(), password.clone(), identityKey, peers, grant);
             session.keepalive = startKeepalive(l, grant);
             Thread lostAlready;
             synchronized (lock) {
@@ -207,7 +223,8 @@ public final class RegistrySession implements AutoCloseable {
         return Optional.of(readAnswer(() -> {
             boolean online = answer.optionalBoolean("online", false);
             return new UserPresence(answer.optionalString("username").orElse(username), online,
-                    answer.optionalString("address").orElse(""), answer.optionalInt("peerPort", 0, 0, 65535));
+                    answer.optionalString("address").orElse(""), answer.optionalInt("peerPort", 0, 0, 65535),
+                    answer.optionalString("identityKey"));
         }));
     }
 
@@ -363,7 +380,7 @@ public final class RegistrySession implements AutoCloseable {
             try {
                 fresh = connector.connect(linkObserver);
                 Frame answer = fresh.call(MessageType.LOGIN, loginFields(session.username, session.password,
-                        session.peers.port(), session.grant.resumeToken()), requestTimeout);
+                        session.identityKey, session.peers.port(), session.grant.resumeToken()), requestTimeout);
                 requireSuccess(answer);
                 SessionGrant grant = SessionGrant.from(answer);
                 if (resume(session, fresh, grant)) {
@@ -445,9 +462,13 @@ public final class RegistrySession implements AutoCloseable {
         }
     }
 
-    private static JsonObjectBuilder loginFields(String username, char[] password, int peerPort, String resumeToken) {
+    private static JsonObjectBuilder loginFields(String username, char[] password, String identityKey, int peerPort,
+            String resumeToken) {
         JsonObjectBuilder b = Frame.object()
                 .add("username", username).add("password", new String(password)).add("peerPort", peerPort);
+        if (identityKey != null) {
+            b.add("identityKey", identityKey);
+        }
         if (resumeToken != null) {
             b.add("resumeToken", resumeToken);
         }
@@ -501,13 +522,15 @@ public final class RegistrySession implements AutoCloseable {
     private static final class LoggedIn {
         final String username;
         final char[] password;
+        final String identityKey;
         final PeerListener peers;
         volatile SessionGrant grant;
         volatile KeepaliveSender keepalive;
 
-        LoggedIn(String username, char[] password, PeerListener peers, SessionGrant grant) {
+        LoggedIn(String username, char[] password, String identityKey, PeerListener peers, SessionGrant grant) {
             this.username = username;
             this.password = password;
+            this.identityKey = identityKey;
             this.peers = peers;
             this.grant = grant;
         }

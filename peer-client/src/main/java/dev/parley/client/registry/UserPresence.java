@@ -1,5 +1,10 @@
 package dev.parley.client.registry;
 
-/** The registry's answer to "where is NAME?": the name as registered, and where its peer listener is if online. */
-public record UserPresence(String username, boolean online, String address, int peerPort) {
+import java.util.Optional;
+
+/**
+ * The registry's answer to "where is NAME?": the name as registered, where its peer listener is
+ * if online, and the account's identity key (base64) if it has one.
+ */
+public record UserPresence(String username, boolean online, String address, int peerPort, Optional<String> identityKey) {
 }

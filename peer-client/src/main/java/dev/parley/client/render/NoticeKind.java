@@ -13,5 +13,9 @@ public enum NoticeKind {
     /** Something failed. */
     ERROR,
     /** Command help. */
-    HELP
+    HELP,
+    /** A chat message line: time, sender, then the body, which the terminal renders with its markup. */
+    CHAT,
+    /** A receipt: a message was sent or delivered. */
+    RECEIPT
 }

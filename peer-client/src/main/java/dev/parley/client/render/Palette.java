@@ -25,7 +25,9 @@ public final class Palette {
             NoticeKind.PRESENCE, AttributedStyle.DEFAULT.foreground(AttributedStyle.CYAN),
             NoticeKind.WARNING, AttributedStyle.BOLD.foreground(AttributedStyle.YELLOW),
             NoticeKind.ERROR, AttributedStyle.BOLD.foreground(AttributedStyle.RED),
-            NoticeKind.HELP, AttributedStyle.DEFAULT);
+            NoticeKind.HELP, AttributedStyle.DEFAULT,
+            NoticeKind.CHAT, AttributedStyle.DEFAULT,
+            NoticeKind.RECEIPT, AttributedStyle.DEFAULT.faint());
 
     private final boolean colour;
 
@@ -72,6 +74,15 @@ public final class Palette {
 
     /** A styled prompt: the nick in its colour, then {@code @registry}. */
     public AttributedString prompt(String nick, String registry, boolean reconnecting) {
+        return prompt(nick, registry, reconnecting, null, List.of());
+    }
+
+    /**
+     * The prompt with the status of the conversations: {@code alice@host [bob] (carol(2))> } — the
+     * current buffer in brackets, then the others with unread messages.
+     */
+    public AttributedString prompt(String nick, String registry, boolean reconnecting, String buffer,
+            List<String> unread) {
         AttributedStringBuilder b = new AttributedStringBuilder();
         if (nick != null) {
             b.styled(colour ? AttributedStyle.BOLD.foreground(nickColour(nick)) : AttributedStyle.DEFAULT, nick);
@@ -81,6 +92,16 @@ public final class Palette {
         if (reconnecting) {
             b.styled(colour ? AttributedStyle.DEFAULT.foreground(AttributedStyle.YELLOW) : AttributedStyle.DEFAULT,
                     " (reconnecting)");
+        }
+        if (buffer != null) {
+            b.append(" [");
+            b.styled(colour ? AttributedStyle.BOLD.foreground(nickColour(buffer)) : AttributedStyle.DEFAULT, buffer);
+            b.append(']');
+        }
+        if (!unread.isEmpty()) {
+            b.append(" (");
+            b.styled(colour ? AttributedStyle.BOLD : AttributedStyle.DEFAULT, String.join(" ", unread));
+            b.append(')');
         }
         b.append("> ");
         return b.toAttributedString();

@@ -98,7 +98,113 @@ public final class Replies {
     }
 
     public static String notInConversation() {
-        return "not in a conversation — /help lists commands";
+        return "not in a conversation — /chat NAME starts one, /help lists commands";
+    }
+
+    public static String chatRequested(String peer) {
+        return "asked " + peer + " to chat — waiting for an answer";
+    }
+
+    public static String chatInvitation(String peer) {
+        return peer + " wants to chat — /accept " + peer + " or /reject " + peer;
+    }
+
+    public static String chatAccepted(String peer) {
+        return peer + " accepted — chatting with " + peer + " (type to send, /exit to end)";
+    }
+
+    public static String chatOpened(String peer) {
+        return "chatting with " + peer + " (type to send, /exit to end)";
+    }
+
+    public static String chatRejected(String peer) {
+        return peer + " rejected the chat";
+    }
+
+    public static String youRejected(String peer) {
+        return "rejected " + peer;
+    }
+
+    public static String chatBusy(String peer) {
+        return peer + " is busy (do not disturb)";
+    }
+
+    public static String answeredBusy(String peer) {
+        return peer + " asked to chat; answered busy (do not disturb is on)";
+    }
+
+    public static String busy(boolean on) {
+        return on ? "do not disturb is on — chat requests are answered busy" : "do not disturb is off";
+    }
+
+    public static String noAnswer(String peer, String reason) {
+        return peer + " did not answer: " + reason;
+    }
+
+    public static String requestWithdrawn(String peer) {
+        return peer + " withdrew the chat request";
+    }
+
+    public static String chatEndedByPeer(String peer) {
+        return peer + " ended the conversation";
+    }
+
+    public static String chatEndedByPeerLogout(String peer) {
+        return peer + " logged out — the conversation ended";
+    }
+
+    public static String chatEnded(String peer) {
+        return "ended the conversation with " + peer;
+    }
+
+    public static String peerLost(String peer, String reason) {
+        return "lost " + peer + " (" + reason + ") — unsent messages are kept and sent when " + peer + " is back";
+    }
+
+    public static String switched(String peer, int unread) {
+        return "now in " + peer + (unread > 0 ? " (" + unread + " unread)" : "");
+    }
+
+    public static String newMessageElsewhere(String peer) {
+        return "new message from " + peer + " — /switch " + peer;
+    }
+
+    /** {@code delivered to bob at 14:02:03: "hello"}. */
+    public static String delivered(String peer, String time, String body) {
+        return "delivered to " + peer + " at " + time + ": " + quote(body);
+    }
+
+    public static String notDelivered(String peer, String reason, String body) {
+        return "not delivered to " + peer + ": " + reason + " — " + quote(body)
+                + " stays in the outbox and is sent again when " + peer + " is back";
+    }
+
+    public static String resending(String peer, int count) {
+        return "sending " + count + (count == 1 ? " earlier message" : " earlier messages") + " to " + peer;
+    }
+
+    public static String waitingInOutbox(String peer, int count) {
+        return count + (count == 1 ? " message" : " messages") + " to " + peer + " wait in the outbox — /chat "
+                + peer + " sends them";
+    }
+
+    public static String refusedPeerLink(String claimed, String from, String reason) {
+        return "WARNING: refused a peer link from " + from + (claimed == null ? "" : " claiming to be " + claimed)
+                + ": " + reason;
+    }
+
+    public static String conversations(List<String> entries) {
+        return entries.isEmpty() ? "no conversations — /chat NAME starts one"
+                : "conversations: " + String.join(", ", entries);
+    }
+
+    public static String historyEmpty(String peer) {
+        return "no history with " + peer;
+    }
+
+    /** A message body shortened for a receipt line. */
+    private static String quote(String body) {
+        return "\"" + (body.length() > 40 ? body.substring(0, 39) + "…" : body) + "\"";
     }
 
     /** A command's arguments were wrong: the reason, then how to call it. */

@@ -32,9 +32,9 @@ public final class CommandDispatcher {
         if (text.isEmpty()) {
             return;
         }
-        if (!text.startsWith("/")) {
-            // Chat text needs a conversation, which the peer node brings; until then say what to do instead.
-            fail(Replies.notInConversation());
+        if (!text.startsWith("/") || text.startsWith("//")) {
+            // "//" sends a line that starts with a slash, as in IRC clients.
+            sendText(text.startsWith("//") ? text.substring(1) : text);
             return;
         }
         String[] words = text.substring(1).strip().split("\\s+");
@@ -65,6 +65,17 @@ public final class CommandDispatcher {
         } catch (RuntimeException e) {
             Diagnostics.trace("/" + name, e);
             fail("/" + name.toLowerCase(Locale.ROOT) + " failed: " + Diagnostics.reason(e));
+        }
+    }
+
+    private void sendText(String text) {
+        try {
+            client.requireConversations().send(text);
+        } catch (ClientException e) {
+            fail(e.getMessage().startsWith("log in first") ? Replies.notInConversation() : e.getMessage());
+        } catch (RuntimeException e) {
+            Diagnostics.trace("sending a message", e);
+            fail("sending failed: " + Diagnostics.reason(e));
         }
     }
 

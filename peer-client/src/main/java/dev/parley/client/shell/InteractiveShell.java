@@ -6,6 +6,7 @@ import dev.parley.client.command.Prompter;
 import dev.parley.client.registry.RegistrySession;
 import dev.parley.client.render.Palette;
 import java.nio.file.Path;
+import java.util.List;
 import org.jline.reader.EndOfFileException;
 import org.jline.reader.LineReader;
 import org.jline.reader.LineReaderBuilder;
@@ -22,6 +23,7 @@ public final class InteractiveShell implements Prompter {
     private final LineReader reader;
     private final Palette palette;
     private volatile RegistrySession session;
+    private volatile ChatClient client;
 
     public InteractiveShell(Terminal terminal, CommandLine commands, SlashCompleter completer, Path history,
             Palette palette) {
@@ -43,6 +45,7 @@ public final class InteractiveShell implements Prompter {
 
     public void run(ChatClient client, CommandDispatcher dispatcher) {
         this.session = client.registry();
+        this.client = client;
         while (!client.leaving()) {
             String line;
             try {
@@ -95,7 +98,11 @@ public final class InteractiveShell implements Prompter {
         if (s == null) {
             return "> ";
         }
-        return palette.prompt(s.username().orElse(null), s.registry().toString(), s.isReconnecting())
+        ChatClient c = client;
+        var conversations = c == null ? java.util.Optional.<dev.parley.client.chat.Conversations>empty() : c.conversations();
+        String buffer = conversations.flatMap(x -> x.current()).orElse(null);
+        List<String> unread = conversations.map(x -> x.unreadElsewhere()).orElse(List.of());
+        return palette.prompt(s.username().orElse(null), s.registry().toString(), s.isReconnecting(), buffer, unread)
                 .toAnsi(reader.getTerminal());
     }
 }

@@ -11,6 +11,7 @@ import dev.parley.client.render.Screen;
 public final class SessionNotices implements SessionObserver {
     private final Screen screen;
     private volatile Runnable stateChanged = () -> { };
+    private volatile Runnable sessionLost = () -> { };
 
     public SessionNotices(Screen screen) {
         this.screen = screen;
@@ -22,6 +23,11 @@ public final class SessionNotices implements SessionObserver {
      */
     public void onStateChange(Runnable action) {
         this.stateChanged = action;
+    }
+
+    /** Run when reconnecting gives up: the session is over, so whatever depends on it (the peer links) must stop. */
+    public void onSessionLost(Runnable action) {
+        this.sessionLost = action;
     }
 
     @Override
@@ -48,6 +54,7 @@ public final class SessionNotices implements SessionObserver {
 
     @Override
     public void reconnectAbandoned(String reason) {
+        sessionLost.run();
         stateChanged.run();
         screen.show(Notice.of(NoticeKind.ERROR, Replies.error(reason)));
     }

@@ -44,12 +44,15 @@ public final class ParleyHome {
         return dir.resolve("history");
     }
 
-    /** The folder of one account, created if needed; the name must be a valid username (it becomes a path). */
+    /**
+     * The folder of one account, created if needed; the name must be a valid username (it becomes a
+     * path). Lower case, because the registry treats "Alice" and "alice" as one account.
+     */
     public Path userFolder(String username) throws IOException {
         Credentials.usernameProblem(username).ifPresent(p -> {
             throw new IllegalArgumentException("not a username: " + p);
         });
-        Path folder = dir.resolve(username);
+        Path folder = dir.resolve(username.toLowerCase(java.util.Locale.ROOT));
         createOwnerOnly(folder);
         return folder;
     }

@@ -67,7 +67,7 @@ class RegistrySessionTest {
     }
 
     private SessionGrant login() throws Exception {
-        SessionGrant grant = session.login("alice", PASSWORD.toCharArray());
+        SessionGrant grant = session.login("alice", PASSWORD.toCharArray(), null);
         assertTrue(observer.next().startsWith("pinned "));
         return grant;
     }
@@ -113,7 +113,7 @@ class RegistrySessionTest {
             session.close();
             session = newSession(taken.getLocalPort());
             RegistryException e = assertThrows(RegistryException.class,
-                    () -> session.login("alice", PASSWORD.toCharArray()));
+                    () -> session.login("alice", PASSWORD.toCharArray(), null));
             assertEquals("cannot listen for peers on port " + taken.getLocalPort() + ": the port is in use"
                     + " — choose another with --peer-port (0 picks a free one)", e.getMessage());
             assertTrue(session.username().isEmpty());
@@ -251,7 +251,7 @@ class RegistrySessionTest {
             Thread.sleep(5); // until the client has seen the link close
         }
         assertFalse(session.isConnected());
-        session.login("alice", PASSWORD.toCharArray());
+        session.login("alice", PASSWORD.toCharArray(), null);
         assertEquals("alice", session.whoami().username());
         assertTrue(observer.isEmpty(), "nothing to report when no session was lost");
     }
@@ -285,7 +285,7 @@ class RegistrySessionTest {
         registry.nextRequest(MessageType.LOGOUT);
         assertFalse(registry.isOnline("alice"));
         assertThrows(ConnectException.class, () -> new Socket(InetAddress.getLoopbackAddress(), peerPort).close());
-        RegistryException e = assertThrows(RegistryException.class, () -> session.login("alice", PASSWORD.toCharArray()));
+        RegistryException e = assertThrows(RegistryException.class, () -> session.login("alice", PASSWORD.toCharArray(), null));
         assertEquals("parley is shutting down", e.getMessage());
     }
 }

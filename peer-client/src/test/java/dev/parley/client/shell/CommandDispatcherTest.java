@@ -64,7 +64,7 @@ class CommandDispatcherTest {
                 throw new PromptCancelledException("input ended before the password was given", true);
             }
         };
-        client = new ChatClient(session, shown::add, noAnswers, ParleyHome.open(home), Clock.systemDefaultZone());
+        client = new ChatClient(session, shown::add, noAnswers, ParleyHome.open(home), Clock.systemDefaultZone(), true);
         dispatcher = new CommandDispatcher(SlashCommands.commandLine(), client);
     }
 
@@ -87,8 +87,9 @@ class CommandDispatcherTest {
     }
 
     @Test
-    void aLineWithoutASlashIsNotChatYet() {
-        assertEquals(List.of("error: not in a conversation — /help lists commands"), typed("hello everyone"));
+    void aLineOutsideAConversationGetsAHint() {
+        assertEquals(List.of("error: not in a conversation — /chat NAME starts one, /help lists commands"),
+                typed("hello everyone"));
     }
 
     @Test
@@ -101,7 +102,7 @@ class CommandDispatcherTest {
         List<String> lines = typed("/help").get(0).lines().toList();
         assertEquals("commands:", lines.get(0));
         CommandLine commands = SlashCommands.commandLine();
-        assertEquals(commands.getSubcommands().size() + 2, lines.size());
+        assertEquals(new java.util.HashSet<>(commands.getSubcommands().values()).size() + 2, lines.size());
         for (CommandLine c : commands.getSubcommands().values()) {
             String synopsis = SlashCommands.synopsis(c);
             String description = c.getCommandSpec().usageMessage().description()[0];
@@ -121,6 +122,15 @@ class CommandDispatcherTest {
                   /whoami              show who you are logged in as, where peers reach you, and since when
                   /search NAME         find out whether someone is online, and where
                   /online [-l|--long]  list who is online
+                  /chat NAME           ask someone for a conversation, or switch to the one you have
+                  /accept NAME         accept someone's chat request
+                  /reject NAME         turn down someone's chat request
+                  /busy [on|off]       do not disturb: answer every chat request busy (no argument toggles)
+                  /switch NAME         go to another open conversation
+                  /conversations       list your conversations and requests, with unread counts
+                  /exit [NAME]         end the current conversation (or NAME's); the other side is told
+                  /history NAME [N]    show the last N messages with NAME (default 20), kept on this computer
+                  /verify NAME         show your and NAME's key fingerprints to compare out of band
                   /help [COMMAND]      list the commands, or explain one
                   /quit                log out and leave parley
                 /help COMMAND explains one""", typed("/help").get(0));

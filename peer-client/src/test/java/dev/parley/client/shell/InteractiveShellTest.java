@@ -74,8 +74,8 @@ class InteractiveShellTest {
             CommandLine commands = SlashCommands.commandLine();
             InteractiveShell shell = shell(terminal, commands);
             ChatClient client = new ChatClient(session, new TerminalScreen(shell.reader(),
-                    Palette.forEnvironment(java.util.Map.of("NO_COLOR", "1"))), shell, ParleyHome.open(home),
-                    Clock.systemDefaultZone());
+                    Palette.forEnvironment(java.util.Map.of("NO_COLOR", "1")), false), shell, ParleyHome.open(home),
+                    Clock.systemDefaultZone(), false);
             shell.run(client, new CommandDispatcher(commands, client));
             String shown = screen.toString(StandardCharsets.UTF_8);
             assertTrue(shown.contains("127.0.0.1:1> "), shown);

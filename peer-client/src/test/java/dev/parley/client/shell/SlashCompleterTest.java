@@ -24,8 +24,9 @@ class SlashCompleterTest {
 
     @Test
     void theFirstWordCompletesToEveryCommandWithItsSlash() {
-        assertEquals(List.of("/register", "/login", "/logout", "/whoami", "/search", "/online", "/help", "/quit"),
-                complete("/"));
+        assertEquals(List.of("/register", "/login", "/logout", "/whoami", "/search", "/online", "/chat", "/accept",
+                "/reject", "/busy", "/switch", "/conversations", "/buffers", "/exit", "/close", "/history", "/verify",
+                "/help", "/quit"), complete("/"));
     }
 
     @Test

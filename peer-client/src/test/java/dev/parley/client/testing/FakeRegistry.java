@@ -224,6 +224,7 @@ public final class FakeRegistry implements AutoCloseable {
                 case SEARCH_USER -> search(link, id, request);
                 case LIST_ONLINE -> listOnline(link, id, request);
                 case RESPONSE, BYE -> throw new IllegalStateException();
+                default -> Frame.response(id, Status.BAD_REQUEST, "not a registry request: " + type, null);
             };
         } catch (InvalidFieldException e) {
             return Frame.response(id, Status.BAD_REQUEST, e.getMessage(), null);

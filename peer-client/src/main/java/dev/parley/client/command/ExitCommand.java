@@ -1,0 +1,22 @@
+package dev.parley.client.command;
+
+import dev.parley.client.ClientException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+
+/** /exit (or /close): ends a conversation; the other side is told. */
+@Command(name = "exit", aliases = "close", customSynopsis = "/exit [NAME]",
+        description = "end the current conversation (or NAME's); the other side is told")
+public final class ExitCommand implements SlashCommand {
+    @Mixin
+    HelpOption help;
+
+    @Parameters(arity = "0..1", paramLabel = "NAME", description = "whose conversation (default: the current one)")
+    String name;
+
+    @Override
+    public void run(ChatClient client) throws ClientException {
+        client.requireConversations().exit(name == null ? null : Usernames.require(name));
+    }
+}

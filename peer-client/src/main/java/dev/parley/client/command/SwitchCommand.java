@@ -1,0 +1,21 @@
+package dev.parley.client.command;
+
+import dev.parley.client.ClientException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Parameters;
+
+/** /switch: makes another conversation the current one, like changing buffers in an IRC client. */
+@Command(name = "switch", customSynopsis = "/switch NAME", description = "go to another open conversation")
+public final class SwitchCommand implements SlashCommand {
+    @Mixin
+    HelpOption help;
+
+    @Parameters(paramLabel = "NAME", description = "whose conversation")
+    String name;
+
+    @Override
+    public void run(ChatClient client) throws ClientException {
+        client.requireConversations().switchTo(Usernames.require(name));
+    }
+}

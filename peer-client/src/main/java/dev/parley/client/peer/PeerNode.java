@@ -1,0 +1,331 @@
+package dev.parley.client.peer;
+
+import dev.parley.client.ClientException;
+import dev.parley.client.Diagnostics;
+import dev.parley.client.identity.Identity;
+import dev.parley.client.identity.IdentityCheck;
+import dev.parley.client.identity.IdentityException;
+import dev.parley.client.registry.UserPresence;
+import dev.parley.protocol.Credentials;
+import dev.parley.protocol.Frame;
+import dev.parley.protocol.FrameReader;
+import dev.parley.protocol.FrameWriter;
+import dev.parley.protocol.Limits;
+import dev.parley.protocol.MessageType;
+import dev.parley.protocol.ProtocolException;
+import dev.parley.protocol.ProtocolVersion;
+import dev.parley.protocol.Status;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketException;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import javax.net.ssl.SSLSocket;
+
+/**
+ * This client's side of the peer network while logged in: accepts links on the peer listener and
+ * opens links to other users, and lets a link exist only after both sides proved who they are
+ * (mutual TLS with the identity keys, then HELLO naming the user, checked against the registry
+ * and the local pins). Caps the links a stranger can open and how long they may take.
+ */
+public final class PeerNode implements AutoCloseable {
+    /** What the node tells the user about on its own. */
+    public interface Observer {
+        /** An incoming link was refused; {@code claimed} is the name it gave, or null before it gave one. */
+        void refusedLink(String claimed, String from, String reason);
+    }
+
+    static final Duration HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration CLOSE_GRACE = Duration.ofSeconds(1);
+    private static final int MAX_LINKS = 256;
+    private static final int MAX_HANDSHAKES = 16;
+    private static final int MAX_LINKS_PER_ADDRESS = 16;
+
+    private final String me;
+    private final PeerTls tls;
+    private final ServerSocket listener;
+    private final PeerDirectory directory;
+    private final IdentityCheck identityCheck;
+    private final PeerLink.Handler handler;
+    private final Observer observer;
+    private final Set<PeerLink> links = ConcurrentHashMap.newKeySet();
+    private final Map<String, Integer> perAddress = new ConcurrentHashMap<>();
+    private final Semaphore handshakes = new Semaphore(MAX_HANDSHAKES);
+    private volatile boolean closed;
+
+    public PeerNode(Identity identity, ServerSocket listener, PeerDirectory directory, IdentityCheck identityCheck,
+            PeerLink.Handler handler, Observer observer) {
+        this.me = identity.username();
+        this.tls = new PeerTls(identity);
+        this.listener = listener;
+        this.directory = directory;
+        this.identityCheck = identityCheck;
+        this.handler = handler;
+        this.observer = observer;
+    }
+
+    /** Starts accepting links. */
+    public void start() {
+        Thread.ofVirtual().name("peer-accept " + me).start(this::acceptLinks);
+    }
+
+    /** The user this node speaks for. */
+    public String me() {
+        return me;
+    }
+
+    /**
+     * Opens an authenticated link to {@code username}'s client.
+     *
+     * @throws ClientException no such user, offline, unreachable, refused, or not who they claim to be
+     */
+    public PeerLink connect(String username) throws ClientException {
+        if (closed) {
+            throw new ClientException("not logged in — /login first");
+        }
+        UserPresence user = directory.lookup(username)
+                .orElseThrow(() -> new PeerUnavailableException("no user named " + username, false));
+        if (user.username().equalsIgnoreCase(me)) {
+            throw new ClientException("that is you — chat with someone else");
+        }
+        if (!user.online()) {
+            throw new PeerUnavailableException(user.username() + " is offline", true);
+        }
+        String where = user.address() + ":" + user.peerPort();
+        SSLSocket socket;
+        try {
+            socket = tls.connect(new InetSocketAddress(user.address(), user.peerPort()), HANDSHAKE_TIMEOUT);
+        } catch (IOException e) {
+            Diagnostics.trace("connecting to " + user.username() + " at " + where, e);
+            throw new PeerUnavailableException("cannot reach " + user.username() + " at " + where + ": "
+                    + Diagnostics.reason(e), true);
+        }
+        try {
+            identityCheck.verify(user.username(), PeerTls.peerKey(socket), user.identityKey());
+            socket.setSoTimeout((int) HANDSHAKE_TIMEOUT.toMillis());
+            new FrameWriter(socket.getOutputStream(), Limits.MAX_FRAME_BYTES).write(Frame.request(MessageType.HELLO, "hello",
+                    Frame.object().add("version", ProtocolVersion.CURRENT).add("username", me)));
+            Frame answer = new FrameReader(socket.getInputStream(), Limits.MAX_FRAME_BYTES).read();
+            if (answer == null || !MessageType.RESPONSE.name().equals(answer.type())) {
+                throw new ClientException(user.username() + "'s client closed the link without answering");
+            }
+            if (!answer.status().isSuccess()) {
+                throw new ClientException(user.username() + "'s client refused the link: "
+                        + PeerLink.printable(answer.message()));
+            }
+            String answered = answer.optionalString("username").orElse("");
+            if (!answered.equalsIgnoreCase(user.username())) {
+                throw new IdentityException("the client at " + where + " says it is '" + PeerLink.printable(answered)
+                        + "', not " + user.username() + "; link refused");
+            }
+            return adopt(socket, user.username(), null);
+        } catch (ClientException e) {
+            closeQuietly(socket);
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(socket);
+            Diagnostics.trace("greeting " + user.username() + " at " + where, e);
+            throw new PeerUnavailableException("lost " + user.username() + " while greeting: " + Diagnostics.reason(e), true);
+        }
+    }
+
+    /**
+     * Stops accepting, gives links already closing a moment to send their last frames (a
+     * CHAT_CLOSE), then closes every link; their handler hears each close.
+     */
+    @Override
+    public void close() {
+        closed = true;
+        try {
+            listener.close();
+        } catch (IOException e) {
+            Diagnostics.trace("closing the peer listener", e);
+        }
+        long deadline = System.nanoTime() + CLOSE_GRACE.toNanos();
+        while (!links.isEmpty() && System.nanoTime() < deadline) {
+            pause(10);
+        }
+        for (PeerLink link : links) {
+            link.close("logged out");
+        }
+    }
+
+    /** Starts a verified link; {@code incomingFrom} is the address whose count it holds, null for one we opened. */
+    private PeerLink adopt(SSLSocket socket, String peer, String incomingFrom) throws IOException {
+        PeerLink link = new PeerLink(socket, peer, new Tracked(incomingFrom));
+        links.add(link);
+        if (closed) {
+            link.close("logged out");
+        }
+        link.start();
+        return link;
+    }
+
+    private void acceptLinks() {
+        while (!closed && !listener.isClosed()) {
+            Socket raw;
+            try {
+                raw = listener.accept();
+            } catch (IOException e) {
+                if (!closed && !listener.isClosed()) {
+                    Diagnostics.trace("accepting a peer link", e);
+                    pause(100);
+                }
+                continue;
+            }
+            String address = raw.getInetAddress().getHostAddress();
+            // Over a cap the connection is dropped before TLS, so a flood costs us no handshakes.
+            if (links.size() >= MAX_LINKS || !handshakes.tryAcquire()) {
+                closeQuietly(raw);
+                continue;
+            }
+            if (perAddress.merge(address, 1, Integer::sum) > MAX_LINKS_PER_ADDRESS) {
+                release(address);
+                handshakes.release();
+                closeQuietly(raw);
+                continue;
+            }
+            Thread.ofVirtual().name("peer-greet " + address).start(() -> greet(raw, address));
+        }
+    }
+
+    private void greet(Socket raw, String address) {
+        SSLSocket socket = null;
+        boolean adopted = false;
+        try {
+            socket = tls.accept(raw, HANDSHAKE_TIMEOUT);
+            socket.setSoTimeout((int) HANDSHAKE_TIMEOUT.toMillis());
+            Frame hello = new FrameReader(socket.getInputStream(), Limits.MAX_FRAME_BYTES).read();
+            FrameWriter writer = new FrameWriter(socket.getOutputStream(), Limits.MAX_FRAME_BYTES);
+            String id = hello == null ? null : hello.id().orElse(null);
+            String claimed = hello == null ? null : hello.optionalString("username").orElse(null);
+            String problem = helloProblem(hello, claimed);
+            String peer = null;
+            if (problem == null) {
+                try {
+                    peer = verify(claimed, socket);
+                } catch (ClientException e) {
+                    problem = e.getMessage();
+                }
+            }
+            if (problem != null) {
+                if (hello != null) {
+                    writer.write(Frame.response(id, Status.FORBIDDEN, problem, null));
+                }
+                observer.refusedLink(claimed == null ? null : PeerLink.printable(claimed), address, problem);
+                return;
+            }
+            writer.write(Frame.response(id, Status.OK, "hello " + peer, Frame.object()
+                    .add("version", ProtocolVersion.CURRENT).add("username", me)));
+            adopt(socket, peer, address);
+            adopted = true;
+        } catch (ProtocolException e) {
+            observer.refusedLink(null, address, "sent a bad first frame: " + e.getMessage());
+        } catch (IOException e) {
+            // TLS failures, garbage instead of TLS, silence: nothing a user needs to hear about.
+            Diagnostics.trace("greeting a peer from " + address, e);
+        } catch (RuntimeException e) {
+            Diagnostics.trace("greeting a peer from " + address, e);
+        } finally {
+            if (!adopted) {
+                closeQuietly(socket != null ? socket : raw);
+                release(address);
+            }
+            handshakes.release();
+        }
+    }
+
+    private String helloProblem(Frame hello, String claimed) {
+        if (hello == null) {
+            return "closed before saying HELLO";
+        }
+        if (!MessageType.HELLO.name().equals(hello.type()) || hello.id().isEmpty()) {
+            return "the first frame must be a HELLO request";
+        }
+        String version = hello.optionalString("version").orElse(null);
+        String incompatible = ProtocolVersion.incompatibility(version);
+        if (incompatible != null) {
+            return incompatible;
+        }
+        if (claimed == null) {
+            return "HELLO must name the user";
+        }
+        Optional<String> bad = Credentials.usernameProblem(claimed);
+        if (bad.isPresent()) {
+            return bad.get();
+        }
+        if (claimed.toLowerCase(Locale.ROOT).equals(me.toLowerCase(Locale.ROOT))) {
+            return "a peer claimed to be you";
+        }
+        return null;
+    }
+
+    /** Checks that the caller is who it claims: logged in now, holding that user's key. Returns the registered name. */
+    private String verify(String claimed, SSLSocket socket) throws ClientException {
+        UserPresence user = directory.lookup(claimed)
+                .orElseThrow(() -> new ClientException("there is no user named " + claimed));
+        if (!user.online()) {
+            throw new ClientException(user.username() + " is not logged in at the registry");
+        }
+        try {
+            identityCheck.verify(user.username(), PeerTls.peerKey(socket), user.identityKey());
+        } catch (javax.net.ssl.SSLPeerUnverifiedException e) {
+            throw new ClientException("presented no identity certificate");
+        }
+        return user.username();
+    }
+
+    private void release(String address) {
+        perAddress.computeIfPresent(address, (a, n) -> n <= 1 ? null : n - 1);
+    }
+
+    private static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void closeQuietly(Socket s) {
+        try {
+            s.close();
+        } catch (IOException e) {
+            Diagnostics.trace("closing a peer socket", e);
+        }
+    }
+
+    /** Keeps the set of open links and the per-address counts true, then tells the real handler. */
+    private final class Tracked implements PeerLink.Handler {
+        private final String incomingFrom;
+
+        Tracked(String incomingFrom) {
+            this.incomingFrom = incomingFrom;
+        }
+
+        @Override
+        public void request(PeerLink link, Frame request) {
+            handler.request(link, request);
+        }
+
+        @Override
+        public void event(PeerLink link, Frame event) {
+            handler.event(link, event);
+        }
+
+        @Override
+        public void closed(PeerLink link, String reason) {
+            if (links.remove(link) && incomingFrom != null) {
+                release(incomingFrom);
+            }
+            handler.closed(link, reason);
+        }
+    }
+}

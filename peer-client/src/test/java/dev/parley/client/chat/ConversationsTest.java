@@ -1,0 +1,167 @@
+package dev.parley.client.chat;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.parley.client.ClientException;
+import dev.parley.client.testing.TestPeer;
+import java.nio.file.Path;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** One-to-one conversations between two clients over real mutually authenticated TLS links on loopback. */
+class ConversationsTest {
+    @TempDir
+    Path home;
+    private final TestPeer.Directory directory = new TestPeer.Directory();
+    private TestPeer alice;
+    private TestPeer bob;
+
+    @BeforeEach
+    void start() {
+        alice = new TestPeer("alice", home, directory);
+        bob = new TestPeer("bob", home, directory);
+    }
+
+    @AfterEach
+    void stop() {
+        alice.close();
+        bob.close();
+    }
+
+    private void openConversation() throws ClientException {
+        alice.conversations.chat("bob");
+        alice.screen.await("asked bob to chat — waiting for an answer");
+        bob.screen.await("alice wants to chat — /accept alice or /reject alice");
+        bob.conversations.accept("alice");
+        alice.screen.await("bob accepted — chatting with bob");
+    }
+
+    @Test
+    void acceptedConversationCarriesMessagesBothWaysWithDeliveryReceipts() throws ClientException {
+        openConversation();
+        assertEquals(Optional.of("bob"), alice.conversations.current());
+        assertEquals(Optional.of("alice"), bob.conversations.current());
+
+        alice.conversations.send("hello **bob**");
+        alice.screen.await("alice: hello **bob** — sent");
+        bob.screen.await("alice: hello **bob**");
+        alice.screen.await("delivered to bob at");
+
+        bob.conversations.send("hi alice");
+        alice.screen.await("bob: hi alice");
+        bob.screen.await("delivered to alice at");
+    }
+
+    @Test
+    void rejectedRequestIsReportedToTheAsker() throws ClientException {
+        alice.conversations.chat("bob");
+        bob.screen.await("alice wants to chat");
+        bob.conversations.reject("alice");
+        alice.screen.await("bob rejected the chat");
+        bob.screen.await("rejected alice");
+        assertEquals(Optional.empty(), alice.conversations.current());
+    }
+
+    @Test
+    void busyUserAnswersEveryRequestBusy() throws ClientException {
+        bob.conversations.busy(true);
+        alice.conversations.chat("bob");
+        alice.screen.await("bob is busy (do not disturb)");
+        bob.screen.await("alice asked to chat; answered busy");
+        assertEquals(0, bob.screen.count("wants to chat"));
+    }
+
+    @Test
+    void exitTellsTheOtherSide() throws ClientException {
+        openConversation();
+        alice.conversations.exit(null);
+        alice.screen.await("ended the conversation with bob");
+        bob.screen.await("alice ended the conversation");
+        assertThrows(ClientException.class, () -> bob.conversations.send("still there?"));
+    }
+
+    @Test
+    void closingAllConversationsAtLogoutTellsEachPeer() throws ClientException {
+        openConversation();
+        alice.conversations.close();
+        bob.screen.await("alice logged out — the conversation ended");
+    }
+
+    @Test
+    void chattingWithYourselfIsRefused() {
+        ClientException e = assertThrows(ClientException.class, () -> alice.conversations.chat("alice"));
+        assertTrue(e.getMessage().contains("that is you"), e.getMessage());
+    }
+
+    @Test
+    void unknownAndOfflineUsersAreNamedAsSuch() {
+        ClientException unknown = assertThrows(ClientException.class, () -> alice.conversations.chat("nobody"));
+        assertEquals("no user named nobody", unknown.getMessage());
+        directory.offline("bob");
+        ClientException offline = assertThrows(ClientException.class, () -> alice.conversations.chat("bob"));
+        assertEquals("bob is offline", offline.getMessage());
+    }
+
+    @Test
+    void textWithoutAConversationIsRefusedWithAHint() {
+        ClientException e = assertThrows(ClientException.class, () -> alice.conversations.send("hello?"));
+        assertTrue(e.getMessage().contains("/chat NAME"), e.getMessage());
+    }
+
+    @Test
+    void messagesWaitInTheOutboxAndAreSentWhenThePeerIsBack() throws Exception {
+        openConversation();
+        TestPeer crashed = bob;
+        crashed.node.close(); // bob's client vanishes without ending the conversation
+        alice.screen.await("lost bob");
+        directory.offline("bob");
+        alice.conversations.send("are you there?");
+        alice.screen.await("not delivered to bob: bob is offline");
+        crashed.conversations.close();
+
+        // bob comes back (a new process, same account and home) and alice asks again.
+        bob = new TestPeer("bob", home, directory, crashed.identity);
+        alice.conversations.exit("bob");
+        alice.conversations.chat("bob");
+        bob.screen.await("alice wants to chat");
+        bob.conversations.accept("alice");
+        alice.screen.await("sending 1 earlier message to bob");
+        bob.screen.await("alice: are you there?");
+        alice.screen.await("delivered to bob at");
+    }
+
+    @Test
+    void severalConversationsKeepUnreadCountsPerBuffer() throws Exception {
+        try (TestPeer carol = new TestPeer("carol", home, directory)) {
+            openConversation();
+            carol.conversations.chat("alice");
+            alice.screen.await("carol wants to chat");
+            alice.conversations.accept("carol");
+            assertEquals(Optional.of("carol"), alice.conversations.current());
+            bob.conversations.send("one");
+            bob.conversations.send("two");
+            alice.screen.await("bob: two");
+            assertEquals(java.util.List.of("bob(2)"), alice.conversations.unreadElsewhere());
+            alice.conversations.switchTo("bob");
+            alice.screen.await("now in bob (2 unread)");
+            assertEquals(java.util.List.of(), alice.conversations.unreadElsewhere());
+        }
+    }
+
+    @Test
+    void historyShowsMessagesOfTheConversation() throws ClientException {
+        openConversation();
+        alice.conversations.send("first");
+        alice.screen.await("delivered to bob");
+        bob.conversations.send("second");
+        alice.screen.await("bob: second");
+        alice.conversations.history("bob", 10);
+        alice.screen.await(l -> l.contains("alice: first — delivered"), "history line of the sent message");
+        alice.screen.await(l -> l.matches("\\d\\d:\\d\\d bob: second"), "history line of the received message");
+    }
+}

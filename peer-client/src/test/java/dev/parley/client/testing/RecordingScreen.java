@@ -1,0 +1,56 @@
+package dev.parley.client.testing;
+
+import dev.parley.client.render.Notice;
+import dev.parley.client.render.Screen;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Predicate;
+
+/** A screen that keeps every line shown, and lets a test wait for one. */
+public final class RecordingScreen implements Screen {
+    private final List<String> lines = new ArrayList<>();
+
+    @Override
+    public synchronized void show(Notice notice) {
+        lines.add(notice.text());
+        notifyAll();
+    }
+
+    public synchronized List<String> lines() {
+        return List.copyOf(lines);
+    }
+
+    /** Waits up to 10 s for a line containing {@code text}, and returns it. */
+    public String await(String text) {
+        return await(line -> line.contains(text), "a line containing '" + text + "'");
+    }
+
+    public synchronized String await(Predicate<String> wanted, String what) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        int seen = 0;
+        while (true) {
+            for (; seen < lines.size(); seen++) {
+                if (wanted.test(lines.get(seen))) {
+                    return lines.get(seen);
+                }
+            }
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                throw new AssertionError("no " + what + " within 10 s; the screen showed:\n  "
+                        + String.join("\n  ", lines));
+            }
+            try {
+                wait(Math.max(1, left / 1_000_000));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError("interrupted");
+            }
+        }
+    }
+
+    /** How many lines contain {@code text}. */
+    public synchronized long count(String text) {
+        return lines.stream().filter(l -> l.contains(text)).count();
+    }
+}
