@@ -118,7 +118,15 @@ public final class ChatClient {
     /** Logs in with this computer's identity key, then starts accepting and opening peer links. */
     public SessionGrant login(String username, char[] password) throws ClientException {
         Path folder = folder(username);
-        Optional<Identity> local = IdentityStore.load(folder, username, password);
+        Optional<Identity> local;
+        try {
+            local = IdentityStore.load(folder, username, password);
+        } catch (IdentityException locked) {
+            // Most likely a mistyped password: let the registry say so, in its words, with its limits.
+            registry.login(username, password, null);
+            registry.logout();
+            throw locked;
+        }
         Identity id = local.orElseGet(() -> Identity.create(username));
         SessionGrant grant;
         try {
