@@ -51,8 +51,6 @@ public final class Conversations implements PeerLink.Handler, AutoCloseable {
     /** Chat requests one peer may send per minute before its link is cut: enough for a person, not for a flood. */
     static final int REQUESTS_PER_MINUTE = 5;
     private static final Duration FLUSH_EVERY = Duration.ofMillis(200);
-    /** The folder, inside the user's, that holds one {@link ConversationLog} per peer. */
-    private static final String CONVERSATIONS = "conversations";
     private static final DateTimeFormatter MINUTE = DateTimeFormatter.ofPattern("HH:mm");
     private static final DateTimeFormatter SECOND = DateTimeFormatter.ofPattern("HH:mm:ss");
 
@@ -72,7 +70,7 @@ public final class Conversations implements PeerLink.Handler, AutoCloseable {
     private volatile Runnable stateChanged = () -> { };
 
     /**
-     * @param folder the user's folder; conversation logs go in its {@code conversations/} folder
+     * @param folder where the conversation logs are, one {@link ConversationLog} per peer (owner-only)
      */
     public Conversations(String me, Path folder, Screen screen, Clock clock, boolean showEveryBuffer) {
         this.me = me;
@@ -316,7 +314,7 @@ public final class Conversations implements PeerLink.Handler, AutoCloseable {
 
     /** Messages to users we have no conversation with that still wait for delivery (e.g. from before a restart). */
     public void reportOutbox() {
-        java.io.File[] files = folder.resolve(CONVERSATIONS).toFile().listFiles((dir, n) -> n.endsWith(".jsonl"));
+        java.io.File[] files = folder.toFile().listFiles((dir, n) -> n.endsWith(".jsonl"));
         if (files == null) {
             return;
         }
@@ -716,8 +714,8 @@ public final class Conversations implements PeerLink.Handler, AutoCloseable {
         }
     }
 
-    private Path logFile(String peer) throws IOException {
-        return Files.createDirectories(folder.resolve(CONVERSATIONS)).resolve(ConversationLog.fileName(peer));
+    private Path logFile(String peer) {
+        return folder.resolve(ConversationLog.fileName(peer));
     }
 
     private void requireValidPeer(String name) throws ClientException {

@@ -216,10 +216,17 @@ public final class ChatClient {
         }
     }
 
-    private void startPeers(String username, Path folder, Identity id) {
+    private void startPeers(String username, Path folder, Identity id) throws ClientException {
         PeerListener listener = registry.peerListener()
                 .orElseThrow(() -> new IllegalStateException("logged in without a peer listener"));
-        Conversations c = new Conversations(username, folder, screen, clock, plain);
+        Path logs;
+        try {
+            logs = home.conversationsFolder(username);
+        } catch (IOException e) {
+            throw new ClientException("cannot create the conversations folder of " + username + ": "
+                    + Diagnostics.reason(e));
+        }
+        Conversations c = new Conversations(username, logs, screen, clock, plain);
         c.onStateChange(() -> stateChanged.run());
         PeerNode n = new PeerNode(id, listener.socket(), registry::search,
                 new IdentityCheck(new KnownPeers(folder.resolve("known_peers"))), c,

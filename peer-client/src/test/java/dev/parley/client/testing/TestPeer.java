@@ -65,7 +65,8 @@ public final class TestPeer implements AutoCloseable {
             ServerSocket listener = new ServerSocket();
             listener.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
             this.port = listener.getLocalPort();
-            this.conversations = new Conversations(name, folder, screen, Clock.systemDefaultZone(), true);
+            this.conversations = new Conversations(name, Files.createDirectories(folder.resolve("conversations")), screen,
+                    Clock.systemDefaultZone(), true);
             this.node = new PeerNode(identity, listener, directory,
                     new IdentityCheck(new KnownPeers(folder.resolve("known_peers"))), conversations,
                     (claimed, from, reason) -> screen.show(dev.parley.client.render.Notice.of(
