@@ -30,7 +30,41 @@ public enum MessageType {
     /** Peer to peer: one chat message; the response is its delivery receipt. */
     CHAT_MESSAGE,
     /** Peer to peer, an event: the user ended the conversation (or logged out); the link closes after it. */
-    CHAT_CLOSE;
+    CHAT_CLOSE,
+    /** Client to registry: create a room; the creator is its host and first member. */
+    ROOM_CREATE,
+    /** Client to registry: the rooms, paged; members' names on request. */
+    ROOM_LIST,
+    /** Client to registry: enter a room (password if it has one). */
+    ROOM_JOIN,
+    /** Client to registry: leave a room. */
+    ROOM_LEAVE,
+    /** Client to registry: who is in a room now, with where to reach them (members only). */
+    ROOM_MEMBERS,
+    /** Client to registry, host only: remove a member. */
+    ROOM_KICK,
+    /** Client to registry, host only: remove a member and keep them out. */
+    ROOM_BAN,
+    /** Client to registry, host only: change the password or the description. */
+    ROOM_UPDATE,
+    /** Client to registry: make an invite-only room and invite people to it. */
+    GROUP_CREATE,
+    /** Client to registry: accept or decline an invitation to a room. */
+    ROOM_INVITE_ANSWER,
+    /** Registry to members, an event: someone entered the room. */
+    ROOM_JOINED,
+    /** Registry to members, an event: someone left, was kicked or banned, or went offline. */
+    ROOM_LEFT,
+    /** Registry to members, an event: the host changed. */
+    ROOM_HOST,
+    /** Registry to members, an event: the password or description changed. */
+    ROOM_UPDATED,
+    /** Registry to an invitee, an event: an invitation to a room. */
+    ROOM_INVITATION,
+    /** Registry to the inviter, an event: an invitee accepted or declined. */
+    ROOM_INVITATION_ANSWER,
+    /** Peer to peer: one room message, sent by its author to every member; the response is its receipt. */
+    ROOM_MESSAGE;
 
     /** The type named on the wire, if it is one of ours. */
     public static Optional<MessageType> fromWire(String name) {
