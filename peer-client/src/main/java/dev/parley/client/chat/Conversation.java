@@ -5,7 +5,7 @@ import dev.parley.client.store.ConversationLog;
 
 /**
  * One conversation with another user: its state, the link it runs on (none while the other
- * side is away), its history and outbox, and what the user has not read yet.
+ * side is away), and its history and outbox.
  */
 final class Conversation {
     enum State {
@@ -25,7 +25,6 @@ final class Conversation {
     volatile PeerLink link;
     /** The id of their CHAT_REQUEST while INVITED, answered by /accept or /reject. */
     volatile String requestId;
-    volatile int unread;
 
     Conversation(String peer, ConversationLog log, State state, PeerLink link) {
         this.peer = peer;

@@ -62,18 +62,18 @@ public final class Conversations implements PeerLink.Handler, AutoCloseable {
     /** Plain mode shows every conversation's messages as they come; the terminal shows only the current buffer's. */
     private final boolean showEveryBuffer;
     private final Map<String, Conversation> byPeer = new ConcurrentHashMap<>();
+    private final Buffers buffers;
     private final Map<String, RequestCount> requestCounts = new ConcurrentHashMap<>();
     private volatile PeerNode node;
-    private volatile String current;
     private volatile boolean busy;
     private volatile boolean closed;
-    private volatile Runnable stateChanged = () -> { };
 
     /**
      * @param folder where the conversation logs are, one {@link ConversationLog} per peer (owner-only)
      */
-    public Conversations(String me, Path folder, Screen screen, Clock clock, boolean showEveryBuffer) {
+    public Conversations(String me, Path folder, Buffers buffers, Screen screen, Clock clock, boolean showEveryBuffer) {
         this.me = me;
+        this.buffers = buffers;
         this.folder = folder;
         this.screen = screen;
         this.clock = clock;
@@ -87,29 +87,8 @@ public final class Conversations implements PeerLink.Handler, AutoCloseable {
         this.node = peerNode;
     }
 
-    /** Run when the current buffer or an unread count changes, so the prompt can show it. */
-    public void onStateChange(Runnable action) {
-        this.stateChanged = action;
-    }
-
     public String me() {
         return me;
-    }
-
-    /** The conversation the shell is in, if any. */
-    public Optional<String> current() {
-        return Optional.ofNullable(current);
-    }
-
-    /** Other conversations with unread messages, as {@code name(count)}, for the status line. */
-    public List<String> unreadElsewhere() {
-        List<String> out = new ArrayList<>();
-        for (Conversation c : sorted()) {
-            if (c.unread > 0 && !c.peer.equals(current)) {
-                out.add(c.peer + "(" + c.unread + ")");
-            }
-        }
-        return out;
     }
 
     /** The names of everyone we have a conversation or request with, for completion. */
@@ -146,6 +125,12 @@ public final class Conversations implements PeerLink.Handler, AutoCloseable {
                 .whenComplete((answer, failure) -> requestAnswered(c, link, answer, failure));
     }
 
+    /** True when NAME asked to chat and waits for an answer. */
+    public boolean hasRequestFrom(String name) {
+        Conversation c = find(name);
+        return c != null && c.state == Conversation.State.INVITED;
+    }
+
     /** /accept NAME. */
     public void accept(String name) throws ClientException {
         Conversation c = find(name);
@@ -160,8 +145,7 @@ public final class Conversations implements PeerLink.Handler, AutoCloseable {
         c.state = Conversation.State.OPEN;
         link.respond(c.requestId, Status.OK, me + " accepted", null);
         c.requestId = null;
-        current = c.peer;
-        stateChanged.run();
+        buffers.show(c.peer);
         show(NoticeKind.SUCCESS, Replies.chatOpened(c.peer), c.peer);
         resendPending(c, link);
     }
@@ -189,15 +173,6 @@ public final class Conversations implements PeerLink.Handler, AutoCloseable {
 
     public boolean isBusy() {
         return busy;
-    }
-
-    /** A line of text typed in the current conversation. */
-    public void send(String text) throws ClientException {
-        String peer = current;
-        if (peer == null) {
-            throw new ClientException(Replies.notInConversation());
-        }
-        sendTo(peer, text);
     }
 
     /**
@@ -239,7 +214,7 @@ public final class Conversations implements PeerLink.Handler, AutoCloseable {
 
     /** /exit [NAME]: ends a conversation (the current one without a name) and tells the other side. */
     public void exit(String name) throws ClientException {
-        String peer = name != null ? name : current;
+        String peer = name != null ? name : buffers.current().orElse(null);
         if (peer == null) {
             throw new ClientException(Replies.notInConversation());
         }
@@ -257,10 +232,7 @@ public final class Conversations implements PeerLink.Handler, AutoCloseable {
         if (c == null || !c.isOpen()) {
             throw new ClientException("no open conversation with " + name + " — /chat " + name);
         }
-        int unread = c.unread;
-        current = c.peer;
-        c.unread = 0;
-        stateChanged.run();
+        int unread = buffers.show(c.peer);
         show(NoticeKind.INFO, Replies.switched(c.peer, unread), c.peer);
         if (!showEveryBuffer && unread > 0) {
             replay(c, unread);
@@ -271,7 +243,7 @@ public final class Conversations implements PeerLink.Handler, AutoCloseable {
     public List<String> describe() {
         List<String> out = new ArrayList<>();
         for (Conversation c : sorted()) {
-            StringBuilder b = new StringBuilder(c.peer.equals(current) ? "*" : "").append(c.peer);
+            StringBuilder b = new StringBuilder(buffers.isCurrent(c.peer) ? "*" : "").append(c.peer);
             switch (c.state) {
                 case INVITED -> b.append(" (asks to chat)");
                 case REQUESTED -> b.append(" (asked)");
@@ -279,8 +251,9 @@ public final class Conversations implements PeerLink.Handler, AutoCloseable {
                     if (c.openLink() == null) {
                         b.append(" (away)");
                     }
-                    if (c.unread > 0) {
-                        b.append(" (").append(c.unread).append(" unread)");
+                    int unread = buffers.unread(c.peer);
+                    if (unread > 0) {
+                        b.append(" (").append(unread).append(" unread)");
                     }
                 }
             }
@@ -341,7 +314,6 @@ public final class Conversations implements PeerLink.Handler, AutoCloseable {
         for (Conversation c : List.copyOf(byPeer.values())) {
             end(c, "logout");
         }
-        current = null;
     }
 
     // ---- frames from peer links (reader threads) ----
@@ -501,8 +473,7 @@ public final class Conversations implements PeerLink.Handler, AutoCloseable {
     }
 
     private void opened(Conversation c, PeerLink link, String notice) {
-        current = c.peer;
-        stateChanged.run();
+        buffers.show(c.peer);
         show(NoticeKind.SUCCESS, notice, c.peer);
         resendPending(c, link);
     }
@@ -537,15 +508,11 @@ public final class Conversations implements PeerLink.Handler, AutoCloseable {
         if (!fresh) {
             return;
         }
-        boolean visible = showEveryBuffer || c.peer.equals(current);
-        if (!c.peer.equals(current)) {
-            int before = c.unread++;
-            stateChanged.run();
-            if (!visible && before == 0) {
-                show(NoticeKind.INFO, Replies.newMessageElsewhere(c.peer), c.peer);
-            }
+        int before = buffers.arrived(c.peer);
+        if (!showEveryBuffer && before == 0) {
+            show(NoticeKind.INFO, Replies.newMessageElsewhere(c.peer), c.peer);
         }
-        if (visible) {
+        if (showEveryBuffer || before < 0) {
             showMessage(message);
         }
     }
@@ -654,11 +621,7 @@ public final class Conversations implements PeerLink.Handler, AutoCloseable {
             return;
         }
         closeQuietly(c.log);
-        if (c.peer.equals(current)) {
-            current = byPeer.values().stream().filter(Conversation::isOpen).map(x -> x.peer).sorted().findFirst()
-                    .orElse(null);
-        }
-        stateChanged.run();
+        buffers.close(c.peer);
     }
 
     private void showSent(ChatMessage m) {

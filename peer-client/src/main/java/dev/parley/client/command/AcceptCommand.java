@@ -6,16 +6,21 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /** /accept: says yes to a chat request. */
-@Command(name = "accept", customSynopsis = "/accept NAME", description = "accept someone's chat request")
+@Command(name = "accept", customSynopsis = "/accept NAME|#ROOM", description = "accept a chat request or a room invitation")
 public final class AcceptCommand implements SlashCommand {
     @Mixin
     HelpOption help;
 
-    @Parameters(paramLabel = "NAME", description = "who asked")
+    @Parameters(paramLabel = "NAME", description = "who asked, or #ROOM for an invitation to a room")
     String name;
 
     @Override
     public void run(ChatClient client) throws ClientException {
+        var invitation = client.requireRooms().invitationFor(name);
+        if (invitation.isPresent() && (name.startsWith("#") || !client.requireConversations().hasRequestFrom(name))) {
+            client.requireRooms().answerInvitation(invitation.get(), true);
+            return;
+        }
         client.requireConversations().accept(Usernames.require(name));
     }
 }

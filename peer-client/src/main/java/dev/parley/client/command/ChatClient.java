@@ -2,7 +2,10 @@ package dev.parley.client.command;
 
 import dev.parley.client.ClientException;
 import dev.parley.client.Diagnostics;
+import dev.parley.client.chat.Buffers;
 import dev.parley.client.chat.Conversations;
+import dev.parley.client.chat.PeerRouter;
+import dev.parley.client.chat.Rooms;
 import dev.parley.client.identity.Identity;
 import dev.parley.client.identity.IdentityCheck;
 import dev.parley.client.identity.IdentityException;
@@ -42,7 +45,9 @@ public final class ChatClient {
     private volatile boolean leaving;
     private volatile Runnable stateChanged = () -> { };
     private final Object sessionLock = new Object();
+    private final Buffers buffers = new Buffers();
     private Conversations conversations;
+    private Rooms rooms;
     private PeerNode node;
     private Identity identity;
 
@@ -95,6 +100,11 @@ public final class ChatClient {
     public List<String> completionNames() {
         java.util.LinkedHashSet<String> names = new java.util.LinkedHashSet<>();
         conversations().ifPresent(c -> names.addAll(c.peers()));
+        synchronized (sessionLock) {
+            if (rooms != null) {
+                names.addAll(rooms.names());
+            }
+        }
         names.addAll(lastOnline);
         return List.copyOf(names);
     }
@@ -168,6 +178,31 @@ public final class ChatClient {
         }
     }
 
+    /** The rooms while logged in, or the reason there are none. */
+    public Rooms requireRooms() throws ClientException {
+        synchronized (sessionLock) {
+            if (rooms == null) {
+                throw new ClientException("log in first — /login NAME");
+            }
+            return rooms;
+        }
+    }
+
+    /** The buffers: which conversation or room is current, and unread counts elsewhere. */
+    public Buffers buffers() {
+        return buffers;
+    }
+
+    /** A typed line that is not a command: a message to the current conversation or room. */
+    public void sendText(String text) throws ClientException {
+        String buffer = buffers.current().orElseThrow(() -> new ClientException(Replies.notInConversation()));
+        if (buffer.startsWith("#")) {
+            requireRooms().send(buffer, text);
+        } else {
+            requireConversations().sendTo(buffer, text);
+        }
+    }
+
     /** The conversations, or the reason there are none. */
     public Conversations requireConversations() throws ClientException {
         return conversations().orElseThrow(() -> new ClientException("log in first — /login NAME"));
@@ -226,14 +261,24 @@ public final class ChatClient {
             throw new ClientException("cannot create the conversations folder of " + username + ": "
                     + Diagnostics.reason(e));
         }
-        Conversations c = new Conversations(username, logs, screen, clock, plain);
-        c.onStateChange(() -> stateChanged.run());
+        Path roomLogs;
+        try {
+            roomLogs = home.roomsFolder(username);
+        } catch (IOException e) {
+            throw new ClientException("cannot create the rooms folder of " + username + ": " + Diagnostics.reason(e));
+        }
+        buffers.onChange(() -> stateChanged.run());
+        Conversations c = new Conversations(username, logs, buffers, screen, clock, plain);
+        Rooms r = new Rooms(username, roomLogs, registry::call, buffers, screen, clock, plain);
         PeerNode n = new PeerNode(id, listener.socket(), registry::search,
-                new IdentityCheck(new KnownPeers(folder.resolve("known_peers"))), c,
+                new IdentityCheck(new KnownPeers(folder.resolve("known_peers"))), new PeerRouter(c, r),
                 (claimed, from, reason) -> show(NoticeKind.WARNING, Replies.refusedPeerLink(claimed, from, reason)));
         c.attach(n);
+        r.attach(n);
+        registry.onEvent(r::registryEvent);
         synchronized (sessionLock) {
             conversations = c;
+            rooms = r;
             node = n;
             identity = id;
         }
@@ -243,17 +288,24 @@ public final class ChatClient {
 
     private void stopPeers() {
         Conversations c;
+        Rooms r;
         PeerNode n;
         synchronized (sessionLock) {
             c = conversations;
+            r = rooms;
             n = node;
             conversations = null;
+            rooms = null;
             node = null;
             identity = null;
         }
         if (c != null) {
             c.close();
         }
+        if (r != null) {
+            r.close();
+        }
+        buffers.clear();
         if (n != null) {
             n.close();
         }

@@ -17,6 +17,11 @@ public final class ExitCommand implements SlashCommand {
 
     @Override
     public void run(ChatClient client) throws ClientException {
-        client.requireConversations().exit(name == null ? null : Usernames.require(name));
+        String target = name != null ? name : client.buffers().current().orElse(null);
+        if (target != null && target.startsWith("#")) {
+            client.requireRooms().leave(RoomNames.require(target)); // in a room buffer, /exit leaves the room
+            return;
+        }
+        client.requireConversations().exit(target == null ? null : Usernames.require(target));
     }
 }

@@ -6,7 +6,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /** /history: the last messages with someone, from this computer's store, with delivery times. */
-@Command(name = "history", customSynopsis = "/history NAME [N]",
+@Command(name = "history", customSynopsis = "/history NAME|#ROOM [N]",
         description = "show the last N messages with NAME (default 20), kept on this computer")
 public final class HistoryCommand implements SlashCommand {
     static final int MAX = 1000;
@@ -26,6 +26,10 @@ public final class HistoryCommand implements SlashCommand {
         if (n < 1 || n > MAX) {
             throw new ClientException("N must be 1 to " + MAX + ", got " + n);
         }
-        client.requireConversations().history(Usernames.require(name), n);
+        if (name.startsWith("#")) {
+            client.requireRooms().history(RoomNames.require(name), n);
+        } else {
+            client.requireConversations().history(Usernames.require(name), n);
+        }
     }
 }

@@ -6,16 +6,21 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /** /reject: says no to a chat request. */
-@Command(name = "reject", customSynopsis = "/reject NAME", description = "turn down someone's chat request")
+@Command(name = "reject", customSynopsis = "/reject NAME|#ROOM", description = "turn down a chat request or a room invitation")
 public final class RejectCommand implements SlashCommand {
     @Mixin
     HelpOption help;
 
-    @Parameters(paramLabel = "NAME", description = "who asked")
+    @Parameters(paramLabel = "NAME", description = "who asked, or #ROOM for an invitation to a room")
     String name;
 
     @Override
     public void run(ChatClient client) throws ClientException {
+        var invitation = client.requireRooms().invitationFor(name);
+        if (invitation.isPresent() && (name.startsWith("#") || !client.requireConversations().hasRequestFrom(name))) {
+            client.requireRooms().answerInvitation(invitation.get(), false);
+            return;
+        }
         client.requireConversations().reject(Usernames.require(name));
     }
 }

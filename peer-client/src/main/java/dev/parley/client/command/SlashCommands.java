@@ -10,6 +10,9 @@ import picocli.CommandLine.Model.CommandSpec;
     SearchCommand.class, OnlineCommand.class,
     ChatCommand.class, AcceptCommand.class, RejectCommand.class, BusyCommand.class, SwitchCommand.class,
     ConversationsCommand.class, ExitCommand.class, HistoryCommand.class, VerifyCommand.class,
+    CreateCommand.class, RoomsCommand.class, JoinCommand.class, LeaveCommand.class, MembersCommand.class,
+    KickCommand.class, BanCommand.class, TopicCommand.class, LockCommand.class, UnlockCommand.class,
+    GroupCommand.class, ReceiptsCommand.class,
     HelpCommand.class, QuitCommand.class,
 })
 public final class SlashCommands {

@@ -6,7 +6,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /** /switch: makes another conversation the current one, like changing buffers in an IRC client. */
-@Command(name = "switch", customSynopsis = "/switch NAME", description = "go to another open conversation")
+@Command(name = "switch", customSynopsis = "/switch NAME|#ROOM", description = "go to another conversation or room")
 public final class SwitchCommand implements SlashCommand {
     @Mixin
     HelpOption help;
@@ -16,6 +16,10 @@ public final class SwitchCommand implements SlashCommand {
 
     @Override
     public void run(ChatClient client) throws ClientException {
-        client.requireConversations().switchTo(Usernames.require(name));
+        if (name.startsWith("#")) {
+            client.requireRooms().switchTo(RoomNames.require(name));
+        } else {
+            client.requireConversations().switchTo(Usernames.require(name));
+        }
     }
 }

@@ -36,6 +36,10 @@ import javax.net.ssl.SSLSocket;
 public final class PeerLink {
     /** What arrives on the link; called on its reader thread, in order. */
     public interface Handler {
+        /** The link is verified and running (either side opened it). */
+        default void opened(PeerLink link) {
+        }
+
         /** A request: answer it now or later with {@link PeerLink#respond}. */
         void request(PeerLink link, Frame request);
 

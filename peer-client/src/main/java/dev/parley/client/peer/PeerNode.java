@@ -44,9 +44,11 @@ public final class PeerNode implements AutoCloseable {
 
     static final Duration HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
     private static final Duration CLOSE_GRACE = Duration.ofSeconds(1);
-    private static final int MAX_LINKS = 256;
+    /** Room members each hold a link to every other member, so a 500-member room needs about as many. */
+    private static final int MAX_LINKS = 1024;
     private static final int MAX_HANDSHAKES = 16;
-    private static final int MAX_LINKS_PER_ADDRESS = 16;
+    /** Generous because a campus NAT or one test machine puts many users behind one address. */
+    private static final int MAX_LINKS_PER_ADDRESS = 256;
 
     private final String me;
     private final PeerTls tls;
@@ -165,6 +167,7 @@ public final class PeerNode implements AutoCloseable {
             link.close("logged out");
         }
         link.start();
+        handler.opened(link);
         return link;
     }
 

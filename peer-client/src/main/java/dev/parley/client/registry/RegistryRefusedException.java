@@ -9,16 +9,19 @@ public class RegistryRefusedException extends RegistryException {
     private final Status status;
     private final int retryAfterSeconds;
     private final boolean identityKeyMismatch;
+    private final String reason;
 
     public RegistryRefusedException(Status status, String message, int retryAfterSeconds) {
-        this(status, message, retryAfterSeconds, false);
+        this(status, message, retryAfterSeconds, false, "");
     }
 
-    private RegistryRefusedException(Status status, String message, int retryAfterSeconds, boolean identityKeyMismatch) {
+    private RegistryRefusedException(Status status, String message, int retryAfterSeconds, boolean identityKeyMismatch,
+            String reason) {
         super(message);
         this.status = status;
         this.retryAfterSeconds = retryAfterSeconds;
         this.identityKeyMismatch = identityKeyMismatch;
+        this.reason = reason;
     }
 
     /** The refusal carried by a RESPONSE frame; a 429's wait is added when the message does not say it. */
@@ -37,7 +40,13 @@ public class RegistryRefusedException extends RegistryException {
         } catch (RuntimeException e) {
             mismatch = false;
         }
-        return new RegistryRefusedException(response.status(), message, retry, mismatch);
+        String reason;
+        try {
+            reason = response.optionalString("reason").orElse("");
+        } catch (RuntimeException e) {
+            reason = "";
+        }
+        return new RegistryRefusedException(response.status(), message, retry, mismatch, reason);
     }
 
     private static int safeInt(Frame response) {
@@ -50,6 +59,11 @@ public class RegistryRefusedException extends RegistryException {
 
     public Status status() {
         return status;
+    }
+
+    /** The registry's machine-readable reason (e.g. {@code password-required}), empty when it gave none. */
+    public String reason() {
+        return reason;
     }
 
     /** True when LOGIN was refused because the identity key sent is not the account's. */

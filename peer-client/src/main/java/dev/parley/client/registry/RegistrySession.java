@@ -52,12 +52,13 @@ public final class RegistrySession implements AutoCloseable {
     /** Non-null while a lost session is being won back. Guarded by {@link #lock}. */
     private Thread reconnector;
     private boolean closed;
+    /** Where registry events (room changes, invitations) go; runs on the link's reader thread, must not block. */
+    private volatile java.util.function.Consumer<Frame> events = e -> Diagnostics.note("ignored registry event " + e.type());
 
     private final LinkObserver linkObserver = new LinkObserver() {
         @Override
         public void event(RegistryLink from, Frame event) {
-            // The registry sends no events besides BYE yet; unknown ones are ignored for forward compatibility.
-            Diagnostics.note("ignored registry event " + event.type());
+            events.accept(event);
         }
 
         @Override
@@ -115,6 +116,21 @@ public final class RegistrySession implements AutoCloseable {
         synchronized (lock) {
             return loggedIn == null ? Optional.empty() : Optional.of(loggedIn.peers);
         }
+    }
+
+    /** Sends registry events (frames without an id, other than BYE) to {@code listener}, which must not block. */
+    public void onEvent(java.util.function.Consumer<Frame> listener) {
+        this.events = listener;
+    }
+
+    /**
+     * A request that needs a session, for the services built on the registry (rooms); the answer
+     * when it is a success.
+     *
+     * @throws RegistryRefusedException the registry refused, with its status, message and reason
+     */
+    public Frame call(MessageType type, JsonObjectBuilder fields) throws RegistryException {
+        return sessionRequest(type, fields);
     }
 
     /** Connects now if not connected, so a command learns the registry is unreachable before asking for a password. */

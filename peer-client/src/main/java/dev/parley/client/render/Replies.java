@@ -202,6 +202,112 @@ public final class Replies {
         return "no history with " + peer;
     }
 
+    public static String roomCreated(String room) {
+        return "created #" + room + " — you are its host";
+    }
+
+    public static String roomJoined(String room, int members, int capacity, String host, List<String> names) {
+        return "joined #" + room + " (" + members + "/" + capacity + ", host " + host + "): " + String.join(", ", names);
+    }
+
+    public static String roomLeft(String room, boolean deleted) {
+        return "left #" + room + (deleted ? " — the room is gone: you were the last" : "");
+    }
+
+    public static String memberJoined(String user, String room) {
+        return user + " joined #" + room;
+    }
+
+    /** Someone else left a room: {@code reason} is left, offline, kicked or banned. */
+    public static String memberLeft(String user, String room, String reason) {
+        return switch (reason) {
+            case "offline" -> user + " went offline — left #" + room;
+            case "kicked" -> user + " was kicked from #" + room;
+            case "banned" -> user + " was banned from #" + room;
+            default -> user + " left #" + room;
+        };
+    }
+
+    public static String removedFromRoom(String room, String reason) {
+        return "banned".equals(reason) ? "you were banned from #" + room : "you were kicked from #" + room;
+    }
+
+    public static String newHost(String user, String room) {
+        return user + " is now the host of #" + room;
+    }
+
+    public static String roomUpdated(String room, String description, boolean locked) {
+        return "#" + room + " now: " + (description.isEmpty() ? "no description" : "\"" + description + "\"")
+                + (locked ? ", locked with a password" : ", open");
+    }
+
+    public static String kicked(String user, String room) {
+        return "kicked " + user + " from #" + room;
+    }
+
+    public static String banned(String user, String room) {
+        return "banned " + user + " from #" + room;
+    }
+
+    public static String groupCreated(String room, List<String> invited, List<String> offline) {
+        return "created #" + room + " and invited " + (invited.isEmpty() ? "nobody" : String.join(", ", invited))
+                + (offline.isEmpty() ? "" : " (offline, not invited: " + String.join(", ", offline) + ")");
+    }
+
+    public static String invitation(String from, String room, List<String> invited) {
+        return from + " invites you to #" + room + " (with " + String.join(", ", invited) + ") — /accept #" + room
+                + " or /reject #" + room;
+    }
+
+    public static String invitationAnswered(String user, String room, boolean accepted) {
+        return user + (accepted ? " accepted" : " declined") + " the invitation to #" + room;
+    }
+
+    public static String declined(String room) {
+        return "declined the invitation to #" + room;
+    }
+
+    /** One line per room of /rooms; {@code members} is null unless the long form was asked for. */
+    public static String rooms(List<String> lines) {
+        return lines.isEmpty() ? "no rooms — /create NAME makes one" : "rooms (" + lines.size() + "):\n" + String.join("\n", lines);
+    }
+
+    public static String roomLine(String room, String description, int members, int capacity, String host,
+            boolean locked, List<String> names) {
+        StringBuilder b = new StringBuilder("  #").append(room);
+        if (!description.isEmpty()) {
+            b.append(" — ").append(description);
+        }
+        b.append(" — ").append(members).append('/').append(capacity).append(" — host ").append(host)
+                .append(" — ").append(locked ? "locked" : "open");
+        if (names != null) {
+            b.append("\n    members: ").append(String.join(", ", names));
+        }
+        return b.toString();
+    }
+
+    public static String members(String room, int capacity, String host, List<String> names) {
+        return "#" + room + " (" + names.size() + "/" + capacity + ", host " + host + "): " + String.join(", ", names);
+    }
+
+    public static String roomDelivery(String room, int delivered, int of, String body, List<String> unreached) {
+        return "delivered to " + delivered + " of " + of + " in #" + room + ": " + quote(body)
+                + (unreached.isEmpty() ? "" : " — not reached: " + String.join("; ", unreached));
+    }
+
+    public static String receipts(String room, String body, List<String> delivered, List<String> waiting) {
+        return "#" + room + " " + quote(body) + ": delivered to " + (delivered.isEmpty() ? "nobody" : String.join(", ", delivered))
+                + (waiting.isEmpty() ? " — everyone has it" : "; not yet: " + String.join(", ", waiting));
+    }
+
+    public static String droppedRoomMessage(String room, String sender) {
+        return "WARNING: dropped a message in #" + room + " from " + sender + ", who is not in the room";
+    }
+
+    public static String aloneInRoom(String room) {
+        return "nobody else is in #" + room + " — the message is kept in the history only";
+    }
+
     /** A message body shortened for a receipt line. */
     private static String quote(String body) {
         return "\"" + (body.length() > 40 ? body.substring(0, 39) + "…" : body) + "\"";

@@ -70,7 +70,7 @@ public final class CommandDispatcher {
 
     private void sendText(String text) {
         try {
-            client.requireConversations().send(text);
+            client.sendText(text);
         } catch (ClientException e) {
             fail(e.getMessage().startsWith("log in first") ? Replies.notInConversation() : e.getMessage());
         } catch (RuntimeException e) {

@@ -99,9 +99,8 @@ public final class InteractiveShell implements Prompter {
             return "> ";
         }
         ChatClient c = client;
-        var conversations = c == null ? java.util.Optional.<dev.parley.client.chat.Conversations>empty() : c.conversations();
-        String buffer = conversations.flatMap(x -> x.current()).orElse(null);
-        List<String> unread = conversations.map(x -> x.unreadElsewhere()).orElse(List.of());
+        String buffer = c == null ? null : c.buffers().current().orElse(null);
+        List<String> unread = c == null ? List.of() : c.buffers().unreadElsewhere();
         return palette.prompt(s.username().orElse(null), s.registry().toString(), s.isReconnecting(), buffer, unread)
                 .toAnsi(reader.getTerminal());
     }

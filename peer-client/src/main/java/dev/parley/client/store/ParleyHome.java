@@ -64,6 +64,13 @@ public final class ParleyHome {
         return folder;
     }
 
+    /** The folder of one account's room histories, created if needed. */
+    public Path roomsFolder(String username) throws IOException {
+        Path folder = userFolder(username).resolve("rooms");
+        createOwnerOnly(folder);
+        return folder;
+    }
+
     private static void createOwnerOnly(Path folder) throws IOException {
         if (Files.isDirectory(folder)) {
             return;

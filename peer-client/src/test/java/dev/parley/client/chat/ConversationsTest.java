@@ -44,15 +44,15 @@ class ConversationsTest {
     @Test
     void acceptedConversationCarriesMessagesBothWaysWithDeliveryReceipts() throws ClientException {
         openConversation();
-        assertEquals(Optional.of("bob"), alice.conversations.current());
-        assertEquals(Optional.of("alice"), bob.conversations.current());
+        assertEquals(Optional.of("bob"), alice.buffers.current());
+        assertEquals(Optional.of("alice"), bob.buffers.current());
 
-        alice.conversations.send("hello **bob**");
+        alice.conversations.sendTo("bob", "hello **bob**");
         alice.screen.await("alice: hello **bob** — sent");
         bob.screen.await("alice: hello **bob**");
         alice.screen.await("delivered to bob at");
 
-        bob.conversations.send("hi alice");
+        bob.conversations.sendTo("alice", "hi alice");
         alice.screen.await("bob: hi alice");
         bob.screen.await("delivered to alice at");
     }
@@ -64,7 +64,7 @@ class ConversationsTest {
         bob.conversations.reject("alice");
         alice.screen.await("bob rejected the chat");
         bob.screen.await("rejected alice");
-        assertEquals(Optional.empty(), alice.conversations.current());
+        assertEquals(Optional.empty(), alice.buffers.current());
     }
 
     @Test
@@ -82,7 +82,7 @@ class ConversationsTest {
         alice.conversations.exit(null);
         alice.screen.await("ended the conversation with bob");
         bob.screen.await("alice ended the conversation");
-        assertThrows(ClientException.class, () -> bob.conversations.send("still there?"));
+        assertThrows(ClientException.class, () -> bob.conversations.sendTo("alice", "still there?"));
     }
 
     @Test
@@ -109,7 +109,7 @@ class ConversationsTest {
 
     @Test
     void textWithoutAConversationIsRefusedWithAHint() {
-        ClientException e = assertThrows(ClientException.class, () -> alice.conversations.send("hello?"));
+        ClientException e = assertThrows(ClientException.class, () -> alice.conversations.sendTo("bob", "hello?"));
         assertTrue(e.getMessage().contains("/chat NAME"), e.getMessage());
     }
 
@@ -120,7 +120,7 @@ class ConversationsTest {
         crashed.node.close(); // bob's client vanishes without ending the conversation
         alice.screen.await("lost bob");
         directory.offline("bob");
-        alice.conversations.send("are you there?");
+        alice.conversations.sendTo("bob", "are you there?");
         alice.screen.await("not delivered to bob: bob is offline");
         crashed.conversations.close();
 
@@ -142,23 +142,23 @@ class ConversationsTest {
             carol.conversations.chat("alice");
             alice.screen.await("carol wants to chat");
             alice.conversations.accept("carol");
-            assertEquals(Optional.of("carol"), alice.conversations.current());
-            bob.conversations.send("one");
-            bob.conversations.send("two");
+            assertEquals(Optional.of("carol"), alice.buffers.current());
+            bob.conversations.sendTo("alice", "one");
+            bob.conversations.sendTo("alice", "two");
             alice.screen.await("bob: two");
-            assertEquals(java.util.List.of("bob(2)"), alice.conversations.unreadElsewhere());
+            assertEquals(java.util.List.of("bob(2)"), alice.buffers.unreadElsewhere());
             alice.conversations.switchTo("bob");
             alice.screen.await("now in bob (2 unread)");
-            assertEquals(java.util.List.of(), alice.conversations.unreadElsewhere());
+            assertEquals(java.util.List.of(), alice.buffers.unreadElsewhere());
         }
     }
 
     @Test
     void historyShowsMessagesOfTheConversation() throws ClientException {
         openConversation();
-        alice.conversations.send("first");
+        alice.conversations.sendTo("bob", "first");
         alice.screen.await("delivered to bob");
-        bob.conversations.send("second");
+        bob.conversations.sendTo("alice", "second");
         alice.screen.await("bob: second");
         alice.conversations.history("bob", 10);
         alice.screen.await(l -> l.contains("alice: first — delivered"), "history line of the sent message");

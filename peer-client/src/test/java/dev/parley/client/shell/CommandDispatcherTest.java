@@ -116,23 +116,35 @@ class CommandDispatcherTest {
     void theHelpOverviewIsExactlyThis() {
         assertEquals("""
                 commands:
-                  /register [NAME]     create an account on the registry (asks for a password twice)
-                  /login [NAME]        log in and appear online (asks for the password)
-                  /logout              log out and appear offline
-                  /whoami              show who you are logged in as, where peers reach you, and since when
-                  /search NAME         find out whether someone is online, and where
-                  /online [-l|--long]  list who is online
-                  /chat NAME           ask someone for a conversation, or switch to the one you have
-                  /accept NAME         accept someone's chat request
-                  /reject NAME         turn down someone's chat request
-                  /busy [on|off]       do not disturb: answer every chat request busy (no argument toggles)
-                  /switch NAME         go to another open conversation
-                  /conversations       list your conversations and requests, with unread counts
-                  /exit [NAME]         end the current conversation (or NAME's); the other side is told
-                  /history NAME [N]    show the last N messages with NAME (default 20), kept on this computer
-                  /verify NAME         show your and NAME's key fingerprints to compare out of band
-                  /help [COMMAND]      list the commands, or explain one
-                  /quit                log out and leave parley
+                  /register [NAME]            create an account on the registry (asks for a password twice)
+                  /login [NAME]               log in and appear online (asks for the password)
+                  /logout                     log out and appear offline
+                  /whoami                     show who you are logged in as, where peers reach you, and since when
+                  /search NAME                find out whether someone is online, and where
+                  /online [-l|--long]         list who is online
+                  /chat NAME                  ask someone for a conversation, or switch to the one you have
+                  /accept NAME|#ROOM          accept a chat request or a room invitation
+                  /reject NAME|#ROOM          turn down a chat request or a room invitation
+                  /busy [on|off]              do not disturb: answer every chat request busy (no argument toggles)
+                  /switch NAME|#ROOM          go to another conversation or room
+                  /conversations              list your conversations and requests, with unread counts
+                  /exit [NAME]                end the current conversation (or NAME's); the other side is told
+                  /history NAME|#ROOM [N]     show the last N messages with NAME (default 20), kept on this computer
+                  /verify NAME                show your and NAME's key fingerprints to compare out of band
+                  /create NAME [OPTIONS]      create a room (--password, --capacity N, --description TEXT); you are its host
+                  /rooms [-l|--long]          list the rooms
+                  /join NAME                  join a room (asks for its password if it has one)
+                  /leave [NAME]               leave a room (default: the current one)
+                  /members [NAME]             who is in a room now (default: the current one)
+                  /kick NAME [--room ROOM]    host only: remove someone from the room
+                  /ban NAME [--room ROOM]     host only: remove someone from the room and keep them out
+                  /topic TEXT… [--room ROOM]  host only: change the room's description
+                  /lock [--room ROOM]         host only: set or change the room's password
+                  /unlock [--room ROOM]       host only: remove the room's password
+                  /group NAME…                start a group chat: an invite-only room, with invitations
+                  /receipts [ROOM]            who has and has not received your last message in the room
+                  /help [COMMAND]             list the commands, or explain one
+                  /quit                       log out and leave parley
                 /help COMMAND explains one""", typed("/help").get(0));
     }
 

@@ -26,7 +26,8 @@ class SlashCompleterTest {
     void theFirstWordCompletesToEveryCommandWithItsSlash() {
         assertEquals(List.of("/register", "/login", "/logout", "/whoami", "/search", "/online", "/chat", "/accept",
                 "/reject", "/busy", "/switch", "/conversations", "/buffers", "/exit", "/close", "/history", "/verify",
-                "/help", "/quit"), complete("/"));
+                "/create", "/rooms", "/join", "/leave", "/members", "/kick", "/ban", "/topic", "/lock", "/unlock", "/group",
+                "/receipts", "/help", "/quit"), complete("/"));
     }
 
     @Test

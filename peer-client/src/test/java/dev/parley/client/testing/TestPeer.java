@@ -1,5 +1,6 @@
 package dev.parley.client.testing;
 
+import dev.parley.client.chat.Buffers;
 import dev.parley.client.chat.Conversations;
 import dev.parley.client.identity.Identity;
 import dev.parley.client.identity.IdentityCheck;
@@ -48,6 +49,7 @@ public final class TestPeer implements AutoCloseable {
     public final String name;
     public final Identity identity;
     public final RecordingScreen screen = new RecordingScreen();
+    public final Buffers buffers = new Buffers();
     public final Conversations conversations;
     public final PeerNode node;
     public final Path folder;
@@ -65,8 +67,8 @@ public final class TestPeer implements AutoCloseable {
             ServerSocket listener = new ServerSocket();
             listener.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
             this.port = listener.getLocalPort();
-            this.conversations = new Conversations(name, Files.createDirectories(folder.resolve("conversations")), screen,
-                    Clock.systemDefaultZone(), true);
+            this.conversations = new Conversations(name, Files.createDirectories(folder.resolve("conversations")), buffers,
+                    screen, Clock.systemDefaultZone(), true);
             this.node = new PeerNode(identity, listener, directory,
                     new IdentityCheck(new KnownPeers(folder.resolve("known_peers"))), conversations,
                     (claimed, from, reason) -> screen.show(dev.parley.client.render.Notice.of(

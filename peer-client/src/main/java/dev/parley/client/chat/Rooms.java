@@ -1,0 +1,662 @@
+package dev.parley.client.chat;
+
+import dev.parley.client.ClientException;
+import dev.parley.client.Diagnostics;
+import dev.parley.client.peer.PeerLink;
+import dev.parley.client.peer.PeerNode;
+import dev.parley.client.render.ChatText;
+import dev.parley.client.render.Notice;
+import dev.parley.client.render.NoticeKind;
+import dev.parley.client.render.Replies;
+import dev.parley.client.render.Screen;
+import dev.parley.client.store.ConversationLog;
+import dev.parley.protocol.Frame;
+import dev.parley.protocol.InvalidFieldException;
+import dev.parley.protocol.MessageType;
+import dev.parley.protocol.RoomRules;
+import dev.parley.protocol.Status;
+import jakarta.json.JsonArray;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The rooms this user is in: asks the registry to create, join, leave and manage them, follows
+ * the registry's room events, and carries room messages itself, from this client straight to
+ * every other member's (one peer link per member, shared by all rooms), with a receipt from each.
+ */
+public final class Rooms {
+    static final Duration ACK_TIMEOUT = Conversations.ACK_TIMEOUT;
+    private static final DateTimeFormatter MINUTE = DateTimeFormatter.ofPattern("HH:mm");
+
+    private final String me;
+    private final Path folder;
+    private final RoomRegistry registry;
+    private final Buffers buffers;
+    private final Screen screen;
+    private final Clock clock;
+    private final ZoneId zone;
+    private final boolean showEveryBuffer;
+    private final Map<String, Room> rooms = new ConcurrentHashMap<>();
+    /** One usable link per other user, whoever opened it; room messages to them go on it. */
+    private final Map<String, PeerLink> mesh = new ConcurrentHashMap<>();
+    /** Pending invitations: room (lower case) → who invited. */
+    private final Map<String, String> invitations = new ConcurrentHashMap<>();
+    private volatile PeerNode node;
+
+    /**
+     * @param folder where room histories are kept, one {@link ConversationLog} per room (owner-only)
+     */
+    public Rooms(String me, Path folder, RoomRegistry registry, Buffers buffers, Screen screen, Clock clock,
+            boolean showEveryBuffer) {
+        this.me = me;
+        this.folder = folder;
+        this.registry = registry;
+        this.buffers = buffers;
+        this.screen = screen;
+        this.clock = clock;
+        this.zone = clock.getZone();
+        this.showEveryBuffer = showEveryBuffer;
+    }
+
+    public void attach(PeerNode peerNode) {
+        this.node = peerNode;
+    }
+
+    /** The rooms this user is in, as {@code #name}, for completion. */
+    public List<String> names() {
+        return rooms.values().stream().map(r -> "#" + r.name).sorted().toList();
+    }
+
+    // ---- commands ----
+
+    public void create(String name, String password, Integer capacity, String description) throws ClientException {
+        requireRule(RoomRules.nameProblem(name));
+        requireRule(RoomRules.passwordProblem(password));
+        requireRule(RoomRules.descriptionProblem(description));
+        if (capacity != null) {
+            requireRule(RoomRules.capacityProblem(capacity));
+        }
+        JsonObjectBuilder fields = Frame.object().add("name", name);
+        if (password != null) {
+            fields.add("password", password);
+        }
+        if (capacity != null) {
+            fields.add("capacity", capacity);
+        }
+        if (description != null) {
+            fields.add("description", description);
+        }
+        Room room = enter(registry.call(MessageType.ROOM_CREATE, fields));
+        show(NoticeKind.SUCCESS, Replies.roomCreated(room.name));
+    }
+
+    /** /join: enters a room; {@code password} may be null (the registry says if one is needed). */
+    public void join(String name, String password) throws ClientException {
+        requireRule(RoomRules.nameProblem(name));
+        if (find(name) != null) {
+            throw new ClientException("you are already in #" + find(name).name);
+        }
+        JsonObjectBuilder fields = Frame.object().add("name", name);
+        if (password != null) {
+            fields.add("password", password);
+        }
+        Room room = enter(registry.call(MessageType.ROOM_JOIN, fields));
+        show(NoticeKind.SUCCESS, Replies.roomJoined(room.name, room.names().size(), room.capacity, room.host, room.names()));
+    }
+
+    public void leave(String name) throws ClientException {
+        Room room = require(name);
+        Frame answer = registry.call(MessageType.ROOM_LEAVE, Frame.object().add("name", room.name));
+        forget(room);
+        show(NoticeKind.SUCCESS, Replies.roomLeft(room.name, answer.optionalBoolean("deleted", false)));
+    }
+
+    /** /rooms: every room the registry lists, page by page. */
+    public void list(boolean detailed) throws ClientException {
+        List<String> lines = new ArrayList<>();
+        int offset = 0;
+        while (true) {
+            Frame answer = registry.call(MessageType.ROOM_LIST, Frame.object().add("detailed", detailed)
+                    .add("offset", offset).add("limit", 100));
+            JsonArray page = array(answer.json(), "rooms");
+            for (JsonValue v : page) {
+                Frame r = new Frame(object(v));
+                lines.add(Replies.roomLine(r.requireString("name"), printable(r.optionalString("description").orElse("")),
+                        r.optionalInt("memberCount", 0, 0, Integer.MAX_VALUE),
+                        r.optionalInt("capacity", 0, 0, Integer.MAX_VALUE), r.optionalString("host").orElse("?"),
+                        r.optionalBoolean("locked", false), detailed ? strings(r.json(), "memberNames") : null));
+            }
+            offset += page.size();
+            int total = answer.optionalInt("total", offset, 0, Integer.MAX_VALUE);
+            if (page.isEmpty() || offset >= total) {
+                break;
+            }
+        }
+        show(NoticeKind.INFO, Replies.rooms(lines));
+    }
+
+    public void members(String name) throws ClientException {
+        Room room = require(name);
+        Frame answer = registry.call(MessageType.ROOM_MEMBERS, Frame.object().add("name", room.name));
+        describe(room, object(answer.json().get("room")));
+        show(NoticeKind.INFO, Replies.members(room.name, room.capacity, room.host, room.names()), room.names().toArray(String[]::new));
+    }
+
+    public void kick(String name, String user, boolean ban) throws ClientException {
+        Room room = require(name);
+        registry.call(ban ? MessageType.ROOM_BAN : MessageType.ROOM_KICK,
+                Frame.object().add("name", room.name).add("username", user));
+        show(NoticeKind.SUCCESS, ban ? Replies.banned(user, room.name) : Replies.kicked(user, room.name), user);
+    }
+
+    /** /topic, /lock, /unlock: host-only changes; null leaves a field as it is. */
+    public void update(String name, String description, String password, boolean clearPassword) throws ClientException {
+        Room room = require(name);
+        requireRule(RoomRules.descriptionProblem(description));
+        requireRule(RoomRules.passwordProblem(password));
+        JsonObjectBuilder fields = Frame.object().add("name", room.name);
+        if (description != null) {
+            fields.add("description", description);
+        }
+        if (password != null) {
+            fields.add("password", password);
+        }
+        if (clearPassword) {
+            fields.add("clearPassword", true);
+        }
+        describe(room, object(registry.call(MessageType.ROOM_UPDATE, fields).json().get("room")));
+        show(NoticeKind.SUCCESS, Replies.roomUpdated(room.name, printable(room.description), room.locked));
+    }
+
+    /** /group: an invite-only room with these people invited. */
+    public void group(List<String> usernames) throws ClientException {
+        var names = Frame.array();
+        usernames.forEach(names::add);
+        Frame answer = registry.call(MessageType.GROUP_CREATE, Frame.object().add("usernames", names));
+        Room room = enter(answer);
+        show(NoticeKind.SUCCESS, Replies.groupCreated(room.name, strings(answer.json(), "invited"),
+                strings(answer.json(), "offline")));
+    }
+
+    /** True when there is an invitation to this room (or from this user, when the name is not a room). */
+    public Optional<String> invitationFor(String roomOrInviter) {
+        String key = roomOrInviter.startsWith("#") ? roomOrInviter.substring(1) : roomOrInviter;
+        if (invitations.containsKey(key.toLowerCase(Locale.ROOT))) {
+            return Optional.of(key);
+        }
+        return invitations.entrySet().stream().filter(e -> e.getValue().equalsIgnoreCase(roomOrInviter))
+                .map(Map.Entry::getKey).findFirst();
+    }
+
+    public void answerInvitation(String room, boolean accept) throws ClientException {
+        String key = room.toLowerCase(Locale.ROOT);
+        if (!invitations.containsKey(key)) {
+            throw new ClientException("no invitation to #" + room);
+        }
+        Frame answer = registry.call(MessageType.ROOM_INVITE_ANSWER, Frame.object().add("name", room).add("accept", accept));
+        invitations.remove(key);
+        if (!accept) {
+            show(NoticeKind.INFO, Replies.declined(room));
+            return;
+        }
+        Room entered = enter(answer);
+        show(NoticeKind.SUCCESS, Replies.roomJoined(entered.name, entered.names().size(), entered.capacity, entered.host,
+                entered.names()));
+    }
+
+    /**
+     * Sends a message to every other member, each over its own link; the future completes when
+     * every member has answered or failed, and the user sees "delivered to k of n".
+     */
+    public CompletableFuture<Void> send(String name, String text) throws ClientException {
+        Room room = require(name);
+        ChatMessage message = ChatMessage.compose(me, text, clock);
+        try {
+            room.log.sent(message);
+        } catch (IOException e) {
+            throw new ClientException("cannot store the message: " + Diagnostics.reason(e) + " — nothing was sent");
+        }
+        List<String> targets = room.names().stream().filter(n -> !n.equalsIgnoreCase(me)).toList();
+        screen.show(Notice.chat(tag(message.sentAt(), room), me, message.body(), " — sending to " + targets.size()));
+        RoomDelivery delivery = new RoomDelivery(message, targets);
+        room.lastSent = delivery;
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        if (targets.isEmpty()) {
+            show(NoticeKind.INFO, Replies.aloneInRoom(room.name));
+            done.complete(null);
+            return done;
+        }
+        synchronized (room.sending) {
+            Map<String, String> unreachable = connectAll(targets);
+            for (String member : targets) {
+                PeerLink link = mesh.get(key(member));
+                if (link == null) {
+                    settle(room, delivery, member, unreachable.getOrDefault(key(member), "cannot reach"), done);
+                    continue;
+                }
+                link.call(MessageType.ROOM_MESSAGE, message.id(), Frame.object().add("room", room.name)
+                        .add("sentAt", message.sentAt().toString()).add("body", message.body()))
+                        .orTimeout(ACK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+                        .whenComplete((answer, failure) -> settle(room, delivery, member, failure != null
+                                ? reasonOf(failure) : answer.status() == Status.OK ? null : printable(answer.message()), done));
+            }
+        }
+        return done;
+    }
+
+    /** /receipts: who has and who has not received this user's last message in the room. */
+    public void receipts(String name) throws ClientException {
+        Room room = require(name);
+        RoomDelivery last = room.lastSent;
+        if (last == null) {
+            throw new ClientException("you have sent nothing in #" + room.name + " yet");
+        }
+        show(NoticeKind.INFO, Replies.receipts(room.name, ChatText.sanitize(last.message.body()), last.delivered(),
+                last.notDelivered()));
+    }
+
+    public void history(String name, int count) throws ClientException {
+        requireRule(RoomRules.nameProblem(name));
+        Room room = find(name);
+        try {
+            List<ConversationLog.Entry> entries;
+            if (room != null) {
+                entries = room.log.last(count);
+            } else {
+                Path file = logFile(name);
+                if (!Files.exists(file)) {
+                    show(NoticeKind.INFO, Replies.historyEmpty("#" + name));
+                    return;
+                }
+                try (ConversationLog log = ConversationLog.open(file, clock)) {
+                    entries = log.last(count);
+                }
+            }
+            if (entries.isEmpty()) {
+                show(NoticeKind.INFO, Replies.historyEmpty("#" + name));
+            }
+            for (ConversationLog.Entry e : entries) {
+                screen.show(Notice.chat(MINUTE.format(e.message().sentAt().atZone(zone)) + " #" + name,
+                        e.message().sender(), e.message().body(), ""));
+            }
+        } catch (IOException e) {
+            throw new ClientException("cannot read the history of #" + name + ": " + Diagnostics.reason(e));
+        }
+    }
+
+    /** Makes a room the current buffer. */
+    public void switchTo(String name) throws ClientException {
+        Room room = require(name);
+        int unread = buffers.show("#" + room.name);
+        show(NoticeKind.INFO, Replies.switched("#" + room.name, unread));
+    }
+
+    /** Leaves nothing at the registry (the session's end does that); forgets every room and link. */
+    public void close() {
+        for (Room r : List.copyOf(rooms.values())) {
+            forget(r);
+        }
+        invitations.clear();
+        mesh.clear();
+    }
+
+    // ---- registry events (on the registry link's reader thread: must not call the registry) ----
+
+    public void registryEvent(Frame event) {
+        try {
+            Optional<MessageType> type = MessageType.fromWire(event.type());
+            if (type.isEmpty()) {
+                return;
+            }
+            switch (type.get()) {
+                case ROOM_JOINED -> joined(event);
+                case ROOM_LEFT -> left(event);
+                case ROOM_HOST -> hostChanged(event);
+                case ROOM_UPDATED -> updated(event);
+                case ROOM_INVITATION -> invited(event);
+                case ROOM_INVITATION_ANSWER -> show(NoticeKind.INFO, Replies.invitationAnswered(
+                        event.requireString("username"), event.requireString("room"),
+                        event.optionalBoolean("accepted", false)));
+                default -> Diagnostics.note("ignored registry event " + event.type());
+            }
+        } catch (InvalidFieldException e) {
+            Diagnostics.trace("unusable registry event " + event.type(), e);
+        }
+    }
+
+    private void joined(Frame event) {
+        Room room = find(event.requireString("room"));
+        if (room == null) {
+            return;
+        }
+        Room.Member m = member(object(event.json().get("member")));
+        room.add(m);
+        show(NoticeKind.PRESENCE, Replies.memberJoined(m.username(), room.name), m.username());
+    }
+
+    private void left(Frame event) {
+        Room room = find(event.requireString("room"));
+        if (room == null) {
+            return;
+        }
+        String user = event.requireString("username");
+        String reason = event.optionalString("reason").orElse("left");
+        if (user.equalsIgnoreCase(me)) {
+            forget(room);
+            show(NoticeKind.WARNING, Replies.removedFromRoom(room.name, reason));
+            return;
+        }
+        room.remove(user);
+        show(NoticeKind.PRESENCE, Replies.memberLeft(user, room.name, reason), user);
+    }
+
+    private void hostChanged(Frame event) {
+        Room room = find(event.requireString("room"));
+        if (room != null) {
+            room.host = event.requireString("host");
+            show(NoticeKind.PRESENCE, Replies.newHost(room.host, room.name), room.host);
+        }
+    }
+
+    private void updated(Frame event) {
+        Room room = find(event.requireString("room"));
+        if (room != null) {
+            room.description = event.optionalString("description").orElse("");
+            room.locked = event.optionalBoolean("locked", false);
+            show(NoticeKind.INFO, Replies.roomUpdated(room.name, printable(room.description), room.locked));
+        }
+    }
+
+    private void invited(Frame event) {
+        String room = event.requireString("room");
+        String from = event.requireString("from");
+        invitations.put(room.toLowerCase(Locale.ROOT), from);
+        List<String> with = new ArrayList<>(strings(event.json(), "members"));
+        strings(event.json(), "invited").stream().filter(n -> !n.equalsIgnoreCase(me) && !with.contains(n))
+                .forEach(with::add);
+        show(NoticeKind.PRESENCE, Replies.invitation(from, room, with), from);
+    }
+
+    // ---- peer links ----
+
+    void linkOpened(PeerLink link) {
+        mesh.putIfAbsent(key(link.peer()), link);
+    }
+
+    void linkClosed(PeerLink link) {
+        mesh.remove(key(link.peer()), link);
+    }
+
+    /** A ROOM_MESSAGE from another member's client (on that link's reader thread). */
+    void messageArrived(PeerLink link, Frame request) {
+        String id = request.id().orElseThrow();
+        String roomName = request.optionalString("room").orElse("");
+        Room room = find(roomName);
+        if (room == null) {
+            link.respond(id, Status.FORBIDDEN, "you are not in " + printable(roomName), null);
+            return;
+        }
+        String sender = link.peer();
+        if (!room.has(sender) && !refreshMembers(room).has(sender)) {
+            link.respond(id, Status.FORBIDDEN, sender + " is not in " + room.name, null);
+            show(NoticeKind.WARNING, Replies.droppedRoomMessage(room.name, sender), sender);
+            return;
+        }
+        ChatMessage message;
+        try {
+            message = new ChatMessage(id, sender, Instant.parse(request.requireString("sentAt")),
+                    request.requireString("body"));
+        } catch (InvalidFieldException | DateTimeParseException | IllegalArgumentException e) {
+            link.respond(id, Status.BAD_REQUEST, "unusable message: " + e.getMessage(), null);
+            return;
+        }
+        Instant now = clock.instant();
+        boolean fresh;
+        try {
+            fresh = room.log.received(message, now);
+        } catch (IOException e) {
+            link.respond(id, Status.UNAVAILABLE, "cannot store the message now", null);
+            return;
+        }
+        link.respond(id, Status.OK, fresh ? "delivered" : "already delivered",
+                Frame.object().add("receivedAt", now.toString()));
+        if (!fresh) {
+            return;
+        }
+        String buffer = "#" + room.name;
+        int before = buffers.arrived(buffer);
+        if (!showEveryBuffer && before == 0) {
+            show(NoticeKind.INFO, Replies.newMessageElsewhere(buffer));
+        }
+        if (showEveryBuffer || before < 0) {
+            screen.show(Notice.chat(tag(message.sentAt(), room), sender, message.body(), ""));
+        }
+    }
+
+    // ---- internals ----
+
+    /** Opens links to the members who have none yet, all at once; returns why each failed one failed. */
+    private Map<String, String> connectAll(List<String> members) {
+        PeerNode n = node;
+        Map<String, String> failures = new ConcurrentHashMap<>();
+        List<Thread> connecting = new ArrayList<>();
+        for (String member : members) {
+            PeerLink existing = mesh.get(key(member));
+            if (existing != null && existing.isOpen()) {
+                continue;
+            }
+            connecting.add(Thread.ofVirtual().name("room-connect " + member).start(() -> {
+                try {
+                    if (n == null) {
+                        throw new ClientException("not logged in");
+                    }
+                    PeerLink link = n.connect(member);
+                    PeerLink raced = mesh.putIfAbsent(key(member), link);
+                    if (raced != null && raced != link) {
+                        if (raced.isOpen()) {
+                            link.close("already linked");
+                        } else {
+                            mesh.put(key(member), link);
+                        }
+                    }
+                } catch (ClientException e) {
+                    failures.put(key(member), e.getMessage());
+                }
+            }));
+        }
+        for (Thread t : connecting) {
+            try {
+                t.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        return failures;
+    }
+
+    private void settle(Room room, RoomDelivery delivery, String member, String failure, CompletableFuture<Void> done) {
+        if (!delivery.settle(member, failure)) {
+            return;
+        }
+        List<String> delivered = delivery.delivered();
+        if (delivered.size() == delivery.size()) {
+            try {
+                room.log.delivered(delivery.message.id(), clock.instant());
+            } catch (IOException e) {
+                Diagnostics.trace("recording a room receipt", e);
+            }
+        }
+        show(delivered.size() == delivery.size() ? NoticeKind.RECEIPT : NoticeKind.WARNING,
+                Replies.roomDelivery(room.name, delivered.size(), delivery.size(),
+                        ChatText.sanitize(delivery.message.body()), delivery.notDelivered()));
+        done.complete(null);
+    }
+
+    /** Installs a room from a registry answer carrying {@code room}, opens its buffer, and returns it. */
+    private Room enter(Frame answer) throws ClientException {
+        JsonObject view = object(answer.json().get("room"));
+        String name = new Frame(view).requireString("name");
+        Room room = new Room(name, openLog(name));
+        describe(room, view);
+        Room earlier = rooms.put(key(name), room);
+        if (earlier != null) {
+            closeQuietly(earlier.log);
+        }
+        buffers.show("#" + name);
+        return room;
+    }
+
+    private void describe(Room room, JsonObject view) {
+        Frame v = new Frame(view);
+        room.host = v.optionalString("host").orElse("?");
+        room.description = v.optionalString("description").orElse("");
+        room.locked = v.optionalBoolean("locked", false);
+        room.capacity = v.optionalInt("capacity", 0, 0, Integer.MAX_VALUE);
+        if (view.get("members") instanceof JsonArray members) {
+            List<Room.Member> fresh = new ArrayList<>();
+            for (JsonValue m : members) {
+                fresh.add(member(object(m)));
+            }
+            room.replaceMembers(fresh);
+        }
+    }
+
+    /** Asks the registry who is in the room now (a member may have joined an instant ago). */
+    private Room refreshMembers(Room room) {
+        try {
+            describe(room, object(registry.call(MessageType.ROOM_MEMBERS, Frame.object().add("name", room.name))
+                    .json().get("room")));
+        } catch (ClientException | InvalidFieldException e) {
+            Diagnostics.trace("refreshing the members of " + room.name, e);
+        }
+        return room;
+    }
+
+    private static Room.Member member(JsonObject o) {
+        Frame m = new Frame(o);
+        return new Room.Member(m.requireString("username"), m.optionalString("address").orElse(""),
+                m.optionalInt("peerPort", 0, 0, 65535), m.optionalString("identityKey"),
+                m.optionalString("joinedAt").orElse(""));
+    }
+
+    private void forget(Room room) {
+        if (rooms.remove(key(room.name), room)) {
+            closeQuietly(room.log);
+            buffers.close("#" + room.name);
+        }
+    }
+
+    private Room require(String name) throws ClientException {
+        String bare = name.startsWith("#") ? name.substring(1) : name;
+        Room room = find(bare);
+        if (room == null) {
+            throw new ClientException("you are not in #" + bare + " — /join " + bare);
+        }
+        return room;
+    }
+
+    private Room find(String name) {
+        String bare = name.startsWith("#") ? name.substring(1) : name;
+        return rooms.get(key(bare));
+    }
+
+    private ConversationLog openLog(String room) throws ClientException {
+        try {
+            return ConversationLog.open(logFile(room), clock);
+        } catch (IOException e) {
+            throw new ClientException("cannot open the history of #" + room + ": " + Diagnostics.reason(e));
+        }
+    }
+
+    private Path logFile(String room) {
+        return folder.resolve(room.toLowerCase(Locale.ROOT) + ".jsonl");
+    }
+
+    private String tag(Instant at, Room room) {
+        return MINUTE.format(at.atZone(zone)) + " #" + room.name;
+    }
+
+    private void show(NoticeKind kind, String text, String... nicks) {
+        screen.show(Notice.of(kind, text, nicks));
+    }
+
+    private static void requireRule(Optional<String> problem) throws ClientException {
+        if (problem.isPresent()) {
+            throw new ClientException(problem.get());
+        }
+    }
+
+    private static String reasonOf(Throwable failure) {
+        Throwable cause = failure instanceof java.util.concurrent.CompletionException ? failure.getCause() : failure;
+        if (cause instanceof java.util.concurrent.TimeoutException) {
+            return "no receipt within " + ACK_TIMEOUT.toSeconds() + " s";
+        }
+        return cause.getMessage();
+    }
+
+    private static JsonObject object(JsonValue v) {
+        if (v instanceof JsonObject o) {
+            return o;
+        }
+        throw new InvalidFieldException("expected an object");
+    }
+
+    private static JsonArray array(JsonObject o, String field) {
+        if (o.get(field) instanceof JsonArray a) {
+            return a;
+        }
+        throw new InvalidFieldException("missing field '" + field + "'");
+    }
+
+    private static List<String> strings(JsonObject o, String field) {
+        List<String> out = new ArrayList<>();
+        if (o.get(field) instanceof JsonArray a) {
+            for (JsonValue v : a) {
+                if (v instanceof JsonString s) {
+                    out.add(s.getString());
+                }
+            }
+        }
+        return out;
+    }
+
+    private static void closeQuietly(ConversationLog log) {
+        try {
+            log.close();
+        } catch (IOException e) {
+            Diagnostics.trace("closing " + log.file(), e);
+        }
+    }
+
+    private static String key(String name) {
+        return name.toLowerCase(Locale.ROOT);
+    }
+
+    /** Text from the network shown in a local line: no control characters, bounded. */
+    static String printable(String s) {
+        StringBuilder b = new StringBuilder();
+        s.codePoints().limit(200).forEach(c -> b.appendCodePoint(Character.isISOControl(c) ? '?' : c));
+        return b.toString();
+    }
+}

@@ -1,0 +1,26 @@
+package dev.parley.client.command;
+
+import dev.parley.client.ClientException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** /ban: host only; removes someone from the current room and keeps them out. */
+@Command(name = "ban", customSynopsis = "/ban NAME [--room ROOM]",
+        description = "host only: remove someone from the room and keep them out")
+public final class BanCommand implements SlashCommand {
+    @Mixin
+    HelpOption help;
+
+    @Parameters(paramLabel = "NAME", description = "who")
+    String user;
+
+    @Option(names = "--room", paramLabel = "ROOM", description = "the room (default: the current one)")
+    String room;
+
+    @Override
+    public void run(ChatClient client) throws ClientException {
+        client.requireRooms().kick(RoomNames.orCurrent(client, room), Usernames.require(user), true);
+    }
+}

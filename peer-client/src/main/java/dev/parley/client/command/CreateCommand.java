@@ -1,0 +1,37 @@
+package dev.parley.client.command;
+
+import dev.parley.client.ClientException;
+import dev.parley.protocol.RoomRules;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** /create: a new room, with you as its host. */
+@Command(name = "create", customSynopsis = "/create NAME [OPTIONS]",
+        description = "create a room (--password, --capacity N, --description TEXT); you are its host")
+public final class CreateCommand implements SlashCommand {
+    @Mixin
+    HelpOption help;
+
+    @Parameters(paramLabel = "NAME", description = "the room's name: " + RoomRules.NAME_MIN + "-" + RoomRules.NAME_MAX
+            + " letters, digits, '.', '_' or '-'")
+    String name;
+
+    @Option(names = "--password", description = "ask for a password that people must give to join")
+    boolean password;
+
+    @Option(names = "--capacity", paramLabel = "N", description = "most members, " + RoomRules.CAPACITY_MIN + " to "
+            + RoomRules.CAPACITY_MAX + " (default " + RoomRules.CAPACITY_DEFAULT + ")")
+    Integer capacity;
+
+    @Option(names = "--description", paramLabel = "TEXT", description = "what the room is for (quote it if it has spaces)")
+    String description;
+
+    @Override
+    public void run(ChatClient client) throws ClientException {
+        String room = RoomNames.require(name);
+        String secret = password ? new String(client.prompter().askSecret("password for #" + room + ":")) : null;
+        client.requireRooms().create(room, secret, capacity, description);
+    }
+}

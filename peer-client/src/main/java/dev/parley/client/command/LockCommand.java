@@ -1,0 +1,23 @@
+package dev.parley.client.command;
+
+import dev.parley.client.ClientException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** /lock: host only; sets or changes the room's password (asked without echo). */
+@Command(name = "lock", customSynopsis = "/lock [--room ROOM]", description = "host only: set or change the room's password")
+public final class LockCommand implements SlashCommand {
+    @Mixin
+    HelpOption help;
+
+    @Option(names = "--room", paramLabel = "ROOM", description = "the room (default: the current one)")
+    String room;
+
+    @Override
+    public void run(ChatClient client) throws ClientException {
+        String name = RoomNames.orCurrent(client, room);
+        String secret = new String(client.prompter().askSecret("new password for #" + name + ":"));
+        client.requireRooms().update(name, null, secret, false);
+    }
+}
