@@ -1,7 +1,10 @@
 package dev.parley.client.testing;
 
 import dev.parley.client.chat.Buffers;
+import dev.parley.client.ClientException;
 import dev.parley.client.chat.Conversations;
+import dev.parley.client.chat.PeerRouter;
+import dev.parley.client.chat.Rooms;
 import dev.parley.client.identity.Identity;
 import dev.parley.client.identity.IdentityCheck;
 import dev.parley.client.identity.KnownPeers;
@@ -51,6 +54,7 @@ public final class TestPeer implements AutoCloseable {
     public final RecordingScreen screen = new RecordingScreen();
     public final Buffers buffers = new Buffers();
     public final Conversations conversations;
+    public final Rooms rooms;
     public final PeerNode node;
     public final Path folder;
     public final int port;
@@ -60,6 +64,11 @@ public final class TestPeer implements AutoCloseable {
     }
 
     public TestPeer(String name, Path home, Directory directory, Identity identity) {
+        this(name, home, directory, identity, null);
+    }
+
+    /** With rooms kept by {@code roomRegistry} (null: every room request fails). */
+    public TestPeer(String name, Path home, Directory directory, Identity identity, FakeRoomRegistry roomRegistry) {
         try {
             this.name = name;
             this.identity = identity;
@@ -69,11 +78,19 @@ public final class TestPeer implements AutoCloseable {
             this.port = listener.getLocalPort();
             this.conversations = new Conversations(name, Files.createDirectories(folder.resolve("conversations")), buffers,
                     screen, Clock.systemDefaultZone(), true);
+            this.rooms = new Rooms(name, Files.createDirectories(folder.resolve("rooms")),
+                    roomRegistry == null ? (type, fields) -> {
+                        throw new ClientException("no registry in this test");
+                    } : roomRegistry.as(name), buffers, screen, Clock.systemDefaultZone(), true);
             this.node = new PeerNode(identity, listener, directory,
-                    new IdentityCheck(new KnownPeers(folder.resolve("known_peers"))), conversations,
+                    new IdentityCheck(new KnownPeers(folder.resolve("known_peers"))), new PeerRouter(conversations, rooms),
                     (claimed, from, reason) -> screen.show(dev.parley.client.render.Notice.of(
                             dev.parley.client.render.NoticeKind.WARNING, Replies.refusedPeerLink(claimed, from, reason))));
             conversations.attach(node);
+            rooms.attach(node);
+            if (roomRegistry != null) {
+                roomRegistry.online(this);
+            }
             node.start();
             directory.put(presence());
         } catch (IOException e) {
@@ -89,6 +106,7 @@ public final class TestPeer implements AutoCloseable {
     @Override
     public void close() {
         conversations.close();
+        rooms.close();
         node.close();
     }
 }

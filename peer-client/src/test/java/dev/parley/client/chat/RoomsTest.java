@@ -1,0 +1,132 @@
+package dev.parley.client.chat;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.parley.client.identity.Identity;
+import dev.parley.client.registry.UserPresence;
+import dev.parley.client.testing.FakeRoomRegistry;
+import dev.parley.client.testing.RawPeer;
+import dev.parley.client.testing.TestPeer;
+import dev.parley.protocol.Frame;
+import dev.parley.protocol.MessageType;
+import dev.parley.protocol.Status;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Room messages between real peer nodes on loopback; the registry's bookkeeping is an in-process fake. */
+class RoomsTest {
+    @TempDir
+    Path home;
+    private final TestPeer.Directory directory = new TestPeer.Directory();
+    private final FakeRoomRegistry registry = new FakeRoomRegistry();
+    private final List<TestPeer> peers = new ArrayList<>();
+
+    @AfterEach
+    void stop() {
+        peers.forEach(TestPeer::close);
+    }
+
+    private TestPeer peer(String name) {
+        TestPeer p = new TestPeer(name, home, directory, Identity.create(name), registry);
+        peers.add(p);
+        return p;
+    }
+
+    @Test
+    void aRoomMessageReachesEveryMemberOnceWithReceiptsFromAll() throws Exception {
+        TestPeer alice = peer("alice");
+        alice.rooms.create("lobby", null, null, null);
+        alice.screen.await("created #lobby — you are its host");
+        List<TestPeer> others = new ArrayList<>();
+        for (String n : List.of("bob", "carol", "dave")) {
+            TestPeer p = peer(n);
+            p.rooms.join("lobby", null);
+            others.add(p);
+        }
+        alice.screen.await("dave joined #lobby");
+        alice.rooms.send("lobby", "hello room").get(10, TimeUnit.SECONDS);
+        alice.screen.await("delivered to 3 of 3 in #lobby: \"hello room\"");
+        for (TestPeer p : others) {
+            p.screen.await("#lobby alice: hello room");
+            assertEquals(1, p.screen.count("#lobby alice: hello room"));
+        }
+        alice.rooms.receipts("lobby");
+        alice.screen.await("#lobby \"hello room\": delivered to bob, carol, dave — everyone has it");
+    }
+
+    @Test
+    void anUnreachableMemberIsNamedNotSkipped() throws Exception {
+        TestPeer alice = peer("alice");
+        alice.rooms.create("lobby", null, null, null);
+        TestPeer bob = peer("bob");
+        bob.rooms.join("lobby", null);
+        TestPeer carol = peer("carol");
+        carol.rooms.join("lobby", null);
+        alice.screen.await("carol joined #lobby");
+        carol.node.close(); // carol's client is gone, the registry has not noticed yet
+        alice.rooms.send("lobby", "still there?").get(15, TimeUnit.SECONDS);
+        String line = alice.screen.await("delivered to 1 of 2 in #lobby");
+        assertTrue(line.contains("not reached: carol ("), line);
+        alice.rooms.receipts("lobby");
+        alice.screen.await("delivered to bob; not yet: carol (");
+    }
+
+    @Test
+    void aMessageFromSomeoneTheRegistryDoesNotListIsDroppedAndReported() throws Exception {
+        TestPeer alice = peer("alice");
+        alice.rooms.create("lobby", null, null, null);
+        Identity mallory = Identity.create("mallory");
+        directory.put(new UserPresence("mallory", true, "127.0.0.1", 1, Optional.of(mallory.publicKeyText())));
+        try (RawPeer raw = new RawPeer(mallory, alice.port)) {
+            assertEquals(Status.OK, raw.hello("mallory").status());
+            raw.send(Frame.request(MessageType.ROOM_MESSAGE, "m1", Frame.object().add("room", "lobby")
+                    .add("sentAt", Instant.now().toString()).add("body", "let me in")));
+            Frame answer = raw.read();
+            assertEquals(Status.FORBIDDEN, answer.status());
+            assertEquals("mallory is not in lobby", answer.message());
+        }
+        alice.screen.await("WARNING: dropped a message in #lobby from mallory, who is not in the room");
+        assertEquals(0, alice.screen.count("let me in"));
+    }
+
+    @Test
+    void aMemberTheRegistryListsButWhoseJoinEventIsLateIsAccepted() throws Exception {
+        TestPeer alice = peer("alice");
+        alice.rooms.create("lobby", null, null, null);
+        TestPeer bob = peer("bob");
+        registry.addQuietly("lobby", "bob"); // alice has not heard of bob yet
+        bob.rooms.join("lobby", null);
+        bob.rooms.send("lobby", "hi, I just came in").get(10, TimeUnit.SECONDS);
+        alice.screen.await("#lobby bob: hi, I just came in");
+        bob.screen.await("delivered to 1 of 1 in #lobby");
+    }
+
+    @Test
+    void aMessageForARoomYouAreNotInIsRefused() throws Exception {
+        TestPeer alice = peer("alice");
+        TestPeer bob = peer("bob");
+        try (RawPeer raw = new RawPeer(bob.identity, alice.port)) {
+            raw.hello("bob");
+            raw.send(Frame.request(MessageType.ROOM_MESSAGE, "m2", Frame.object().add("room", "elsewhere")
+                    .add("sentAt", Instant.now().toString()).add("body", "psst")));
+            assertEquals("you are not in elsewhere", raw.read().message());
+        }
+        assertEquals(0, alice.screen.count("psst"));
+    }
+
+    @Test
+    void aloneInARoomTheMessageIsOnlyKept() throws Exception {
+        TestPeer alice = peer("alice");
+        alice.rooms.create("quiet", null, null, null);
+        alice.rooms.send("quiet", "echo?").get(5, TimeUnit.SECONDS);
+        alice.screen.await("nobody else is in #quiet");
+    }
+}
