@@ -81,6 +81,22 @@ final class ParleyProcess implements AutoCloseable {
         return await(l -> l.startsWith(prefix), "a line starting '" + prefix + "'");
     }
 
+    /** Waits until every one of these lines was printed, in any order; returns the lines seen meanwhile. */
+    List<String> awaitAll(java.util.Collection<String> wanted) throws InterruptedException {
+        java.util.Set<String> missing = new java.util.HashSet<>(wanted);
+        int from = seen.size();
+        while (!missing.isEmpty()) {
+            String line = await(l -> missing.contains(l), "all of " + missing);
+            missing.remove(line);
+        }
+        return List.copyOf(seen.subList(from, seen.size()));
+    }
+
+    /** Stops the process at once, as a crash or a pulled plug would (no logout, no goodbye to peers). */
+    void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    }
+
     List<String> seen() {
         return List.copyOf(seen);
     }

@@ -184,8 +184,9 @@ public final class PeerNode implements AutoCloseable {
                 continue;
             }
             String address = raw.getInetAddress().getHostAddress();
-            // Over a cap the connection is dropped before TLS, so a flood costs us no handshakes.
-            if (links.size() >= MAX_LINKS || !handshakes.tryAcquire()) {
+            // Over a cap the connection is dropped before TLS, so a flood costs us no handshakes. While
+            // 16 handshakes run, the next waits a moment (a room's members all connecting at once), then is dropped.
+            if (links.size() >= MAX_LINKS || !awaitHandshakeSlot()) {
                 closeQuietly(raw);
                 continue;
             }
@@ -283,6 +284,15 @@ public final class PeerNode implements AutoCloseable {
             throw new ClientException("presented no identity certificate");
         }
         return user.username();
+    }
+
+    private boolean awaitHandshakeSlot() {
+        try {
+            return handshakes.tryAcquire(HANDSHAKE_TIMEOUT.toMillis() / 2, java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
     }
 
     private void release(String address) {

@@ -1,0 +1,129 @@
+package dev.parley.system;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Rooms as people use them: bin/registry and real {@code parley --plain} processes, messages peer to peer. */
+class RoomSystemIT {
+    private static final String PASSWORD = "correct horse battery";
+    private static RegistryProcess registry;
+
+    @BeforeAll
+    static void startRegistry() throws Exception {
+        registry = RegistryProcess.start(RegistryProcess.tempHome("room-registry"), Map.of());
+    }
+
+    @AfterAll
+    static void stopRegistry() throws Exception {
+        if (registry != null) {
+            registry.close();
+        }
+    }
+
+    private static ParleyProcess online(String user) throws Exception {
+        ParleyProcess p = ParleyProcess.start(user, RegistryProcess.tempHome(user), registry.address());
+        p.send("/register " + user).awaitLine("password for " + user + ":");
+        p.send(PASSWORD).awaitLine("repeat the password:");
+        p.send(PASSWORD).awaitLine("registered " + user);
+        p.send("/login " + user).awaitLine("password for " + user + ":");
+        p.send(PASSWORD).awaitLine("logged in as " + user);
+        return p;
+    }
+
+    @Test
+    void twentyPeopleInOneRoomEachMessageReachesEveryoneOnceHostHandsOverAndTheRoomEnds() throws Exception {
+        List<ParleyProcess> people = new ArrayList<>();
+        try {
+            for (int i = 0; i < 20; i++) {
+                people.add(online(String.format("u%02d", i)));
+            }
+            ParleyProcess host = people.get(0);
+            host.send("/create lobby --description town square").awaitLine("created #lobby — you are its host");
+            for (int i = 1; i < 20; i++) {
+                people.get(i).send("/join lobby").awaitStart("joined #lobby (" + (i + 1) + "/50, host u00): u00, ");
+            }
+            host.awaitLine("u19 joined #lobby");
+
+            for (ParleyProcess p : people) {
+                p.send("hello from " + p.name);
+            }
+            for (ParleyProcess p : people) {
+                List<String> expected = new ArrayList<>();
+                for (ParleyProcess other : people) {
+                    if (other != p) {
+                        expected.add("#lobby " + other.name + ": hello from " + other.name);
+                    }
+                }
+                List<String> lines = awaitAllSuffixes(p, expected);
+                for (String e : expected) {
+                    assertEquals(1, lines.stream().filter(l -> l.endsWith(e)).count(), p.name + " saw '" + e + "' once");
+                }
+                p.await(l -> l.equals("delivered to 19 of 19 in #lobby: \"hello from " + p.name + "\""),
+                        p.name + "'s delivery to all 19");
+            }
+
+            host.kill();
+            ParleyProcess next = people.get(1);
+            next.await(l -> l.equals("u00 went offline — left #lobby"), "the host's departure");
+            next.awaitLine("u01 is now the host of #lobby");
+            people.get(19).await(l -> l.equals("u01 is now the host of #lobby"), "the new host, seen by a member");
+
+            for (int i = 19; i >= 2; i--) {
+                people.get(i).send("/leave").awaitLine("left #lobby");
+            }
+            next.send("/leave").awaitLine("left #lobby — the room is gone: you were the last");
+            next.send("/rooms").awaitLine("no rooms — /create NAME makes one");
+        } finally {
+            people.forEach(ParleyProcess::close);
+        }
+    }
+
+    /** Waits for a line ending with each expected text (lines start with the time) and returns what was seen. */
+    private static List<String> awaitAllSuffixes(ParleyProcess p, List<String> expected) throws InterruptedException {
+        List<String> missing = new ArrayList<>(expected);
+        List<String> lines = new ArrayList<>();
+        while (!missing.isEmpty()) {
+            String line = p.await(l -> missing.stream().anyMatch(l::endsWith), "messages " + missing);
+            lines.add(line);
+            missing.removeIf(line::endsWith);
+        }
+        return lines;
+    }
+
+    @Test
+    void passwordsBansAndInvitationsAreExplained() throws Exception {
+        try (ParleyProcess ann = online("ann"); ParleyProcess bert = online("bert"); ParleyProcess cleo = online("cleo")) {
+            ann.send("/create vault --password").awaitLine("password for #vault:");
+            ann.send("open sesame").awaitLine("created #vault — you are its host");
+            ann.send("/create VAULT").awaitLine("error: the room name VAULT is taken");
+
+            bert.send("/join vault").awaitLine("password for #vault:");
+            bert.send("wrong guess").awaitLine("error: wrong password for vault");
+            bert.send("/join vault").awaitLine("password for #vault:");
+            bert.send("open sesame").awaitStart("joined #vault (2/50, host ann): ann, bert");
+            bert.send("/kick ann").awaitLine("error: only the host of vault can do that");
+
+            ann.send("/ban bert").awaitLine("banned bert from #vault");
+            bert.awaitLine("you were banned from #vault");
+            bert.send("/join vault").awaitLine("password for #vault:");
+            bert.send("open sesame").awaitLine("error: you are banned from vault");
+            ann.send("/join nowhere").awaitLine("error: no room named nowhere");
+
+            ann.send("/group bert cleo");
+            String created = ann.awaitStart("created #group-");
+            String room = created.substring("created #".length(), created.indexOf(' ', "created #".length()));
+            bert.awaitStart("ann invites you to #" + room);
+            cleo.awaitStart("ann invites you to #" + room);
+            bert.send("/accept #" + room).awaitStart("joined #" + room);
+            ann.awaitLine("bert accepted the invitation to #" + room);
+            cleo.send("/reject ann").awaitLine("declined the invitation to #" + room);
+            ann.awaitLine("cleo declined the invitation to #" + room);
+        }
+    }
+}
