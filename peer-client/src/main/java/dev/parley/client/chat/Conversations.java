@@ -323,7 +323,7 @@ public final class Conversations implements PeerLink.Handler, AutoCloseable {
         String id = request.id().orElseThrow();
         Optional<MessageType> type = MessageType.fromWire(request.type());
         if (type.isEmpty()) {
-            link.respond(id, Status.BAD_REQUEST, "unknown message type '" + printable(request.type()) + "'", null);
+            link.respond(id, Status.BAD_REQUEST, "unknown message type '" + PeerLink.printable(request.type()) + "'", null);
             return;
         }
         switch (type.get()) {
@@ -467,7 +467,7 @@ public final class Conversations implements PeerLink.Handler, AutoCloseable {
             default -> {
                 forget(c);
                 link.close("refused");
-                show(NoticeKind.ERROR, Replies.noAnswer(c.peer, printable(answer.message())), c.peer);
+                show(NoticeKind.ERROR, Replies.noAnswer(c.peer, PeerLink.printable(answer.message())), c.peer);
             }
         }
     }
@@ -538,7 +538,7 @@ public final class Conversations implements PeerLink.Handler, AutoCloseable {
                 throw new PeerUnavailableException(Replies.chatBusy(c.peer), true);
             }
             throw new PeerUnavailableException(c.peer + " no longer has this conversation open: "
-                    + printable(answer.message()) + " — /exit, then /chat " + c.peer, true);
+                    + PeerLink.printable(answer.message()) + " — /exit, then /chat " + c.peer, true);
         }
         PeerLink old = c.link;
         c.link = link;
@@ -583,7 +583,7 @@ public final class Conversations implements PeerLink.Handler, AutoCloseable {
             return; // the loss of the link is reported once, by closed(); the message stays pending
         }
         if (answer.status() != Status.OK) {
-            show(NoticeKind.ERROR, Replies.notDelivered(c.peer, printable(answer.message()),
+            show(NoticeKind.ERROR, Replies.notDelivered(c.peer, PeerLink.printable(answer.message()),
                     ChatText.sanitize(m.body())), c.peer);
             return;
         }
@@ -749,11 +749,6 @@ public final class Conversations implements PeerLink.Handler, AutoCloseable {
         return name.toLowerCase(Locale.ROOT);
     }
 
-    private static String printable(String s) {
-        StringBuilder b = new StringBuilder();
-        s.codePoints().limit(200).forEach(ch -> b.appendCodePoint(Character.isISOControl(ch) ? '?' : ch));
-        return b.toString();
-    }
 
     private record RequestCount(long since, int count) {
     }

@@ -28,7 +28,7 @@ public final class PeerRouter implements PeerLink.Handler {
             conversations.request(link, request);
         } else {
             link.respond(request.id().orElseThrow(), Status.BAD_REQUEST,
-                    "not a peer request: '" + Rooms.printable(request.type()) + "'", null);
+                    "not a peer request: '" + PeerLink.printable(request.type()) + "'", null);
         }
     }
 

@@ -141,7 +141,7 @@ public final class Rooms {
             JsonArray page = array(answer.json(), "rooms");
             for (JsonValue v : page) {
                 Frame r = new Frame(object(v));
-                lines.add(Replies.roomLine(r.requireString("name"), printable(r.optionalString("description").orElse("")),
+                lines.add(Replies.roomLine(r.requireString("name"), PeerLink.printable(r.optionalString("description").orElse("")),
                         r.optionalInt("memberCount", 0, 0, Integer.MAX_VALUE),
                         r.optionalInt("capacity", 0, 0, Integer.MAX_VALUE), r.optionalString("host").orElse("?"),
                         r.optionalBoolean("locked", false), detailed ? strings(r.json(), "memberNames") : null));
@@ -185,7 +185,7 @@ public final class Rooms {
             fields.add("clearPassword", true);
         }
         describe(room, object(registry.call(MessageType.ROOM_UPDATE, fields).json().get("room")));
-        show(NoticeKind.SUCCESS, Replies.roomUpdated(room.name, printable(room.description), room.locked));
+        show(NoticeKind.SUCCESS, Replies.roomUpdated(room.name, PeerLink.printable(room.description), room.locked));
     }
 
     /** /group: an invite-only room with these people invited. */
@@ -258,7 +258,7 @@ public final class Rooms {
                         .add("sentAt", message.sentAt().toString()).add("body", message.body()))
                         .orTimeout(ACK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
                         .whenComplete((answer, failure) -> settle(room, delivery, member, failure != null
-                                ? reasonOf(failure) : answer.status() == Status.OK ? null : printable(answer.message()), done));
+                                ? reasonOf(failure) : answer.status() == Status.OK ? null : PeerLink.printable(answer.message()), done));
             }
         }
         return done;
@@ -383,7 +383,7 @@ public final class Rooms {
         if (room != null) {
             room.description = event.optionalString("description").orElse("");
             room.locked = event.optionalBoolean("locked", false);
-            show(NoticeKind.INFO, Replies.roomUpdated(room.name, printable(room.description), room.locked));
+            show(NoticeKind.INFO, Replies.roomUpdated(room.name, PeerLink.printable(room.description), room.locked));
         }
     }
 
@@ -413,7 +413,7 @@ public final class Rooms {
         String roomName = request.optionalString("room").orElse("");
         Room room = find(roomName);
         if (room == null) {
-            link.respond(id, Status.FORBIDDEN, "you are not in " + printable(roomName), null);
+            link.respond(id, Status.FORBIDDEN, "you are not in " + PeerLink.printable(roomName), null);
             return;
         }
         String sender = link.peer();
@@ -653,10 +653,4 @@ public final class Rooms {
         return name.toLowerCase(Locale.ROOT);
     }
 
-    /** Text from the network shown in a local line: no control characters, bounded. */
-    static String printable(String s) {
-        StringBuilder b = new StringBuilder();
-        s.codePoints().limit(200).forEach(c -> b.appendCodePoint(Character.isISOControl(c) ? '?' : c));
-        return b.toString();
-    }
 }

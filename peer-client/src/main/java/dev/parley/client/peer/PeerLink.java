@@ -267,7 +267,7 @@ public final class PeerLink {
     }
 
     /** Text from a peer shown in a local message: no control characters, bounded. */
-    static String printable(String s) {
+    public static String printable(String s) {
         StringBuilder b = new StringBuilder();
         s.codePoints().limit(200).forEach(c -> b.appendCodePoint(Character.isISOControl(c) ? '?' : c));
         return b.toString();
