@@ -66,11 +66,14 @@ public class RegistryEndpoint implements LinkHandler {
         try {
             return handle(link, type.get(), id.get(), request);
         } catch (RequestRefused e) {
-            JsonObjectBuilder extra = null;
+            JsonObjectBuilder extra = Frame.object();
             if (e.retryAfterSeconds() > 0) {
-                extra = Frame.object().add("retryAfterSeconds", e.retryAfterSeconds());
+                extra.add("retryAfterSeconds", e.retryAfterSeconds());
             } else if (e instanceof IdentityKeyMismatch) {
-                extra = Frame.object().add("identityKeyMismatch", true);
+                extra.add("identityKeyMismatch", true);
+            }
+            if (e.reason() != null) {
+                extra.add("reason", e.reason());
             }
             return Frame.response(id.get(), e.status(), e.getMessage(), extra);
         } catch (InvalidFieldException e) {
