@@ -146,8 +146,9 @@ public class RegistryEndpoint implements LinkHandler {
 
     private Frame logout(Link link, String id) {
         String sessionId = requireSession(link);
-        presence.logout(sessionId);
+        // Detached first: the session's end would otherwise close the link it is still attached to.
         link.detach();
+        presence.logout(sessionId);
         return Frame.response(id, Status.OK, "logged out", null);
     }
 
