@@ -13,6 +13,8 @@ import dev.parley.registry.config.RegistrySettings;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -39,6 +41,9 @@ final class Link {
     private final RegistrySettings settings;
     private final TokenBucket requests;
     private final BlockingQueue<Frame> outbox = new ArrayBlockingQueue<>(OUTBOX_FRAMES);
+    /** Events pushed while this link's own request is being answered; guards {@link #answering}. */
+    private final List<Frame> heldEvents = new ArrayList<>();
+    private boolean answering;
     private final long openedNanos = System.nanoTime();
 
     private volatile FrameReader reader;
@@ -111,7 +116,12 @@ final class Link {
             }
             lastRequestNanos = System.nanoTime();
             if (admit(request.id().orElse(null))) {
-                send(handler.onRequest(this, request));
+                holdEvents();
+                try {
+                    send(handler.onRequest(this, request));
+                } finally {
+                    releaseEvents();
+                }
                 if (pendingBye != null) {
                     bye(pendingByeStatus, pendingBye);
                 }
@@ -161,6 +171,51 @@ final class Link {
             LOG.info(() -> "closing link from " + describe() + ": it does not read its answers");
             closing = true;
             forceClose();
+        }
+    }
+
+    /**
+     * Queues an event from another thread (someone else's request); never waits. An event that
+     * comes while this link's own request is being answered waits for that answer, so a client
+     * never hears of a room through an event before the answer that put it there. A client whose
+     * outbox is full is cut off, and the cut happens on a thread of its own so the sender goes on.
+     */
+    void push(Frame event) {
+        if (closing) {
+            return;
+        }
+        synchronized (heldEvents) {
+            if (!answering && outbox.offer(event)) {
+                return;
+            }
+            if (answering && heldEvents.size() < OUTBOX_FRAMES) {
+                heldEvents.add(event);
+                return;
+            }
+        }
+        LOG.info(() -> "closing link from " + describe() + ": it does not read its events");
+        abort("outbox full");
+    }
+
+    private void holdEvents() {
+        synchronized (heldEvents) {
+            answering = true;
+        }
+    }
+
+    /** The answer is queued: the events that came meanwhile follow it, in the order they came. */
+    private void releaseEvents() {
+        boolean overflow = false;
+        synchronized (heldEvents) {
+            answering = false;
+            for (Frame f : heldEvents) {
+                overflow |= !outbox.offer(f);
+            }
+            heldEvents.clear();
+        }
+        if (overflow) {
+            LOG.info(() -> "closing link from " + describe() + ": it does not read its events");
+            abort("outbox full");
         }
     }
 

@@ -47,6 +47,8 @@ public class RegistryEndpoint implements LinkHandler {
     private DirectoryService directory;
     @Inject
     private RegistrySettings settings;
+    @Inject
+    private RoomEndpoint rooms;
 
     @Override
     public Frame onRequest(Link link, Frame request) {
@@ -93,6 +95,8 @@ public class RegistryEndpoint implements LinkHandler {
             case SEARCH_USER -> search(link, id, request);
             case LIST_ONLINE -> listOnline(link, id, request);
             case RESPONSE, BYE -> throw new IllegalStateException("not a request: " + type);
+            case ROOM_CREATE, ROOM_LIST, ROOM_JOIN, ROOM_LEAVE, ROOM_MEMBERS, ROOM_KICK, ROOM_BAN, ROOM_UPDATE,
+                    GROUP_CREATE, ROOM_INVITE_ANSWER -> rooms.handle(link, username(link), type, id, request);
             default -> refuse(id, Status.BAD_REQUEST, "not a registry request: " + type);
         };
     }
@@ -204,6 +208,16 @@ public class RegistryEndpoint implements LinkHandler {
             link.detach();
             presence.linkClosed(sessionId);
         }
+    }
+
+    /** The logged-in user of the link, as registered; 401 when it has no session. */
+    private static String username(Link link) {
+        requireSession(link);
+        String username = link.username();
+        if (username == null) {
+            throw new RequestRefused(Status.UNAUTHORIZED, "log in first");
+        }
+        return username;
     }
 
     private static String requireSession(Link link) {
