@@ -13,8 +13,6 @@ import dev.parley.registry.config.RegistrySettings;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -41,9 +39,7 @@ final class Link {
     private final RegistrySettings settings;
     private final TokenBucket requests;
     private final BlockingQueue<Frame> outbox = new ArrayBlockingQueue<>(OUTBOX_FRAMES);
-    /** Events pushed while this link's own request is being answered; guards {@link #answering}. */
-    private final List<Frame> heldEvents = new ArrayList<>();
-    private boolean answering;
+    private final EventOrder events = new EventOrder(outbox, OUTBOX_FRAMES);
     private final long openedNanos = System.nanoTime();
 
     private volatile FrameReader reader;
@@ -116,11 +112,14 @@ final class Link {
             }
             lastRequestNanos = System.nanoTime();
             if (admit(request.id().orElse(null))) {
-                holdEvents();
+                events.answering();
                 try {
                     send(handler.onRequest(this, request));
                 } finally {
-                    releaseEvents();
+                    if (!events.answered()) {
+                        LOG.info(() -> "closing link from " + describe() + ": it does not read its events");
+                        abort("outbox full");
+                    }
                 }
                 if (pendingBye != null) {
                     bye(pendingByeStatus, pendingBye);
@@ -175,45 +174,12 @@ final class Link {
     }
 
     /**
-     * Queues an event from another thread (someone else's request); never waits. An event that
-     * comes while this link's own request is being answered waits for that answer, so a client
-     * never hears of a room through an event before the answer that put it there. A client whose
-     * outbox is full is cut off, and the cut happens on a thread of its own so the sender goes on.
+     * Queues an event from another thread (someone else's request); never waits. It follows the
+     * answer this link may be making now ({@link EventOrder}). A client whose outbox is full is cut
+     * off, and the cut happens on a thread of its own so the sender goes on.
      */
     void push(Frame event) {
-        if (closing) {
-            return;
-        }
-        synchronized (heldEvents) {
-            if (!answering && outbox.offer(event)) {
-                return;
-            }
-            if (answering && heldEvents.size() < OUTBOX_FRAMES) {
-                heldEvents.add(event);
-                return;
-            }
-        }
-        LOG.info(() -> "closing link from " + describe() + ": it does not read its events");
-        abort("outbox full");
-    }
-
-    private void holdEvents() {
-        synchronized (heldEvents) {
-            answering = true;
-        }
-    }
-
-    /** The answer is queued: the events that came meanwhile follow it, in the order they came. */
-    private void releaseEvents() {
-        boolean overflow = false;
-        synchronized (heldEvents) {
-            answering = false;
-            for (Frame f : heldEvents) {
-                overflow |= !outbox.offer(f);
-            }
-            heldEvents.clear();
-        }
-        if (overflow) {
+        if (!closing && !events.event(event)) {
             LOG.info(() -> "closing link from " + describe() + ": it does not read its events");
             abort("outbox full");
         }

@@ -199,6 +199,7 @@ class RoomRaceIT {
         assertEquals(members.size(), view.getInt("memberCount"));
     }
 
+    /** End to end, where the window is narrow; EventOrderTest pins the mechanism itself. */
     @Test
     void noEventAboutARoomComesBeforeTheAnswerThatPutYouInIt() throws Exception {
         String lobby = roomName("order");
