@@ -70,15 +70,15 @@ public class PresenceService {
             byUser.put(key, fresh);
             byId.put(fresh.id(), fresh);
         }
+        // A detached session replaced without its token belongs to a client that started afresh
+        // and knows nothing of the old session's rooms.
+        boolean resumed = replaced != null && tokenMatches(replaced, resumeToken);
         if (replaced != null) {
-            // A detached session replaced without its token belongs to a client that started afresh
-            // and knows nothing of the old session's rooms.
-            boolean resumed = tokenMatches(replaced, resumeToken);
             sessionEnded.fire(new SessionEnded(replaced.id(), replaced.username(),
                     resumed ? "resumed by a new link" : "replaced by a new login", resumed));
         }
         LOG.info(() -> fresh.username() + " is online at " + address + ":" + peerPort
-                + (replaced != null ? " (resumed)" : ""));
+                + (resumed ? " (resumed)" : replaced != null ? " (replacing a dropped session)" : ""));
         return fresh;
     }
 

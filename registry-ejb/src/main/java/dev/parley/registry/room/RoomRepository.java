@@ -60,19 +60,23 @@ public class RoomRepository {
         }
     }
 
+    /** A room's name as created and the password hash one must match to enter it (null when it has none). */
+    public record Entrance(String room, String passwordHash) {
+    }
+
     /**
-     * The password hash a user must match to enter (empty when the room has none), after every
-     * other rule of entry. Takes no lock, so a slow password check can follow without holding
-     * one; {@link #join} checks everything again under the lock.
+     * What a user must still pass to enter, after every other rule of entry. Takes no lock, so a
+     * slow password check can follow without holding one; {@link #join} checks everything again
+     * under the lock.
      */
-    public Optional<String> entryPasswordHash(String roomName, String username) {
+    public Entrance entrance(String roomName, String username) {
         Room room = find(roomName).orElseThrow(() -> RoomRefusal.noSuchRoom(roomName));
         checkEntry(room, username);
         if (room.isInviteOnly()) {
             throw RoomRefusal.inviteOnly(room.getName());
         }
         checkCapacity(room);
-        return Optional.ofNullable(room.getPasswordHash());
+        return new Entrance(room.getName(), room.getPasswordHash());
     }
 
     /**

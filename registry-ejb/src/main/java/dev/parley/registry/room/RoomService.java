@@ -25,7 +25,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Optional;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
@@ -82,19 +82,18 @@ public class RoomService {
     public RoomView join(String username, String roomName, String password, String fromAddress) {
         requireName(roomName);
         RoomRules.passwordProblem(password).ifPresent(RoomService::invalid);
-        Optional<String> hash = rooms.entryPasswordHash(roomName, username);
-        String verified = null;
-        if (hash.isPresent()) {
+        RoomRepository.Entrance entrance = rooms.entrance(roomName, username);
+        String verified = entrance.passwordHash();
+        if (verified != null) {
             if (password == null) {
-                throw RoomRefusal.passwordRequired(roomName);
+                throw RoomRefusal.passwordRequired(entrance.room());
             }
             throttle.checkAddress(fromAddress);
-            if (!hasher.verify(password.toCharArray(), hash.get())) {
+            if (!hasher.verify(password.toCharArray(), verified)) {
                 throttle.recordAddressFailure(fromAddress);
-                LOG.info(() -> "wrong password for room " + roomName + " from " + username + " at " + fromAddress);
-                throw RoomRefusal.wrongPassword(roomName);
+                LOG.info(() -> "wrong password for room " + entrance.room() + " from " + username + " at " + fromAddress);
+                throw RoomRefusal.wrongPassword(entrance.room());
             }
-            verified = hash.get();
         }
         RoomView room = rooms.join(roomName, username, verified);
         announceJoin(room, username);
@@ -222,6 +221,8 @@ public class RoomService {
                 announce(rooms.leave(roomName, username), LeaveReason.OFFLINE, List.of());
             } catch (RequestRefused gone) {
                 // Left, or the room was deleted, between the listing and now: nothing to do.
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "taking " + username + " out of room " + roomName + " failed", e);
             }
         }
         rooms.forgetInvitationsTo(username);
