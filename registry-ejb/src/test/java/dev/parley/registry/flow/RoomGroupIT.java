@@ -129,6 +129,20 @@ class RoomGroupIT {
     }
 
     @Test
+    void anInvitationEndsWithTheInviteesSession() throws Exception {
+        String bob = TestLink.uniqueName("bob");
+        try (TestLink a = user(TestLink.uniqueName("al")); TestLink b = user(bob)) {
+            String name = room(ok(group(a, bob), Status.CREATED)).getString("name");
+            b.awaitEvent(MessageType.ROOM_INVITATION);
+
+            ok(b.request(MessageType.LOGOUT, null), Status.OK);
+            ok(b.login(bob, RoomSteps.PASSWORD, 40000), Status.OK);
+
+            refused(answer(b, name, true), Status.NOT_FOUND, "no invitation to " + name, "no-invitation");
+        }
+    }
+
+    @Test
     void anInviteOnlyRoomRefusesJoinsAndIsListedOnlyToItsMembers() throws Exception {
         String bob = TestLink.uniqueName("bob");
         try (TestLink a = user(TestLink.uniqueName("al")); TestLink b = user(bob); TestLink e = user(TestLink.uniqueName("eve"))) {
