@@ -1,13 +1,13 @@
 package dev.parley.registry.account;
 
 import dev.parley.protocol.Status;
+import dev.parley.registry.Constraints;
 import dev.parley.registry.RequestRefused;
 import jakarta.ejb.Stateless;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
 import jakarta.persistence.PersistenceException;
-import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -35,7 +35,7 @@ public class AccountRepository {
             em.flush();
             return account;
         } catch (PersistenceException e) {
-            if (isUniqueViolation(e)) {
+            if (Constraints.violated(e)) {
                 // Another registration of the same name committed between our check and our insert.
                 throw taken(account.getUsername());
             }
@@ -67,15 +67,6 @@ public class AccountRepository {
             account.rehashPassword(newPasswordHash);
         }
         return account.getIdentityKey();
-    }
-
-    private static boolean isUniqueViolation(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("23")) {
-                return true;
-            }
-        }
-        return false;
     }
 
     private static RequestRefused taken(String username) {

@@ -19,9 +19,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Limits password guessing and registration spam. Failed logins are limited per address and per
- * account; the per-account limit does not apply to addresses that have logged into that account
- * before, so an attacker elsewhere cannot lock the owner out.
+ * Limits password guessing and registration spam. Failed logins and wrong room passwords are
+ * limited per address, failed logins also per account; the per-account limit does not apply to
+ * addresses that have logged into that account before, so an attacker elsewhere cannot lock the
+ * owner out.
  */
 @Singleton
 @ConcurrencyManagement(ConcurrencyManagementType.BEAN)
@@ -71,6 +72,24 @@ public class LoginThrottle {
                     }
                 })));
         known.add(address);
+    }
+
+    /**
+     * Refuses with 429 (reason {@code throttled}) when this address has failed too many passwords
+     * lately. Room passwords share the per-address window with logins: a guess is a guess, whatever
+     * it guards.
+     */
+    public void checkAddress(String address) {
+        long wait = waitNanos(failuresByAddress, address, System.nanoTime());
+        if (wait > 0) {
+            RequestRefused r = tooMany("too many wrong passwords from your address", wait);
+            throw new RequestRefused(r.status(), r.getMessage(), r.retryAfterSeconds(), "throttled");
+        }
+    }
+
+    /** Counts a wrong password that guards no account (a room's) against the address alone. */
+    public void recordAddressFailure(String address) {
+        record(failuresByAddress, address, settings.loginFailuresPerMinutePerAddress(), MINUTE, System.nanoTime());
     }
 
     /** Counts a registration from this address, refusing with 429 when it registers too often. */

@@ -1,10 +1,12 @@
 package dev.parley.registry.gateway;
 
+import dev.parley.protocol.Frame;
 import dev.parley.protocol.Status;
 import dev.parley.registry.config.RegistrySettings;
 import dev.parley.registry.presence.KeepaliveOutcome;
 import dev.parley.registry.presence.PresenceService;
 import dev.parley.registry.presence.SessionEnded;
+import dev.parley.registry.room.RoomEvent;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.ejb.ConcurrencyManagement;
@@ -25,11 +27,12 @@ import java.util.logging.Logger;
 /**
  * The bridge between the raw protocol and the container, in the role a resource adapter would
  * play: opens the TLS and UDP listeners when the registry deploys, delivers service events to the
- * links they concern, and closes everything cleanly on undeploy.
+ * links they concern, and closes everything cleanly on undeploy. Opens only after the schema is
+ * migrated and the rooms of an earlier run are cleared.
  */
 @Singleton
 @Startup
-@DependsOn({"SchemaMigration", "PresenceService", "LoginThrottle"})
+@DependsOn({"SchemaMigration", "RoomReset", "PresenceService", "LoginThrottle"})
 @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
 @ConcurrencyManagement(ConcurrencyManagementType.BEAN)
 public class Gateway {
@@ -41,6 +44,8 @@ public class Gateway {
     private RegistryEndpoint endpoint;
     @EJB
     private PresenceService presence;
+    @Inject
+    private RoomFrames roomFrames;
 
     private LinkListener links;
     private KeepaliveListener keepalives;
@@ -75,7 +80,26 @@ public class Gateway {
         LOG.info("Parley registry listeners closed");
     }
 
-    /** Sessions that end without their client asking lose their link, with the reason. */
+    /**
+     * A room event goes to the links of those recipients who are online now. It is fired after
+     * the change committed, from the thread of the request that made it; queuing never waits,
+     * so one slow client holds up nobody.
+     */
+    public void onRoomEvent(@Observes RoomEvent event) {
+        LinkListener l = links;
+        if (l == null || event.recipients().isEmpty()) {
+            return;
+        }
+        Frame frame = roomFrames.event(event);
+        for (String username : event.recipients()) {
+            presence.online(username).ifPresent(s -> l.deliver(s.id(), frame));
+        }
+    }
+
+    /**
+     * A session that ended while a link still holds it (missed keepalives, taken over by a
+     * resume) loses that link, with the reason. A logout detaches its link first, so it stays.
+     */
     public void onSessionEnded(@Observes SessionEnded ended) {
         if (links != null) {
             links.endSession(ended.sessionId(), Status.UNAUTHORIZED, ended.reason());

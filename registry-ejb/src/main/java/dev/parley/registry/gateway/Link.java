@@ -39,6 +39,7 @@ final class Link {
     private final RegistrySettings settings;
     private final TokenBucket requests;
     private final BlockingQueue<Frame> outbox = new ArrayBlockingQueue<>(OUTBOX_FRAMES);
+    private final EventOrder events = new EventOrder(outbox, OUTBOX_FRAMES);
     private final long openedNanos = System.nanoTime();
 
     private volatile FrameReader reader;
@@ -111,7 +112,15 @@ final class Link {
             }
             lastRequestNanos = System.nanoTime();
             if (admit(request.id().orElse(null))) {
-                send(handler.onRequest(this, request));
+                events.answering();
+                try {
+                    send(handler.onRequest(this, request));
+                } finally {
+                    if (!events.answered()) {
+                        LOG.info(() -> "closing link from " + describe() + ": it does not read its events");
+                        abort("outbox full");
+                    }
+                }
                 if (pendingBye != null) {
                     bye(pendingByeStatus, pendingBye);
                 }
@@ -161,6 +170,18 @@ final class Link {
             LOG.info(() -> "closing link from " + describe() + ": it does not read its answers");
             closing = true;
             forceClose();
+        }
+    }
+
+    /**
+     * Queues an event from another thread (someone else's request); never waits. It follows the
+     * answer this link may be making now ({@link EventOrder}). A client whose outbox is full is cut
+     * off, and the cut happens on a thread of its own so the sender goes on.
+     */
+    void push(Frame event) {
+        if (!closing && !events.event(event)) {
+            LOG.info(() -> "closing link from " + describe() + ": it does not read its events");
+            abort("outbox full");
         }
     }
 

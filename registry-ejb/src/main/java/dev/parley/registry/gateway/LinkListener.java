@@ -1,5 +1,6 @@
 package dev.parley.registry.gateway;
 
+import dev.parley.protocol.Frame;
 import dev.parley.protocol.Status;
 import dev.parley.registry.config.RegistrySettings;
 import java.io.IOException;
@@ -137,6 +138,14 @@ final class LinkListener implements AutoCloseable {
 
     void detached(String sessionId) {
         bySession.remove(sessionId);
+    }
+
+    /** Queues an event on the link of this session, if it has one; never waits. */
+    void deliver(String sessionId, Frame event) {
+        Link link = bySession.get(sessionId);
+        if (link != null) {
+            link.push(event);
+        }
     }
 
     /** Tells the link of a session that ended without asking, and closes it. */

@@ -47,6 +47,8 @@ public class RegistryEndpoint implements LinkHandler {
     private DirectoryService directory;
     @Inject
     private RegistrySettings settings;
+    @Inject
+    private RoomEndpoint rooms;
 
     @Override
     public Frame onRequest(Link link, Frame request) {
@@ -66,11 +68,14 @@ public class RegistryEndpoint implements LinkHandler {
         try {
             return handle(link, type.get(), id.get(), request);
         } catch (RequestRefused e) {
-            JsonObjectBuilder extra = null;
+            JsonObjectBuilder extra = Frame.object();
             if (e.retryAfterSeconds() > 0) {
-                extra = Frame.object().add("retryAfterSeconds", e.retryAfterSeconds());
+                extra.add("retryAfterSeconds", e.retryAfterSeconds());
             } else if (e instanceof IdentityKeyMismatch) {
-                extra = Frame.object().add("identityKeyMismatch", true);
+                extra.add("identityKeyMismatch", true);
+            }
+            if (e.reason() != null) {
+                extra.add("reason", e.reason());
             }
             return Frame.response(id.get(), e.status(), e.getMessage(), extra);
         } catch (InvalidFieldException e) {
@@ -90,6 +95,8 @@ public class RegistryEndpoint implements LinkHandler {
             case SEARCH_USER -> search(link, id, request);
             case LIST_ONLINE -> listOnline(link, id, request);
             case RESPONSE, BYE -> throw new IllegalStateException("not a request: " + type);
+            case ROOM_CREATE, ROOM_LIST, ROOM_JOIN, ROOM_LEAVE, ROOM_MEMBERS, ROOM_KICK, ROOM_BAN, ROOM_UPDATE,
+                    GROUP_CREATE, ROOM_INVITE_ANSWER -> rooms.handle(link, username(link), type, id, request);
             default -> refuse(id, Status.BAD_REQUEST, "not a registry request: " + type);
         };
     }
@@ -143,8 +150,9 @@ public class RegistryEndpoint implements LinkHandler {
 
     private Frame logout(Link link, String id) {
         String sessionId = requireSession(link);
-        presence.logout(sessionId);
+        // Detached first: the session's end would otherwise close the link it is still attached to.
         link.detach();
+        presence.logout(sessionId);
         return Frame.response(id, Status.OK, "logged out", null);
     }
 
@@ -200,6 +208,16 @@ public class RegistryEndpoint implements LinkHandler {
             link.detach();
             presence.linkClosed(sessionId);
         }
+    }
+
+    /** The logged-in user of the link, as registered; 401 when it has no session. */
+    private static String username(Link link) {
+        requireSession(link);
+        String username = link.username();
+        if (username == null) {
+            throw new RequestRefused(Status.UNAUTHORIZED, "log in first");
+        }
+        return username;
     }
 
     private static String requireSession(Link link) {

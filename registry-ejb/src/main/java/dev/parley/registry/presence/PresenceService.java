@@ -70,19 +70,24 @@ public class PresenceService {
             byUser.put(key, fresh);
             byId.put(fresh.id(), fresh);
         }
-        if (replaced != null && replaced.isAttached()) {
-            sessionEnded.fire(new SessionEnded(replaced.id(), replaced.username(), "resumed by a new link"));
+        // A detached session replaced without its token belongs to a client that started afresh
+        // and knows nothing of the old session's rooms.
+        boolean resumed = replaced != null && tokenMatches(replaced, resumeToken);
+        if (replaced != null) {
+            sessionEnded.fire(new SessionEnded(replaced.id(), replaced.username(),
+                    resumed ? "resumed by a new link" : "replaced by a new login", resumed));
         }
         LOG.info(() -> fresh.username() + " is online at " + address + ":" + peerPort
-                + (replaced != null ? " (resumed)" : ""));
+                + (resumed ? " (resumed)" : replaced != null ? " (replacing a dropped session)" : ""));
         return fresh;
     }
 
-    /** Ends a session because its client asked. */
+    /** Ends a session because its client asked; detach the link first, or it is closed as for an ended session. */
     public void logout(String sessionId) {
         Session s = remove(sessionId);
         if (s != null) {
             LOG.info(() -> s.username() + " logged out");
+            sessionEnded.fire(new SessionEnded(s.id(), s.username(), "logged out", false));
         }
     }
 
@@ -145,11 +150,14 @@ public class PresenceService {
                 continue;
             }
             boolean wasOnline = s.isAttached();
-            if (remove(s.id()) != null && wasOnline) {
-                String reason = "session expired: no keepalive for " + settings.sessionTimeout().toSeconds() + " s";
-                LOG.info(() -> s.username() + " is offline (" + reason + ")");
-                sessionEnded.fire(new SessionEnded(s.id(), s.username(), reason));
+            if (remove(s.id()) == null) {
+                continue;
             }
+            String reason = wasOnline
+                    ? "session expired: no keepalive for " + settings.sessionTimeout().toSeconds() + " s"
+                    : "link closed and not resumed within " + settings.sessionTimeout().toSeconds() + " s";
+            LOG.info(() -> s.username() + (wasOnline ? " is offline (" : " session ended (") + reason + ")");
+            sessionEnded.fire(new SessionEnded(s.id(), s.username(), reason, false));
         }
     }
 

@@ -1,5 +1,11 @@
 package dev.parley.registry.presence;
 
-/** CDI event: a session ended without its link asking (missed keepalives, or taken over by a resume). */
-public record SessionEnded(String sessionId, String username, String reason) {
+/**
+ * CDI event: a session is over: its client logged out, its keepalives stopped, its link closed and
+ * nobody resumed it in time, or a new LOGIN replaced it. {@code resumed} is true when that LOGIN
+ * presented the session's resume token: the same client carries on in a new session, so what the
+ * user had (their rooms) stays. A link still attached to the ended session is closed with
+ * {@code reason}.
+ */
+public record SessionEnded(String sessionId, String username, String reason, boolean resumed) {
 }

@@ -20,6 +20,7 @@ final class RegistryDeployment {
                 .addPackages(true, "dev.parley.registry", "dev.parley.protocol")
                 .addAsResource("META-INF/persistence.xml")
                 .addAsResource("db/migration/V1__account.sql")
+                .addAsResource("db/migration/V2__rooms.sql")
                 .addAsWebInfResource(new File("src/main/resources/META-INF/beans.xml"), "beans.xml")
                 .addAsLibraries(libraries);
     }

@@ -15,10 +15,15 @@ import java.net.InetSocketAddress;
 import java.net.SocketTimeoutException;
 import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
+import java.util.Iterator;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManager;
@@ -39,7 +44,8 @@ final class TestLink implements AutoCloseable {
     private final FrameReader reader;
     private final FrameWriter writer;
     private final AtomicInteger ids = new AtomicInteger();
-    final List<Frame> events = new ArrayList<>();
+    /** Events read while waiting for something else, oldest first, until a test takes them. */
+    private final Deque<Frame> events = new ArrayDeque<>();
     X509Certificate serverCertificate;
     private volatile Thread keepalives;
 
@@ -139,7 +145,7 @@ final class TestLink implements AutoCloseable {
         }
     }
 
-    /** Sends a request and returns its response; events that arrive meanwhile are kept in {@link #events}. */
+    /** Sends a request and returns its response; events that arrive meanwhile are kept for {@link #awaitEvent}. */
     Frame request(MessageType type, JsonObjectBuilder fields) throws IOException {
         String id = Integer.toString(ids.incrementAndGet());
         writer.write(Frame.request(type, id, fields));
@@ -157,6 +163,65 @@ final class TestLink implements AutoCloseable {
             }
             events.add(f);
         }
+    }
+
+    /** The first event of this type (kept earlier or arriving within 5 s); fails the test if none comes. */
+    Frame awaitEvent(MessageType type) throws IOException {
+        return awaitEvent(type, f -> true);
+    }
+
+    /** The first event of this type that also matches {@code which}; others stay kept. */
+    Frame awaitEvent(MessageType type, Predicate<Frame> which) throws IOException {
+        return awaitEvent(type, which, 5000);
+    }
+
+    Frame awaitEvent(MessageType type, Predicate<Frame> which, int millis) throws IOException {
+        return pollEvent(type, which, millis)
+                .orElseThrow(() -> new AssertionError("no " + type + " event within " + millis + " ms; kept: " + events));
+    }
+
+    /** The first matching event kept or arriving within {@code millis}, taken out of the kept ones. */
+    Optional<Frame> pollEvent(MessageType type, Predicate<Frame> which, int millis) throws IOException {
+        Predicate<Frame> wanted = f -> type.name().equals(f.type()) && which.test(f);
+        for (Iterator<Frame> it = events.iterator(); it.hasNext(); ) {
+            Frame f = it.next();
+            if (wanted.test(f)) {
+                it.remove();
+                return Optional.of(f);
+            }
+        }
+        long deadline = System.nanoTime() + millis * 1_000_000L;
+        try {
+            while (true) {
+                long left = (deadline - System.nanoTime()) / 1_000_000L;
+                if (left <= 0) {
+                    return Optional.empty();
+                }
+                socket.setSoTimeout((int) left);
+                Frame f;
+                try {
+                    f = reader.read();
+                } catch (SocketTimeoutException e) {
+                    return Optional.empty();
+                }
+                if (f == null) {
+                    throw new IOException("link closed while waiting for " + type);
+                }
+                if (wanted.test(f)) {
+                    return Optional.of(f);
+                }
+                events.add(f);
+            }
+        } finally {
+            socket.setSoTimeout(15_000);
+        }
+    }
+
+    /** Every event kept so far, taken out. */
+    List<Frame> drainEvents() {
+        List<Frame> all = new ArrayList<>(events);
+        events.clear();
+        return all;
     }
 
     Frame next() throws IOException {

@@ -1,0 +1,94 @@
+package dev.parley.registry.room;
+
+import dev.parley.registry.account.Account;
+import jakarta.persistence.Column;
+import jakarta.persistence.Convert;
+import jakarta.persistence.Entity;
+import jakarta.persistence.FetchType;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.JoinColumn;
+import jakarta.persistence.ManyToOne;
+import jakarta.persistence.NamedQuery;
+import jakarta.persistence.Table;
+import java.time.Instant;
+
+/** One user in one room, since when, and as what. Lives only as long as the user's session. */
+@Entity
+@Table(name = "room_membership")
+@NamedQuery(name = RoomMembership.OF_ROOM, query = "select m from RoomMembership m join fetch m.account"
+        + " where m.room = :room order by m.joinedAt, m.id")
+@NamedQuery(name = RoomMembership.OF_ROOMS, query = "select m from RoomMembership m join fetch m.account"
+        + " where m.room.id in :roomIds order by m.joinedAt, m.id")
+@NamedQuery(name = RoomMembership.COUNT_BY_ROOM, query = "select m.room.id, count(m) from RoomMembership m"
+        + " where m.room.id in :roomIds group by m.room.id")
+@NamedQuery(name = RoomMembership.COUNT_IN_ROOM, query = "select count(m) from RoomMembership m where m.room = :room")
+@NamedQuery(name = RoomMembership.FIND, query = "select m from RoomMembership m"
+        + " where m.room = :room and m.account.usernameKey = :usernameKey")
+@NamedQuery(name = RoomMembership.ROOM_NAMES_OF, query = "select m.room.name from RoomMembership m"
+        + " where m.account.usernameKey = :usernameKey order by m.room.nameKey")
+public class RoomMembership {
+    /** The members of a room, earliest first: the order of the member list and of host hand-over. */
+    public static final String OF_ROOM = "RoomMembership.ofRoom";
+    public static final String OF_ROOMS = "RoomMembership.ofRooms";
+    /** Pairs of room id and member count. */
+    public static final String COUNT_BY_ROOM = "RoomMembership.countByRoom";
+    public static final String COUNT_IN_ROOM = "RoomMembership.countInRoom";
+    public static final String FIND = "RoomMembership.find";
+    public static final String ROOM_NAMES_OF = "RoomMembership.roomNamesOf";
+
+    @Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    private Long id;
+
+    @ManyToOne(fetch = FetchType.LAZY, optional = false)
+    @JoinColumn(name = "room_id", nullable = false)
+    private Room room;
+
+    @ManyToOne(fetch = FetchType.LAZY, optional = false)
+    @JoinColumn(name = "account_id", nullable = false)
+    private Account account;
+
+    @Convert(converter = RoomRoleColumn.class)
+    @Column(nullable = false, length = 8)
+    private RoomRole role;
+
+    @Column(name = "joined_at", nullable = false)
+    private Instant joinedAt;
+
+    protected RoomMembership() {
+    }
+
+    public RoomMembership(Room room, Account account, RoomRole role, Instant joinedAt) {
+        this.room = room;
+        this.account = account;
+        this.role = role;
+        this.joinedAt = joinedAt;
+    }
+
+    public Long getId() {
+        return id;
+    }
+
+    public Room getRoom() {
+        return room;
+    }
+
+    public Account getAccount() {
+        return account;
+    }
+
+    public RoomRole getRole() {
+        return role;
+    }
+
+    public Instant getJoinedAt() {
+        return joinedAt;
+    }
+
+    /** Only for the hand-over, which also moves the room's host in the same transaction. */
+    public void becomeHost() {
+        this.role = RoomRole.HOST;
+    }
+}
