@@ -400,7 +400,12 @@ public final class Rooms {
     // ---- peer links ----
 
     void linkOpened(PeerLink link) {
-        mesh.putIfAbsent(key(link.peer()), link);
+        useLink(link);
+    }
+
+    /** Sends to that user go on this link, unless another open one is in use already. */
+    private void useLink(PeerLink link) {
+        mesh.merge(key(link.peer()), link, (old, fresh) -> old.isOpen() ? old : fresh);
     }
 
     void linkClosed(PeerLink link) {
@@ -470,15 +475,9 @@ public final class Rooms {
                     if (n == null) {
                         throw new ClientException("not logged in");
                     }
-                    PeerLink link = n.connect(member);
-                    PeerLink raced = mesh.putIfAbsent(key(member), link);
-                    if (raced != null && raced != link) {
-                        if (raced.isOpen()) {
-                            link.close("already linked");
-                        } else {
-                            mesh.put(key(member), link);
-                        }
-                    }
+                    // If the member linked to us meanwhile, both links stay: closing either could cut off a
+                    // message the other side already sent on it. Sends use whichever is open.
+                    useLink(n.connect(member));
                 } catch (ClientException e) {
                     failures.put(key(member), e.getMessage());
                 }

@@ -2,6 +2,7 @@ package dev.parley.client.command;
 
 import dev.parley.client.ClientException;
 import dev.parley.protocol.RoomRules;
+import java.util.List;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -25,13 +26,14 @@ public final class CreateCommand implements SlashCommand {
             + RoomRules.CAPACITY_MAX + " (default " + RoomRules.CAPACITY_DEFAULT + ")")
     Integer capacity;
 
-    @Option(names = "--description", paramLabel = "TEXT", description = "what the room is for (quote it if it has spaces)")
-    String description;
+    @Option(names = "--description", paramLabel = "TEXT", arity = "1..*",
+            description = "what the room is for (the words up to the next option)")
+    List<String> description;
 
     @Override
     public void run(ChatClient client) throws ClientException {
         String room = RoomNames.require(name);
         String secret = password ? new String(client.prompter().askSecret("password for #" + room + ":")) : null;
-        client.requireRooms().create(room, secret, capacity, description);
+        client.requireRooms().create(room, secret, capacity, description == null ? null : String.join(" ", description));
     }
 }

@@ -34,7 +34,10 @@ public final class KeepaliveSender implements AutoCloseable {
         this.key = key.clone();
         this.sessionId = sessionId.clone();
         this.interval = interval;
-        this.thread = Thread.ofVirtual().name("keepalive " + target).unstarted(this::sendUntilStopped);
+        // A platform thread: when TLS handshakes with a whole room keep the virtual-thread carriers busy,
+        // a virtual keepalive thread could starve for seconds and the registry would take us for gone.
+        this.thread = Thread.ofPlatform().daemon().priority(Thread.MAX_PRIORITY).name("keepalive " + target)
+                .unstarted(this::sendUntilStopped);
     }
 
     /** Starts sending to {@code target} (the registry's UDP port). */
