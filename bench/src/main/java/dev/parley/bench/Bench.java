@@ -26,16 +26,32 @@ import org.bouncycastle.crypto.params.Argon2Parameters;
  *   java -jar bench/target/parley-bench.jar logins    HOST:PORT RATE SECONDS
  *   java -jar bench/target/parley-bench.jar directory HOST:PORT RATE SECONDS ONLINE_USERS
  *   java -jar bench/target/parley-bench.jar idle      HOST:PORT SESSIONS SERVER_PID
+ *   java -jar bench/target/parley-bench.jar peer-rtt  RATE SECONDS
+ *   java -jar bench/target/parley-bench.jar peer-throughput SECONDS
  * </pre>
- * The registry must run with limits raised for one loopback address (see docs/BENCHMARKS.md).
+ * The registry must run with limits raised for one loopback address (see docs/BENCHMARKS.md). The
+ * peer benchmarks need no registry: two users' clients run in this process ({@link PeerBench}).
  */
 public final class Bench {
     private static final String RUN = Long.toString(System.currentTimeMillis() % 1_000_000, 36);
 
     public static void main(String[] args) throws Exception {
         if (args.length < 2) {
-            System.err.println("usage: parley-bench logins|directory|idle HOST:PORT ... (see docs/BENCHMARKS.md)");
+            System.err.println("usage: parley-bench logins|directory|idle HOST:PORT ... | peer-rtt RATE SECONDS"
+                    + " | peer-throughput SECONDS (see docs/BENCHMARKS.md)");
             return;
+        }
+        switch (args[0]) {
+            case "peer-rtt" -> {
+                PeerBench.rtt(Double.parseDouble(args[1]), Integer.parseInt(args[2]));
+                return;
+            }
+            case "peer-throughput" -> {
+                PeerBench.throughput(Integer.parseInt(args[1]));
+                return;
+            }
+            default -> {
+            }
         }
         RegistryAddress registry = RegistryAddress.parse(args[1]);
         BenchClient client = new BenchClient(registry);
@@ -44,7 +60,8 @@ public final class Bench {
             case "directory" -> directory(client, registry, Double.parseDouble(args[2]), Integer.parseInt(args[3]),
                     Integer.parseInt(args[4]));
             case "idle" -> idle(client, registry, Integer.parseInt(args[2]), Long.parseLong(args[3]));
-            default -> System.err.println("unknown benchmark " + args[0] + "; choose logins, directory or idle");
+            default -> System.err.println("unknown benchmark " + args[0]
+                    + "; choose logins, directory, idle, peer-rtt or peer-throughput");
         }
     }
 
