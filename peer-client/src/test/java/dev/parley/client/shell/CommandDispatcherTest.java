@@ -182,6 +182,26 @@ class CommandDispatcherTest {
     }
 
     @Test
+    void chatAndRoomCommandsCheckTheirArgumentsBeforeAnythingElse() {
+        assertEquals(List.of("error: a room name has 2 to 32 characters"), typed("/join x"));
+        assertEquals(List.of("error: a room name uses only letters, digits, '.', '_' and '-', and starts with a letter or digit"),
+                typed("/create bad/name"));
+        assertEquals(List.of("error: missing required parameter: 'NAME' — usage: /kick NAME [--room ROOM]"), typed("/kick"));
+        assertEquals(List.of("error: missing required parameter: 'NAME' — usage: /chat NAME"), typed("/chat"));
+        assertEquals(List.of("error: say on or off, not 'maybe' — usage: /busy [on|off]"), typed("/busy maybe"));
+        assertEquals(List.of("error: N must be 1 to 1000, got 0"), typed("/history bob 0"));
+        assertEquals(List.of("error: invalid value for positional parameter at index 1 (N): 'many' is not an int"
+                + " — usage: /history NAME|#ROOM [N]"), typed("/history bob many"));
+    }
+
+    @Test
+    void chatAndRoomCommandsNeedALogin() {
+        assertEquals(List.of("error: log in first — /login NAME"), typed("/chat bob"));
+        assertEquals(List.of("error: log in first — /login NAME"), typed("/rooms"));
+        assertEquals(List.of("error: log in first — /login NAME"), typed("/leave"));
+    }
+
+    @Test
     void commandNamesIgnoreLetterCase() {
         assertEquals(typed("/help quit"), typed("/HELP quit"));
     }
