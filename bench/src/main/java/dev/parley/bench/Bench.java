@@ -28,17 +28,20 @@ import org.bouncycastle.crypto.params.Argon2Parameters;
  *   java -jar bench/target/parley-bench.jar idle      HOST:PORT SESSIONS SERVER_PID
  *   java -jar bench/target/parley-bench.jar peer-rtt  RATE SECONDS
  *   java -jar bench/target/parley-bench.jar peer-throughput SECONDS
+ *   java -jar bench/target/parley-bench.jar room-fanout RATE[,RATE...] SECONDS [MEMBERS]
+ *   java -jar bench/target/parley-bench.jar room-ops  HOST:PORT RATE SECONDS [POOL]
  * </pre>
  * The registry must run with limits raised for one loopback address (see docs/BENCHMARKS.md). The
- * peer benchmarks need no registry: two users' clients run in this process ({@link PeerBench}).
+ * peer benchmarks need no registry: two users' clients run in this process ({@link PeerBench}); nor
+ * does room-fanout, whose members all run in this process ({@link RoomMesh}).
  */
 public final class Bench {
-    private static final String RUN = Long.toString(System.currentTimeMillis() % 1_000_000, 36);
+    static final String RUN = Long.toString(System.currentTimeMillis() % 1_000_000, 36);
 
     public static void main(String[] args) throws Exception {
         if (args.length < 2) {
-            System.err.println("usage: parley-bench logins|directory|idle HOST:PORT ... | peer-rtt RATE SECONDS"
-                    + " | peer-throughput SECONDS (see docs/BENCHMARKS.md)");
+            System.err.println("usage: parley-bench logins|directory|idle|room-ops HOST:PORT ... | peer-rtt RATE SECONDS"
+                    + " | peer-throughput SECONDS | room-fanout RATE[,RATE...] SECONDS [MEMBERS] (see docs/BENCHMARKS.md)");
             return;
         }
         switch (args[0]) {
@@ -48,6 +51,11 @@ public final class Bench {
             }
             case "peer-throughput" -> {
                 PeerBench.throughput(Integer.parseInt(args[1]));
+                return;
+            }
+            case "room-fanout" -> {
+                List<Double> rates = java.util.Arrays.stream(args[1].split(",")).map(Double::parseDouble).toList();
+                RoomBench.fanout(rates, Integer.parseInt(args[2]), args.length > 3 ? Integer.parseInt(args[3]) : 50);
                 return;
             }
             default -> {
@@ -60,8 +68,10 @@ public final class Bench {
             case "directory" -> directory(client, registry, Double.parseDouble(args[2]), Integer.parseInt(args[3]),
                     Integer.parseInt(args[4]));
             case "idle" -> idle(client, registry, Integer.parseInt(args[2]), Long.parseLong(args[3]));
+            case "room-ops" -> RoomBench.ops(registry, Double.parseDouble(args[2]), Integer.parseInt(args[3]),
+                    args.length > 4 ? Integer.parseInt(args[4]) : 40);
             default -> System.err.println("unknown benchmark " + args[0]
-                    + "; choose logins, directory, idle, peer-rtt or peer-throughput");
+                    + "; choose logins, directory, idle, room-ops, peer-rtt, peer-throughput or room-fanout");
         }
     }
 
@@ -150,7 +160,7 @@ public final class Bench {
         links.forEach(RegistryLink::close);
     }
 
-    private static List<String> registerAll(BenchClient client, String prefix, int count) throws Exception {
+    static List<String> registerAll(BenchClient client, String prefix, int count) throws Exception {
         List<String> names = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             names.add(prefix + i);

@@ -19,6 +19,11 @@ final class ConstantRate {
         void run(long sequence) throws Exception;
     }
 
+    /** An operation that also hears when it was meant to start ({@link System#nanoTime()}), to time its own parts. */
+    interface TimedOperation {
+        void run(long sequence, long intendedNanos) throws Exception;
+    }
+
     record Result(String name, double targetRate, double achievedRate, Histogram latencyMicros, long errors,
                   String firstError) {
         String line() {
@@ -34,6 +39,10 @@ final class ConstantRate {
     }
 
     static Result run(String name, double ratePerSecond, int seconds, Operation op) throws InterruptedException {
+        return run(name, ratePerSecond, seconds, (TimedOperation) (seq, intended) -> op.run(seq));
+    }
+
+    static Result run(String name, double ratePerSecond, int seconds, TimedOperation op) throws InterruptedException {
         Recorder recorder = new Recorder(3);
         AtomicLong errors = new AtomicLong();
         AtomicLong done = new AtomicLong();
@@ -51,7 +60,7 @@ final class ConstantRate {
                 long seq = i;
                 pool.execute(() -> {
                     try {
-                        op.run(seq);
+                        op.run(seq, intended);
                         recorder.recordValue(Math.max(1, (System.nanoTime() - intended) / 1000));
                         done.incrementAndGet();
                     } catch (Exception e) {

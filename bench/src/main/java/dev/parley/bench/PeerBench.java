@@ -157,13 +157,13 @@ final class PeerBench {
     }
 
     /** Cores, Java and the load average, so a run disturbed by other work shows. */
-    private static void machine(String when) throws IOException {
+    static void machine(String when) throws IOException {
         String load = Files.readString(Path.of("/proc/loadavg")).trim();
         System.out.printf("%s: %d cores, Java %s, load average %s%n", when, Runtime.getRuntime().availableProcessors(),
                 Runtime.version(), load);
     }
 
-    private static void delete(Path home) throws IOException {
+    static void delete(Path home) throws IOException {
         try (Stream<Path> files = Files.walk(home)) {
             for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(p);

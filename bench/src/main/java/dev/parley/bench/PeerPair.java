@@ -4,6 +4,7 @@ import dev.parley.client.ClientException;
 import dev.parley.client.chat.Buffers;
 import dev.parley.client.chat.Conversations;
 import dev.parley.client.chat.PeerRouter;
+import dev.parley.client.chat.RoomRegistry;
 import dev.parley.client.chat.Rooms;
 import dev.parley.client.identity.Identity;
 import dev.parley.client.identity.IdentityCheck;
@@ -47,7 +48,7 @@ final class PeerPair implements AutoCloseable {
     private static final JsonProvider JSON = JsonProvider.provider();
 
     /** A screen that shows nothing but counts the chat lines from the other user, receipts and problems. */
-    static final class CountingScreen implements Screen {
+    static class CountingScreen implements Screen {
         private final String me;
         final LongAdder messagesShown = new LongAdder();
         final LongAdder receiptsShown = new LongAdder();
@@ -74,6 +75,11 @@ final class PeerPair implements AutoCloseable {
                 default -> {
                 }
             }
+            noticed(notice);
+        }
+
+        /** Every notice, after it was counted; for screens that look closer. */
+        void noticed(Notice notice) {
         }
     }
 
@@ -89,21 +95,28 @@ final class PeerPair implements AutoCloseable {
         final int port;
 
         User(String name, Path home, Map<String, UserPresence> directory) throws IOException {
+            this(name, home, directory, (type, fields) -> {
+                throw new ClientException("no registry in this benchmark");
+            }, new CountingScreen(name));
+        }
+
+        /** With rooms kept by {@code roomRegistry} and this screen. */
+        User(String name, Path home, Map<String, UserPresence> directory, RoomRegistry roomRegistry,
+                CountingScreen screen) throws IOException {
             this.name = name;
             this.identity = Identity.create(name);
             this.folder = Files.createDirectories(home.resolve(name));
-            this.screen = new CountingScreen(name);
+            this.screen = screen;
             ServerSocket listener = new ServerSocket();
             listener.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
             this.port = listener.getLocalPort();
-            // Wired as ChatClient.startPeers does; rooms are there (their frames share the router) but unused.
+            // Wired as ChatClient.startPeers does.
             Buffers buffers = new Buffers();
             Clock clock = Clock.systemDefaultZone();
             this.conversations = new Conversations(name, Files.createDirectories(folder.resolve("conversations")),
                     buffers, screen, clock, true);
-            this.rooms = new Rooms(name, Files.createDirectories(folder.resolve("rooms")), (type, fields) -> {
-                throw new ClientException("no registry in this benchmark");
-            }, buffers, screen, clock, true);
+            this.rooms = new Rooms(name, Files.createDirectories(folder.resolve("rooms")), roomRegistry, buffers, screen,
+                    clock, true);
             this.node = new PeerNode(identity, listener,
                     who -> Optional.ofNullable(directory.get(who.toLowerCase(Locale.ROOT))),
                     new IdentityCheck(new KnownPeers(folder.resolve("known_peers"))), new PeerRouter(conversations, rooms),
