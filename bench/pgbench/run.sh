@@ -36,12 +36,21 @@ percentiles() {
         }'
 }
 
+# busy CPU time of the whole machine so far, in clock ticks (user + nice + system + irq + softirq + steal)
+busy() {
+    awk '/^cpu / { print $2 + $3 + $4 + $7 + $8 + $9 }' /proc/stat
+}
+
 run() {
     local name="$1" script="$2" prefix="$work/$3"
     pgbench -n -M prepared -c 4 -j 2 -R "$rate" -T 5 -f "$script" >/dev/null 2>&1
+    local before after
+    before="$(busy)"
     pgbench -n -M prepared -c 4 -j 2 -R "$rate" -T "$seconds" -r -l --log-prefix="$prefix" -f "$script" \
         > "$work/$3.out" 2>&1 || { cat "$work/$3.out"; exit 1; }
+    after="$(busy)"
     percentiles "$prefix" "$name"
+    awk -v t="$((after - before))" -v s="$seconds" 'BEGIN { printf "  the machine was busy %.2f cores meanwhile (pgbench, PostgreSQL and anything else)\n", t / 100 / s }'
     grep -E "^ +[0-9.]+ +[0-9]+ +(select|insert|delete|BEGIN|COMMIT)" "$work/$3.out" \
         | awk '{ printf "    %7.3f ms  %s\n", $1, substr($0, index($0, $3), 110) }'
 }

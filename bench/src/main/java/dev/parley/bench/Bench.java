@@ -29,7 +29,7 @@ import org.bouncycastle.crypto.params.Argon2Parameters;
  *   java -jar bench/target/parley-bench.jar peer-rtt  RATE SECONDS
  *   java -jar bench/target/parley-bench.jar peer-throughput SECONDS
  *   java -jar bench/target/parley-bench.jar room-fanout RATE[,RATE...] SECONDS [MEMBERS]
- *   java -jar bench/target/parley-bench.jar room-ops  HOST:PORT RATE SECONDS [POOL]
+ *   java -jar bench/target/parley-bench.jar room-ops  HOST:PORT RATE SECONDS [POOL [SERVER_PID]]
  * </pre>
  * The registry must run with limits raised for one loopback address (see docs/BENCHMARKS.md). The
  * peer benchmarks need no registry: two users' clients run in this process ({@link PeerBench}); nor
@@ -69,7 +69,7 @@ public final class Bench {
                     Integer.parseInt(args[4]));
             case "idle" -> idle(client, registry, Integer.parseInt(args[2]), Long.parseLong(args[3]));
             case "room-ops" -> RoomBench.ops(registry, Double.parseDouble(args[2]), Integer.parseInt(args[3]),
-                    args.length > 4 ? Integer.parseInt(args[4]) : 40);
+                    args.length > 4 ? Integer.parseInt(args[4]) : 40, args.length > 5 ? Long.parseLong(args[5]) : 0);
             default -> System.err.println("unknown benchmark " + args[0]
                     + "; choose logins, directory, idle, room-ops, peer-rtt, peer-throughput or room-fanout");
         }

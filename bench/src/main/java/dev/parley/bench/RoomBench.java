@@ -153,7 +153,7 @@ final class RoomBench {
      * each timed (the join from its intended start, the leave from when it was sent); ROOM_LIST of
      * the first 100 rooms with every created room still there.
      */
-    static void ops(RegistryAddress registry, double rate, int seconds, int pool) throws Exception {
+    static void ops(RegistryAddress registry, double rate, int seconds, int pool, long serverPid) throws Exception {
         if (pool <= HOSTS) {
             throw new IllegalArgumentException("POOL must be more than " + HOSTS + " (the hosts of the rooms joined)");
         }
@@ -211,16 +211,20 @@ final class RoomBench {
         joins.reset();
         leaves.reset();
 
+        Cpu cpu = Cpu.start(serverPid);
         System.out.println(ConstantRate.run("ROOM_CREATE (new name)", rate, seconds, create).line());
-        PeerBench.machine("after create");
+        System.out.println(cpu.line());
+        cpu = Cpu.start(serverPid);
         ConstantRate.Result pair = ConstantRate.run("ROOM_JOIN + ROOM_LEAVE", rate, seconds, joinLeave);
         System.out.println(pair.line());
         System.out.println(line("  ROOM_JOIN", rate, joins.getIntervalHistogram()));
         System.out.println(line("  ROOM_LEAVE (after join)", rate, leaves.getIntervalHistogram()));
-        PeerBench.machine("after join/leave");
+        System.out.println(cpu.line());
         Frame total = BenchClient.ok(links.get(0), MessageType.ROOM_LIST, Frame.object().add("limit", 1));
         System.out.printf("rooms in the registry now: %d%n", total.json().getInt("total"));
+        cpu = Cpu.start(serverPid);
         System.out.println(ConstantRate.run("ROOM_LIST (limit 100)", rate, seconds, list).line());
+        System.out.println(cpu.line());
         PeerBench.machine("end");
         keepalives.close();
         for (RegistryLink l : links) {
@@ -230,6 +234,40 @@ final class RoomBench {
                 // the session ends with the link anyway
             }
             l.close();
+        }
+    }
+
+    /** Cores used meanwhile by this load generator, the registry (when its PID is known) and everything else. */
+    private record Cpu(long startNanos, long ownNanos, long serverTicks, long serverPid, OtherLoad others) {
+        static Cpu start(long serverPid) {
+            return new Cpu(System.nanoTime(), OtherLoad.ownCpuNanos(), ticks(serverPid), serverPid, OtherLoad.start());
+        }
+
+        String line() {
+            double elapsed = (System.nanoTime() - startNanos) / 1e9;
+            double own = (OtherLoad.ownCpuNanos() - ownNanos) / 1e9 / elapsed;
+            double notOwn = others.otherCores();
+            if (serverPid <= 0) {
+                return String.format("  cores: load generator %.2f, everything else %.2f (registry included; give its"
+                        + " PID to tell it apart)", own, notOwn);
+            }
+            double server = (ticks(serverPid) - serverTicks) / 100.0 / elapsed;
+            return String.format("  cores: load generator %.2f, registry %.2f, everything else %.2f (PostgreSQL"
+                    + " included)", own, server, Math.max(0, notOwn - server));
+        }
+
+        /** utime + stime of a process in clock ticks (USER_HZ 100), 0 when unknown. */
+        private static long ticks(long pid) {
+            if (pid <= 0) {
+                return 0;
+            }
+            try {
+                String stat = Files.readString(Path.of("/proc/" + pid + "/stat"));
+                String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                return Long.parseLong(f[11]) + Long.parseLong(f[12]);
+            } catch (java.io.IOException | RuntimeException e) {
+                return 0;
+            }
         }
     }
 
