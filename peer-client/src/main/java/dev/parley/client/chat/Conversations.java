@@ -67,6 +67,8 @@ public final class Conversations implements PeerLink.Handler, AutoCloseable {
     private volatile PeerNode node;
     private volatile boolean busy;
     private volatile boolean closed;
+    /** Other logs flushed on the same beat (the rooms'), so one thread serves all. */
+    private volatile Runnable alsoFlush = () -> { };
 
     /**
      * @param folder where the conversation logs are, one {@link ConversationLog} per peer (owner-only)
@@ -80,6 +82,11 @@ public final class Conversations implements PeerLink.Handler, AutoCloseable {
         this.zone = clock.getZone();
         this.showEveryBuffer = showEveryBuffer;
         Thread.ofVirtual().name("history-flush " + me).start(this::flushPeriodically);
+    }
+
+    /** Runs {@code action} every time the conversation logs are flushed. */
+    public void flushAlso(Runnable action) {
+        this.alsoFlush = action;
     }
 
     /** The node that opens links; set once it runs. */
@@ -726,6 +733,8 @@ public final class Conversations implements PeerLink.Handler, AutoCloseable {
             for (Conversation c : byPeer.values()) {
                 flushQuietly(c.log);
             }
+            Runnable also = alsoFlush;
+            also.run();
         }
     }
 

@@ -304,6 +304,17 @@ public final class Rooms {
         }
     }
 
+    /** Hands buffered room history to the file system; called periodically, so a crash loses at most a moment. */
+    public void flush() {
+        for (Room r : rooms.values()) {
+            try {
+                r.log.flush();
+            } catch (IOException e) {
+                Diagnostics.trace("writing " + r.log.file(), e);
+            }
+        }
+    }
+
     /** Makes a room the current buffer. */
     public void switchTo(String name) throws ClientException {
         Room room = require(name);

@@ -275,6 +275,7 @@ public final class ChatClient {
                 (claimed, from, reason) -> show(NoticeKind.WARNING, Replies.refusedPeerLink(claimed, from, reason)));
         c.attach(n);
         r.attach(n);
+        c.flushAlso(r::flush);
         registry.onEvent(r::registryEvent);
         synchronized (sessionLock) {
             conversations = c;
