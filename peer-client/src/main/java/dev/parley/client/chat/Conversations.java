@@ -491,30 +491,11 @@ public final class Conversations implements PeerLink.Handler, AutoCloseable {
             link.respond(id, Status.FORBIDDEN, "no conversation — send CHAT_REQUEST first", null);
             return;
         }
-        ChatMessage message;
-        try {
-            message = new ChatMessage(id, link.peer(), Instant.parse(request.requireString("sentAt")),
-                    request.requireString("body"));
-        } catch (InvalidFieldException | DateTimeParseException | IllegalArgumentException e) {
-            link.respond(id, Status.BAD_REQUEST, "unusable message: " + e.getMessage(), null);
+        Optional<ChatMessage> received = IncomingMessage.receive(link, id, request, c.log, clock);
+        if (received.isEmpty()) {
             return;
         }
-        Instant now = clock.instant();
-        boolean fresh;
-        try {
-            fresh = c.log.received(message, now);
-        } catch (IOException e) {
-            // Not acknowledged, so the sender keeps it and tries again later.
-            link.respond(id, Status.UNAVAILABLE, "cannot store the message now", null);
-            show(NoticeKind.ERROR, Replies.error("cannot store a message from " + c.peer + " in " + c.log.file() + ": "
-                    + Diagnostics.reason(e)));
-            return;
-        }
-        link.respond(id, Status.OK, fresh ? "delivered" : "already delivered",
-                Frame.object().add("receivedAt", now.toString()));
-        if (!fresh) {
-            return;
-        }
+        ChatMessage message = received.get();
         int before = buffers.arrived(c.peer);
         if (!showEveryBuffer && before == 0) {
             show(NoticeKind.INFO, Replies.newMessageElsewhere(c.peer), c.peer);

@@ -438,27 +438,11 @@ public final class Rooms {
             show(NoticeKind.WARNING, Replies.droppedRoomMessage(room.name, sender), sender);
             return;
         }
-        ChatMessage message;
-        try {
-            message = new ChatMessage(id, sender, Instant.parse(request.requireString("sentAt")),
-                    request.requireString("body"));
-        } catch (InvalidFieldException | DateTimeParseException | IllegalArgumentException e) {
-            link.respond(id, Status.BAD_REQUEST, "unusable message: " + e.getMessage(), null);
+        Optional<ChatMessage> received = IncomingMessage.receive(link, id, request, room.log, clock);
+        if (received.isEmpty()) {
             return;
         }
-        Instant now = clock.instant();
-        boolean fresh;
-        try {
-            fresh = room.log.received(message, now);
-        } catch (IOException e) {
-            link.respond(id, Status.UNAVAILABLE, "cannot store the message now", null);
-            return;
-        }
-        link.respond(id, Status.OK, fresh ? "delivered" : "already delivered",
-                Frame.object().add("receivedAt", now.toString()));
-        if (!fresh) {
-            return;
-        }
+        ChatMessage message = received.get();
         String buffer = "#" + room.name;
         int before = buffers.arrived(buffer);
         if (!showEveryBuffer && before == 0) {
