@@ -36,8 +36,12 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * The rooms this user is in: asks the registry to create, join, leave and manage them, follows
@@ -46,6 +50,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class Rooms {
     static final Duration ACK_TIMEOUT = Conversations.ACK_TIMEOUT;
+    /** Fails what is still open of a room message's receipts when they are due. */
+    private static final ScheduledThreadPoolExecutor RECEIPT_DEADLINE = deadlineTimer();
     private static final DateTimeFormatter MINUTE = DateTimeFormatter.ofPattern("HH:mm");
 
     private final String me;
@@ -246,6 +252,10 @@ public final class Rooms {
             done.complete(null);
             return done;
         }
+        // Encoded once for all members; one deadline for all their receipts, not a timer per member.
+        PeerLink.Request request = PeerLink.request(MessageType.ROOM_MESSAGE, message.id(), Frame.object()
+                .add("room", room.name).add("sentAt", message.sentAt().toString()).add("body", message.body()));
+        List<CompletableFuture<Frame>> receipts = new ArrayList<>(targets.size());
         synchronized (room.sending) {
             Map<String, String> unreachable = connectAll(targets);
             for (String member : targets) {
@@ -254,12 +264,18 @@ public final class Rooms {
                     settle(room, delivery, member, unreachable.getOrDefault(key(member), "cannot reach"), done);
                     continue;
                 }
-                link.call(MessageType.ROOM_MESSAGE, message.id(), Frame.object().add("room", room.name)
-                        .add("sentAt", message.sentAt().toString()).add("body", message.body()))
-                        .orTimeout(ACK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
-                        .whenComplete((answer, failure) -> settle(room, delivery, member, failure != null
-                                ? reasonOf(failure) : answer.status() == Status.OK ? null : PeerLink.printable(answer.message()), done));
+                CompletableFuture<Frame> receipt = link.call(request);
+                receipts.add(receipt);
+                receipt.whenComplete((answer, failure) -> settle(room, delivery, member, failure != null
+                        ? reasonOf(failure) : answer.status() == Status.OK ? null : PeerLink.printable(answer.message()), done));
             }
+        }
+        if (!done.isDone()) {
+            // Cancelled (and dropped, with the receipts it holds) as soon as the last one is in.
+            ScheduledFuture<?> deadline = RECEIPT_DEADLINE.schedule(
+                    () -> receipts.forEach(r -> r.completeExceptionally(new TimeoutException())),
+                    ACK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            done.whenComplete((v, e) -> deadline.cancel(false));
         }
         return done;
     }
@@ -602,11 +618,18 @@ public final class Rooms {
     }
 
     private static String reasonOf(Throwable failure) {
-        Throwable cause = failure instanceof java.util.concurrent.CompletionException ? failure.getCause() : failure;
-        if (cause instanceof java.util.concurrent.TimeoutException) {
+        Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
+        if (cause instanceof TimeoutException) {
             return "no receipt within " + ACK_TIMEOUT.toSeconds() + " s";
         }
         return cause.getMessage();
+    }
+
+    private static ScheduledThreadPoolExecutor deadlineTimer() {
+        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1,
+                Thread.ofPlatform().name("room-receipt-deadline").daemon().factory());
+        timer.setRemoveOnCancelPolicy(true);
+        return timer;
     }
 
     private static JsonObject object(JsonValue v) {

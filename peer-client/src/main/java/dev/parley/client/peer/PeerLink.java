@@ -18,10 +18,11 @@ import java.io.OutputStream;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.util.Map;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -29,9 +30,11 @@ import javax.net.ssl.SSLSocket;
 
 /**
  * One authenticated TLS link to another user's client. A reader thread hands requests and events
- * to the {@link Handler} and matches responses to calls by id; a writer thread drains a bounded
- * queue and flushes only when it runs dry, so a burst of messages and acks costs few TLS records.
- * Knows frames, not conversations.
+ * to the {@link Handler} and matches responses to calls by id. Frames are encoded by the caller and
+ * queued (bounded); a writer thread is started only while the queue has something in it, writes
+ * until it runs dry and then flushes, so a burst of messages and acks costs few TLS records, and an
+ * idle link holds no parked writer (a client in big rooms has hundreds of links, most of them
+ * quiet at any moment). Knows frames, not conversations.
  */
 public final class PeerLink {
     /** What arrives on the link; called on its reader thread, in order. */
@@ -55,7 +58,15 @@ public final class PeerLink {
     /** How long a writer waits for room in a full queue before deciding the peer stopped reading. */
     static final Duration QUEUE_WAIT = Duration.ofSeconds(10);
     private static final int QUEUE_FRAMES = 8192;
-    private static final Frame CLOSE_MARK = Frame.event(MessageType.BYE, null);
+    /** Queued after the last frame to send; the writer closes the link when it reaches it. */
+    private static final byte[] CLOSE_MARK = new byte[0];
+
+    /**
+     * A request encoded once, to send on several links: a room message goes to every member with
+     * the same id and the same bytes.
+     */
+    public record Request(String id, byte[] encoded) {
+    }
 
     private final SSLSocket socket;
     private final String peer;
@@ -63,7 +74,11 @@ public final class PeerLink {
     private final Handler handler;
     private final FrameReader reader;
     private final OutputStream out;
-    private final BlockingQueue<Frame> queue = new ArrayBlockingQueue<>(QUEUE_FRAMES);
+    /** Encoded frames, length prefix included. Linked, so an idle link does not hold 8192 empty slots. */
+    private final BlockingQueue<byte[]> queue = new LinkedBlockingQueue<>(QUEUE_FRAMES);
+    /** True while a writer thread owns the output stream. */
+    private final AtomicBoolean writing = new AtomicBoolean();
+    private final ThreadFactory writers;
     private final Map<String, CompletableFuture<Frame>> calls = new ConcurrentHashMap<>();
     private final AtomicLong ids = new AtomicLong();
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -76,6 +91,7 @@ public final class PeerLink {
         this.handler = handler;
         this.reader = new FrameReader(new BufferedInputStream(socket.getInputStream(), 16 * 1024), Limits.MAX_FRAME_BYTES);
         this.out = new BufferedOutputStream(socket.getOutputStream(), 16 * 1024);
+        this.writers = Thread.ofVirtual().name("peer-writer " + peer).factory();
     }
 
     void start() {
@@ -87,7 +103,6 @@ public final class PeerLink {
             return;
         }
         Thread.ofVirtual().name("peer-reader " + peer).start(this::readFrames);
-        Thread.ofVirtual().name("peer-writer " + peer).start(this::writeFrames);
     }
 
     /** The other user's name, as the registry spells it. */
@@ -106,32 +121,46 @@ public final class PeerLink {
      * @param id the request id, or null to make one (message ids come from the message)
      */
     public CompletableFuture<Frame> call(MessageType type, String id, JsonObjectBuilder fields) {
-        String requestId = id != null ? id : "r" + ids.incrementAndGet();
+        return call(request(type, id != null ? id : "r" + ids.incrementAndGet(), fields));
+    }
+
+    /** Sends a request encoded beforehand with {@link #request}; otherwise as {@link #call(MessageType, String, JsonObjectBuilder)}. */
+    public CompletableFuture<Frame> call(Request request) {
+        String requestId = request.id();
         CompletableFuture<Frame> answer = new CompletableFuture<>();
         CompletableFuture<Frame> earlier = calls.putIfAbsent(requestId, answer);
         if (earlier != null) {
             return earlier; // the same message sent again while its ack is awaited: one answer serves both
         }
         answer.whenComplete((f, e) -> calls.remove(requestId, answer));
-        if (!enqueue(Frame.request(type, requestId, fields))) {
+        if (!enqueue(request.encoded())) {
             answer.completeExceptionally(new PeerLinkClosedException(closedReason()));
         }
         return answer;
     }
 
+    /**
+     * Encodes a request once, for {@link #call(Request)} on one or more links.
+     *
+     * @throws IllegalArgumentException if it does not fit in a frame (the callers bound what they send)
+     */
+    public static Request request(MessageType type, String id, JsonObjectBuilder fields) {
+        return new Request(id, encode(Frame.request(type, id, fields)));
+    }
+
     /** Answers a request that arrived on this link. */
     public void respond(String id, Status status, String message, JsonObjectBuilder fields) {
-        enqueue(Frame.response(id, status, message, fields));
+        enqueue(encode(Frame.response(id, status, message, fields)));
     }
 
     /** Sends an event (no answer expected). */
     public void send(MessageType type, JsonObjectBuilder fields) {
-        enqueue(Frame.event(type, fields));
+        enqueue(encode(Frame.event(type, fields)));
     }
 
     /** Sends what is queued, then a BYE with {@code reason}, then closes. */
     public void closeAfterSending(String reason) {
-        enqueue(Frame.event(MessageType.BYE, Frame.object().add("message", reason)));
+        enqueue(bye(reason));
         enqueue(CLOSE_MARK);
     }
 
@@ -147,7 +176,6 @@ public final class PeerLink {
             Diagnostics.trace("closing the link to " + describe, e);
         }
         queue.clear();
-        queue.offer(CLOSE_MARK); // wakes the writer
         PeerLinkClosedException gone = new PeerLinkClosedException(reason);
         calls.values().forEach(c -> c.completeExceptionally(gone));
         handler.closed(this, reason);
@@ -158,19 +186,40 @@ public final class PeerLink {
         return describe;
     }
 
-    private boolean enqueue(Frame frame) {
+    private static byte[] encode(Frame frame) {
+        try {
+            return FrameCodec.encodeWithLength(frame, Limits.MAX_FRAME_BYTES);
+        } catch (FrameTooLargeException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+    }
+
+    private static byte[] bye(String reason) {
+        return encode(Frame.event(MessageType.BYE, Frame.object().add("message", reason)));
+    }
+
+    private boolean enqueue(byte[] frame) {
         if (closed.get()) {
             return false;
         }
         try {
-            if (queue.offer(frame, QUEUE_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
-                return true;
+            // A full queue means a writer is running (it only stops once the queue is empty): wait for it.
+            if (!queue.offer(frame) && !queue.offer(frame, QUEUE_WAIT.toMillis(), TimeUnit.MILLISECONDS)) {
+                close(peer + " stopped reading; the link is closed");
+                return false;
             }
-            close(peer + " stopped reading; the link is closed");
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            return false;
         }
-        return false;
+        startWriter();
+        return true;
+    }
+
+    private void startWriter() {
+        if (writing.compareAndSet(false, true)) {
+            writers.newThread(this::writeFrames).start();
+        }
     }
 
     private String closedReason() {
@@ -178,25 +227,26 @@ public final class PeerLink {
         return r != null ? r : "the link to " + peer + " is closed";
     }
 
+    /** Writes until the queue is empty, then flushes and ends; {@link #startWriter} starts the next one. */
     private void writeFrames() {
         try {
-            while (true) {
-                Frame frame = queue.take();
-                while (frame != null) {
+            do {
+                byte[] frame;
+                while ((frame = queue.poll()) != null) {
                     if (frame == CLOSE_MARK) {
                         out.flush();
                         close(closeReason != null ? closeReason : "closed");
-                        return;
+                        return; // "writing" stays true: no writer after the close
                     }
-                    out.write(FrameCodec.encodeWithLength(frame, Limits.MAX_FRAME_BYTES));
-                    frame = queue.poll();
+                    out.write(frame);
                 }
                 out.flush();
-            }
+                writing.set(false);
+                // A frame queued after the last poll but before the line above found "writing" still
+                // true and started no writer: this one takes it.
+            } while (!queue.isEmpty() && !closed.get() && writing.compareAndSet(false, true));
         } catch (IOException e) {
             close("lost the link to " + peer + ": " + Diagnostics.reason(e));
-        } catch (InterruptedException e) {
-            close("closed");
         } catch (RuntimeException e) {
             Diagnostics.trace("writing to " + describe, e);
             close("cannot write to " + peer + ": " + Diagnostics.reason(e));
@@ -244,7 +294,9 @@ public final class PeerLink {
 
     private void enqueueBye(String why) {
         // Best effort: the peer learns why before the socket closes, if the writer gets to it first.
-        queue.offer(Frame.event(MessageType.BYE, Frame.object().add("message", why)));
+        if (queue.offer(bye(why))) {
+            startWriter();
+        }
     }
 
     private void deliver(Frame frame) {

@@ -74,6 +74,7 @@ public final class ConversationLog implements Closeable, Flushable {
     private static final String EXTENSION = ".jsonl";
     private static final JsonProvider JSON = JsonProvider.provider();
     private static final int CHUNK = 64 * 1024;
+    private static final char[] HEX = "0123456789abcdef".toCharArray();
 
     /** Who wrote a message: us, or the peer. */
     public enum Direction {
@@ -106,6 +107,8 @@ public final class ConversationLog implements Closeable, Flushable {
     private final LinkedHashSet<String> recentlyReceived;
     private final int skippedLines;
     private final Object lock = new Object();
+    /** The line being written; reused under the lock. */
+    private final StringBuilder line = new StringBuilder(256);
     private boolean closed;
 
     private ConversationLog(Path file, Clock clock, Writer out, Replay replay) {
@@ -180,8 +183,7 @@ public final class ConversationLog implements Closeable, Flushable {
             if (pending.putIfAbsent(m.id(), m) != null) {
                 throw new IllegalArgumentException("message " + m.id() + " is already pending");
             }
-            append(Frame.object().add("kind", "sent").add("id", m.id()).add("sender", m.sender())
-                    .add("sentAt", m.sentAt().toString()).add("body", m.body()).build());
+            append("kind", "sent", "id", m.id(), "sender", m.sender(), "sentAt", m.sentAt().toString(), "body", m.body());
         }
     }
 
@@ -200,9 +202,8 @@ public final class ConversationLog implements Closeable, Flushable {
             if (!remember(recentlyReceived, m.id())) {
                 return false;
             }
-            append(Frame.object().add("kind", "received").add("id", m.id()).add("sender", m.sender())
-                    .add("sentAt", m.sentAt().toString()).add("receivedAt", receivedAt.toString())
-                    .add("body", m.body()).build());
+            append("kind", "received", "id", m.id(), "sender", m.sender(), "sentAt", m.sentAt().toString(),
+                    "receivedAt", receivedAt.toString(), "body", m.body());
             return true;
         }
     }
@@ -224,7 +225,7 @@ public final class ConversationLog implements Closeable, Flushable {
             if (m == null) {
                 return Optional.empty();
             }
-            append(Frame.object().add("kind", "delivered").add("id", id).add("deliveredAt", at.toString()).build());
+            append("kind", "delivered", "id", id, "deliveredAt", at.toString());
             return Optional.of(m);
         }
     }
@@ -295,9 +296,48 @@ public final class ConversationLog implements Closeable, Flushable {
         return clock.instant().truncatedTo(ChronoUnit.MILLIS);
     }
 
-    private void append(JsonObject record) throws IOException {
-        out.write(record.toString());
-        out.write('\n');
+    /**
+     * Writes one record, {@code names[i]: values[i]} alternating, all strings, as one JSON line.
+     * Written directly because building a JSON object first was a quarter of a busy client's CPU.
+     * Called under the lock.
+     */
+    private void append(String... namesAndValues) throws IOException {
+        StringBuilder b = line;
+        b.setLength(0);
+        b.append('{');
+        for (int i = 0; i < namesAndValues.length; i += 2) {
+            if (i > 0) {
+                b.append(',');
+            }
+            quote(b, namesAndValues[i]);
+            b.append(':');
+            quote(b, namesAndValues[i + 1]);
+        }
+        b.append("}\n");
+        out.append(b);
+    }
+
+    /** A JSON string (RFC 8259): quote, backslash and control characters escaped, the rest as it is. */
+    private static void quote(StringBuilder b, String s) {
+        b.append('"');
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '"' -> b.append("\\\"");
+                case '\\' -> b.append("\\\\");
+                case '\n' -> b.append("\\n");
+                case '\r' -> b.append("\\r");
+                case '\t' -> b.append("\\t");
+                default -> {
+                    if (c < 0x20) {
+                        b.append("\\u00").append(HEX[c >> 4]).append(HEX[c & 0xf]);
+                    } else {
+                        b.append(c);
+                    }
+                }
+            }
+        }
+        b.append('"');
     }
 
     /** Adds the id, forgetting the oldest beyond {@link #RECENT_IDS}; false if it was already there. */
