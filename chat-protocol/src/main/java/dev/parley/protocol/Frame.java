@@ -68,9 +68,11 @@ public record Frame(JsonObject json) {
     /** The request id, if this frame carries a usable one. */
     public Optional<String> id() {
         JsonValue v = json.get("id");
-        if (v instanceof JsonString s && !s.getString().isEmpty()
-                && s.getString().length() <= Limits.MAX_REQUEST_ID_LENGTH) {
-            return Optional.of(s.getString());
+        if (v instanceof JsonString s) {
+            String id = s.getString(); // once: the JSON provider may copy the text on every call
+            if (!id.isEmpty() && id.length() <= Limits.MAX_REQUEST_ID_LENGTH) {
+                return Optional.of(id);
+            }
         }
         return Optional.empty();
     }

@@ -5,9 +5,7 @@ import jakarta.json.JsonString;
 import jakarta.json.stream.JsonParser;
 import java.io.StringReader;
 import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 
@@ -34,16 +32,7 @@ public final class FrameCodec {
 
     /** Parses a payload: strict UTF-8, exactly one JSON object, with a string {@code type}. */
     public static Frame decode(byte[] payload, int offset, int length) throws MalformedFrameException {
-        String text;
-        try {
-            CharsetDecoder utf8 = StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT);
-            CharBuffer chars = utf8.decode(ByteBuffer.wrap(payload, offset, length));
-            text = chars.toString();
-        } catch (CharacterCodingException e) {
-            throw new MalformedFrameException("frame is not valid UTF-8");
-        }
+        String text = utf8(payload, offset, length);
         JsonObject object;
         try (JsonParser parser = Frame.JSON.createParser(new StringReader(text))) {
             if (!parser.hasNext() || parser.next() != JsonParser.Event.START_OBJECT) {
@@ -68,6 +57,25 @@ public final class FrameCodec {
 
     public static Frame decode(byte[] payload) throws MalformedFrameException {
         return decode(payload, 0, payload.length);
+    }
+
+    /** Strict UTF-8: malformed input is refused, not replaced. */
+    private static String utf8(byte[] payload, int offset, int length) throws MalformedFrameException {
+        // The lenient decoder is the fast one and marks what it cannot read with U+FFFD; only text
+        // holding that character (rare, and legal when the sender meant it) needs the strict check.
+        String text = new String(payload, offset, length, StandardCharsets.UTF_8);
+        if (text.indexOf('\uFFFD') < 0) {
+            return text;
+        }
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(payload, offset, length))
+                    .toString();
+        } catch (CharacterCodingException e) {
+            throw new MalformedFrameException("frame is not valid UTF-8");
+        }
     }
 
     private static boolean hasMore(JsonParser parser) {

@@ -35,6 +35,27 @@ class FrameCodecTest {
     }
 
     @Test
+    void replacementCharacterSentOnPurposeIsKept() throws Exception {
+        Frame f = FrameCodec.decode("{\"type\":\"BYE\",\"message\":\"odd \uFFFD here\"}".getBytes(StandardCharsets.UTF_8));
+
+        assertEquals("odd \uFFFD here", f.message());
+    }
+
+    @Test
+    void invalidUtf8BesideAReplacementCharacterIsRefused() {
+        byte[] good = "{\"type\":\"BYE\",\"message\":\"\uFFFD".getBytes(StandardCharsets.UTF_8);
+        byte[] bad = java.util.Arrays.copyOf(good, good.length + 4);
+        bad[good.length] = (byte) 0xED; // an encoded surrogate: not UTF-8
+        bad[good.length + 1] = (byte) 0xA0;
+        bad[good.length + 2] = (byte) 0x80;
+        bad[good.length + 3] = '"';
+
+        MalformedFrameException e = assertThrows(MalformedFrameException.class, () -> FrameCodec.decode(bad));
+
+        assertEquals("frame is not valid UTF-8", e.getMessage());
+    }
+
+    @Test
     void jsonThatIsNotAnObjectIsRefused() {
         assertEquals("frame must be a JSON object", refused("[1,2,3]").getMessage());
     }

@@ -12,9 +12,9 @@ import dev.parley.client.render.NoticeKind;
 import dev.parley.client.render.Replies;
 import dev.parley.client.render.Screen;
 import dev.parley.client.store.ConversationLog;
+import dev.parley.protocol.Names;
 import dev.parley.protocol.Credentials;
 import dev.parley.protocol.Frame;
-import dev.parley.protocol.InvalidFieldException;
 import dev.parley.protocol.Limits;
 import dev.parley.protocol.MessageType;
 import dev.parley.protocol.Status;
@@ -26,10 +26,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -118,11 +116,11 @@ public final class Conversations implements PeerLink.Handler, AutoCloseable {
         PeerLink link = requireNode().connect(name);
         String peer = link.peer();
         Conversation c = new Conversation(peer, openLog(peer), Conversation.State.REQUESTED, link);
-        Conversation raced = byPeer.putIfAbsent(key(peer), c);
+        Conversation raced = byPeer.putIfAbsent(Names.key(peer), c);
         if (raced != null) {
             // They asked us while we were connecting: our link is not needed.
             link.close("crossed requests");
-            closeQuietly(c.log);
+            c.log.closeQuietly();
             chat(peer);
             return;
         }
@@ -385,7 +383,7 @@ public final class Conversations implements PeerLink.Handler, AutoCloseable {
             link.closeAfterSending("too many chat requests");
             return;
         }
-        Conversation c = byPeer.get(key(peer));
+        Conversation c = byPeer.get(Names.key(peer));
         if (c != null && c.isOpen()) {
             // They lost the link and came back: the conversation goes on, on the new link.
             PeerLink old = c.link;
@@ -399,7 +397,7 @@ public final class Conversations implements PeerLink.Handler, AutoCloseable {
         }
         if (c != null && c.state == Conversation.State.REQUESTED) {
             // We asked each other at once: the request from the alphabetically first name wins, on both sides.
-            if (key(me).compareTo(key(peer)) < 0) {
+            if (Names.key(me).compareTo(Names.key(peer)) < 0) {
                 link.respond(id, Status.CONFLICT, "crossed requests", null);
                 return;
             }
@@ -433,8 +431,8 @@ public final class Conversations implements PeerLink.Handler, AutoCloseable {
         }
         Conversation invited = new Conversation(peer, log, Conversation.State.INVITED, link);
         invited.requestId = id;
-        if (byPeer.putIfAbsent(key(peer), invited) != null) {
-            closeQuietly(log);
+        if (byPeer.putIfAbsent(Names.key(peer), invited) != null) {
+            log.closeQuietly();
             link.respond(id, Status.TOO_MANY_REQUESTS, "already asked", null);
             return;
         }
@@ -442,7 +440,7 @@ public final class Conversations implements PeerLink.Handler, AutoCloseable {
     }
 
     private void requestAnswered(Conversation c, PeerLink link, Frame answer, Throwable failure) {
-        if (byPeer.get(key(c.peer)) != c) {
+        if (byPeer.get(Names.key(c.peer)) != c) {
             return;
         }
         if (c.state == Conversation.State.OPEN && c.link != link) {
@@ -605,10 +603,10 @@ public final class Conversations implements PeerLink.Handler, AutoCloseable {
 
     /** Removes a conversation (its log stays on disk) and moves the shell off it if it was current. */
     private void forget(Conversation c) {
-        if (!byPeer.remove(key(c.peer), c)) {
+        if (!byPeer.remove(Names.key(c.peer), c)) {
             return;
         }
-        closeQuietly(c.log);
+        c.log.closeQuietly();
         buffers.close(c.peer);
     }
 
@@ -652,7 +650,7 @@ public final class Conversations implements PeerLink.Handler, AutoCloseable {
 
     private boolean allowRequest(String peer) {
         long now = System.nanoTime();
-        RequestCount count = requestCounts.compute(key(peer), (k, old) ->
+        RequestCount count = requestCounts.compute(Names.key(peer), (k, old) ->
                 old == null || now - old.since > 60_000_000_000L ? new RequestCount(now, 1) : new RequestCount(old.since, old.count + 1));
         return count.count <= REQUESTS_PER_MINUTE;
     }
@@ -674,7 +672,7 @@ public final class Conversations implements PeerLink.Handler, AutoCloseable {
         if (problem.isPresent()) {
             throw new ClientException(problem.get());
         }
-        if (key(name).equals(key(me))) {
+        if (Names.key(name).equals(Names.key(me))) {
             throw new ClientException("that is you — chat with someone else");
         }
     }
@@ -688,11 +686,11 @@ public final class Conversations implements PeerLink.Handler, AutoCloseable {
     }
 
     private Conversation find(String name) {
-        return byPeer.get(key(name));
+        return byPeer.get(Names.key(name));
     }
 
     private Conversation byLink(PeerLink link) {
-        Conversation c = byPeer.get(key(link.peer()));
+        Conversation c = byPeer.get(Names.key(link.peer()));
         return c != null && c.link == link ? c : null;
     }
 
@@ -712,32 +710,15 @@ public final class Conversations implements PeerLink.Handler, AutoCloseable {
                 return;
             }
             for (Conversation c : byPeer.values()) {
-                flushQuietly(c.log);
+                c.log.flushQuietly();
             }
             Runnable also = alsoFlush;
             also.run();
         }
     }
 
-    private static void flushQuietly(ConversationLog log) {
-        try {
-            log.flush();
-        } catch (IOException e) {
-            Diagnostics.trace("writing " + log.file(), e);
-        }
-    }
 
-    private static void closeQuietly(ConversationLog log) {
-        try {
-            log.close();
-        } catch (IOException e) {
-            Diagnostics.trace("closing " + log.file(), e);
-        }
-    }
 
-    private static String key(String name) {
-        return name.toLowerCase(Locale.ROOT);
-    }
 
 
     private record RequestCount(long since, int count) {

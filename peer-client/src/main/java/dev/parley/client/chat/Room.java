@@ -1,9 +1,9 @@
 package dev.parley.client.chat;
 
 import dev.parley.client.store.ConversationLog;
+import dev.parley.protocol.Names;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -36,15 +36,15 @@ final class Room {
     }
 
     void add(Member m) {
-        members.put(m.username().toLowerCase(Locale.ROOT), m);
+        members.put(Names.key(m.username()), m);
     }
 
     void remove(String username) {
-        members.remove(username.toLowerCase(Locale.ROOT));
+        members.remove(Names.key(username));
     }
 
     boolean has(String username) {
-        return members.containsKey(username.toLowerCase(Locale.ROOT));
+        return members.containsKey(Names.key(username));
     }
 
     /** Members in the order they joined (the order the registry hands the host role on). */

@@ -10,6 +10,7 @@ import dev.parley.client.render.NoticeKind;
 import dev.parley.client.render.Replies;
 import dev.parley.client.render.Screen;
 import dev.parley.client.store.ConversationLog;
+import dev.parley.protocol.Names;
 import dev.parley.protocol.Frame;
 import dev.parley.protocol.InvalidFieldException;
 import dev.parley.protocol.MessageType;
@@ -28,11 +29,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -207,7 +205,7 @@ public final class Rooms {
     /** True when there is an invitation to this room (or from this user, when the name is not a room). */
     public Optional<String> invitationFor(String roomOrInviter) {
         String key = roomOrInviter.startsWith("#") ? roomOrInviter.substring(1) : roomOrInviter;
-        if (invitations.containsKey(key.toLowerCase(Locale.ROOT))) {
+        if (invitations.containsKey(Names.key(key))) {
             return Optional.of(key);
         }
         return invitations.entrySet().stream().filter(e -> e.getValue().equalsIgnoreCase(roomOrInviter))
@@ -215,7 +213,7 @@ public final class Rooms {
     }
 
     public void answerInvitation(String room, boolean accept) throws ClientException {
-        String key = room.toLowerCase(Locale.ROOT);
+        String key = Names.key(room);
         if (!invitations.containsKey(key)) {
             throw new ClientException("no invitation to #" + room);
         }
@@ -259,9 +257,9 @@ public final class Rooms {
         synchronized (room.sending) {
             Map<String, String> unreachable = connectAll(targets);
             for (String member : targets) {
-                PeerLink link = mesh.get(key(member));
+                PeerLink link = mesh.get(Names.key(member));
                 if (link == null) {
-                    settle(room, delivery, member, unreachable.getOrDefault(key(member), "cannot reach"), done);
+                    settle(room, delivery, member, unreachable.getOrDefault(Names.key(member), "cannot reach"), done);
                     continue;
                 }
                 CompletableFuture<Frame> receipt = link.call(request);
@@ -323,11 +321,7 @@ public final class Rooms {
     /** Hands buffered room history to the file system; called periodically, so a crash loses at most a moment. */
     public void flush() {
         for (Room r : rooms.values()) {
-            try {
-                r.log.flush();
-            } catch (IOException e) {
-                Diagnostics.trace("writing " + r.log.file(), e);
-            }
+            r.log.flushQuietly();
         }
     }
 
@@ -417,7 +411,7 @@ public final class Rooms {
     private void invited(Frame event) {
         String room = event.requireString("room");
         String from = event.requireString("from");
-        invitations.put(room.toLowerCase(Locale.ROOT), from);
+        invitations.put(Names.key(room), from);
         List<String> with = new ArrayList<>(strings(event.json(), "members"));
         strings(event.json(), "invited").stream().filter(n -> !n.equalsIgnoreCase(me) && !with.contains(n))
                 .forEach(with::add);
@@ -432,11 +426,11 @@ public final class Rooms {
 
     /** Sends to that user go on this link, unless another open one is in use already. */
     private void useLink(PeerLink link) {
-        mesh.merge(key(link.peer()), link, (old, fresh) -> old.isOpen() ? old : fresh);
+        mesh.merge(Names.key(link.peer()), link, (old, fresh) -> old.isOpen() ? old : fresh);
     }
 
     void linkClosed(PeerLink link) {
-        mesh.remove(key(link.peer()), link);
+        mesh.remove(Names.key(link.peer()), link);
     }
 
     /** A ROOM_MESSAGE from another member's client (on that link's reader thread). */
@@ -477,7 +471,7 @@ public final class Rooms {
         Map<String, String> failures = new ConcurrentHashMap<>();
         List<Thread> connecting = new ArrayList<>();
         for (String member : members) {
-            PeerLink existing = mesh.get(key(member));
+            PeerLink existing = mesh.get(Names.key(member));
             if (existing != null && existing.isOpen()) {
                 continue;
             }
@@ -490,7 +484,7 @@ public final class Rooms {
                     // message the other side already sent on it. Sends use whichever is open.
                     useLink(n.connect(member));
                 } catch (ClientException e) {
-                    failures.put(key(member), e.getMessage());
+                    failures.put(Names.key(member), e.getMessage());
                 }
             }));
         }
@@ -529,9 +523,9 @@ public final class Rooms {
         String name = new Frame(view).requireString("name");
         Room room = new Room(name, openLog(name));
         describe(room, view);
-        Room earlier = rooms.put(key(name), room);
+        Room earlier = rooms.put(Names.key(name), room);
         if (earlier != null) {
-            closeQuietly(earlier.log);
+            earlier.log.closeQuietly();
         }
         buffers.show("#" + name);
         return room;
@@ -571,8 +565,8 @@ public final class Rooms {
     }
 
     private void forget(Room room) {
-        if (rooms.remove(key(room.name), room)) {
-            closeQuietly(room.log);
+        if (rooms.remove(Names.key(room.name), room)) {
+            room.log.closeQuietly();
             buffers.close("#" + room.name);
         }
     }
@@ -588,7 +582,7 @@ public final class Rooms {
 
     private Room find(String name) {
         String bare = name.startsWith("#") ? name.substring(1) : name;
-        return rooms.get(key(bare));
+        return rooms.get(Names.key(bare));
     }
 
     private ConversationLog openLog(String room) throws ClientException {
@@ -600,7 +594,7 @@ public final class Rooms {
     }
 
     private Path logFile(String room) {
-        return folder.resolve(room.toLowerCase(Locale.ROOT) + ".jsonl");
+        return folder.resolve(Names.key(room) + ".jsonl");
     }
 
     private String tag(Instant at, Room room) {
@@ -658,16 +652,6 @@ public final class Rooms {
         return out;
     }
 
-    private static void closeQuietly(ConversationLog log) {
-        try {
-            log.close();
-        } catch (IOException e) {
-            Diagnostics.trace("closing " + log.file(), e);
-        }
-    }
 
-    private static String key(String name) {
-        return name.toLowerCase(Locale.ROOT);
-    }
 
 }

@@ -1,5 +1,6 @@
 package dev.parley.client.store;
 
+import dev.parley.client.Diagnostics;
 import dev.parley.client.chat.ChatMessage;
 import dev.parley.protocol.Credentials;
 import dev.parley.protocol.Frame;
@@ -289,6 +290,24 @@ public final class ConversationLog implements Closeable, Flushable {
         synchronized (lock) {
             closed = true;
             out.close();
+        }
+    }
+
+    /** {@link #flush()} on a background beat: a failure is traced, and the next beat tries again. */
+    public void flushQuietly() {
+        try {
+            flush();
+        } catch (IOException e) {
+            Diagnostics.trace("writing " + file, e);
+        }
+    }
+
+    /** {@link #close()} where tracing a failure is all that can be done about it (logout, a lost race). */
+    public void closeQuietly() {
+        try {
+            close();
+        } catch (IOException e) {
+            Diagnostics.trace("closing " + file, e);
         }
     }
 
