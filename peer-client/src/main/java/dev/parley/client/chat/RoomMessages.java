@@ -1,0 +1,243 @@
+package dev.parley.client.chat;
+
+import dev.parley.client.ClientException;
+import dev.parley.client.Diagnostics;
+import dev.parley.client.peer.PeerLink;
+import dev.parley.client.peer.PeerNode;
+import dev.parley.client.render.ChatText;
+import dev.parley.client.render.Notice;
+import dev.parley.client.render.NoticeKind;
+import dev.parley.client.render.Replies;
+import dev.parley.client.render.Screen;
+import dev.parley.protocol.Frame;
+import dev.parley.protocol.MessageType;
+import dev.parley.protocol.Names;
+import dev.parley.protocol.Status;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Room messages, carried by this client itself: from the sender straight to every other member's
+ * client over one peer link per member (shared by all rooms, whoever opened it), each member's
+ * answer its receipt; and the messages that arrive from other members. Which rooms exist and who
+ * is in them is {@link Rooms}' business.
+ */
+final class RoomMessages {
+    static final Duration ACK_TIMEOUT = Conversations.ACK_TIMEOUT;
+    /** Fails what is still open of a room message's receipts when they are due. */
+    private static final ScheduledThreadPoolExecutor RECEIPT_DEADLINE = deadlineTimer();
+    private static final DateTimeFormatter MINUTE = DateTimeFormatter.ofPattern("HH:mm");
+
+    private final String me;
+    private final Buffers buffers;
+    private final Screen screen;
+    private final Clock clock;
+    private final ZoneId zone;
+    private final boolean showEveryBuffer;
+    /** One usable link per other user, whoever opened it; room messages to them go on it. */
+    private final Map<String, PeerLink> mesh = new ConcurrentHashMap<>();
+    private volatile PeerNode node;
+
+    RoomMessages(String me, Buffers buffers, Screen screen, Clock clock, boolean showEveryBuffer) {
+        this.me = me;
+        this.buffers = buffers;
+        this.screen = screen;
+        this.clock = clock;
+        this.zone = clock.getZone();
+        this.showEveryBuffer = showEveryBuffer;
+    }
+
+    void attach(PeerNode peerNode) {
+        this.node = peerNode;
+    }
+
+    /**
+     * Sends a message to every other member, each over its own link; the future completes when
+     * every member has answered or failed, and the user sees "delivered to k of n".
+     */
+    CompletableFuture<Void> send(Room room, String text) throws ClientException {
+        ChatMessage message = ChatMessage.compose(me, text, clock);
+        try {
+            room.log.sent(message);
+        } catch (IOException e) {
+            throw new ClientException("cannot store the message: " + Diagnostics.reason(e) + " — nothing was sent");
+        }
+        List<String> targets = room.names().stream().filter(n -> !n.equalsIgnoreCase(me)).toList();
+        screen.show(Notice.chat(tag(message.sentAt(), room.name), me, message.body(), " — sending to " + targets.size()));
+        RoomDelivery delivery = new RoomDelivery(message, targets);
+        room.lastSent = delivery;
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        if (targets.isEmpty()) {
+            show(NoticeKind.INFO, Replies.aloneInRoom(room.name));
+            done.complete(null);
+            return done;
+        }
+        // Encoded once for all members; one deadline for all their receipts, not a timer per member.
+        PeerLink.Request request = PeerLink.request(MessageType.ROOM_MESSAGE, message.id(), Frame.object()
+                .add("room", room.name).add("sentAt", message.sentAt().toString()).add("body", message.body()));
+        List<CompletableFuture<Frame>> receipts = new ArrayList<>(targets.size());
+        synchronized (room.sending) {
+            Map<String, String> unreachable = connectAll(targets);
+            for (String member : targets) {
+                PeerLink link = mesh.get(Names.key(member));
+                if (link == null) {
+                    settle(room, delivery, member, unreachable.getOrDefault(Names.key(member), "cannot reach"), done);
+                    continue;
+                }
+                CompletableFuture<Frame> receipt = link.call(request);
+                receipts.add(receipt);
+                receipt.whenComplete((answer, failure) -> settle(room, delivery, member, failure != null
+                        ? reasonOf(failure) : answer.status() == Status.OK ? null : PeerLink.printable(answer.message()), done));
+            }
+        }
+        if (!done.isDone()) {
+            // Cancelled (and dropped, with the receipts it holds) as soon as the last one is in.
+            ScheduledFuture<?> deadline = RECEIPT_DEADLINE.schedule(
+                    () -> receipts.forEach(r -> r.completeExceptionally(new TimeoutException())),
+                    ACK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            done.whenComplete((v, e) -> deadline.cancel(false));
+        }
+        return done;
+    }
+
+    /** /receipts: who has and who has not received this user's last message in the room. */
+    void receipts(Room room) throws ClientException {
+        RoomDelivery last = room.lastSent;
+        if (last == null) {
+            throw new ClientException("you have sent nothing in #" + room.name + " yet");
+        }
+        show(NoticeKind.INFO, Replies.receipts(room.name, ChatText.sanitize(last.message.body()), last.delivered(),
+                last.notDelivered()));
+    }
+
+    /** A ROOM_MESSAGE from a member of {@code room} (checked by the caller), on that link's reader thread. */
+    void arrived(PeerLink link, String id, Frame request, Room room) {
+        String sender = link.peer();
+        Optional<ChatMessage> received = IncomingMessage.receive(link, id, request, room.log, clock);
+        if (received.isEmpty()) {
+            return;
+        }
+        ChatMessage message = received.get();
+        String buffer = "#" + room.name;
+        int before = buffers.arrived(buffer);
+        if (!showEveryBuffer && before == 0) {
+            show(NoticeKind.INFO, Replies.newMessageElsewhere(buffer));
+        }
+        if (showEveryBuffer || before < 0) {
+            screen.show(Notice.chat(tag(message.sentAt(), room.name), sender, message.body(), ""));
+        }
+    }
+
+    // ---- peer links ----
+
+    void linkOpened(PeerLink link) {
+        useLink(link);
+    }
+
+    /** Sends to that user go on this link, unless another open one is in use already. */
+    private void useLink(PeerLink link) {
+        mesh.merge(Names.key(link.peer()), link, (old, fresh) -> old.isOpen() ? old : fresh);
+    }
+
+    void linkClosed(PeerLink link) {
+        mesh.remove(Names.key(link.peer()), link);
+    }
+
+    /** Forgets every link (they close with the node). */
+    void close() {
+        mesh.clear();
+    }
+
+    /** The prefix of a room line: the time it was written and the room. */
+    String tag(Instant at, String room) {
+        return MINUTE.format(at.atZone(zone)) + " #" + room;
+    }
+
+    // ---- internals ----
+
+    /** Opens links to the members who have none yet, all at once; returns why each failed one failed. */
+    private Map<String, String> connectAll(List<String> members) {
+        PeerNode n = node;
+        Map<String, String> failures = new ConcurrentHashMap<>();
+        List<Thread> connecting = new ArrayList<>();
+        for (String member : members) {
+            PeerLink existing = mesh.get(Names.key(member));
+            if (existing != null && existing.isOpen()) {
+                continue;
+            }
+            connecting.add(Thread.ofVirtual().name("room-connect " + member).start(() -> {
+                try {
+                    if (n == null) {
+                        throw new ClientException("not logged in");
+                    }
+                    // If the member linked to us meanwhile, both links stay: closing either could cut off a
+                    // message the other side already sent on it. Sends use whichever is open.
+                    useLink(n.connect(member));
+                } catch (ClientException e) {
+                    failures.put(Names.key(member), e.getMessage());
+                }
+            }));
+        }
+        for (Thread t : connecting) {
+            try {
+                t.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        return failures;
+    }
+
+    private void settle(Room room, RoomDelivery delivery, String member, String failure, CompletableFuture<Void> done) {
+        if (!delivery.settle(member, failure)) {
+            return;
+        }
+        List<String> delivered = delivery.delivered();
+        if (delivered.size() == delivery.size()) {
+            try {
+                room.log.delivered(delivery.message.id(), clock.instant());
+            } catch (IOException e) {
+                Diagnostics.trace("recording a room receipt", e);
+            }
+        }
+        show(delivered.size() == delivery.size() ? NoticeKind.RECEIPT : NoticeKind.WARNING,
+                Replies.roomDelivery(room.name, delivered.size(), delivery.size(),
+                        ChatText.sanitize(delivery.message.body()), delivery.notDelivered()));
+        done.complete(null);
+    }
+
+    private void show(NoticeKind kind, String text, String... nicks) {
+        screen.show(Notice.of(kind, text, nicks));
+    }
+
+    private static String reasonOf(Throwable failure) {
+        Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
+        if (cause instanceof TimeoutException) {
+            return "no receipt within " + ACK_TIMEOUT.toSeconds() + " s";
+        }
+        return cause.getMessage();
+    }
+
+    private static ScheduledThreadPoolExecutor deadlineTimer() {
+        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1,
+                Thread.ofPlatform().name("room-receipt-deadline").daemon().factory());
+        timer.setRemoveOnCancelPolicy(true);
+        return timer;
+    }
+}
