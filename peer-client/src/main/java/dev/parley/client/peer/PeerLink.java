@@ -39,7 +39,7 @@ import javax.net.ssl.SSLSocket;
 public final class PeerLink {
     /** What arrives on the link; called on its reader thread, in order. */
     public interface Handler {
-        /** The link is verified and running (either side opened it). */
+        /** The link is verified (either side opened it); called before its first frame is read. */
         default void opened(PeerLink link) {
         }
 

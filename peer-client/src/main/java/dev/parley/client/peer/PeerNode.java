@@ -166,8 +166,10 @@ public final class PeerNode implements AutoCloseable {
         if (closed) {
             link.close("logged out");
         }
-        link.start();
+        // The handler knows the link before its first frame is read: an answer to that frame
+        // tells the other side this side will use the link too.
         handler.opened(link);
+        link.start();
         return link;
     }
 

@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -77,6 +78,62 @@ class RoomsTest {
         assertTrue(line.contains("not reached: carol ("), line);
         alice.rooms.receipts("lobby");
         alice.screen.await("delivered to bob; not yet: carol (");
+    }
+
+    @Test
+    void aMemberThatDropsMidSendIsNamedAtOnce() throws Exception {
+        TestPeer alice = roomWithBob();
+        try (RawPeer mallory = memberOverRawLink(alice, "mallory")) {
+            CompletableFuture<Void> sent = alice.rooms.send("lobby", "are you there?");
+            assertEquals(MessageType.ROOM_MESSAGE.name(), mallory.read().type());
+            mallory.close(); // gone between reading the message and answering it
+            sent.get(5, TimeUnit.SECONDS); // long before the 10 s receipt deadline
+        }
+        String line = alice.screen.await("delivered to 1 of 2 in #lobby");
+        assertTrue(line.contains("not reached: mallory (") && !line.contains("no receipt"), line);
+    }
+
+    @Test
+    void aMemberThatNeverAnswersIsNamedWhenTheReceiptIsDue() throws Exception {
+        TestPeer alice = roomWithBob();
+        try (RawPeer mallory = memberOverRawLink(alice, "mallory")) {
+            long start = System.nanoTime();
+            CompletableFuture<Void> sent = alice.rooms.send("lobby", "hello?");
+            assertEquals(MessageType.ROOM_MESSAGE.name(), mallory.read().type()); // read, never answered
+            sent.get(RoomMessages.ACK_TIMEOUT.toSeconds() + 5, TimeUnit.SECONDS);
+            assertTrue(System.nanoTime() - start >= RoomMessages.ACK_TIMEOUT.toNanos());
+        }
+        alice.screen.await("delivered to 1 of 2 in #lobby: \"hello?\" — not reached: mallory (no receipt within 10 s)");
+        alice.rooms.receipts("lobby");
+        alice.screen.await("delivered to bob; not yet: mallory (no receipt within 10 s)");
+    }
+
+    /** alice hosts #lobby with bob in it. */
+    private TestPeer roomWithBob() throws Exception {
+        TestPeer alice = peer("alice");
+        alice.rooms.create("lobby", null, null, null);
+        peer("bob").rooms.join("lobby", null);
+        alice.screen.await("bob joined #lobby");
+        return alice;
+    }
+
+    /** A member of #lobby whose client is a raw link to alice, opened by it and driven by the test. */
+    private RawPeer memberOverRawLink(TestPeer alice, String name) throws Exception {
+        Identity identity = Identity.create(name);
+        directory.put(new UserPresence(name, true, "127.0.0.1", 1, Optional.of(identity.publicKeyText())));
+        registry.addQuietly("lobby", name);
+        alice.rooms.registryEvent(Frame.event(MessageType.ROOM_JOINED, Frame.object().add("room", "lobby")
+                .add("member", Frame.object().add("username", name).add("joinedAt", Instant.now().toString())
+                        .add("online", true).add("role", "member").add("address", "127.0.0.1").add("peerPort", 1)
+                        .add("identityKey", identity.publicKeyText()))));
+        alice.screen.await(name + " joined #lobby");
+        RawPeer raw = new RawPeer(identity, alice.port);
+        assertEquals(Status.OK, raw.hello(name).status());
+        // Once this is answered, alice has taken the link for her messages to this member.
+        raw.request(MessageType.ROOM_MESSAGE, "hi-" + name, Frame.object().add("room", "lobby")
+                .add("sentAt", Instant.now().toString()).add("body", "hi"));
+        assertEquals(Status.OK, raw.read().status());
+        return raw;
     }
 
     @Test
