@@ -42,4 +42,13 @@ final class Conversation {
         PeerLink l = link;
         return l != null && l.isOpen() ? l : null;
     }
+
+    /** Moves the conversation onto a new link (one side came back); the old link is closed. */
+    void replaceLink(PeerLink newLink) {
+        PeerLink old = link;
+        link = newLink;
+        if (old != null && old != newLink) {
+            old.close("replaced by a new link");
+        }
+    }
 }
