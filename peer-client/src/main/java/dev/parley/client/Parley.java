@@ -169,7 +169,7 @@ public final class Parley implements Callable<Integer> {
                 shell.run(client, new CommandDispatcher(SlashCommands.commandLine(), client));
             } catch (IOException e) {
                 Diagnostics.trace("reading standard input", e);
-                screen.show(Notice.of(NoticeKind.ERROR, "error: cannot read standard input: " + Diagnostics.reason(e)));
+                screen.show(NoticeKind.ERROR, "error: cannot read standard input: " + Diagnostics.reason(e));
                 client.leave();
                 return 1;
             } finally {

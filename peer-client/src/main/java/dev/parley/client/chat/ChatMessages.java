@@ -19,7 +19,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -37,8 +36,6 @@ import java.util.concurrent.TimeoutException;
  */
 final class ChatMessages {
     private static final Duration ACK_TIMEOUT = Conversations.ACK_TIMEOUT;
-    private static final DateTimeFormatter MINUTE = DateTimeFormatter.ofPattern("HH:mm");
-    private static final DateTimeFormatter SECOND = DateTimeFormatter.ofPattern("HH:mm:ss");
 
     private final String me;
     private final Conversations conversations;
@@ -87,7 +84,7 @@ final class ChatMessages {
                     // The new link's first act is to send the outbox, this message included.
                     return reconnect(c).getOrDefault(message.id(), CompletableFuture.completedFuture(null));
                 } catch (ClientException e) {
-                    show(NoticeKind.ERROR, Replies.notDelivered(c.peer, e.getMessage(),
+                    screen.show(NoticeKind.ERROR, Replies.notDelivered(c.peer, e.getMessage(),
                             ChatText.sanitize(message.body())), c.peer);
                     return CompletableFuture.failedFuture(e);
                 }
@@ -105,7 +102,7 @@ final class ChatMessages {
             if (pending.isEmpty()) {
                 return receipts;
             }
-            show(NoticeKind.INFO, Replies.resending(c.peer, pending.size()), c.peer);
+            screen.show(NoticeKind.INFO, Replies.resending(c.peer, pending.size()), c.peer);
             for (ChatMessage m : pending) {
                 receipts.put(m.id(), transmit(c, link, m));
             }
@@ -127,7 +124,7 @@ final class ChatMessages {
         ChatMessage message = received.get();
         int before = buffers.arrived(c.peer);
         if (!showEveryBuffer && before == 0) {
-            show(NoticeKind.INFO, Replies.newMessageElsewhere(c.peer), c.peer);
+            screen.show(NoticeKind.INFO, Replies.newMessageElsewhere(c.peer), c.peer);
         }
         if (showEveryBuffer || before < 0) {
             showLine(message, "");
@@ -179,7 +176,7 @@ final class ChatMessages {
             return; // the loss of the link is reported once, by Conversations.closed(); the message stays pending
         }
         if (answer.status() != Status.OK) {
-            show(NoticeKind.ERROR, Replies.notDelivered(c.peer, PeerLink.printable(answer.message()),
+            screen.show(NoticeKind.ERROR, Replies.notDelivered(c.peer, PeerLink.printable(answer.message()),
                     ChatText.sanitize(m.body())), c.peer);
             return;
         }
@@ -192,17 +189,14 @@ final class ChatMessages {
             first = true;
         }
         if (first) {
-            show(NoticeKind.RECEIPT, Replies.delivered(c.peer, SECOND.format(at.atZone(zone)),
+            screen.show(NoticeKind.RECEIPT, Replies.delivered(c.peer, ChatTimes.second(at, zone),
                     ChatText.sanitize(m.body())), c.peer);
         }
     }
 
     /** The message as a chat line, stamped with the minute it was sent. */
     private void showLine(ChatMessage m, String suffix) {
-        screen.show(Notice.chat(MINUTE.format(m.sentAt().atZone(zone)), m.sender(), m.body(), suffix));
+        screen.show(Notice.chat(ChatTimes.minute(m.sentAt(), zone), m.sender(), m.body(), suffix));
     }
 
-    private void show(NoticeKind kind, String text, String... nicks) {
-        screen.show(Notice.of(kind, text, nicks));
-    }
 }

@@ -2,7 +2,6 @@ package dev.parley.client.chat;
 
 import dev.parley.client.ClientException;
 import dev.parley.client.peer.PeerLink;
-import dev.parley.client.render.Notice;
 import dev.parley.client.render.NoticeKind;
 import dev.parley.client.render.Replies;
 import dev.parley.client.render.Screen;
@@ -48,7 +47,14 @@ final class ChatRequests {
     void ask(String name) throws ClientException {
         PeerLink link = conversations.requireNode().connect(name);
         String peer = link.peer();
-        Conversation c = new Conversation(peer, conversations.openLog(peer), Conversation.State.REQUESTED, link);
+        ConversationLog log;
+        try {
+            log = conversations.openLog(peer);
+        } catch (ClientException e) {
+            link.close("no conversation: " + e.getMessage());
+            throw e;
+        }
+        Conversation c = new Conversation(peer, log, Conversation.State.REQUESTED, link);
         if (conversations.add(c) != null) {
             // They asked us while we were connecting: our link is not needed.
             link.close("crossed requests");
@@ -56,7 +62,7 @@ final class ChatRequests {
             conversations.chat(peer);
             return;
         }
-        show(NoticeKind.INFO, Replies.chatRequested(peer), peer);
+        screen.show(NoticeKind.INFO, Replies.chatRequested(peer), peer);
         link.call(MessageType.CHAT_REQUEST, null, null)
                 .orTimeout(ANSWER_TIMEOUT.toSeconds(), TimeUnit.SECONDS)
                 .whenComplete((answer, failure) -> answered(c, link, answer, failure));
@@ -89,7 +95,7 @@ final class ChatRequests {
             link.respond(c.requestId, Status.FORBIDDEN, me + " rejected the chat", null);
             link.closeAfterSending("rejected");
         }
-        show(NoticeKind.INFO, Replies.youRejected(c.peer), c.peer);
+        screen.show(NoticeKind.INFO, Replies.youRejected(c.peer), c.peer);
     }
 
     /** Do-not-disturb on or off; null toggles. Returns the new setting. */
@@ -141,7 +147,7 @@ final class ChatRequests {
         if (busy) {
             link.respond(id, Status.LOCKED, me + " is busy", null);
             link.closeAfterSending("busy");
-            show(NoticeKind.INFO, Replies.answeredBusy(peer), peer);
+            screen.show(NoticeKind.INFO, Replies.answeredBusy(peer), peer);
             return;
         }
         ConversationLog log;
@@ -149,7 +155,7 @@ final class ChatRequests {
             log = conversations.openLog(peer);
         } catch (ClientException e) {
             link.respond(id, Status.INTERNAL_ERROR, "cannot store the conversation", null);
-            show(NoticeKind.ERROR, Replies.error(e.getMessage()));
+            screen.show(NoticeKind.ERROR, Replies.error(e.getMessage()));
             return;
         }
         Conversation invited = new Conversation(peer, log, Conversation.State.INVITED, link);
@@ -159,7 +165,7 @@ final class ChatRequests {
             link.respond(id, Status.TOO_MANY_REQUESTS, "already asked", null);
             return;
         }
-        show(NoticeKind.PRESENCE, Replies.chatInvitation(peer), peer);
+        screen.show(NoticeKind.PRESENCE, Replies.chatInvitation(peer), peer);
     }
 
     private void answered(Conversation c, PeerLink link, Frame answer, Throwable failure) {
@@ -175,7 +181,7 @@ final class ChatRequests {
             link.close("no answer");
             String why = cause instanceof TimeoutException ? "no answer within " + ANSWER_TIMEOUT.toMinutes() + " minutes"
                     : cause.getMessage();
-            show(NoticeKind.ERROR, Replies.noAnswer(c.peer, why), c.peer);
+            screen.show(NoticeKind.ERROR, Replies.noAnswer(c.peer, why), c.peer);
             return;
         }
         switch (answer.status()) {
@@ -186,23 +192,23 @@ final class ChatRequests {
             case CONFLICT -> { } // crossed: their request arrives on the other link and opens the conversation
             case LOCKED -> {
                 conversations.forget(c);
-                show(NoticeKind.INFO, Replies.chatBusy(c.peer), c.peer);
+                screen.show(NoticeKind.INFO, Replies.chatBusy(c.peer), c.peer);
             }
             case FORBIDDEN -> {
                 conversations.forget(c);
-                show(NoticeKind.INFO, Replies.chatRejected(c.peer), c.peer);
+                screen.show(NoticeKind.INFO, Replies.chatRejected(c.peer), c.peer);
             }
             default -> {
                 conversations.forget(c);
                 link.close("refused");
-                show(NoticeKind.ERROR, Replies.noAnswer(c.peer, PeerLink.printable(answer.message())), c.peer);
+                screen.show(NoticeKind.ERROR, Replies.noAnswer(c.peer, PeerLink.printable(answer.message())), c.peer);
             }
         }
     }
 
     private void opened(Conversation c, PeerLink link, String notice) {
         buffers.show(c.peer);
-        show(NoticeKind.SUCCESS, notice, c.peer);
+        screen.show(NoticeKind.SUCCESS, notice, c.peer);
         messages.resendPending(c, link);
     }
 
@@ -221,9 +227,6 @@ final class ChatRequests {
         return count.count <= REQUESTS_PER_MINUTE;
     }
 
-    private void show(NoticeKind kind, String text, String... nicks) {
-        screen.show(Notice.of(kind, text, nicks));
-    }
 
     private record RequestCount(long since, int count) {
     }

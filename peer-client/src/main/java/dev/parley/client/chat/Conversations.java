@@ -19,9 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -39,7 +37,6 @@ public final class Conversations implements PeerLink.Handler, AutoCloseable {
     /** A message not acknowledged this long means the link is dead; it is closed and the message waits in the outbox. */
     static final Duration ACK_TIMEOUT = Duration.ofSeconds(10);
     private static final Duration FLUSH_EVERY = Duration.ofMillis(200);
-    private static final DateTimeFormatter MINUTE = DateTimeFormatter.ofPattern("HH:mm");
 
     private final String me;
     private final Path folder;
@@ -150,7 +147,7 @@ public final class Conversations implements PeerLink.Handler, AutoCloseable {
             throw new ClientException("no conversation with " + peer);
         }
         end(c, "closed");
-        show(NoticeKind.INFO, Replies.chatEnded(c.peer), c.peer);
+        screen.show(NoticeKind.INFO, Replies.chatEnded(c.peer), c.peer);
     }
 
     /** /switch NAME: makes a conversation the current buffer and shows what was unread in it. */
@@ -160,7 +157,7 @@ public final class Conversations implements PeerLink.Handler, AutoCloseable {
             throw new ClientException("no open conversation with " + name + " — /chat " + name);
         }
         int unread = buffers.show(c.peer);
-        show(NoticeKind.INFO, Replies.switched(c.peer, unread), c.peer);
+        screen.show(NoticeKind.INFO, Replies.switched(c.peer, unread), c.peer);
         if (!showEveryBuffer && unread > 0) {
             replay(c, unread);
         }
@@ -201,7 +198,7 @@ public final class Conversations implements PeerLink.Handler, AutoCloseable {
             }
             Path file = logFile(name);
             if (!Files.exists(file)) {
-                show(NoticeKind.INFO, Replies.historyEmpty(name));
+                screen.show(NoticeKind.INFO, Replies.historyEmpty(name));
                 return;
             }
             try (ConversationLog log = ConversationLog.open(file, clock)) {
@@ -226,7 +223,7 @@ public final class Conversations implements PeerLink.Handler, AutoCloseable {
             try (ConversationLog log = ConversationLog.open(f.toPath(), clock)) {
                 int waiting = log.pending().size();
                 if (waiting > 0) {
-                    show(NoticeKind.WARNING, Replies.waitingInOutbox(peer, waiting), peer);
+                    screen.show(NoticeKind.WARNING, Replies.waitingInOutbox(peer, waiting), peer);
                 }
             } catch (IOException e) {
                 Diagnostics.trace("reading the outbox in " + f, e);
@@ -271,7 +268,7 @@ public final class Conversations implements PeerLink.Handler, AutoCloseable {
         }
         forget(c);
         boolean logout = "logout".equals(event.optionalString("reason").orElse(""));
-        show(NoticeKind.INFO, logout ? Replies.chatEndedByPeerLogout(c.peer) : Replies.chatEndedByPeer(c.peer), c.peer);
+        screen.show(NoticeKind.INFO, logout ? Replies.chatEndedByPeerLogout(c.peer) : Replies.chatEndedByPeer(c.peer), c.peer);
         link.close(c.peer + " ended the conversation");
     }
 
@@ -284,13 +281,13 @@ public final class Conversations implements PeerLink.Handler, AutoCloseable {
         switch (c.state) {
             case INVITED -> {
                 forget(c);
-                show(NoticeKind.INFO, Replies.requestWithdrawn(c.peer), c.peer);
+                screen.show(NoticeKind.INFO, Replies.requestWithdrawn(c.peer), c.peer);
             }
             case REQUESTED -> { } // the request's own future reports it
             case OPEN -> {
                 c.link = null;
                 if (!closed) {
-                    show(NoticeKind.WARNING, Replies.peerLost(c.peer, reason), c.peer);
+                    screen.show(NoticeKind.WARNING, Replies.peerLost(c.peer, reason), c.peer);
                 }
             }
         }
@@ -362,29 +359,23 @@ public final class Conversations implements PeerLink.Handler, AutoCloseable {
             c.log.flush();
             showHistory(c.peer, c.log.last(count));
         } catch (IOException e) {
-            show(NoticeKind.ERROR, Replies.error("cannot read the history with " + c.peer + ": " + Diagnostics.reason(e)));
+            screen.show(NoticeKind.ERROR, Replies.error("cannot read the history with " + c.peer + ": " + Diagnostics.reason(e)));
         }
     }
 
     private void showHistory(String peer, List<ConversationLog.Entry> entries) {
         if (entries.isEmpty()) {
-            show(NoticeKind.INFO, Replies.historyEmpty(peer));
+            screen.show(NoticeKind.INFO, Replies.historyEmpty(peer));
             return;
         }
         for (ConversationLog.Entry e : entries) {
             ChatMessage m = e.message();
             String suffix = "";
             if (e.direction() == ConversationLog.Direction.SENT) {
-                suffix = e.deliveredAt() == null ? " — not delivered yet" : " — delivered " + dateTime(e.deliveredAt());
+                suffix = e.deliveredAt() == null ? " — not delivered yet" : " — delivered " + ChatTimes.inHistory(e.deliveredAt(), clock.instant(), zone);
             }
-            screen.show(Notice.chat(dateTime(m.sentAt()), m.sender(), m.body(), suffix));
+            screen.show(Notice.chat(ChatTimes.inHistory(m.sentAt(), clock.instant(), zone), m.sender(), m.body(), suffix));
         }
-    }
-
-    private String dateTime(Instant at) {
-        var t = at.atZone(zone);
-        return t.toLocalDate().equals(clock.instant().atZone(zone).toLocalDate()) ? MINUTE.format(t)
-                : DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").format(t);
     }
 
     private Path logFile(String peer) {
@@ -405,9 +396,6 @@ public final class Conversations implements PeerLink.Handler, AutoCloseable {
         return byPeer.values().stream().sorted((a, b) -> a.peer.compareToIgnoreCase(b.peer)).toList();
     }
 
-    private void show(NoticeKind kind, String text, String... nicks) {
-        screen.show(Notice.of(kind, text, nicks));
-    }
 
     private void flushPeriodically() {
         while (!closed) {

@@ -18,7 +18,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -41,7 +40,6 @@ final class RoomMessages {
     static final Duration ACK_TIMEOUT = Conversations.ACK_TIMEOUT;
     /** Fails what is still open of a room message's receipts when they are due. */
     private static final ScheduledThreadPoolExecutor RECEIPT_DEADLINE = deadlineTimer();
-    private static final DateTimeFormatter MINUTE = DateTimeFormatter.ofPattern("HH:mm");
 
     private final String me;
     private final Buffers buffers;
@@ -83,7 +81,7 @@ final class RoomMessages {
         room.lastSent = delivery;
         CompletableFuture<Void> done = new CompletableFuture<>();
         if (targets.isEmpty()) {
-            show(NoticeKind.INFO, Replies.aloneInRoom(room.name));
+            screen.show(NoticeKind.INFO, Replies.aloneInRoom(room.name));
             done.complete(null);
             return done;
         }
@@ -121,7 +119,7 @@ final class RoomMessages {
         if (last == null) {
             throw new ClientException("you have sent nothing in #" + room.name + " yet");
         }
-        show(NoticeKind.INFO, Replies.receipts(room.name, ChatText.sanitize(last.message.body()), last.delivered(),
+        screen.show(NoticeKind.INFO, Replies.receipts(room.name, ChatText.sanitize(last.message.body()), last.delivered(),
                 last.notDelivered()));
     }
 
@@ -136,7 +134,7 @@ final class RoomMessages {
         String buffer = "#" + room.name;
         int before = buffers.arrived(buffer);
         if (!showEveryBuffer && before == 0) {
-            show(NoticeKind.INFO, Replies.newMessageElsewhere(buffer));
+            screen.show(NoticeKind.INFO, Replies.newMessageElsewhere(buffer));
         }
         if (showEveryBuffer || before < 0) {
             screen.show(Notice.chat(tag(message.sentAt(), room.name), sender, message.body(), ""));
@@ -165,7 +163,7 @@ final class RoomMessages {
 
     /** The prefix of a room line: the time it was written and the room. */
     String tag(Instant at, String room) {
-        return MINUTE.format(at.atZone(zone)) + " #" + room;
+        return ChatTimes.minute(at, zone) + " #" + room;
     }
 
     // ---- internals ----
@@ -216,15 +214,12 @@ final class RoomMessages {
                 Diagnostics.trace("recording a room receipt", e);
             }
         }
-        show(delivered.size() == delivery.size() ? NoticeKind.RECEIPT : NoticeKind.WARNING,
+        screen.show(delivered.size() == delivery.size() ? NoticeKind.RECEIPT : NoticeKind.WARNING,
                 Replies.roomDelivery(room.name, delivered.size(), delivery.size(),
                         ChatText.sanitize(delivery.message.body()), delivery.notDelivered()));
         done.complete(null);
     }
 
-    private void show(NoticeKind kind, String text, String... nicks) {
-        screen.show(Notice.of(kind, text, nicks));
-    }
 
     private static String reasonOf(Throwable failure) {
         Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;

@@ -92,7 +92,7 @@ public final class Rooms {
             fields.add("description", description);
         }
         Room room = enter(registry.call(MessageType.ROOM_CREATE, fields));
-        show(NoticeKind.SUCCESS, Replies.roomCreated(room.name));
+        screen.show(NoticeKind.SUCCESS, Replies.roomCreated(room.name));
     }
 
     /** /join: enters a room; {@code password} may be null (the registry says if one is needed). */
@@ -106,14 +106,14 @@ public final class Rooms {
             fields.add("password", password);
         }
         Room room = enter(registry.call(MessageType.ROOM_JOIN, fields));
-        show(NoticeKind.SUCCESS, Replies.roomJoined(room.name, room.names().size(), room.capacity, room.host, room.names()));
+        screen.show(NoticeKind.SUCCESS, Replies.roomJoined(room.name, room.names().size(), room.capacity, room.host, room.names()));
     }
 
     public void leave(String name) throws ClientException {
         Room room = require(name);
         Frame answer = registry.call(MessageType.ROOM_LEAVE, Frame.object().add("name", room.name));
         forget(room);
-        show(NoticeKind.SUCCESS, Replies.roomLeft(room.name, answer.optionalBoolean("deleted", false)));
+        screen.show(NoticeKind.SUCCESS, Replies.roomLeft(room.name, answer.optionalBoolean("deleted", false)));
     }
 
     /** /rooms: every room the registry lists, page by page. */
@@ -137,21 +137,21 @@ public final class Rooms {
                 break;
             }
         }
-        show(NoticeKind.INFO, Replies.rooms(lines));
+        screen.show(NoticeKind.INFO, Replies.rooms(lines));
     }
 
     public void members(String name) throws ClientException {
         Room room = require(name);
         Frame answer = registry.call(MessageType.ROOM_MEMBERS, Frame.object().add("name", room.name));
         describe(room, object(answer.json().get("room")));
-        show(NoticeKind.INFO, Replies.members(room.name, room.capacity, room.host, room.names()), room.names().toArray(String[]::new));
+        screen.show(NoticeKind.INFO, Replies.members(room.name, room.capacity, room.host, room.names()), room.names().toArray(String[]::new));
     }
 
     public void kick(String name, String user, boolean ban) throws ClientException {
         Room room = require(name);
         registry.call(ban ? MessageType.ROOM_BAN : MessageType.ROOM_KICK,
                 Frame.object().add("name", room.name).add("username", user));
-        show(NoticeKind.SUCCESS, ban ? Replies.banned(user, room.name) : Replies.kicked(user, room.name), user);
+        screen.show(NoticeKind.SUCCESS, ban ? Replies.banned(user, room.name) : Replies.kicked(user, room.name), user);
     }
 
     /** /topic, /lock, /unlock: host-only changes; null leaves a field as it is. */
@@ -170,7 +170,7 @@ public final class Rooms {
             fields.add("clearPassword", true);
         }
         describe(room, object(registry.call(MessageType.ROOM_UPDATE, fields).json().get("room")));
-        show(NoticeKind.SUCCESS, Replies.roomUpdated(room.name, PeerLink.printable(room.description), room.locked));
+        screen.show(NoticeKind.SUCCESS, Replies.roomUpdated(room.name, PeerLink.printable(room.description), room.locked));
     }
 
     /** /group: an invite-only room with these people invited. */
@@ -179,7 +179,7 @@ public final class Rooms {
         usernames.forEach(names::add);
         Frame answer = registry.call(MessageType.GROUP_CREATE, Frame.object().add("usernames", names));
         Room room = enter(answer);
-        show(NoticeKind.SUCCESS, Replies.groupCreated(room.name, strings(answer.json(), "invited"),
+        screen.show(NoticeKind.SUCCESS, Replies.groupCreated(room.name, strings(answer.json(), "invited"),
                 strings(answer.json(), "offline")));
     }
 
@@ -201,11 +201,11 @@ public final class Rooms {
         Frame answer = registry.call(MessageType.ROOM_INVITE_ANSWER, Frame.object().add("name", room).add("accept", accept));
         invitations.remove(key);
         if (!accept) {
-            show(NoticeKind.INFO, Replies.declined(room));
+            screen.show(NoticeKind.INFO, Replies.declined(room));
             return;
         }
         Room entered = enter(answer);
-        show(NoticeKind.SUCCESS, Replies.roomJoined(entered.name, entered.names().size(), entered.capacity, entered.host,
+        screen.show(NoticeKind.SUCCESS, Replies.roomJoined(entered.name, entered.names().size(), entered.capacity, entered.host,
                 entered.names()));
     }
 
@@ -234,7 +234,7 @@ public final class Rooms {
             } else {
                 Path file = logFile(name);
                 if (!Files.exists(file)) {
-                    show(NoticeKind.INFO, Replies.historyEmpty("#" + name));
+                    screen.show(NoticeKind.INFO, Replies.historyEmpty("#" + name));
                     return;
                 }
                 try (ConversationLog log = ConversationLog.open(file, clock)) {
@@ -242,10 +242,10 @@ public final class Rooms {
                 }
             }
             if (entries.isEmpty()) {
-                show(NoticeKind.INFO, Replies.historyEmpty("#" + name));
+                screen.show(NoticeKind.INFO, Replies.historyEmpty("#" + name));
             }
             for (ConversationLog.Entry e : entries) {
-                screen.show(Notice.chat(messages.tag(e.message().sentAt(), name),
+                screen.show(Notice.chat(ChatTimes.inHistory(e.message().sentAt(), clock.instant(), clock.getZone()) + " #" + name,
                         e.message().sender(), e.message().body(), ""));
             }
         } catch (IOException e) {
@@ -264,7 +264,7 @@ public final class Rooms {
     public void switchTo(String name) throws ClientException {
         Room room = require(name);
         int unread = buffers.show("#" + room.name);
-        show(NoticeKind.INFO, Replies.switched("#" + room.name, unread));
+        screen.show(NoticeKind.INFO, Replies.switched("#" + room.name, unread));
     }
 
     /** Leaves nothing at the registry (the session's end does that); forgets every room and link. */
@@ -290,7 +290,7 @@ public final class Rooms {
                 case ROOM_HOST -> hostChanged(event);
                 case ROOM_UPDATED -> updated(event);
                 case ROOM_INVITATION -> invited(event);
-                case ROOM_INVITATION_ANSWER -> show(NoticeKind.INFO, Replies.invitationAnswered(
+                case ROOM_INVITATION_ANSWER -> screen.show(NoticeKind.INFO, Replies.invitationAnswered(
                         event.requireString("username"), event.requireString("room"),
                         event.optionalBoolean("accepted", false)));
                 default -> Diagnostics.note("ignored registry event " + event.type());
@@ -307,7 +307,7 @@ public final class Rooms {
         }
         Room.Member m = member(object(event.json().get("member")));
         room.add(m);
-        show(NoticeKind.PRESENCE, Replies.memberJoined(m.username(), room.name), m.username());
+        screen.show(NoticeKind.PRESENCE, Replies.memberJoined(m.username(), room.name), m.username());
     }
 
     private void left(Frame event) {
@@ -319,18 +319,18 @@ public final class Rooms {
         String reason = event.optionalString("reason").orElse("left");
         if (user.equalsIgnoreCase(me)) {
             forget(room);
-            show(NoticeKind.WARNING, Replies.removedFromRoom(room.name, reason));
+            screen.show(NoticeKind.WARNING, Replies.removedFromRoom(room.name, reason));
             return;
         }
         room.remove(user);
-        show(NoticeKind.PRESENCE, Replies.memberLeft(user, room.name, reason), user);
+        screen.show(NoticeKind.PRESENCE, Replies.memberLeft(user, room.name, reason), user);
     }
 
     private void hostChanged(Frame event) {
         Room room = find(event.requireString("room"));
         if (room != null) {
             room.host = event.requireString("host");
-            show(NoticeKind.PRESENCE, Replies.newHost(room.host, room.name), room.host);
+            screen.show(NoticeKind.PRESENCE, Replies.newHost(room.host, room.name), room.host);
         }
     }
 
@@ -339,7 +339,7 @@ public final class Rooms {
         if (room != null) {
             room.description = event.optionalString("description").orElse("");
             room.locked = event.optionalBoolean("locked", false);
-            show(NoticeKind.INFO, Replies.roomUpdated(room.name, PeerLink.printable(room.description), room.locked));
+            screen.show(NoticeKind.INFO, Replies.roomUpdated(room.name, PeerLink.printable(room.description), room.locked));
         }
     }
 
@@ -350,7 +350,7 @@ public final class Rooms {
         List<String> with = new ArrayList<>(strings(event.json(), "members"));
         strings(event.json(), "invited").stream().filter(n -> !n.equalsIgnoreCase(me) && !with.contains(n))
                 .forEach(with::add);
-        show(NoticeKind.PRESENCE, Replies.invitation(from, room, with), from);
+        screen.show(NoticeKind.PRESENCE, Replies.invitation(from, room, with), from);
     }
 
     // ---- peer links ----
@@ -376,7 +376,7 @@ public final class Rooms {
         String sender = link.peer();
         if (!room.has(sender) && !refreshMembers(room).has(sender)) {
             link.respond(id, Status.FORBIDDEN, sender + " is not in " + room.name, null);
-            show(NoticeKind.WARNING, Replies.droppedRoomMessage(room.name, sender), sender);
+            screen.show(NoticeKind.WARNING, Replies.droppedRoomMessage(room.name, sender), sender);
             return;
         }
         messages.arrived(link, id, request, room);
@@ -467,9 +467,6 @@ public final class Rooms {
     }
 
 
-    private void show(NoticeKind kind, String text, String... nicks) {
-        screen.show(Notice.of(kind, text, nicks));
-    }
 
     private static void requireRule(Optional<String> problem) throws ClientException {
         if (problem.isPresent()) {

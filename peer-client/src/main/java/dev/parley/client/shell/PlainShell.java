@@ -3,7 +3,6 @@ package dev.parley.client.shell;
 import dev.parley.client.command.ChatClient;
 import dev.parley.client.command.PromptCancelledException;
 import dev.parley.client.command.Prompter;
-import dev.parley.client.render.Notice;
 import dev.parley.client.render.NoticeKind;
 import dev.parley.client.render.Screen;
 import java.io.BufferedReader;
@@ -45,7 +44,7 @@ public final class PlainShell implements Prompter {
     }
 
     private String answer(String question, String whenEnded) throws PromptCancelledException {
-        screen.show(Notice.of(NoticeKind.INFO, question));
+        screen.show(NoticeKind.INFO, question);
         try {
             String line = in.readLine();
             if (line == null) {

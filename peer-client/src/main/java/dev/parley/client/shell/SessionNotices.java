@@ -2,7 +2,6 @@ package dev.parley.client.shell;
 
 import dev.parley.client.registry.RegistryAddress;
 import dev.parley.client.registry.SessionObserver;
-import dev.parley.client.render.Notice;
 import dev.parley.client.render.NoticeKind;
 import dev.parley.client.render.Replies;
 import dev.parley.client.render.Screen;
@@ -32,30 +31,30 @@ public final class SessionNotices implements SessionObserver {
 
     @Override
     public void pinned(RegistryAddress registry, String fingerprint) {
-        screen.show(Notice.of(NoticeKind.WARNING, Replies.pinned(registry, fingerprint)));
+        screen.show(NoticeKind.WARNING, Replies.pinned(registry, fingerprint));
     }
 
     @Override
     public void registryClosedLink(String reason) {
-        screen.show(Notice.of(NoticeKind.WARNING, Replies.registryClosedLink(reason)));
+        screen.show(NoticeKind.WARNING, Replies.registryClosedLink(reason));
     }
 
     @Override
     public void registryLost() {
         stateChanged.run();
-        screen.show(Notice.of(NoticeKind.WARNING, Replies.lostRegistry()));
+        screen.show(NoticeKind.WARNING, Replies.lostRegistry());
     }
 
     @Override
     public void reconnected(String username) {
         stateChanged.run();
-        screen.show(Notice.of(NoticeKind.SUCCESS, Replies.reconnected()));
+        screen.show(NoticeKind.SUCCESS, Replies.reconnected());
     }
 
     @Override
     public void reconnectAbandoned(String reason) {
         sessionLost.run();
         stateChanged.run();
-        screen.show(Notice.of(NoticeKind.ERROR, Replies.error(reason)));
+        screen.show(NoticeKind.ERROR, Replies.error(reason));
     }
 }
