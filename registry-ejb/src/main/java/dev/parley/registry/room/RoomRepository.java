@@ -82,7 +82,8 @@ public class RoomRepository {
     /**
      * Puts the user in the room under the room's lock. {@code verifiedHash} is the hash their
      * password was checked against (null if they gave none); if the password changed since, the
-     * check no longer counts.
+     * check no longer counts. The checks run in the order of {@link #entrance}, so a join without
+     * a password, which skips it, is refused for the same reason as one that went through it.
      */
     public RoomView join(String roomName, String username, String verifiedHash) {
         Room room = lock(roomName, () -> RoomRefusal.noSuchRoom(roomName));
@@ -90,6 +91,7 @@ public class RoomRepository {
         if (room.isInviteOnly()) {
             throw RoomRefusal.inviteOnly(room.getName());
         }
+        checkCapacity(room);
         String current = room.getPasswordHash();
         if (current != null && !current.equals(verifiedHash)) {
             throw verifiedHash == null ? RoomRefusal.passwordRequired(room.getName()) : RoomRefusal.wrongPassword(room.getName());
@@ -105,6 +107,7 @@ public class RoomRepository {
         String invitee = invitation.getInvitee().getUsername();
         em.remove(invitation);
         checkEntry(room, username);
+        checkCapacity(room);
         return new InvitationAnswer(room.getName(), inviter, invitee, admit(room, username));
     }
 
@@ -234,8 +237,8 @@ public class RoomRepository {
         return em.createNamedQuery(Room.DELETE_ALL).executeUpdate();
     }
 
+    /** Adds the member; the caller checked every rule of entry under the room's lock. */
     private RoomView admit(Room room, String username) {
-        checkCapacity(room);
         em.persist(new RoomMembership(room, account(username), RoomRole.MEMBER, clock.instant()));
         return view(room, members(room));
     }

@@ -325,6 +325,33 @@ class RoomFlowIT {
     }
 
     @Test
+    void aFullRoomWithAPasswordSaysItIsFullWithOrWithoutAPassword() throws Exception {
+        String lobby = roomName("fullpw");
+        try (TestLink a = user(TestLink.uniqueName("al")); TestLink b = user(TestLink.uniqueName("bo"));
+                TestLink c = user(TestLink.uniqueName("cy"))) {
+            ok(a.request(MessageType.ROOM_CREATE, Frame.object().add("name", lobby).add("password", "open sesame")
+                    .add("capacity", 2)), Status.CREATED);
+            ok(join(b, lobby, "open sesame"), Status.OK);
+
+            refused(join(c, lobby), Status.LOCKED, lobby + " is full (2 of 2)", "full");
+            refused(join(c, lobby, "open sesame"), Status.LOCKED, lobby + " is full (2 of 2)", "full");
+        }
+    }
+
+    @Test
+    void aBannedUserIsToldOfTheBanNotThePassword() throws Exception {
+        String dave = TestLink.uniqueName("dave");
+        String lobby = roomName("banpw");
+        try (TestLink a = user(TestLink.uniqueName("al")); TestLink d = user(dave)) {
+            ok(createLocked(a, lobby, "open sesame"), Status.CREATED);
+            ok(ban(a, lobby, dave), Status.OK);
+
+            refused(join(d, lobby), Status.FORBIDDEN, "you are banned from " + lobby, "banned");
+            refused(join(d, lobby, "open sesame"), Status.FORBIDDEN, "you are banned from " + lobby, "banned");
+        }
+    }
+
+    @Test
     void onlyTheHostKicksBansOrUpdates() throws Exception {
         String alice = TestLink.uniqueName("alice");
         String bob = TestLink.uniqueName("bob");
