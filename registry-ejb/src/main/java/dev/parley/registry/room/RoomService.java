@@ -71,8 +71,8 @@ public class RoomService {
         return room;
     }
 
-    public RoomPage list(String username, int offset, int limit, boolean withMembers) {
-        return rooms.list(username, offset, limit, withMembers);
+    public RoomPage list(String username, int offset, int limit, boolean withMembers, boolean withTotal) {
+        return rooms.list(username, offset, limit, withMembers, withTotal);
     }
 
     /**
