@@ -68,13 +68,30 @@ public class RoomEndpoint {
         boolean detailed = request.optionalBoolean("detailed", false);
         int offset = request.optionalInt("offset", 0, 0, Integer.MAX_VALUE);
         int limit = request.optionalInt("limit", DEFAULT_PAGE, 1, Limits.MAX_PAGE_SIZE);
-        RoomPage page = rooms.list(username, offset, limit, detailed);
+        // Counted unless declined: clients that page with "more" need no count of every room.
+        boolean withTotal = request.optionalBoolean("total", true);
+        RoomPage page = rooms.list(username, offset, limit, detailed, withTotal);
         JsonArrayBuilder list = Frame.array();
         for (RoomView r : page.rooms()) {
             list.add(detailed ? frames.roomWithNames(r) : frames.room(r, false));
         }
-        return Frame.response(id, Status.OK, page.total() + (page.total() == 1 ? " room" : " rooms"),
-                Frame.object().add("total", page.total()).add("offset", page.offset()).add("rooms", list));
+        JsonObjectBuilder fields = Frame.object();
+        page.total().ifPresent(total -> fields.add("total", total));
+        fields.add("offset", page.offset()).add("more", page.more()).add("rooms", list);
+        return Frame.response(id, Status.OK, listMessage(page), fields);
+    }
+
+    /** "3 rooms" (all there are) when counted, else the page's place: "rooms 101 to 200; more follow". */
+    private static String listMessage(RoomPage page) {
+        int size = page.rooms().size();
+        if (page.total().isPresent() || (size == 0 && page.offset() == 0)) {
+            int total = page.total().orElse(0);
+            return total + (total == 1 ? " room" : " rooms");
+        }
+        if (size == 0) {
+            return "no rooms past the first " + page.offset();
+        }
+        return "rooms " + (page.offset() + 1) + " to " + (page.offset() + size) + (page.more() ? "; more follow" : "");
     }
 
     private Frame join(Link link, String username, String id, Frame request) {

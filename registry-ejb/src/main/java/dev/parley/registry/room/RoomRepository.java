@@ -13,6 +13,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.function.Supplier;
 
 /**
@@ -82,7 +83,8 @@ public class RoomRepository {
     /**
      * Puts the user in the room under the room's lock. {@code verifiedHash} is the hash their
      * password was checked against (null if they gave none); if the password changed since, the
-     * check no longer counts.
+     * check no longer counts. The checks run in the order of {@link #entrance}, so a join without
+     * a password, which skips it, is refused for the same reason as one that went through it.
      */
     public RoomView join(String roomName, String username, String verifiedHash) {
         Room room = lock(roomName, () -> RoomRefusal.noSuchRoom(roomName));
@@ -90,6 +92,7 @@ public class RoomRepository {
         if (room.isInviteOnly()) {
             throw RoomRefusal.inviteOnly(room.getName());
         }
+        checkCapacity(room);
         String current = room.getPasswordHash();
         if (current != null && !current.equals(verifiedHash)) {
             throw verifiedHash == null ? RoomRefusal.passwordRequired(room.getName()) : RoomRefusal.wrongPassword(room.getName());
@@ -105,6 +108,7 @@ public class RoomRepository {
         String invitee = invitation.getInvitee().getUsername();
         em.remove(invitation);
         checkEntry(room, username);
+        checkCapacity(room);
         return new InvitationAnswer(room.getName(), inviter, invitee, admit(room, username));
     }
 
@@ -179,18 +183,25 @@ public class RoomRepository {
         return view(room, members);
     }
 
-    /** A page of the rooms this user may see, by name; members listed only {@code withMembers}. */
-    public RoomPage list(String username, int offset, int limit, boolean withMembers) {
+    /**
+     * A page of the rooms this user may see, by name; members listed only {@code withMembers}. One
+     * row more than the page says whether more follow. The total is counted only {@code withTotal}
+     * and only when the page does not tell it: counting reads every visible room.
+     */
+    public RoomPage list(String username, int offset, int limit, boolean withMembers, boolean withTotal) {
         String key = Account.keyOf(username);
-        int total = Math.toIntExact(em.createNamedQuery(Room.COUNT_VISIBLE, Long.class)
-                .setParameter("usernameKey", key).getSingleResult());
         List<Room> rooms = em.createNamedQuery(Room.LIST_VISIBLE, Room.class)
                 .setParameter("usernameKey", key)
                 .setFirstResult(offset)
-                .setMaxResults(limit)
+                .setMaxResults(limit + 1)
                 .getResultList();
+        boolean more = rooms.size() > limit;
+        if (more) {
+            rooms = rooms.subList(0, limit);
+        }
+        OptionalInt total = withTotal ? OptionalInt.of(total(key, offset, rooms.size(), more)) : OptionalInt.empty();
         if (rooms.isEmpty()) {
-            return new RoomPage(total, offset, List.of());
+            return new RoomPage(total, offset, false, List.of());
         }
         List<Long> ids = rooms.stream().map(Room::getId).toList();
         List<RoomView> views = new ArrayList<>(rooms.size());
@@ -215,7 +226,16 @@ public class RoomRepository {
                         r.isLocked(), r.isInviteOnly(), List.of()));
             }
         }
-        return new RoomPage(total, offset, views);
+        return new RoomPage(total, offset, more, views);
+    }
+
+    /** How many rooms the user may see: the last page (if the offset reached it) says so without counting. */
+    private int total(String usernameKey, int offset, int pageSize, boolean more) {
+        if (!more && (pageSize > 0 || offset == 0)) {
+            return offset + pageSize;
+        }
+        return Math.toIntExact(em.createNamedQuery(Room.COUNT_VISIBLE, Long.class)
+                .setParameter("usernameKey", usernameKey).getSingleResult());
     }
 
     /** The names of the rooms this user is in. */
@@ -234,8 +254,8 @@ public class RoomRepository {
         return em.createNamedQuery(Room.DELETE_ALL).executeUpdate();
     }
 
+    /** Adds the member; the caller checked every rule of entry under the room's lock. */
     private RoomView admit(Room room, String username) {
-        checkCapacity(room);
         em.persist(new RoomMembership(room, account(username), RoomRole.MEMBER, clock.instant()));
         return view(room, members(room));
     }

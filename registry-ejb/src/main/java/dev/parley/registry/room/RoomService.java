@@ -71,23 +71,31 @@ public class RoomService {
         return room;
     }
 
-    public RoomPage list(String username, int offset, int limit, boolean withMembers) {
-        return rooms.list(username, offset, limit, withMembers);
+    public RoomPage list(String username, int offset, int limit, boolean withMembers, boolean withTotal) {
+        return rooms.list(username, offset, limit, withMembers, withTotal);
     }
 
     /**
-     * Enters a room. The password is checked before the room is locked (hashing is slow) and a
+     * Enters a room. A password is checked before the room is locked (hashing is slow) and a
      * wrong one counts against the address like a failed login; the lock then decides the rest.
+     * Without a password there is nothing slow to do first: the locked join makes every check,
+     * in the same order, and refuses a room with a password as {@code password-required}.
      */
     public RoomView join(String username, String roomName, String password, String fromAddress) {
         requireName(roomName);
         RoomRules.passwordProblem(password).ifPresent(RoomService::invalid);
+        String verified = password == null ? null : verifyPassword(username, roomName, password, fromAddress);
+        RoomView room = rooms.join(roomName, username, verified);
+        announceJoin(room, username);
+        stayOnlyIfOnline(username, room.name());
+        return room;
+    }
+
+    /** The room's password hash that {@code password} matched, null when the room has none; refuses otherwise. */
+    private String verifyPassword(String username, String roomName, String password, String fromAddress) {
         RoomRepository.Entrance entrance = rooms.entrance(roomName, username);
         String verified = entrance.passwordHash();
         if (verified != null) {
-            if (password == null) {
-                throw RoomRefusal.passwordRequired(entrance.room());
-            }
             throttle.checkAddress(fromAddress);
             if (!hasher.verify(password.toCharArray(), verified)) {
                 throttle.recordAddressFailure(fromAddress);
@@ -95,10 +103,7 @@ public class RoomService {
                 throw RoomRefusal.wrongPassword(entrance.room());
             }
         }
-        RoomView room = rooms.join(roomName, username, verified);
-        announceJoin(room, username);
-        stayOnlyIfOnline(username, room.name());
-        return room;
+        return verified;
     }
 
     public Departure leave(String username, String roomName) {

@@ -275,6 +275,48 @@ class RoomFlowIT {
     }
 
     @Test
+    void aPageSaysWhetherMoreRoomsFollow() throws Exception {
+        String prefix = roomName("more");
+        try (TestLink a = user(TestLink.uniqueName("al"))) {
+            ok(create(a, prefix + "-a"), Status.CREATED);
+            ok(create(a, prefix + "-b"), Status.CREATED);
+
+            Frame first = ok(a.request(MessageType.ROOM_LIST, Frame.object().add("limit", 1)), Status.OK);
+            assertEquals(1, first.json().getJsonArray("rooms").size());
+            assertTrue(first.json().getBoolean("more"));
+            assertTrue(first.json().getInt("total") >= 2);
+
+            Frame past = ok(a.request(MessageType.ROOM_LIST, Frame.object().add("offset", 1_000_000)), Status.OK);
+            assertTrue(past.json().getJsonArray("rooms").isEmpty());
+            assertFalse(past.json().getBoolean("more"));
+            assertTrue(past.json().getInt("total") >= 2, "a page past the end still counts them all");
+
+            Frame all = ok(list(a, false), Status.OK);
+            if (!all.json().getBoolean("more")) {
+                assertEquals(all.json().getJsonArray("rooms").size(), all.json().getInt("total"));
+            }
+        }
+    }
+
+    @Test
+    void theTotalIsLeftOutWhenDeclined() throws Exception {
+        String prefix = roomName("nototal");
+        try (TestLink a = user(TestLink.uniqueName("al"))) {
+            ok(create(a, prefix + "-a"), Status.CREATED);
+            ok(create(a, prefix + "-b"), Status.CREATED);
+
+            Frame first = ok(a.request(MessageType.ROOM_LIST, Frame.object().add("limit", 1).add("total", false)), Status.OK);
+
+            assertFalse(first.json().containsKey("total"));
+            assertTrue(first.json().getBoolean("more"));
+            assertEquals("rooms 1 to 1; more follow", first.message());
+            assertEquals(0, first.json().getInt("offset"));
+            refused(a.request(MessageType.ROOM_LIST, Frame.object().add("total", 1)), Status.BAD_REQUEST,
+                    "field 'total' must be true or false", "invalid");
+        }
+    }
+
+    @Test
     void aLockedRoomNeedsItsPassword() throws Exception {
         String lobby = roomName("locked");
         try (TestLink a = user(TestLink.uniqueName("al")); TestLink b = user(TestLink.uniqueName("bo"))) {
@@ -321,6 +363,33 @@ class RoomFlowIT {
             ok(join(b, lobby), Status.OK);
 
             refused(join(c, lobby), Status.LOCKED, lobby + " is full (2 of 2)", "full");
+        }
+    }
+
+    @Test
+    void aFullRoomWithAPasswordSaysItIsFullWithOrWithoutAPassword() throws Exception {
+        String lobby = roomName("fullpw");
+        try (TestLink a = user(TestLink.uniqueName("al")); TestLink b = user(TestLink.uniqueName("bo"));
+                TestLink c = user(TestLink.uniqueName("cy"))) {
+            ok(a.request(MessageType.ROOM_CREATE, Frame.object().add("name", lobby).add("password", "open sesame")
+                    .add("capacity", 2)), Status.CREATED);
+            ok(join(b, lobby, "open sesame"), Status.OK);
+
+            refused(join(c, lobby), Status.LOCKED, lobby + " is full (2 of 2)", "full");
+            refused(join(c, lobby, "open sesame"), Status.LOCKED, lobby + " is full (2 of 2)", "full");
+        }
+    }
+
+    @Test
+    void aBannedUserIsToldOfTheBanNotThePassword() throws Exception {
+        String dave = TestLink.uniqueName("dave");
+        String lobby = roomName("banpw");
+        try (TestLink a = user(TestLink.uniqueName("al")); TestLink d = user(dave)) {
+            ok(createLocked(a, lobby, "open sesame"), Status.CREATED);
+            ok(ban(a, lobby, dave), Status.OK);
+
+            refused(join(d, lobby), Status.FORBIDDEN, "you are banned from " + lobby, "banned");
+            refused(join(d, lobby, "open sesame"), Status.FORBIDDEN, "you are banned from " + lobby, "banned");
         }
     }
 

@@ -24,7 +24,7 @@ import java.time.Instant;
 @NamedQuery(name = RoomMembership.COUNT_BY_ROOM, query = "select m.room.id, count(m) from RoomMembership m"
         + " where m.room.id in :roomIds group by m.room.id")
 @NamedQuery(name = RoomMembership.COUNT_IN_ROOM, query = "select count(m) from RoomMembership m where m.room = :room")
-@NamedQuery(name = RoomMembership.FIND, query = "select m from RoomMembership m"
+@NamedQuery(name = RoomMembership.FIND, query = "select m from RoomMembership m join fetch m.account"
         + " where m.room = :room and m.account.usernameKey = :usernameKey")
 @NamedQuery(name = RoomMembership.ROOM_NAMES_OF, query = "select m.room.name from RoomMembership m"
         + " where m.account.usernameKey = :usernameKey order by m.room.nameKey")
@@ -35,6 +35,7 @@ public class RoomMembership {
     /** Pairs of room id and member count. */
     public static final String COUNT_BY_ROOM = "RoomMembership.countByRoom";
     public static final String COUNT_IN_ROOM = "RoomMembership.countInRoom";
+    /** One user's membership of a room, with the account: a leave, kick or ban names who went. */
     public static final String FIND = "RoomMembership.find";
     public static final String ROOM_NAMES_OF = "RoomMembership.roomNamesOf";
 
