@@ -122,7 +122,7 @@ public final class Rooms {
         int offset = 0;
         while (true) {
             Frame answer = registry.call(MessageType.ROOM_LIST, Frame.object().add("detailed", detailed)
-                    .add("offset", offset).add("limit", 100));
+                    .add("offset", offset).add("limit", 100).add("total", false)); // "more" says when to stop
             JsonArray page = array(answer.json(), "rooms");
             for (JsonValue v : page) {
                 Frame r = new Frame(object(v));
@@ -132,8 +132,9 @@ public final class Rooms {
                         r.optionalBoolean("locked", false), detailed ? strings(r.json(), "memberNames") : null));
             }
             offset += page.size();
-            int total = answer.optionalInt("total", offset, 0, Integer.MAX_VALUE);
-            if (page.isEmpty() || offset >= total) {
+            boolean more = answer.json().containsKey("more") ? answer.optionalBoolean("more", false)
+                    : offset < answer.optionalInt("total", offset, 0, Integer.MAX_VALUE); // a registry from before "more"
+            if (page.isEmpty() || !more) {
                 break;
             }
         }

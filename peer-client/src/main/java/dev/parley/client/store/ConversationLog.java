@@ -339,7 +339,12 @@ public final class ConversationLog implements Closeable, Flushable {
     /** A JSON string (RFC 8259): quote, backslash and control characters escaped, the rest as it is. */
     private static void quote(StringBuilder b, String s) {
         b.append('"');
-        for (int i = 0; i < s.length(); i++) {
+        int plain = 0; // most text needs no escapes: copy it whole, up to the first that does
+        while (plain < s.length() && s.charAt(plain) >= 0x20 && s.charAt(plain) != '"' && s.charAt(plain) != '\\') {
+            plain++;
+        }
+        b.append(s, 0, plain);
+        for (int i = plain; i < s.length(); i++) {
             char c = s.charAt(i);
             switch (c) {
                 case '"' -> b.append("\\\"");
