@@ -1,5 +1,6 @@
 package dev.parley.client.chat;
 
+import dev.parley.client.ClientException;
 import dev.parley.protocol.Credentials;
 import dev.parley.protocol.Limits;
 import java.time.Clock;
@@ -34,6 +35,14 @@ public record ChatMessage(String id, String sender, Instant sentAt, String body)
         }
         if (body.length() > Limits.MAX_MESSAGE_CHARS) {
             throw new IllegalArgumentException("message is longer than " + Limits.MAX_MESSAGE_CHARS + " characters");
+        }
+    }
+
+    /** Refuses text too long for one message, before anything is stored or sent. */
+    static void requireFits(String text) throws ClientException {
+        if (text.length() > Limits.MAX_MESSAGE_CHARS) {
+            throw new ClientException("the message is " + text.length() + " characters; the limit is "
+                    + Limits.MAX_MESSAGE_CHARS + " — nothing was sent");
         }
     }
 

@@ -11,7 +11,6 @@ import dev.parley.client.render.NoticeKind;
 import dev.parley.client.render.Replies;
 import dev.parley.client.render.Screen;
 import dev.parley.protocol.Frame;
-import dev.parley.protocol.Limits;
 import dev.parley.protocol.MessageType;
 import dev.parley.protocol.Status;
 import java.io.IOException;
@@ -66,10 +65,7 @@ final class ChatMessages {
         if (c == null || !c.isOpen()) {
             throw new ClientException(Replies.notInConversation());
         }
-        if (text.length() > Limits.MAX_MESSAGE_CHARS) {
-            throw new ClientException("the message is " + text.length() + " characters; the limit is "
-                    + Limits.MAX_MESSAGE_CHARS + " — nothing was sent");
-        }
+        ChatMessage.requireFits(text);
         ChatMessage message = ChatMessage.compose(me, text, clock);
         synchronized (c.sending) {
             try {

@@ -69,6 +69,7 @@ final class RoomMessages {
      * every member has answered or failed, and the user sees "delivered to k of n".
      */
     CompletableFuture<Void> send(Room room, String text) throws ClientException {
+        ChatMessage.requireFits(text);
         ChatMessage message = ChatMessage.compose(me, text, clock);
         try {
             room.log.sent(message);

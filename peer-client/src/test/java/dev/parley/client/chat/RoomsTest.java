@@ -1,8 +1,10 @@
 package dev.parley.client.chat;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.parley.client.ClientException;
 import dev.parley.client.identity.Identity;
 import dev.parley.client.registry.UserPresence;
 import dev.parley.client.testing.FakeRoomRegistry;
@@ -177,6 +179,15 @@ class RoomsTest {
             assertEquals("you are not in elsewhere", raw.read().message());
         }
         assertEquals(0, alice.screen.count("psst"));
+    }
+
+    @Test
+    void aMessageOverTheLimitIsRefusedBeforeAnythingIsSent() throws Exception {
+        TestPeer alice = roomWithBob();
+        ClientException e = assertThrows(ClientException.class, () -> alice.rooms.send("lobby", "x".repeat(4001)));
+        assertEquals("the message is 4001 characters; the limit is 4000 — nothing was sent", e.getMessage());
+        alice.rooms.history("lobby", 10);
+        alice.screen.await("no history with #lobby");
     }
 
     @Test
