@@ -204,7 +204,7 @@ final class RoomBench {
             leaves.recordValue(Math.max(1, (System.nanoTime() - joined) / 1000));
         };
         ConstantRate.Operation list = seq -> BenchClient.ok(links.get((int) (seq % pool)), MessageType.ROOM_LIST,
-                Frame.object().add("limit", 100));
+                Frame.object().add("limit", 100).add("total", false)); // as the client asks
         ConstantRate.run("warm-up", rate, WARM_UP_SECONDS, create);
         ConstantRate.run("warm-up", rate, WARM_UP_SECONDS, joinLeave);
         ConstantRate.run("warm-up", rate, WARM_UP_SECONDS, list);
