@@ -2,14 +2,16 @@
 # The registry's room SQL through pgbench, at a constant rate, beside `parley-bench room-ops`
 # (docs/BENCHMARKS.md, "Rooms"). Connection from the usual libpq variables, e.g.
 #
-#   PGHOST=127.0.0.1 PGUSER=postgres PGDATABASE=parley_roombench bench/pgbench/run.sh 100 30
+#   PGHOST=127.0.0.1 PGUSER=postgres PGDATABASE=parley_bench bench/pgbench/run.sh 100 30
 #
 # Makes its rows (setup.sql), runs ROOM_LIST, ROOM_JOIN + ROOM_LEAVE and ROOM_CREATE for SECONDS
 # each after 5 s of warm-up, with 4 connections (the registry's requests come from many links),
 # then removes its rows (teardown.sql). Latency is pgbench's per-transaction latency plus its
 # schedule lag, i.e. from the intended start, as the Java load generator measures; percentiles
 # come from pgbench's per-transaction log. A "transaction" here is one run of a script file, so
-# the join + leave figure covers all three database transactions of the pair.
+# the join + leave figure covers both database transactions of the pair. The scripts hold
+# Hibernate's statements only: the registry's connection pool also sends a SELECT 1 (validate-on-match)
+# each time a transaction takes a connection, which they leave out.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 rate="${1:?usage: run.sh RATE SECONDS}"
