@@ -34,6 +34,6 @@ public final class CreateCommand implements SlashCommand {
     public void run(ChatClient client) throws ClientException {
         String room = RoomNames.require(name);
         String secret = password ? new String(client.prompter().askSecret("password for #" + room + ":")) : null;
-        client.requireRooms().create(room, secret, capacity, description == null ? null : String.join(" ", description));
+        client.requireRooms().create(room, secret, capacity, description == null ? null : FreeText.of(description));
     }
 }

@@ -21,6 +21,6 @@ public final class TopicCommand implements SlashCommand {
 
     @Override
     public void run(ChatClient client) throws ClientException {
-        client.requireRooms().update(RoomNames.orCurrent(client, room), String.join(" ", words), null, false);
+        client.requireRooms().update(RoomNames.orCurrent(client, room), FreeText.of(words), null, false);
     }
 }
