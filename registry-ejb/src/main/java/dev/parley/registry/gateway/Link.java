@@ -28,7 +28,6 @@ import javax.net.ssl.SSLSocket;
 final class Link {
     private static final Logger LOG = Logger.getLogger(Link.class.getName());
     private static final int OUTBOX_FRAMES = 256;
-    private static final long WRITE_STALL_NANOS = TimeUnit.SECONDS.toNanos(30);
     /** Written last: tells the writer to close the socket once everything before it is out. */
     private static final Frame END = Frame.event(MessageType.BYE, null);
 
@@ -224,8 +223,11 @@ final class Link {
             return;
         }
         long writing = writeStartedNanos;
-        if (writing != 0 && now - writing > WRITE_STALL_NANOS) {
-            abort("a write stalled for 30 s");
+        if (writing != 0 && now - writing > settings.writeTimeout().toNanos()) {
+            // At INFO like a full outbox: either way the client stopped reading, which an operator wants to see.
+            LOG.info(() -> "closing link from " + describe() + ": it does not read (a write has waited "
+                    + settings.writeTimeout().toSeconds() + " s)");
+            abort("a write stalled for " + settings.writeTimeout().toSeconds() + " s");
             return;
         }
         if (sessionId == null && handshaken && now - lastRequestNanos > settings.idleTimeout().toNanos()) {

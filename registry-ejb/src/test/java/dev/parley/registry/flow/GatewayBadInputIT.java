@@ -48,7 +48,7 @@ class GatewayBadInputIT {
         return ByteBuffer.allocate(4 + payload.length).putInt(payload.length).put(payload).array();
     }
 
-    private static void assertStillServing() throws Exception {
+    static void assertStillServing() throws Exception {
         try (TestLink other = TestLink.open()) {
             assertEquals(Status.OK, other.hello().status(), "the listener keeps serving everyone else");
         }
@@ -347,7 +347,7 @@ class GatewayBadInputIT {
         udp.send(new DatagramPacket(data, data.length, InetAddress.getByName(TestLink.HOST), TestLink.UDP_PORT));
     }
 
-    private static void waitFor(java.util.function.BooleanSupplier condition, String what) throws InterruptedException {
+    static void waitFor(java.util.function.BooleanSupplier condition, String what) throws InterruptedException {
         long deadline = System.nanoTime() + 5_000_000_000L;
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {

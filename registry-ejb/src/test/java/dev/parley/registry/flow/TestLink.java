@@ -49,13 +49,17 @@ final class TestLink implements AutoCloseable {
     X509Certificate serverCertificate;
     private volatile Thread keepalives;
 
-    private TestLink(String sourceAddress) throws IOException {
+    private TestLink(String sourceAddress, int receiveBufferBytes) throws IOException {
         try {
             SSLContext ctx = SSLContext.getInstance("TLS");
             ctx.init(null, new TrustManager[] {new RecordingTrust()}, new SecureRandom());
             socket = (SSLSocket) ctx.getSocketFactory().createSocket();
         } catch (java.security.GeneralSecurityException e) {
             throw new IOException(e);
+        }
+        if (receiveBufferBytes > 0) {
+            // Before connecting, so the window the client offers is small from the first byte.
+            socket.setReceiveBufferSize(receiveBufferBytes);
         }
         socket.bind(new InetSocketAddress(InetAddress.getByName(sourceAddress), 0));
         socket.connect(new InetSocketAddress(HOST, PORT), 5000);
@@ -71,7 +75,12 @@ final class TestLink implements AutoCloseable {
     }
 
     static TestLink open(String sourceAddress) throws IOException {
-        return new TestLink(sourceAddress);
+        return new TestLink(sourceAddress, 0);
+    }
+
+    /** A handshaken link from a fresh loopback address that holds at most about this many unread bytes. */
+    static TestLink openWithReceiveBuffer(int bytes) throws IOException {
+        return new TestLink(randomLoopback(), bytes);
     }
 
     static String randomLoopback() {
