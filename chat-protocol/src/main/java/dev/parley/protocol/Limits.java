@@ -2,8 +2,16 @@ package dev.parley.protocol;
 
 /** Sizes and bounds both ends enforce; the registry is the authority, the client checks early for a quick answer. */
 public final class Limits {
-    /** Largest frame payload (the JSON bytes after the 4-byte length). */
+    /**
+     * Largest frame payload (the JSON bytes after the 4-byte length): every request to the registry
+     * and every frame between peers.
+     */
     public static final int MAX_FRAME_BYTES = 64 * 1024;
+    /**
+     * Largest frame the registry sends. A full room's answer lists 500 members with their addresses
+     * and identity keys, well over 64 KiB; pages of rooms are cut to fit (and say that more follow).
+     */
+    public static final int MAX_ANSWER_BYTES = 256 * 1024;
     /** Largest UDP datagram either side sends or accepts. */
     public static final int MAX_DATAGRAM_BYTES = 512;
     /** Longest request id a client may choose. */

@@ -40,7 +40,7 @@ public final class RegistryLink implements AutoCloseable {
         this.socket = socket;
         this.registry = registry;
         this.observer = observer;
-        this.reader = new FrameReader(socket.getInputStream(), Limits.MAX_FRAME_BYTES);
+        this.reader = new FrameReader(socket.getInputStream(), Limits.MAX_ANSWER_BYTES);
         this.writer = new FrameWriter(socket.getOutputStream(), Limits.MAX_FRAME_BYTES);
     }
 

@@ -71,7 +71,7 @@ final class Link {
             socket.startHandshake();
             handshaken = true;
             reader = new FrameReader(new BufferedInputStream(socket.getInputStream()), Limits.MAX_FRAME_BYTES);
-            FrameWriter out = new FrameWriter(new BufferedOutputStream(socket.getOutputStream()), Limits.MAX_FRAME_BYTES);
+            FrameWriter out = new FrameWriter(new BufferedOutputStream(socket.getOutputStream()), Limits.MAX_ANSWER_BYTES);
             writer = Thread.ofVirtual().name("parley-link-writer-" + address).start(() -> writeLoop(out));
             if (refusal != null) {
                 bye(Status.TOO_MANY_REQUESTS, refusal);
@@ -151,7 +151,14 @@ final class Link {
                     break;
                 }
                 writeStartedNanos = System.nanoTime();
-                out.write(f);
+                try {
+                    out.write(f);
+                } catch (FrameTooLargeException e) {
+                    // Nothing the client did: an answer outgrew the limit. It hears that, and the link goes on.
+                    LOG.warning(() -> "not sending a " + f.type() + " to " + describe() + ": " + e.getMessage());
+                    out.write(Frame.response(f.id().orElse(null), Status.INTERNAL_ERROR,
+                            "the answer is too large to send", null));
+                }
                 writeStartedNanos = 0;
             }
         } catch (IOException e) {

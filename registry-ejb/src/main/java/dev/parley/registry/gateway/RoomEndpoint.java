@@ -16,7 +16,6 @@ import jakarta.ejb.EJB;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
 import jakarta.json.JsonArray;
-import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonString;
@@ -70,14 +69,14 @@ public class RoomEndpoint {
         int limit = request.optionalInt("limit", DEFAULT_PAGE, 1, Limits.MAX_PAGE_SIZE);
         // Counted unless declined: clients that page with "more" need no count of every room.
         boolean withTotal = request.optionalBoolean("total", true);
-        RoomPage page = rooms.list(username, offset, limit, detailed, withTotal);
-        JsonArrayBuilder list = Frame.array();
-        for (RoomView r : page.rooms()) {
-            list.add(detailed ? frames.roomWithNames(r) : frames.room(r, false));
-        }
+        RoomPage found = rooms.list(username, offset, limit, detailed, withTotal);
+        RoomFrames.ListPage fitted = frames.listPage(found.rooms(), detailed);
+        // A page cut to fit one answer has more after it; the client asks again from where it ends.
+        RoomPage page = new RoomPage(found.total(), found.offset(),
+                found.more() || fitted.count() < found.rooms().size(), found.rooms().subList(0, fitted.count()));
         JsonObjectBuilder fields = Frame.object();
         page.total().ifPresent(total -> fields.add("total", total));
-        fields.add("offset", page.offset()).add("more", page.more()).add("rooms", list);
+        fields.add("offset", page.offset()).add("more", page.more()).add("rooms", fitted.rooms());
         return Frame.response(id, Status.OK, listMessage(page), fields);
     }
 

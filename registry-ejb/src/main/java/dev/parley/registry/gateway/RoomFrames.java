@@ -1,6 +1,7 @@
 package dev.parley.registry.gateway;
 
 import dev.parley.protocol.Frame;
+import dev.parley.protocol.Limits;
 import dev.parley.protocol.MessageType;
 import dev.parley.registry.presence.PresenceService;
 import dev.parley.registry.presence.Session;
@@ -10,7 +11,9 @@ import dev.parley.registry.room.RoomView;
 import jakarta.ejb.EJB;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
+import java.nio.charset.StandardCharsets;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
@@ -21,6 +24,8 @@ import java.util.Optional;
  */
 @ApplicationScoped
 public class RoomFrames {
+    /** What the rooms of one list answer may take, leaving the rest of the frame for its other fields. */
+    static final int PAGE_BYTES = Limits.MAX_ANSWER_BYTES - 8 * 1024;
 
     @EJB
     private PresenceService presence;
@@ -39,6 +44,32 @@ public class RoomFrames {
     /** A room view without members but with their names (ROOM_LIST detailed). */
     JsonObjectBuilder roomWithNames(RoomView room) {
         return summary(room).add("memberNames", names(room.memberNames()));
+    }
+
+    /** The rooms of one ROOM_LIST page, and how many of the page's rooms are in it. */
+    record ListPage(JsonArrayBuilder rooms, int count) {
+    }
+
+    /**
+     * A page of rooms as one answer carries it: as many of {@code rooms} as fit, in order. 500
+     * rooms with the longest descriptions (or with hundreds of member names each) would not fit a
+     * frame; the answer then ends early and says that more follow.
+     */
+    ListPage listPage(List<RoomView> rooms, boolean detailed) {
+        JsonArrayBuilder list = Frame.array();
+        int bytes = 0;
+        int count = 0;
+        for (RoomView r : rooms) {
+            JsonObject room = (detailed ? roomWithNames(r) : room(r, false)).build();
+            int size = room.toString().getBytes(StandardCharsets.UTF_8).length + 1;
+            if (count > 0 && bytes + size > PAGE_BYTES) {
+                break;
+            }
+            list.add(room);
+            bytes += size;
+            count++;
+        }
+        return new ListPage(list, count);
     }
 
     /**
