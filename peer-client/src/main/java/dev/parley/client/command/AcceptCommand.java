@@ -16,11 +16,6 @@ public final class AcceptCommand implements SlashCommand {
 
     @Override
     public void run(ChatClient client) throws ClientException {
-        var invitation = client.requireRooms().invitationFor(name);
-        if (invitation.isPresent() && (name.startsWith("#") || !client.requireConversations().hasRequestFrom(name))) {
-            client.requireRooms().answerInvitation(invitation.get(), true);
-            return;
-        }
-        client.requireConversations().accept(Usernames.require(name));
+        client.answer(name, true);
     }
 }

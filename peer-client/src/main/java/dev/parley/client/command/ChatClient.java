@@ -178,6 +178,24 @@ public final class ChatClient {
         }
     }
 
+    /**
+     * /accept and /reject: answers a room invitation when NAME is {@code #ROOM}, or when it names the
+     * inviter and no chat request from them is waiting; otherwise that user's chat request.
+     */
+    public void answer(String name, boolean yes) throws ClientException {
+        var invitation = requireRooms().invitationFor(name);
+        if (invitation.isPresent() && (name.startsWith("#") || !requireConversations().hasRequestFrom(name))) {
+            requireRooms().answerInvitation(invitation.get(), yes);
+            return;
+        }
+        String user = Usernames.require(name);
+        if (yes) {
+            requireConversations().accept(user);
+        } else {
+            requireConversations().reject(user);
+        }
+    }
+
     /** The rooms while logged in, or the reason there are none. */
     public Rooms requireRooms() throws ClientException {
         synchronized (sessionLock) {

@@ -16,11 +16,6 @@ public final class RejectCommand implements SlashCommand {
 
     @Override
     public void run(ChatClient client) throws ClientException {
-        var invitation = client.requireRooms().invitationFor(name);
-        if (invitation.isPresent() && (name.startsWith("#") || !client.requireConversations().hasRequestFrom(name))) {
-            client.requireRooms().answerInvitation(invitation.get(), false);
-            return;
-        }
-        client.requireConversations().reject(Usernames.require(name));
+        client.answer(name, false);
     }
 }
