@@ -12,7 +12,6 @@ import jakarta.ejb.TransactionAttributeType;
 import jakarta.inject.Inject;
 import java.util.Collections;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -46,7 +45,7 @@ public class LoginThrottle {
         long now = System.nanoTime();
         long wait = waitNanos(failuresByAddress, address, now);
         if (!isKnown(username, address)) {
-            wait = Math.max(wait, waitNanos(failuresByAccount, key(username), now));
+            wait = Math.max(wait, waitNanos(failuresByAccount, Account.keyOf(username), now));
         }
         if (wait > 0) {
             throw tooMany("too many failed logins", wait);
@@ -57,12 +56,12 @@ public class LoginThrottle {
         long now = System.nanoTime();
         record(failuresByAddress, address, settings.loginFailuresPerMinutePerAddress(), MINUTE, now);
         if (!isKnown(username, address)) {
-            record(failuresByAccount, key(username), settings.loginFailuresPerHourPerAccount(), HOUR, now);
+            record(failuresByAccount, Account.keyOf(username), settings.loginFailuresPerHourPerAccount(), HOUR, now);
         }
     }
 
     public void recordSuccess(String username, String address) {
-        Set<String> known = knownAddresses.computeIfAbsent(key(username), k -> Collections.synchronizedSet(
+        Set<String> known = knownAddresses.computeIfAbsent(Account.keyOf(username), k -> Collections.synchronizedSet(
                 Collections.newSetFromMap(new LinkedHashMap<>(16, 0.75f, true) {
                     private static final long serialVersionUID = 1L;
 
@@ -121,7 +120,7 @@ public class LoginThrottle {
     }
 
     private boolean isKnown(String username, String address) {
-        Set<String> known = knownAddresses.get(key(username));
+        Set<String> known = knownAddresses.get(Account.keyOf(username));
         return known != null && known.contains(address);
     }
 
@@ -145,9 +144,5 @@ public class LoginThrottle {
     private static RequestRefused tooMany(String what, long waitNanos) {
         long seconds = Math.max(1, TimeUnit.NANOSECONDS.toSeconds(waitNanos + 999_999_999L));
         return new RequestRefused(Status.TOO_MANY_REQUESTS, what + "; try again in " + seconds + " s", seconds);
-    }
-
-    private static String key(String username) {
-        return username.toLowerCase(Locale.ROOT);
     }
 }

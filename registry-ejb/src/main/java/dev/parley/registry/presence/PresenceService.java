@@ -3,6 +3,7 @@ package dev.parley.registry.presence;
 import dev.parley.protocol.Keepalive;
 import dev.parley.protocol.Status;
 import dev.parley.registry.RequestRefused;
+import dev.parley.registry.account.Account;
 import dev.parley.registry.config.RegistrySettings;
 import jakarta.ejb.ConcurrencyManagement;
 import jakarta.ejb.ConcurrencyManagementType;
@@ -18,7 +19,6 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -55,7 +55,7 @@ public class PresenceService {
      * the account's (null if it has none), kept for look-ups while the session lasts.
      */
     public Session login(String username, String identityKey, String address, int peerPort, String resumeToken) {
-        String key = key(username);
+        String key = Account.keyOf(username);
         Session replaced;
         Session fresh = newSession(username, identityKey, address, peerPort);
         synchronized (this) {
@@ -121,7 +121,7 @@ public class PresenceService {
 
     /** The online session of this user (any letter case), if there is one. */
     public Optional<Session> online(String username) {
-        Session s = byUser.get(key(username));
+        Session s = byUser.get(Account.keyOf(username));
         return s != null && s.isAttached() ? Optional.of(s) : Optional.empty();
     }
 
@@ -164,7 +164,7 @@ public class PresenceService {
     private synchronized Session remove(String sessionId) {
         Session s = byId.remove(sessionId);
         if (s != null) {
-            byUser.remove(key(s.username()), s);
+            byUser.remove(Account.keyOf(s.username()), s);
         }
         return s;
     }
@@ -184,9 +184,5 @@ public class PresenceService {
     private static boolean tokenMatches(Session s, String token) {
         return token != null && MessageDigest.isEqual(s.resumeToken().getBytes(java.nio.charset.StandardCharsets.US_ASCII),
                 token.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-    }
-
-    private static String key(String username) {
-        return username.toLowerCase(Locale.ROOT);
     }
 }

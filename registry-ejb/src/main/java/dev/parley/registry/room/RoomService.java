@@ -3,6 +3,7 @@ package dev.parley.registry.room;
 import dev.parley.protocol.Credentials;
 import dev.parley.protocol.RoomRules;
 import dev.parley.registry.RequestRefused;
+import dev.parley.registry.account.Account;
 import dev.parley.registry.account.AccountIdentity;
 import dev.parley.registry.account.AccountService;
 import dev.parley.registry.account.LoginThrottle;
@@ -23,7 +24,6 @@ import jakarta.inject.Inject;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -168,10 +168,10 @@ public class RoomService {
         Map<String, String> named = new LinkedHashMap<>();
         for (String u : usernames) {
             Credentials.usernameProblem(u).ifPresent(RoomService::invalid);
-            if (key(u).equals(key(host))) {
+            if (Account.keyOf(u).equals(Account.keyOf(host))) {
                 invalid("you cannot invite yourself");
             }
-            named.putIfAbsent(key(u), u);
+            named.putIfAbsent(Account.keyOf(u), u);
         }
         List<String> invited = new ArrayList<>();
         List<String> offline = new ArrayList<>();
@@ -294,9 +294,5 @@ public class RoomService {
 
     private static String emptyToNull(String s) {
         return s == null || s.isEmpty() ? null : s;
-    }
-
-    private static String key(String username) {
-        return username.toLowerCase(Locale.ROOT);
     }
 }

@@ -56,7 +56,7 @@ public class Account {
         this.createdAt = createdAt;
     }
 
-    /** The look-up key for a name typed in any letter case. */
+    /** The look-up key for a name typed in any letter case; the registry compares usernames only by it. */
     public static String keyOf(String username) {
         return username.toLowerCase(java.util.Locale.ROOT);
     }
