@@ -4,6 +4,7 @@ import dev.parley.client.ClientException;
 import dev.parley.protocol.Credentials;
 import dev.parley.protocol.Limits;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.UUID;
@@ -14,6 +15,11 @@ import java.util.regex.Pattern;
  * it), who sent it, the sender's clock when it was written, and the text.
  */
 public record ChatMessage(String id, String sender, Instant sentAt, String body) {
+    /**
+     * How long a sender waits for a message's receipt: a one-to-one link without one is taken for
+     * dead (the message stays in the outbox); a room member without one is named as not reached.
+     */
+    static final Duration ACK_TIMEOUT = Duration.ofSeconds(10);
     private static final Pattern ID = Pattern.compile(Limits.MESSAGE_ID_PATTERN);
 
     /** @throws IllegalArgumentException with the reason, for a message read from a peer or a file */

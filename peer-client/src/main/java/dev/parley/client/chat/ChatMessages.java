@@ -15,7 +15,6 @@ import dev.parley.protocol.MessageType;
 import dev.parley.protocol.Status;
 import java.io.IOException;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.HashMap;
@@ -34,7 +33,6 @@ import java.util.concurrent.TimeoutException;
  * receiving.
  */
 final class ChatMessages {
-    private static final Duration ACK_TIMEOUT = Conversations.ACK_TIMEOUT;
 
     private final String me;
     private final Conversations conversations;
@@ -132,7 +130,8 @@ final class ChatMessages {
         PeerLink link = conversations.requireNode().connect(c.peer);
         Frame answer;
         try {
-            answer = link.call(MessageType.CHAT_REQUEST, null, null).get(ACK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            answer = link.call(MessageType.CHAT_REQUEST, null, null)
+                    .get(ChatMessage.ACK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException | TimeoutException e) {
             link.close("no answer");
             throw new PeerUnavailableException(c.peer + " did not answer", true);
@@ -156,7 +155,7 @@ final class ChatMessages {
     private CompletableFuture<Frame> transmit(Conversation c, PeerLink link, ChatMessage m) {
         CompletableFuture<Frame> ack = link.call(MessageType.CHAT_MESSAGE, m.id(), Frame.object()
                 .add("sentAt", m.sentAt().toString()).add("body", m.body()));
-        ack.orTimeout(ACK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+        ack.orTimeout(ChatMessage.ACK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
                 .whenComplete((answer, failure) -> acknowledged(c, link, m, answer, failure));
         return ack;
     }
@@ -165,7 +164,8 @@ final class ChatMessages {
         if (failure != null) {
             Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
             if (cause instanceof TimeoutException) {
-                link.close(c.peer + " did not acknowledge a message within " + ACK_TIMEOUT.toSeconds() + " s");
+                link.close(c.peer + " did not acknowledge a message within " + ChatMessage.ACK_TIMEOUT.toSeconds()
+                        + " s");
             } else if (!(cause instanceof PeerLinkClosedException)) {
                 Diagnostics.trace("sending to " + c.peer, cause);
             }

@@ -104,9 +104,6 @@ final class ChatRequests {
         return busy;
     }
 
-    boolean isBusy() {
-        return busy;
-    }
 
     /** A CHAT_REQUEST from the peer of {@code link}: a new request, a crossed one, or an open conversation back. */
     void requested(PeerLink link, String id) {

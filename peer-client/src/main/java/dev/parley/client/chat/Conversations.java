@@ -34,8 +34,6 @@ import java.util.concurrent.ConcurrentHashMap;
  * receiving messages is {@link ChatMessages}'.
  */
 public final class Conversations implements PeerLink.Handler, AutoCloseable {
-    /** A message not acknowledged this long means the link is dead; it is closed and the message waits in the outbox. */
-    static final Duration ACK_TIMEOUT = Duration.ofSeconds(10);
     private static final Duration FLUSH_EVERY = Duration.ofMillis(200);
 
     private final String me;
@@ -124,9 +122,6 @@ public final class Conversations implements PeerLink.Handler, AutoCloseable {
         return requests.busy(on);
     }
 
-    public boolean isBusy() {
-        return requests.isBusy();
-    }
 
     /**
      * Sends one message in the open conversation with {@code peer}, reconnecting first if its link

@@ -15,7 +15,6 @@ import dev.parley.protocol.Names;
 import dev.parley.protocol.Status;
 import java.io.IOException;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -37,7 +36,6 @@ import java.util.concurrent.TimeoutException;
  * is in them is {@link Rooms}' business.
  */
 final class RoomMessages {
-    static final Duration ACK_TIMEOUT = Conversations.ACK_TIMEOUT;
     /** Fails what is still open of a room message's receipts when they are due. */
     private static final ScheduledThreadPoolExecutor RECEIPT_DEADLINE = deadlineTimer();
 
@@ -108,7 +106,7 @@ final class RoomMessages {
             // Cancelled (and dropped, with the receipts it holds) as soon as the last one is in.
             ScheduledFuture<?> deadline = RECEIPT_DEADLINE.schedule(
                     () -> receipts.forEach(r -> r.completeExceptionally(new TimeoutException())),
-                    ACK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                    ChatMessage.ACK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             done.whenComplete((v, e) -> deadline.cancel(false));
         }
         return done;
@@ -225,7 +223,7 @@ final class RoomMessages {
     private static String reasonOf(Throwable failure) {
         Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
         if (cause instanceof TimeoutException) {
-            return "no receipt within " + ACK_TIMEOUT.toSeconds() + " s";
+            return "no receipt within " + ChatMessage.ACK_TIMEOUT.toSeconds() + " s";
         }
         return cause.getMessage();
     }

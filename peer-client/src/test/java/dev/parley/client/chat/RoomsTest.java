@@ -102,8 +102,8 @@ class RoomsTest {
             long start = System.nanoTime();
             CompletableFuture<Void> sent = alice.rooms.send("lobby", "hello?");
             assertEquals(MessageType.ROOM_MESSAGE.name(), mallory.read().type()); // read, never answered
-            sent.get(RoomMessages.ACK_TIMEOUT.toSeconds() + 5, TimeUnit.SECONDS);
-            assertTrue(System.nanoTime() - start >= RoomMessages.ACK_TIMEOUT.toNanos());
+            sent.get(ChatMessage.ACK_TIMEOUT.toSeconds() + 5, TimeUnit.SECONDS);
+            assertTrue(System.nanoTime() - start >= ChatMessage.ACK_TIMEOUT.toNanos());
         }
         alice.screen.await("delivered to 1 of 2 in #lobby: \"hello?\" — not reached: mallory (no receipt within 10 s)");
         alice.rooms.receipts("lobby");
