@@ -12,9 +12,11 @@ import java.util.regex.Pattern;
 
 /**
  * One chat message as both ends know it: an id made by the sender (the receiver drops repeats of
- * it), who sent it, the sender's clock when it was written, and the text.
+ * it), who sent it, the sender's clock when it was written, the text, and the sender's sequence
+ * number in the conversation ({@code seq}, 1, 2, 3 …; 0 where there is none: rooms, older peers),
+ * by which the receiver shows a conversation in the order it was written.
  */
-public record ChatMessage(String id, String sender, Instant sentAt, String body) {
+public record ChatMessage(String id, String sender, Instant sentAt, String body, long seq) {
     /**
      * How long a sender waits for a message's receipt: a one-to-one link without one is taken for
      * dead (the message stays in the outbox); a room member without one is named as not reached.
@@ -42,6 +44,14 @@ public record ChatMessage(String id, String sender, Instant sentAt, String body)
         if (body.length() > Limits.MAX_MESSAGE_CHARS) {
             throw new IllegalArgumentException("message is longer than " + Limits.MAX_MESSAGE_CHARS + " characters");
         }
+        if (seq < 0) {
+            throw new IllegalArgumentException("message sequence number is negative");
+        }
+    }
+
+    /** A message without a sequence number. */
+    public ChatMessage(String id, String sender, Instant sentAt, String body) {
+        this(id, sender, sentAt, body, 0);
     }
 
     /** Refuses text too long for one message, before anything is stored or sent. */
@@ -54,6 +64,12 @@ public record ChatMessage(String id, String sender, Instant sentAt, String body)
 
     /** A new message from {@code sender}, with a fresh random id and the time now (to the millisecond). */
     public static ChatMessage compose(String sender, String body, Clock clock) {
-        return new ChatMessage(UUID.randomUUID().toString(), sender, clock.instant().truncatedTo(ChronoUnit.MILLIS), body);
+        return compose(sender, body, clock, 0);
+    }
+
+    /** {@link #compose(String, String, Clock)} with the sender's next sequence number in the conversation. */
+    public static ChatMessage compose(String sender, String body, Clock clock, long seq) {
+        return new ChatMessage(UUID.randomUUID().toString(), sender, clock.instant().truncatedTo(ChronoUnit.MILLIS), body,
+                seq);
     }
 }

@@ -10,17 +10,20 @@ import dev.parley.client.render.Notice;
 import dev.parley.client.render.NoticeKind;
 import dev.parley.client.render.Replies;
 import dev.parley.client.render.Screen;
+import dev.parley.client.store.ConversationLog;
 import dev.parley.protocol.Frame;
 import dev.parley.protocol.MessageType;
 import dev.parley.protocol.Status;
 import java.io.IOException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
-import java.util.HashMap;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -28,11 +31,15 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * The messages of open conversations: sending with receipts, the outbox sent again, in order,
- * whenever a conversation gets a new link (reconnecting first if sending finds none), and
- * receiving.
+ * The messages of open conversations. Sending: a message is stored, synced, shown <i>sent</i>,
+ * and only then carried by the conversation's link, after every earlier message of the outbox; a
+ * conversation without a link gets a new one in the background (never on the input line), and a
+ * new link carries the whole outbox, in order, reported in one line once it is delivered.
+ * Receiving: stored, synced, receipted, then shown in the sender's order.
  */
 final class ChatMessages {
+    /** How long a later message waits to be shown for an earlier one that has not arrived. */
+    static final Duration HOLD_FOR_EARLIER = Duration.ofSeconds(20);
 
     private final String me;
     private final Conversations conversations;
@@ -55,8 +62,8 @@ final class ChatMessages {
     }
 
     /**
-     * Stores the message in the outbox, then writes it to the conversation's link; without a link,
-     * a new one is asked for and carries the whole outbox, this message last.
+     * Stores the message in the outbox; once it is on the disk it is shown sent and goes out on the
+     * conversation's link, or waits for one. The future completes with the receipt.
      */
     CompletableFuture<Frame> send(String peer, String text) throws ClientException {
         Conversation c = conversations.find(peer);
@@ -64,73 +71,124 @@ final class ChatMessages {
             throw new ClientException(Replies.notInConversation());
         }
         ChatMessage.requireFits(text);
-        ChatMessage message = ChatMessage.compose(me, text, clock);
+        CompletableFuture<Frame> receipt = new CompletableFuture<>();
+        ChatMessage message;
         synchronized (c.sending) {
+            message = ChatMessage.compose(me, text, clock, c.log.nextSeq());
             try {
                 c.log.sent(message);
             } catch (IOException e) {
                 throw new ClientException("cannot store the message in " + c.log.file() + ": " + Diagnostics.reason(e)
                         + " — nothing was sent");
             }
-            PeerLink link = c.openLink();
-            if (link == null) {
-                try {
-                    // The new link's first act is to send the outbox, this message included.
-                    return reconnect(c).getOrDefault(message.id(), CompletableFuture.completedFuture(null));
-                } catch (ClientException e) {
-                    screen.show(NoticeKind.ERROR, Replies.notDelivered(c.peer, e.getMessage(),
-                            ChatText.sanitize(message.body())), c.peer);
-                    return CompletableFuture.failedFuture(e);
-                }
+            c.receipts.put(message.id(), receipt);
+        }
+        c.log.durable().whenComplete((stored, failure) -> {
+            if (failure != null) {
+                c.receipts.remove(message.id());
+                screen.show(NoticeKind.ERROR, Replies.error("cannot store the message in " + c.log.file() + ": "
+                        + Diagnostics.reason(failure) + " — it was not sent"), c.peer);
+                receipt.completeExceptionally(failure);
+                return;
             }
             showLine(message, " — sent");
-            return transmit(c, link, message);
-        }
+            carry(c);
+        });
+        return receipt;
     }
 
-    /** Sends the outbox on a new link, in order; returns the receipts by message id. */
-    Map<String, CompletableFuture<Frame>> resendPending(Conversation c, PeerLink link) {
+    /**
+     * The conversation has a new link (we reconnected, they came back, or it just opened): the link
+     * carries the whole outbox from its start.
+     */
+    void linked(Conversation c, PeerLink link) {
         synchronized (c.sending) {
-            List<ChatMessage> pending = c.log.pending();
-            Map<String, CompletableFuture<Frame>> receipts = new HashMap<>();
-            if (pending.isEmpty()) {
-                return receipts;
+            c.replaceLink(link);
+            c.carriedUpTo = 0;
+            c.toldWaiting = false;
+            List<ConversationLog.Outgoing> outbox = c.log.outboxAfter(0);
+            Set<String> waiting = new HashSet<>();
+            outbox.forEach(o -> waiting.add(o.message().id()));
+            c.waiting = waiting;
+            c.waitingCount = waiting.size();
+            if (!waiting.isEmpty()) {
+                screen.show(NoticeKind.INFO, Replies.resending(c.peer, waiting.size()), c.peer);
             }
-            screen.show(NoticeKind.INFO, Replies.resending(c.peer, pending.size()), c.peer);
-            for (ChatMessage m : pending) {
-                receipts.put(m.id(), transmit(c, link, m));
-            }
-            return receipts;
+            carry(c);
         }
     }
 
-    /** A CHAT_MESSAGE from the peer of {@code link}: stored, receipted, then shown or counted as unread. */
+    /** The peer is back online (the registry said so): their waiting messages go out now. */
+    void peerIsBack(Conversation c) {
+        if (c.openLink() == null && !c.log.pending().isEmpty()) {
+            c.toldWaiting = false;
+            reconnectInBackground(c);
+        }
+    }
+
+    /** A conversation that has no link tries to get one now, in the background. */
+    void reach(Conversation c) {
+        if (c.openLink() == null) {
+            reconnectInBackground(c);
+        }
+    }
+
+    /** A CHAT_MESSAGE from the peer of {@code link}: stored, synced, receipted, then shown (in order) or counted as unread. */
     void arrived(PeerLink link, String id, Frame request) {
         Conversation c = conversations.byLink(link);
         if (c == null || !c.isOpen()) {
-            link.respond(id, Status.FORBIDDEN, "no conversation — send CHAT_REQUEST first", null);
+            link.respond(id, Status.FORBIDDEN, me + " has no conversation with you open — ask first", null);
             return;
         }
-        Optional<ChatMessage> received = IncomingMessage.receive(link, id, request, c.log, clock);
-        if (received.isEmpty()) {
-            return;
-        }
-        ChatMessage message = received.get();
-        int before = buffers.arrived(c.peer);
-        if (!showEveryBuffer && before == 0) {
-            screen.show(NoticeKind.INFO, Replies.newMessageElsewhere(c.peer), c.peer);
-        }
-        if (showEveryBuffer || before < 0) {
-            showLine(message, "");
+        IncomingMessage.receive(link, id, request, c.log, clock, message -> inOrder(c, message));
+    }
+
+    /** The synced messages of the outbox this link has not carried yet go out, in order. */
+    private void carry(Conversation c) {
+        synchronized (c.sending) {
+            PeerLink link = c.openLink();
+            if (link == null) {
+                reconnectInBackground(c);
+                return;
+            }
+            for (ConversationLog.Outgoing o : c.log.outboxAfter(c.carriedUpTo)) {
+                transmit(c, link, o.message());
+                c.carriedUpTo = o.position();
+            }
         }
     }
 
-    /** Opens a new link for an open conversation and sends its outbox; returns the receipts by message id. */
-    private Map<String, CompletableFuture<Frame>> reconnect(Conversation c) throws ClientException {
+    /** Makes a new link for an open conversation without one, off the caller's thread; once at a time. */
+    private void reconnectInBackground(Conversation c) {
+        if (!c.reconnecting.compareAndSet(false, true)) {
+            return;
+        }
+        Thread.ofVirtual().name("reconnect " + c.peer).start(() -> {
+            try {
+                PeerLink link = resume(c);
+                if (conversations.find(c.peer) != c) {
+                    link.close("the conversation ended meanwhile");
+                    return;
+                }
+                linked(c, link);
+            } catch (ClientException e) {
+                if (!c.toldWaiting) {
+                    c.toldWaiting = true;
+                    screen.show(NoticeKind.WARNING, Replies.waitingForPeer(c.peer, c.log.pending().size(), e.getMessage()),
+                            c.peer);
+                }
+            } finally {
+                c.reconnecting.set(false);
+            }
+        });
+    }
+
+    /** Opens a link to the peer and asks to go on with the conversation. */
+    private PeerLink resume(Conversation c) throws ClientException {
         PeerLink link = conversations.requireNode().connect(c.peer);
         Frame answer;
         try {
-            answer = link.call(MessageType.CHAT_REQUEST, null, null)
+            answer = link.call(MessageType.CHAT_REQUEST, null, Frame.object().add("resume", true))
                     .get(ChatMessage.ACK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException | TimeoutException e) {
             link.close("no answer");
@@ -140,24 +198,28 @@ final class ChatMessages {
             link.close("interrupted");
             throw new ClientException("interrupted");
         }
-        if (answer.status() != Status.OK) {
-            link.close("refused");
-            if (answer.status() == Status.LOCKED) {
-                throw new PeerUnavailableException(Replies.chatBusy(c.peer), true);
-            }
-            throw new PeerUnavailableException(c.peer + " no longer has this conversation open: "
-                    + PeerLink.printable(answer.message()) + " — /exit, then /chat " + c.peer, true);
+        if (answer.status() == Status.OK) {
+            return link;
         }
-        c.replaceLink(link);
-        return resendPending(c, link);
+        link.close("refused");
+        if (answer.status() == Status.LOCKED) {
+            throw new PeerUnavailableException(Replies.chatBusy(c.peer), true);
+        }
+        if (answer.status() == Status.FORBIDDEN) {
+            // They ended it while we were away: ours ends too; the outbox stays for a new conversation.
+            conversations.endedByPeer(c);
+            c.toldWaiting = true;
+            screen.show(NoticeKind.INFO, Replies.resumeRefused(c.peer), c.peer);
+            throw new ClientException(Replies.resumeRefused(c.peer));
+        }
+        throw new PeerUnavailableException(c.peer + " refused: " + PeerLink.printable(answer.message()), true);
     }
 
-    private CompletableFuture<Frame> transmit(Conversation c, PeerLink link, ChatMessage m) {
-        CompletableFuture<Frame> ack = link.call(MessageType.CHAT_MESSAGE, m.id(), Frame.object()
-                .add("sentAt", m.sentAt().toString()).add("body", m.body()));
-        ack.orTimeout(ChatMessage.ACK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+    private void transmit(Conversation c, PeerLink link, ChatMessage m) {
+        link.call(MessageType.CHAT_MESSAGE, m.id(), Frame.object()
+                .add("sentAt", m.sentAt().toString()).add("body", m.body()).add("seq", m.seq()))
+                .orTimeout(ChatMessage.ACK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
                 .whenComplete((answer, failure) -> acknowledged(c, link, m, answer, failure));
-        return ack;
     }
 
     private void acknowledged(Conversation c, PeerLink link, ChatMessage m, Frame answer, Throwable failure) {
@@ -169,7 +231,7 @@ final class ChatMessages {
             } else if (!(cause instanceof PeerLinkClosedException)) {
                 Diagnostics.trace("sending to " + c.peer, cause);
             }
-            return; // the loss of the link is reported once, by Conversations.closed(); the message stays pending
+            return; // the loss of the link is reported once, by Conversations.closed(); the message stays in the outbox
         }
         if (answer.status() != Status.OK) {
             screen.show(NoticeKind.ERROR, Replies.notDelivered(c.peer, PeerLink.printable(answer.message()),
@@ -184,9 +246,86 @@ final class ChatMessages {
             Diagnostics.trace("recording the receipt of a message to " + c.peer, e);
             first = true;
         }
-        if (first) {
+        CompletableFuture<Frame> receipt = c.receipts.remove(m.id());
+        if (receipt != null) {
+            receipt.complete(answer);
+        }
+        if (!first) {
+            return;
+        }
+        int waitingDelivered = 0;
+        boolean wasWaiting;
+        synchronized (c.sending) {
+            wasWaiting = c.waiting.contains(m.id());
+            if (wasWaiting) {
+                c.waiting.remove(m.id());
+                if (c.waiting.isEmpty()) {
+                    waitingDelivered = c.waitingCount;
+                }
+            }
+        }
+        if (!wasWaiting) {
             screen.show(NoticeKind.RECEIPT, Replies.delivered(c.peer, ChatTimes.second(at, zone),
                     ChatText.sanitize(m.body())), c.peer);
+        } else if (waitingDelivered > 0) {
+            screen.show(NoticeKind.RECEIPT, Replies.waitingDelivered(c.peer, waitingDelivered), c.peer);
+        }
+    }
+
+    /**
+     * Shows the peer's messages in the order they wrote them: one that comes before an earlier one
+     * (by sequence number) is held until the earlier one arrives, or for {@link #HOLD_FOR_EARLIER}.
+     */
+    private void inOrder(Conversation c, ChatMessage m) {
+        boolean hold;
+        synchronized (c.receiving) {
+            long seq = m.seq();
+            if (seq == 0 || c.shownSeq == 0 || seq <= c.shownSeq) {
+                // No order to keep: an older peer, the first message we ever get, or a sender counting afresh.
+                hold = false;
+                c.shownSeq = Math.max(c.shownSeq, seq);
+                show(c, m);
+            } else if (seq == c.shownSeq + 1) {
+                hold = false;
+                c.shownSeq = seq;
+                show(c, m);
+                while (!c.held.isEmpty() && c.held.firstKey() == c.shownSeq + 1) {
+                    c.shownSeq = c.held.firstKey();
+                    show(c, c.held.pollFirstEntry().getValue());
+                }
+            } else {
+                hold = true;
+                c.held.put(seq, m);
+            }
+        }
+        if (hold) {
+            CompletableFuture.delayedExecutor(HOLD_FOR_EARLIER.toMillis(), TimeUnit.MILLISECONDS)
+                    .execute(() -> releaseHeld(c, m.seq()));
+        }
+    }
+
+    /** The earlier message did not come: show what waits for it, up to {@code upTo}, in order. */
+    private void releaseHeld(Conversation c, long upTo) {
+        synchronized (c.receiving) {
+            if (c.held.isEmpty() || c.held.firstKey() > upTo) {
+                return;
+            }
+            screen.show(NoticeKind.WARNING, Replies.gapInConversation(c.peer), c.peer);
+            while (!c.held.isEmpty() && (c.held.firstKey() <= upTo || c.held.firstKey() == c.shownSeq + 1)) {
+                Map.Entry<Long, ChatMessage> next = c.held.pollFirstEntry();
+                c.shownSeq = next.getKey();
+                show(c, next.getValue());
+            }
+        }
+    }
+
+    private void show(Conversation c, ChatMessage message) {
+        int before = buffers.arrived(c.peer);
+        if (!showEveryBuffer && before == 0) {
+            screen.show(NoticeKind.INFO, Replies.newMessageElsewhere(c.peer), c.peer);
+        }
+        if (showEveryBuffer || before < 0) {
+            showLine(message, "");
         }
     }
 
@@ -194,5 +333,4 @@ final class ChatMessages {
     private void showLine(ChatMessage m, String suffix) {
         screen.show(Notice.chat(ChatTimes.minute(m.sentAt(), zone), m.sender(), m.body(), suffix));
     }
-
 }

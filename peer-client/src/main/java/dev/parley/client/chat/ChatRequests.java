@@ -1,6 +1,7 @@
 package dev.parley.client.chat;
 
 import dev.parley.client.ClientException;
+import dev.parley.client.Diagnostics;
 import dev.parley.client.peer.PeerLink;
 import dev.parley.client.render.NoticeKind;
 import dev.parley.client.render.Replies;
@@ -10,6 +11,7 @@ import dev.parley.protocol.Frame;
 import dev.parley.protocol.MessageType;
 import dev.parley.protocol.Names;
 import dev.parley.protocol.Status;
+import java.io.IOException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
@@ -105,8 +107,13 @@ final class ChatRequests {
     }
 
 
-    /** A CHAT_REQUEST from the peer of {@code link}: a new request, a crossed one, or an open conversation back. */
-    void requested(PeerLink link, String id) {
+    /**
+     * A CHAT_REQUEST from the peer of {@code link}: a new request, a crossed one, or an open
+     * conversation back (open here in memory, or on disk from before a restart: it goes on without
+     * asking anyone). {@code resume}: the peer only wants to go on with an open conversation, and
+     * is refused, not shown as a new request, if it is not open here.
+     */
+    void requested(PeerLink link, String id, boolean resume) {
         String peer = link.peer();
         if (!allowRequest(peer)) {
             link.respond(id, Status.TOO_MANY_REQUESTS, "too many chat requests; try again in a minute", null);
@@ -116,10 +123,43 @@ final class ChatRequests {
         Conversation c = conversations.find(peer);
         if (c != null && c.isOpen()) {
             // They lost the link and came back: the conversation goes on, on the new link.
-            c.replaceLink(link);
             link.respond(id, Status.OK, me + " accepted", null);
-            messages.resendPending(c, link);
+            messages.linked(c, link);
             return;
+        }
+        if (c != null && c.state == Conversation.State.REQUESTED && resume) {
+            // We ask for what they already have open: it goes on, on their link.
+            PeerLink ours = c.link;
+            c.link = link;
+            c.state = Conversation.State.OPEN;
+            link.respond(id, Status.OK, me + " accepted", null);
+            if (ours != null && ours != link) {
+                ours.close("crossed requests");
+            }
+            opened(c, link, Replies.chatAccepted(peer));
+            return;
+        }
+        if (c == null) {
+            Conversation restored;
+            try {
+                restored = conversations.restore(peer);
+            } catch (ClientException e) {
+                link.respond(id, Status.INTERNAL_ERROR, "cannot store the conversation", null);
+                screen.show(NoticeKind.ERROR, Replies.error(e.getMessage()));
+                return;
+            }
+            if (restored != null && restored.isOpen()) {
+                link.respond(id, Status.OK, me + " accepted", null);
+                screen.show(NoticeKind.PRESENCE, Replies.conversationResumed(restored.peer), restored.peer);
+                messages.linked(restored, link);
+                return;
+            }
+            if (resume) {
+                link.respond(id, Status.FORBIDDEN, me + " is not in a conversation with you — ask with /chat", null);
+                link.closeAfterSending("no conversation to resume");
+                return;
+            }
+            c = restored;
         }
         if (c != null && c.state == Conversation.State.REQUESTED) {
             // We asked each other at once: the request from the alphabetically first name wins, on both sides.
@@ -204,9 +244,14 @@ final class ChatRequests {
     }
 
     private void opened(Conversation c, PeerLink link, String notice) {
+        try {
+            c.log.opened();
+        } catch (IOException e) {
+            Diagnostics.trace("recording the conversation with " + c.peer + " as open", e);
+        }
         buffers.show(c.peer);
         screen.show(NoticeKind.SUCCESS, notice, c.peer);
-        messages.resendPending(c, link);
+        messages.linked(c, link);
     }
 
     private Conversation requestFrom(String name) throws ClientException {

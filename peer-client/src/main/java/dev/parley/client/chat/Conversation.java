@@ -2,10 +2,18 @@ package dev.parley.client.chat;
 
 import dev.parley.client.peer.PeerLink;
 import dev.parley.client.store.ConversationLog;
+import dev.parley.protocol.Frame;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One conversation with another user: its state, the link it runs on (none while the other
- * side is away), and its history and outbox.
+ * side is away), its history and outbox, how far the link has carried the outbox, and the
+ * peer's messages held back until an earlier one arrives.
  */
 final class Conversation {
     enum State {
@@ -21,16 +29,36 @@ final class Conversation {
     final ConversationLog log;
     /** Held while sending, so messages leave in the order they were written, resends first. */
     final Object sending = new Object();
+    /** Held while showing the peer's messages, so they are shown in the order they were written. */
+    final Object receiving = new Object();
     volatile State state;
     volatile PeerLink link;
     /** The id of their CHAT_REQUEST while INVITED, answered by /accept or /reject. */
     volatile String requestId;
+
+    /** The outbox position up to which the current link has carried the messages. Guarded by {@link #sending}. */
+    long carriedUpTo;
+    /** The waiting messages the current link started with, reported in one line once all are delivered. Guarded by {@link #sending}. */
+    Set<String> waiting = Set.of();
+    int waitingCount;
+    /** Callers of send waiting for a message's receipt, by message id. */
+    final Map<String, CompletableFuture<Frame>> receipts = new ConcurrentHashMap<>();
+    /** A new link is being made in the background. */
+    final AtomicBoolean reconnecting = new AtomicBoolean();
+    /** The user has been told that the outbox waits for the peer; said once until a link works again. */
+    volatile boolean toldWaiting;
+
+    /** The highest sequence number of the peer's shown so far. Guarded by {@link #receiving}. */
+    long shownSeq;
+    /** The peer's messages that came before an earlier one, by sequence number. Guarded by {@link #receiving}. */
+    final TreeMap<Long, ChatMessage> held = new TreeMap<>();
 
     Conversation(String peer, ConversationLog log, State state, PeerLink link) {
         this.peer = peer;
         this.log = log;
         this.state = state;
         this.link = link;
+        this.shownSeq = log.lastReceivedSeq();
     }
 
     boolean isOpen() {

@@ -99,6 +99,16 @@ public final class Conversations implements PeerLink.Handler, AutoCloseable {
             }
             return;
         }
+        Conversation restored = restore(name);
+        if (restored != null) {
+            int unread = buffers.show(restored.peer);
+            screen.show(NoticeKind.INFO, Replies.conversationResumed(restored.peer), restored.peer);
+            if (!showEveryBuffer && unread > 0) {
+                replay(restored, unread);
+            }
+            messages.reach(restored);
+            return;
+        }
         requests.ask(name);
     }
 
@@ -204,8 +214,12 @@ public final class Conversations implements PeerLink.Handler, AutoCloseable {
         }
     }
 
-    /** Messages to users we have no conversation with that still wait for delivery (e.g. from before a restart). */
-    public void reportOutbox() {
+    /**
+     * After login: conversations that were open with messages still waiting (e.g. from before a
+     * crash) come back and their outboxes go out as soon as the peer can be reached; waiting
+     * messages of ended conversations are pointed out.
+     */
+    public void resumeWaiting() {
         java.io.File[] files = folder.toFile().listFiles((dir, n) -> n.endsWith(".jsonl"));
         if (files == null) {
             return;
@@ -215,15 +229,35 @@ public final class Conversations implements PeerLink.Handler, AutoCloseable {
             if (Credentials.usernameProblem(peer).isPresent() || find(peer) != null) {
                 continue;
             }
-            try (ConversationLog log = ConversationLog.open(f.toPath(), clock)) {
-                int waiting = log.pending().size();
-                if (waiting > 0) {
-                    screen.show(NoticeKind.WARNING, Replies.waitingInOutbox(peer, waiting), peer);
+            try {
+                Conversation c = restoreIf(peer, log -> !log.pending().isEmpty());
+                if (c != null) {
+                    messages.reach(c);
+                    continue;
                 }
-            } catch (IOException e) {
+                try (ConversationLog log = ConversationLog.open(f.toPath(), clock)) {
+                    int waiting = log.pending().size();
+                    if (waiting > 0) {
+                        screen.show(NoticeKind.WARNING, Replies.waitingInOutbox(peer, waiting), peer);
+                    }
+                }
+            } catch (IOException | ClientException e) {
                 Diagnostics.trace("reading the outbox in " + f, e);
             }
         }
+    }
+
+    /** The registry says {@code user} is online again: an open conversation with messages waiting sends them now. */
+    public void peerIsBack(String user) {
+        Conversation c = find(user);
+        if (c != null && c.isOpen()) {
+            messages.peerIsBack(c);
+        }
+    }
+
+    /** Everyone whose coming online matters: open conversations (their outboxes wait for them). */
+    public List<String> watched() {
+        return sorted().stream().filter(Conversation::isOpen).map(c -> c.peer).toList();
     }
 
     /** Tells every conversation we leave ("logout" or "closed"), closes their links, and stops. */
@@ -246,7 +280,7 @@ public final class Conversations implements PeerLink.Handler, AutoCloseable {
             return;
         }
         switch (type.get()) {
-            case CHAT_REQUEST -> requests.requested(link, id);
+            case CHAT_REQUEST -> requests.requested(link, id, request.optionalBoolean("resume", false));
             case CHAT_MESSAGE -> messages.arrived(link, id, request);
             default -> link.respond(id, Status.BAD_REQUEST, "not a peer request: " + type.get(), null);
         }
@@ -261,8 +295,11 @@ public final class Conversations implements PeerLink.Handler, AutoCloseable {
         if (c == null) {
             return;
         }
-        forget(c);
         boolean logout = "logout".equals(event.optionalString("reason").orElse(""));
+        if (!logout) {
+            recordClosed(c);
+        }
+        forget(c);
         screen.show(NoticeKind.INFO, logout ? Replies.chatEndedByPeerLogout(c.peer) : Replies.chatEndedByPeer(c.peer), c.peer);
         link.close(c.peer + " ended the conversation");
     }
@@ -324,6 +361,52 @@ public final class Conversations implements PeerLink.Handler, AutoCloseable {
         }
     }
 
+    /**
+     * The conversation with {@code peer} brought back from its file, if the file says it is open
+     * (both agreed to chat and neither ended it): it goes on without asking again. Null if not.
+     */
+    Conversation restore(String peer) throws ClientException {
+        try {
+            return restoreIf(peer, log -> true);
+        } catch (IOException e) {
+            throw new ClientException("cannot open the history with " + peer + ": " + Diagnostics.reason(e));
+        }
+    }
+
+    private Conversation restoreIf(String peer, java.util.function.Predicate<ConversationLog> wanted)
+            throws IOException, ClientException {
+        Path file = logFile(peer);
+        if (!Files.exists(file)) {
+            return null;
+        }
+        ConversationLog log = ConversationLog.open(file, clock);
+        if (!log.isOpen() || !wanted.test(log)) {
+            log.closeQuietly();
+            return null;
+        }
+        Conversation c = new Conversation(peer, log, Conversation.State.OPEN, null);
+        Conversation existing = add(c);
+        if (existing != null) {
+            log.closeQuietly();
+            return existing;
+        }
+        return c;
+    }
+
+    /** The peer refused to go on with a conversation they ended while we were away: it ends here too. */
+    void endedByPeer(Conversation c) {
+        recordClosed(c);
+        forget(c);
+    }
+
+    private static void recordClosed(Conversation c) {
+        try {
+            c.log.closed();
+        } catch (IOException e) {
+            Diagnostics.trace("recording the end of the conversation with " + c.peer, e);
+        }
+    }
+
     /** The node that opens links, while logged in. */
     PeerNode requireNode() throws ClientException {
         PeerNode n = node;
@@ -336,6 +419,9 @@ public final class Conversations implements PeerLink.Handler, AutoCloseable {
     // ---- internals ----
 
     private void end(Conversation c, String reason) {
+        if (!"logout".equals(reason)) {
+            recordClosed(c);
+        }
         forget(c);
         PeerLink link = c.openLink();
         if (link == null) {

@@ -9,37 +9,51 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
-import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * Receiving one chat or room message from a peer, the same way for both: read it, store it (the
- * store drops repeats by id), then answer with the receipt. Unusable or unstorable messages get
- * an error answer and no receipt, so the sender keeps them.
+ * store drops repeats by id), wait until the store has it on the disk, then answer with the
+ * receipt and hand it on to be shown. A receipt therefore always means "on the receiver's disk",
+ * and nothing is shown that a crash could still take back. Unusable or unstorable messages get an
+ * error answer and no receipt, so the sender keeps them.
  */
 final class IncomingMessage {
     private IncomingMessage() {
     }
 
-    /** The message when it is new and should be shown; empty when it was refused or is a repeat. */
-    static Optional<ChatMessage> receive(PeerLink link, String id, Frame request, ConversationLog log, Clock clock) {
+    /**
+     * @param fresh gets the message once it is stored and receipted, if it is new (not a repeat);
+     *     called on the store's sync thread, in the order the messages arrived
+     */
+    static void receive(PeerLink link, String id, Frame request, ConversationLog log, Clock clock,
+            Consumer<ChatMessage> fresh) {
         ChatMessage message;
         try {
             message = new ChatMessage(id, link.peer(), Instant.parse(request.requireString("sentAt")),
-                    request.requireString("body"));
+                    request.requireString("body"), request.optionalInt("seq", 0, 0, Integer.MAX_VALUE));
         } catch (InvalidFieldException | DateTimeParseException | IllegalArgumentException e) {
             link.respond(id, Status.BAD_REQUEST, "unusable message: " + e.getMessage(), null);
-            return Optional.empty();
+            return;
         }
         Instant now = clock.instant();
-        boolean fresh;
+        boolean isNew;
         try {
-            fresh = log.received(message, now);
+            isNew = log.received(message, now);
         } catch (IOException e) {
             link.respond(id, Status.UNAVAILABLE, "cannot store the message now", null);
-            return Optional.empty();
+            return;
         }
-        link.respond(id, Status.OK, fresh ? "delivered" : "already delivered",
-                Frame.object().add("receivedAt", now.toString()));
-        return fresh ? Optional.of(message) : Optional.empty();
+        log.durable().whenComplete((stored, failure) -> {
+            if (failure != null) {
+                link.respond(id, Status.UNAVAILABLE, "cannot store the message now", null);
+                return;
+            }
+            link.respond(id, Status.OK, isNew ? "delivered" : "already delivered",
+                    Frame.object().add("receivedAt", now.toString()));
+            if (isNew) {
+                fresh.accept(message);
+            }
+        });
     }
 }

@@ -20,7 +20,6 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
@@ -74,15 +73,42 @@ final class RoomMessages {
         } catch (IOException e) {
             throw new ClientException("cannot store the message: " + Diagnostics.reason(e) + " — nothing was sent");
         }
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        // Out only once it is on our disk: what the screen calls sending is never lost by a crash.
+        room.log.durable().whenComplete((stored, failure) -> {
+            if (failure != null) {
+                screen.show(NoticeKind.ERROR, Replies.error("cannot store the message: " + Diagnostics.reason(failure)
+                        + " — nothing was sent"));
+                done.completeExceptionally(failure);
+            } else if (allLinked(room)) {
+                fanOut(room, message, done);
+            } else {
+                // Connecting to members waits on the network: not on the store's sync thread.
+                Thread.ofVirtual().name("room-send #" + room.name).start(() -> fanOut(room, message, done));
+            }
+        });
+        return done;
+    }
+
+    private boolean allLinked(Room room) {
+        for (String member : room.names()) {
+            PeerLink link = mesh.get(Names.key(member));
+            if (!member.equalsIgnoreCase(me) && (link == null || !link.isOpen())) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private void fanOut(Room room, ChatMessage message, CompletableFuture<Void> done) {
         List<String> targets = room.names().stream().filter(n -> !n.equalsIgnoreCase(me)).toList();
         screen.show(Notice.chat(tag(message.sentAt(), room.name), me, message.body(), " — sending to " + targets.size()));
         RoomDelivery delivery = new RoomDelivery(message, targets);
         room.lastSent = delivery;
-        CompletableFuture<Void> done = new CompletableFuture<>();
         if (targets.isEmpty()) {
             screen.show(NoticeKind.INFO, Replies.aloneInRoom(room.name));
             done.complete(null);
-            return done;
+            return;
         }
         // Encoded once for all members; one deadline for all their receipts, not a timer per member.
         PeerLink.Request request = PeerLink.request(MessageType.ROOM_MESSAGE, message.id(), Frame.object()
@@ -109,7 +135,6 @@ final class RoomMessages {
                     ChatMessage.ACK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             done.whenComplete((v, e) -> deadline.cancel(false));
         }
-        return done;
     }
 
     /** /receipts: who has and who has not received this user's last message in the room. */
@@ -124,19 +149,17 @@ final class RoomMessages {
 
     /** A ROOM_MESSAGE from a member of {@code room} (checked by the caller), on that link's reader thread. */
     void arrived(PeerLink link, String id, Frame request, Room room) {
-        String sender = link.peer();
-        Optional<ChatMessage> received = IncomingMessage.receive(link, id, request, room.log, clock);
-        if (received.isEmpty()) {
-            return;
-        }
-        ChatMessage message = received.get();
+        IncomingMessage.receive(link, id, request, room.log, clock, message -> show(room, message));
+    }
+
+    private void show(Room room, ChatMessage message) {
         String buffer = "#" + room.name;
         int before = buffers.arrived(buffer);
         if (!showEveryBuffer && before == 0) {
             screen.show(NoticeKind.INFO, Replies.newMessageElsewhere(buffer));
         }
         if (showEveryBuffer || before < 0) {
-            screen.show(Notice.chat(tag(message.sentAt(), room.name), sender, message.body(), ""));
+            screen.show(Notice.chat(tag(message.sentAt(), room.name), message.sender(), message.body(), ""));
         }
     }
 

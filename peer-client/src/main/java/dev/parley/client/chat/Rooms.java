@@ -238,7 +238,7 @@ public final class Rooms {
                     screen.show(NoticeKind.INFO, Replies.historyEmpty("#" + name));
                     return;
                 }
-                try (ConversationLog log = ConversationLog.open(file, clock)) {
+                try (ConversationLog log = ConversationLog.openHistory(file, clock)) {
                     entries = log.last(count);
                 }
             }
@@ -457,7 +457,7 @@ public final class Rooms {
 
     private ConversationLog openLog(String room) throws ClientException {
         try {
-            return ConversationLog.open(logFile(room), clock);
+            return ConversationLog.openHistory(logFile(room), clock);
         } catch (IOException e) {
             throw new ClientException("cannot open the history of #" + room + ": " + Diagnostics.reason(e));
         }

@@ -302,7 +302,7 @@ public final class ChatClient {
             identity = id;
         }
         n.start();
-        c.reportOutbox();
+        c.resumeWaiting();
     }
 
     private void stopPeers() {

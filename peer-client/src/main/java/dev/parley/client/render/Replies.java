@@ -183,6 +183,31 @@ public final class Replies {
         return "sending " + count + (count == 1 ? " earlier message" : " earlier messages") + " to " + peer;
     }
 
+    /** One line for a whole resent outbox: {@code 3 waiting messages delivered to bob}. */
+    public static String waitingDelivered(String peer, int count) {
+        return count + (count == 1 ? " waiting message" : " waiting messages") + " delivered to " + peer;
+    }
+
+    /** Said once when the outbox cannot go out now; it goes out by itself when the peer is back. */
+    public static String waitingForPeer(String peer, int count, String reason) {
+        return reason + " — " + (count == 0 ? "what you write" : count == 1 ? "1 message" : count + " messages")
+                + " to " + peer + (count == 1 ? " waits" : " wait") + " in the outbox and goes out when " + peer
+                + " is back";
+    }
+
+    public static String conversationResumed(String peer) {
+        return "the conversation with " + peer + " goes on";
+    }
+
+    public static String resumeRefused(String peer) {
+        return peer + " has ended the conversation — /chat " + peer + " to ask again (your unsent messages are kept)";
+    }
+
+    /** A later message is shown although an earlier one has not arrived (the sender lost it, or is very late). */
+    public static String gapInConversation(String peer) {
+        return "an earlier message from " + peer + " has not arrived; showing the later ones";
+    }
+
     public static String waitingInOutbox(String peer, int count) {
         return count + (count == 1 ? " message" : " messages") + " to " + peer + " wait in the outbox — /chat "
                 + peer + " sends them";

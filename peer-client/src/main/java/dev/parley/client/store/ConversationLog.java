@@ -3,19 +3,19 @@ package dev.parley.client.store;
 import dev.parley.client.Diagnostics;
 import dev.parley.client.chat.ChatMessage;
 import dev.parley.protocol.Credentials;
-import dev.parley.protocol.Frame;
+import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
 import jakarta.json.spi.JsonProvider;
-import java.io.BufferedWriter;
+import java.io.BufferedOutputStream;
 import java.io.Closeable;
 import java.io.Flushable;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStreamWriter;
+import java.io.OutputStream;
 import java.io.StringReader;
-import java.io.Writer;
 import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
@@ -28,6 +28,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -39,43 +40,67 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.function.Predicate;
 
 /**
- * One conversation with one peer, kept on disk: the timestamped history of every message sent and
- * received, which is also the outbox (messages sent and not yet acknowledged) and the receiver's
- * duplicate filter. One instance per file; its methods may be called from any thread.
+ * One conversation with one peer (or one room), kept on disk: the timestamped history of every
+ * message sent and received, which is also the outbox (messages sent and not yet acknowledged) and
+ * the receiver's duplicate filter. One instance per file; its methods may be called from any thread.
  *
  * <h2>File format</h2>
  * UTF-8 JSON Lines, append-only, owner-only ({@code rw-------}). Each line is one object whose
  * {@code kind} says what happened; times are ISO-8601 instants ({@link Instant#toString()}):
  * <pre>
- * {"kind":"sent","id":"…","sender":"alice","sentAt":"…","body":"…"}
- * {"kind":"received","id":"…","sender":"bob","sentAt":"…","receivedAt":"…","body":"…"}
+ * {"kind":"sent","id":"…","sender":"alice","sentAt":"…","body":"…","seq":12}
+ * {"kind":"received","id":"…","sender":"bob","sentAt":"…","receivedAt":"…","body":"…","seq":7}
  * {"kind":"delivered","id":"…","deliveredAt":"…"}
+ * {"kind":"opened","at":"…"}
+ * {"kind":"closed","at":"…"}
  * </pre>
- * {@code sent}: a message we wrote (sender is us, {@code sentAt} our clock). {@code received}: a
- * message from the peer ({@code sentAt} their clock, {@code receivedAt} ours). {@code delivered}:
- * the peer acknowledged the sent message with that id. A sent message with no later
- * {@code delivered} line is pending: it is resent on reconnect. A failed attempt is not recorded;
- * the message simply stays pending. Lines that cannot be read (a last line cut short by a crash,
- * garbage, a kind this version does not know) are skipped and counted, never fatal.
+ * {@code sent}: a message we wrote (sender is us, {@code sentAt} our clock, {@code seq} our
+ * sequence number in this conversation). {@code received}: a message from the peer ({@code sentAt}
+ * their clock, {@code receivedAt} ours, {@code seq} theirs; absent from older peers). {@code
+ * delivered}: the peer acknowledged the sent message with that id. {@code opened} / {@code closed}:
+ * both sides agreed to chat / one side ended the conversation; an opened conversation resumes by
+ * itself after either side restarts. A sent message with no later {@code delivered} line is in the
+ * outbox: it is sent again, in order, whenever there is a link. Lines that cannot be read (a last
+ * line cut short by a crash, garbage, a kind this version does not know) are skipped and counted,
+ * never fatal.
  *
- * <p>Appends go through a buffer: call {@link #flush()} when the caller's queue drains, and
- * {@link #close()} at the end. Call {@link #sent} before the message goes on the wire, so that its
- * acknowledgement always finds it pending. The file is never rewritten; opening it replays it once
- * from start to end.
+ * <h2>Durability</h2>
+ * Appends go to a buffer. {@link #durable()} returns a future that completes once everything
+ * appended before the call is synced to the disk ({@code fsync}); the promises on the screen wait
+ * for it: a message is shown <i>sent</i>, and a receipt is answered, only then. Syncs are grouped:
+ * one sync thread per file at a time, and every append made while a sync runs shares the next one,
+ * so a burst costs a few syncs, not one each.
+ *
+ * <h2>Opening</h2>
+ * A {@link Checkpoint} beside the file holds the state replayed up to an offset; opening replays only
+ * the lines after it, and reads the end of the file backwards for the duplicate filter. So opening a
+ * conversation of a million messages costs about as much as one of a few thousand.
  */
 public final class ConversationLog implements Closeable, Flushable {
     /** How many recently received ids the duplicate filter remembers. */
     public static final int RECENT_IDS = 10_000;
     /** Longest line read back; a real record is far shorter (a body is at most 4000 characters). */
     static final int MAX_LINE_BYTES = 64 * 1024;
+    /** A checkpoint is saved after this many appended records (and at close). */
+    static final int CHECKPOINT_EVERY = 10_000;
+    /** The duplicate filter is filled from at most this much of the file's end. */
+    static final int RECENT_SCAN_BYTES = 8 * 1024 * 1024;
 
     private static final String EXTENSION = ".jsonl";
     private static final JsonProvider JSON = JsonProvider.provider();
     private static final int CHUNK = 64 * 1024;
     private static final char[] HEX = "0123456789abcdef".toCharArray();
+    private static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
+    /** Runs the syncs: a virtual thread per file while it has appends waiting for the disk. */
+    private static final ExecutorService SYNCS = Executors.newThreadPerTaskExecutor(
+            Thread.ofVirtual().name("history-sync-", 0).factory());
 
     /** Who wrote a message: us, or the peer. */
     public enum Direction {
@@ -101,29 +126,63 @@ public final class ConversationLog implements Closeable, Flushable {
         }
     }
 
+    /** A message of the outbox and its place in it: later messages have higher positions. */
+    public record Outgoing(long position, ChatMessage message) {
+    }
+
+    private record Waiter(long position, CompletableFuture<Void> done) {
+    }
+
     private final Path file;
     private final Clock clock;
-    private final Writer out;
-    private final LinkedHashMap<String, ChatMessage> pending;
-    private final LinkedHashSet<String> recentlyReceived;
+    private final FileChannel channel;
+    private final OutputStream out;
+    /** Whether sent messages wait for a delivery (a conversation) or are history only (a room). */
+    private final boolean keepsOutbox;
     private final int skippedLines;
     private final Object lock = new Object();
+    /** The outbox by position, and the position of each id in it. */
+    private final TreeMap<Long, ChatMessage> outbox = new TreeMap<>();
+    private final Map<String, Long> outboxPositions = new HashMap<>();
+    private final LinkedHashSet<String> recentlyReceived;
+    private final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
     /** The line being written; reused under the lock. */
     private final StringBuilder line = new StringBuilder(256);
+    /** Records appended (outbox positions count them); how many of them are synced. */
+    private long records;
+    private long durableRecords;
+    /** The file's length with everything appended so far, buffered or not. */
+    private long length;
+    private long recordsSinceCheckpoint;
+    private long lastSentSeq;
+    private long lastReceivedSeq;
+    private boolean open;
+    private boolean syncing;
     private boolean closed;
 
-    private ConversationLog(Path file, Clock clock, Writer out, Replay replay) {
+    private ConversationLog(Path file, Clock clock, FileChannel channel, boolean keepsOutbox, Replay replay) {
         this.file = file;
         this.clock = clock;
-        this.out = out;
-        this.pending = replay.pending;
-        this.recentlyReceived = replay.received;
+        this.channel = channel;
+        this.out = new BufferedOutputStream(Channels.newOutputStream(channel), CHUNK);
+        this.keepsOutbox = keepsOutbox;
         this.skippedLines = replay.skipped;
+        this.recentlyReceived = replay.received;
+        for (ChatMessage m : replay.outbox.values()) {
+            records++;
+            outbox.put(records, m);
+            outboxPositions.put(m.id(), records);
+        }
+        this.durableRecords = records;
+        this.lastSentSeq = replay.lastSentSeq;
+        this.lastReceivedSeq = replay.lastReceivedSeq;
+        this.open = replay.open;
+        this.recordsSinceCheckpoint = replay.linesReplayed;
     }
 
     /**
      * The file name of the conversation with this user: the username in lower case (usernames are
-     * unique regardless of case) and {@code .jsonl}. Room conversations will get names of their own
+     * unique regardless of case) and {@code .jsonl}. Room conversations get names of their own
      * ({@code #room}); anything else is refused.
      *
      * @throws IllegalArgumentException if {@code peer} is not a valid username, so never a path
@@ -137,11 +196,20 @@ public final class ConversationLog implements Closeable, Flushable {
 
     /**
      * Opens the conversation kept in {@code file}, creating it (owner-only) if needed, and replays
-     * it: the pending messages and the recently received ids come back as they were.
+     * what its checkpoint does not hold: the outbox and the recently received ids come back as they were.
      *
      * @param clock the time of {@link #received(ChatMessage)} and {@link #delivered(String)}
      */
     public static ConversationLog open(Path file, Clock clock) throws IOException {
+        return open(file, clock, true);
+    }
+
+    /** Opens a room's history: like a conversation, but what we send there waits for no delivery. */
+    public static ConversationLog openHistory(Path file, Clock clock) throws IOException {
+        return open(file, clock, false);
+    }
+
+    private static ConversationLog open(Path file, Clock clock, boolean keepsOutbox) throws IOException {
         boolean posix = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
         try {
             if (posix) {
@@ -154,15 +222,20 @@ public final class ConversationLog implements Closeable, Flushable {
                 ownerOnly(file);
             }
         }
-        Replay replay = replay(file);
-        OutputStreamWriter encoder = new OutputStreamWriter(
-                Files.newOutputStream(file, StandardOpenOption.APPEND), StandardCharsets.UTF_8);
-        Writer out = new BufferedWriter(encoder, CHUNK);
+        Replay replay = replay(file, keepsOutbox);
+        FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+        ConversationLog log = new ConversationLog(file, clock, channel, keepsOutbox, replay);
+        log.length = channel.size();
         if (replay.unterminated) {
             // a crash cut the last line short: end it, so the next record starts on a line of its own
-            out.write('\n');
+            synchronized (log.lock) {
+                log.write(new byte[] {'\n'});
+            }
         }
-        return new ConversationLog(file, clock, out, replay);
+        if (replay.linesReplayed >= CHECKPOINT_EVERY) {
+            log.checkpoint(); // a long file read whole (from an older version, or after a crash): once is enough
+        }
+        return log;
     }
 
     public Path file() {
@@ -174,17 +247,38 @@ public final class ConversationLog implements Closeable, Flushable {
         return skippedLines;
     }
 
+    /** The sequence number for the next message we send here: one more than the last one sent. */
+    public long nextSeq() {
+        synchronized (lock) {
+            return lastSentSeq + 1;
+        }
+    }
+
+    /** The highest sequence number the peer's messages here have carried (0: none yet). */
+    public long lastReceivedSeq() {
+        synchronized (lock) {
+            return lastReceivedSeq;
+        }
+    }
+
     /**
-     * Records a message we are sending; it is pending until {@link #delivered}.
+     * Records a message we are sending; in a conversation it joins the outbox until {@link #delivered}.
+     * It is on the disk once {@link #durable()} says so.
      *
-     * @throws IllegalArgumentException if a message with this id is already pending
+     * @throws IllegalArgumentException if a message with this id is already in the outbox
      */
     public void sent(ChatMessage m) throws IOException {
         synchronized (lock) {
-            if (pending.putIfAbsent(m.id(), m) != null) {
+            if (keepsOutbox && outboxPositions.containsKey(m.id())) {
                 throw new IllegalArgumentException("message " + m.id() + " is already pending");
             }
-            append("kind", "sent", "id", m.id(), "sender", m.sender(), "sentAt", m.sentAt().toString(), "body", m.body());
+            append("kind", "sent", "id", m.id(), "sender", m.sender(), "sentAt", m.sentAt().toString(), "body", m.body(),
+                    "seq", m.seq());
+            lastSentSeq = Math.max(lastSentSeq, m.seq());
+            if (keepsOutbox) {
+                outbox.put(records, m);
+                outboxPositions.put(m.id(), records);
+            }
         }
     }
 
@@ -194,7 +288,8 @@ public final class ConversationLog implements Closeable, Flushable {
     }
 
     /**
-     * Records a message from the peer, unless it is a repeat of one recently received.
+     * Records a message from the peer, unless it is a repeat of one recently received. Answer its
+     * receipt only once {@link #durable()} completes.
      *
      * @return true if it is new (show it), false for a duplicate (nothing recorded; acknowledge it again)
      */
@@ -204,7 +299,8 @@ public final class ConversationLog implements Closeable, Flushable {
                 return false;
             }
             append("kind", "received", "id", m.id(), "sender", m.sender(), "sentAt", m.sentAt().toString(),
-                    "receivedAt", receivedAt.toString(), "body", m.body());
+                    "receivedAt", receivedAt.toString(), "body", m.body(), "seq", m.seq());
+            lastReceivedSeq = Math.max(lastReceivedSeq, m.seq());
             return true;
         }
     }
@@ -215,26 +311,91 @@ public final class ConversationLog implements Closeable, Flushable {
     }
 
     /**
-     * Records the peer's acknowledgement of a pending message.
+     * Records the peer's acknowledgement of a message of the outbox. (Not waited for: if it is lost
+     * in a crash, the message goes out again and the peer, which has it, acknowledges it again.)
      *
-     * @return the message now delivered, or empty (and nothing recorded) if no pending message has
-     *     this id: unknown, or already acknowledged
+     * @return the message now delivered, or empty (and nothing recorded) if no message of the outbox
+     *     has this id: unknown, or already acknowledged
      */
     public Optional<ChatMessage> delivered(String id, Instant at) throws IOException {
         synchronized (lock) {
-            ChatMessage m = pending.remove(id);
-            if (m == null) {
+            Long position = outboxPositions.remove(id);
+            if (position == null) {
                 return Optional.empty();
             }
+            ChatMessage m = outbox.remove(position);
             append("kind", "delivered", "id", id, "deliveredAt", at.toString());
             return Optional.of(m);
         }
     }
 
-    /** The sent messages not acknowledged yet, in the order they were sent: the outbox. */
+    /** Records that both sides agreed to chat: the conversation resumes by itself after a restart. */
+    public void opened() throws IOException {
+        synchronized (lock) {
+            if (!open) {
+                open = true;
+                append("kind", "opened", "at", now().toString());
+            }
+        }
+    }
+
+    /** Records that the conversation was ended (/exit, or the peer ended it): it waits for a new request. */
+    public void closed() throws IOException {
+        synchronized (lock) {
+            if (open) {
+                open = false;
+                append("kind", "closed", "at", now().toString());
+            }
+        }
+    }
+
+    /** Whether the conversation was opened and not ended since. */
+    public boolean isOpen() {
+        synchronized (lock) {
+            return open;
+        }
+    }
+
+    /** The messages of the outbox, synced or not, in the order they were sent. */
     public List<ChatMessage> pending() {
         synchronized (lock) {
-            return List.copyOf(pending.values());
+            return List.copyOf(outbox.values());
+        }
+    }
+
+    /** The synced messages of the outbox after {@code position}, in order: what a link still has to carry. */
+    public List<Outgoing> outboxAfter(long position) {
+        synchronized (lock) {
+            if (outbox.isEmpty() || position >= durableRecords) {
+                return List.of();
+            }
+            List<Outgoing> out = new ArrayList<>();
+            for (Map.Entry<Long, ChatMessage> e : outbox.subMap(position, false, durableRecords, true).entrySet()) {
+                out.add(new Outgoing(e.getKey(), e.getValue()));
+            }
+            return out;
+        }
+    }
+
+    /**
+     * Completes once everything appended so far is synced to the disk, or fails with the reason it
+     * could not be. Futures complete in the order they were asked for.
+     */
+    public CompletableFuture<Void> durable() {
+        synchronized (lock) {
+            if (durableRecords >= records) {
+                return DONE;
+            }
+            if (closed) {
+                return CompletableFuture.failedFuture(new IOException(file + " is closed"));
+            }
+            CompletableFuture<Void> done = new CompletableFuture<>();
+            waiters.add(new Waiter(records, done));
+            if (!syncing) {
+                syncing = true;
+                SYNCS.execute(this::syncWhileWaited);
+            }
+            return done;
         }
     }
 
@@ -252,7 +413,7 @@ public final class ConversationLog implements Closeable, Flushable {
         long end;
         synchronized (lock) {
             flush();
-            end = Files.size(file);
+            end = length;
         }
         List<Entry> newestFirst = new ArrayList<>(Math.min(n, 1024));
         Map<String, Instant> acks = new HashMap<>();
@@ -284,12 +445,36 @@ public final class ConversationLog implements Closeable, Flushable {
         }
     }
 
-    /** Flushes and closes the file; further appends fail, {@link #last} still reads it. */
+    /**
+     * Syncs everything to the disk, saves a checkpoint and closes the file; further appends fail,
+     * {@link #last} still reads it.
+     */
     @Override
     public void close() throws IOException {
+        List<Waiter> done;
+        IOException failure = null;
         synchronized (lock) {
+            if (closed) {
+                return;
+            }
+            try {
+                out.flush();
+                channel.force(false);
+                durableRecords = records;
+            } catch (IOException e) {
+                failure = e;
+            }
+            done = new ArrayList<>(waiters);
+            waiters.clear();
             closed = true;
-            out.close();
+        }
+        settle(done, failure);
+        if (failure == null) {
+            checkpointQuietly(snapshot());
+        }
+        channel.close();
+        if (failure != null) {
+            throw failure;
         }
     }
 
@@ -315,12 +500,104 @@ public final class ConversationLog implements Closeable, Flushable {
         return clock.instant().truncatedTo(ChronoUnit.MILLIS);
     }
 
+    // ---- syncing
+
+    /** The sync loop: syncs as long as someone waits, each sync covering every append made before it. */
+    private void syncWhileWaited() {
+        while (true) {
+            long target;
+            Checkpoint due = null;
+            IOException failure = null;
+            synchronized (lock) {
+                if (waiters.isEmpty() || closed) {
+                    syncing = false;
+                    return;
+                }
+                target = records;
+                try {
+                    out.flush();
+                } catch (IOException e) {
+                    failure = e;
+                }
+                if (failure == null && recordsSinceCheckpoint >= CHECKPOINT_EVERY) {
+                    due = snapshot();
+                }
+            }
+            if (failure == null) {
+                try {
+                    channel.force(false);
+                } catch (IOException e) {
+                    failure = e;
+                }
+            }
+            List<Waiter> done = new ArrayList<>();
+            synchronized (lock) {
+                if (failure == null) {
+                    durableRecords = Math.max(durableRecords, target);
+                }
+                while (!waiters.isEmpty() && waiters.peek().position <= target) {
+                    done.add(waiters.poll());
+                }
+            }
+            settle(done, failure);
+            if (failure == null && due != null) {
+                checkpointQuietly(due);
+            }
+        }
+    }
+
+    private static void settle(List<Waiter> done, IOException failure) {
+        for (Waiter w : done) {
+            if (failure == null) {
+                w.done.complete(null);
+            } else {
+                w.done.completeExceptionally(failure);
+            }
+        }
+    }
+
+    /** The state as replaying the file up to its current length gives; called under the lock after a flush. */
+    private Checkpoint snapshot() {
+        recordsSinceCheckpoint = 0;
+        return new Checkpoint(length, null, List.copyOf(outbox.values()), lastSentSeq, lastReceivedSeq, open);
+    }
+
+    private void checkpoint() {
+        Checkpoint c;
+        synchronized (lock) {
+            try {
+                out.flush();
+                channel.force(false);
+            } catch (IOException e) {
+                Diagnostics.trace("syncing " + file, e);
+                return;
+            }
+            c = snapshot();
+        }
+        checkpointQuietly(c);
+    }
+
+    /** Saves a checkpoint taken of synced data; a failure only costs a longer replay next time. */
+    private void checkpointQuietly(Checkpoint c) {
+        try (FileChannel reader = FileChannel.open(file, StandardOpenOption.READ)) {
+            new Checkpoint(c.offset(), Checkpoint.tailOf(reader, c.offset()), c.outbox(), c.lastSentSeq(),
+                    c.lastReceivedSeq(), c.open()).save(file);
+        } catch (IOException | RuntimeException e) {
+            Diagnostics.trace("saving the checkpoint of " + file, e);
+        }
+    }
+
+    // ---- writing
+
     /**
-     * Writes one record, {@code names[i]: values[i]} alternating, all strings, as one JSON line.
-     * Written directly because building a JSON object first was a quarter of a busy client's CPU.
-     * Called under the lock.
+     * Writes one record, {@code names[i]: values[i]} alternating (strings, or numbers written as
+     * numbers), as one JSON line. Written directly because building a JSON object first was a
+     * quarter of a busy client's CPU. Called under the lock.
      */
-    private void append(String... namesAndValues) throws IOException {
+    private void append(Object... namesAndValues) throws IOException {
+        if (closed) {
+            throw new IOException(file + " is closed");
+        }
         StringBuilder b = line;
         b.setLength(0);
         b.append('{');
@@ -328,12 +605,24 @@ public final class ConversationLog implements Closeable, Flushable {
             if (i > 0) {
                 b.append(',');
             }
-            quote(b, namesAndValues[i]);
+            quote(b, (String) namesAndValues[i]);
             b.append(':');
-            quote(b, namesAndValues[i + 1]);
+            Object value = namesAndValues[i + 1];
+            if (value instanceof Long number) {
+                b.append(number.longValue());
+            } else {
+                quote(b, (String) value);
+            }
         }
         b.append("}\n");
-        out.append(b);
+        write(b.toString().getBytes(StandardCharsets.UTF_8));
+        records++;
+        recordsSinceCheckpoint++;
+    }
+
+    private void write(byte[] bytes) throws IOException {
+        out.write(bytes);
+        length += bytes.length;
     }
 
     /** A JSON string (RFC 8259): quote, backslash and control characters escaped, the rest as it is. */
@@ -375,7 +664,10 @@ public final class ConversationLog implements Closeable, Flushable {
         return true;
     }
 
-    private static void ownerOnly(Path file) throws IOException {
+    static void ownerOnly(Path file) throws IOException {
+        if (!FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+            return;
+        }
         Set<PosixFilePermission> perms = Files.getPosixFilePermissions(file);
         Set<PosixFilePermission> owner = PosixFilePermissions.fromString("rw-------");
         if (!owner.containsAll(perms)) {
@@ -391,9 +683,13 @@ public final class ConversationLog implements Closeable, Flushable {
     }
 
     private static final class Replay {
-        final LinkedHashMap<String, ChatMessage> pending = new LinkedHashMap<>();
+        final LinkedHashMap<String, ChatMessage> outbox = new LinkedHashMap<>();
         final LinkedHashSet<String> received = new LinkedHashSet<>();
+        long lastSentSeq;
+        long lastReceivedSeq;
+        boolean open;
         int skipped;
+        long linesReplayed;
         boolean unterminated;
     }
 
@@ -416,52 +712,120 @@ public final class ConversationLog implements Closeable, Flushable {
 
     private static ChatMessage message(JsonObject o) {
         return new ChatMessage(o.getString("id"), o.getString("sender"), Instant.parse(o.getString("sentAt")),
-                o.getString("body"));
+                o.getString("body"), seq(o));
+    }
+
+    /** The record's sequence number; 0 for records of older versions, which had none. */
+    private static long seq(JsonObject o) {
+        JsonNumber n = o.getJsonNumber("seq");
+        return n == null ? 0 : n.longValueExact();
     }
 
     /**
-     * Reads the file once from the start. Only the kind and id of each line are needed to follow the
-     * state, so a sent message is made whole (and checked) only if it is still pending at the end:
-     * most are acknowledged long before.
+     * Replays what the checkpoint does not hold: the lines after its offset. Only the kind and id
+     * of each line are needed to follow the outbox, so a sent message is made whole (and checked)
+     * only if it is still in the outbox at the end: most are acknowledged long before. The duplicate
+     * filter comes from the file's end, read backwards.
      */
-    private static Replay replay(Path file) throws IOException {
+    private static Replay replay(Path file, boolean keepsOutbox) throws IOException {
         Replay replay = new Replay();
+        Optional<Checkpoint> checkpoint = Checkpoint.load(file);
         LinkedHashMap<String, JsonObject> unacknowledged = new LinkedHashMap<>();
-        replay.unterminated = readForwards(file, line -> {
+        Map<String, ChatMessage> fromCheckpoint = new LinkedHashMap<>();
+        long from = 0;
+        if (checkpoint.isPresent()) {
+            Checkpoint c = checkpoint.get();
+            from = c.offset();
+            c.outbox().forEach(m -> fromCheckpoint.put(m.id(), m));
+            replay.lastSentSeq = c.lastSentSeq();
+            replay.lastReceivedSeq = c.lastReceivedSeq();
+            replay.open = c.open();
+        }
+        replay.unterminated = readForwards(file, from, line -> {
+            replay.linesReplayed++;
             if (line == null) {
                 replay.skipped++;
                 return;
             }
             String kind;
-            String id;
+            String id = null;
             JsonObject o;
             try (JsonReader reader = JSON.createReader(new StringReader(line))) {
                 o = reader.readObject();
                 kind = o.getString("kind");
-                id = o.getString("id");
-                if (kind.equals("delivered")) {
-                    o.getString("deliveredAt"); // present; not parsed, to keep replay fast
+                switch (kind) {
+                    case "sent", "received" -> {
+                        id = o.getString("id");
+                        long seq = seq(o);
+                        if (kind.equals("sent")) {
+                            replay.lastSentSeq = Math.max(replay.lastSentSeq, seq);
+                        } else {
+                            replay.lastReceivedSeq = Math.max(replay.lastReceivedSeq, seq);
+                        }
+                    }
+                    case "delivered" -> {
+                        id = o.getString("id");
+                        o.getString("deliveredAt"); // present; not parsed, to keep replay fast
+                    }
+                    case "opened", "closed" -> o.getString("at");
+                    default -> {
+                    }
                 }
             } catch (RuntimeException unreadable) {
                 replay.skipped++;
                 return;
             }
             switch (kind) {
-                case "sent" -> unacknowledged.putIfAbsent(id, o);
-                case "received" -> remember(replay.received, id);
-                case "delivered" -> unacknowledged.remove(id);
+                case "sent" -> {
+                    if (keepsOutbox && !fromCheckpoint.containsKey(id)) {
+                        unacknowledged.putIfAbsent(id, o);
+                    }
+                }
+                case "delivered" -> {
+                    unacknowledged.remove(id);
+                    fromCheckpoint.remove(id);
+                }
+                case "opened" -> replay.open = true;
+                case "closed" -> replay.open = false;
+                case "received" -> {
+                }
                 default -> replay.skipped++;
             }
         });
+        replay.outbox.putAll(fromCheckpoint);
         for (JsonObject o : unacknowledged.values()) {
             try {
                 ChatMessage m = message(o);
-                replay.pending.put(m.id(), m);
+                replay.outbox.put(m.id(), m);
             } catch (RuntimeException unreadable) {
                 replay.skipped++;
             }
         }
+        recentReceived(file, replay.received);
         return replay;
+    }
+
+    /** Fills the duplicate filter with the ids of the newest received messages, oldest first. */
+    private static void recentReceived(Path file, LinkedHashSet<String> into) throws IOException {
+        List<String> newestFirst = new ArrayList<>();
+        long[] scanned = {0};
+        readBackwards(file, Files.size(file), text -> {
+            scanned[0] += text.length() + 1;
+            if (text.contains("\"received\"")) {
+                try (JsonReader reader = JSON.createReader(new StringReader(text))) {
+                    JsonObject o = reader.readObject();
+                    if ("received".equals(o.getString("kind"))) {
+                        newestFirst.add(o.getString("id"));
+                    }
+                } catch (RuntimeException unreadable) {
+                    // counted by the forward replay if it is after the checkpoint; harmless before it
+                }
+            }
+            return newestFirst.size() < RECENT_IDS && scanned[0] < RECENT_SCAN_BYTES;
+        });
+        for (int i = newestFirst.size() - 1; i >= 0; i--) {
+            remember(into, newestFirst.get(i));
+        }
     }
 
     @FunctionalInterface
@@ -471,16 +835,17 @@ public final class ConversationLog implements Closeable, Flushable {
     }
 
     /**
-     * Visits every non-blank line from the start.
+     * Visits every non-blank line from byte {@code from} (the start of a line) to the end.
      *
      * @return whether the file ends without a newline (its last line was cut short)
      */
-    private static boolean readForwards(Path file, LineVisitor visitor) throws IOException {
+    private static boolean readForwards(Path file, long from, LineVisitor visitor) throws IOException {
         byte[] buf = new byte[CHUNK];
         byte[] line = new byte[1024];
         int length = 0;
         boolean tooLong = false;
         try (InputStream in = Files.newInputStream(file)) {
+            in.skipNBytes(from);
             int n;
             while ((n = in.read(buf)) > 0) {
                 for (int i = 0; i < n; i++) {

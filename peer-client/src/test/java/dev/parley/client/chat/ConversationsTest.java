@@ -1,6 +1,7 @@
 package dev.parley.client.chat;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -114,25 +115,77 @@ class ConversationsTest {
     }
 
     @Test
-    void messagesWaitInTheOutboxAndAreSentWhenThePeerIsBack() throws Exception {
+    void messagesWaitInTheOutboxAndGoOutWhenThePeerReopensTheConversation() throws Exception {
         openConversation();
         TestPeer crashed = bob;
         crashed.node.close(); // bob's client vanishes without ending the conversation
         alice.screen.await("lost bob");
         directory.offline("bob");
         alice.conversations.sendTo("bob", "are you there?");
-        alice.screen.await("not delivered to bob: bob is offline");
+        alice.screen.await("alice: are you there? — sent");
+        alice.screen.await("bob is offline — 1 message to bob waits in the outbox and goes out when bob is back");
+        alice.conversations.sendTo("bob", "hello?");
+        alice.screen.await("alice: hello? — sent");
         crashed.conversations.close();
 
-        // bob comes back (a new process, same account and home) and alice asks again.
+        // bob comes back (a new process, same account and home) and goes back to alice: no new request.
         bob = new TestPeer("bob", home, directory, crashed.identity);
-        alice.conversations.exit("bob");
-        alice.conversations.chat("bob");
-        bob.screen.await("alice wants to chat");
-        bob.conversations.accept("alice");
-        alice.screen.await("sending 1 earlier message to bob");
+        bob.conversations.chat("alice");
+        bob.screen.await("the conversation with alice goes on");
+        alice.screen.await("sending 2 earlier messages to bob");
         bob.screen.await("alice: are you there?");
-        alice.screen.await("delivered to bob at");
+        bob.screen.await("alice: hello?");
+        alice.screen.await("2 waiting messages delivered to bob");
+        assertTrue(bob.screen.text().indexOf("alice: are you there?") < bob.screen.text().indexOf("alice: hello?"),
+                "in the order they were written");
+        assertFalse(alice.screen.text().contains("delivered to bob at"), "one line for the waiting messages, not one each");
+    }
+
+    @Test
+    void waitingMessagesGoOutByThemselvesWhenThePeerIsBackOnline() throws Exception {
+        openConversation();
+        TestPeer crashed = bob;
+        crashed.node.close();
+        alice.screen.await("lost bob");
+        directory.offline("bob");
+        alice.conversations.sendTo("bob", "ping while away");
+        alice.screen.await("waits in the outbox and goes out when bob is back");
+        crashed.conversations.close();
+
+        bob = new TestPeer("bob", home, directory, crashed.identity);
+        alice.conversations.peerIsBack("bob"); // what the registry's presence event triggers
+        bob.screen.await("the conversation with alice goes on");
+        bob.screen.await("alice: ping while away");
+        alice.screen.await("1 waiting message delivered to bob");
+    }
+
+    @Test
+    void aPeerThatEndedTheConversationIsNotAskedToResumeIt() throws Exception {
+        openConversation();
+        TestPeer crashed = bob;
+        crashed.node.close();
+        alice.screen.await("lost bob");
+        crashed.conversations.close();
+        bob = new TestPeer("bob", home, directory, crashed.identity);
+        bob.conversations.chat("alice");
+        bob.screen.await("the conversation with alice goes on");
+        awaitLinked(bob, "alice");
+        bob.conversations.exit("alice");
+        alice.screen.await("bob ended the conversation");
+
+        alice.conversations.chat("bob"); // ended on both sides: a new request, shown to bob as one
+        bob.screen.await("alice wants to chat");
+    }
+
+    /** Waits until the conversation has its link again (it is made in the background). */
+    private static void awaitLinked(TestPeer peer, String other) throws InterruptedException {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (peer.conversations.describe().stream().anyMatch(e -> e.contains(other) && e.contains("(away)"))) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("no link to " + other + " within 10 s: " + peer.conversations.describe());
+            }
+            Thread.sleep(20);
+        }
     }
 
     @Test

@@ -155,6 +155,7 @@ class ConversationLogTest {
             assertEquals(List.of("a1", "a2"), ids(log.pending()));
             log.sent(mine(4));
         }
+        Files.delete(Checkpoint.fileOf(file())); // read the whole file again
         try (ConversationLog log = ConversationLog.open(file(), CLOCK)) {
             assertEquals(1, log.skippedLines(), "the next record was not glued to the broken one");
             assertEquals(List.of("a1", "a2", "a4"), ids(log.pending()));
@@ -363,6 +364,105 @@ class ConversationLogTest {
             Entry e = log.last(1).get(0);
             assertNull(e.deliveredAt());
             assertFalse(e.pending());
+        }
+    }
+
+    @Test
+    void durableCompletesOnceTheRecordsAreSyncedAndABurstSharesSyncs() throws Exception {
+        try (ConversationLog log = ConversationLog.open(file(), CLOCK)) {
+            List<java.util.concurrent.CompletableFuture<Void>> synced = new ArrayList<>();
+            for (int i = 1; i <= 500; i++) {
+                log.sent(mine(i));
+                synced.add(log.durable());
+            }
+            java.util.concurrent.CompletableFuture.allOf(synced.toArray(java.util.concurrent.CompletableFuture[]::new))
+                    .get(10, java.util.concurrent.TimeUnit.SECONDS);
+            assertEquals(500, log.outboxAfter(0).size(), "every synced message of the outbox is there to be carried");
+            assertTrue(log.durable().isDone(), "nothing appended since: nothing to wait for");
+            // On the disk without close(): a crash now loses nothing that durable() promised.
+            long lines = Files.readAllLines(file()).stream().filter(l -> l.contains("\"kind\":\"sent\"")).count();
+            assertEquals(500, lines);
+        }
+    }
+
+    @Test
+    void theOutboxAfterAPositionHoldsOnlyLaterSyncedMessagesInOrder() throws Exception {
+        try (ConversationLog log = ConversationLog.open(file(), CLOCK)) {
+            log.sent(mine(1));
+            log.sent(mine(2));
+            log.sent(mine(3));
+            log.durable().get(10, java.util.concurrent.TimeUnit.SECONDS);
+            List<ConversationLog.Outgoing> all = log.outboxAfter(0);
+            assertEquals(List.of("a1", "a2", "a3"), all.stream().map(o -> o.message().id()).toList());
+            log.delivered("a2");
+            assertEquals(List.of("a3"), log.outboxAfter(all.get(0).position()).stream().map(o -> o.message().id()).toList());
+        }
+    }
+
+    @Test
+    void sequenceNumbersAndTheOpenStateSurviveReopening() throws Exception {
+        try (ConversationLog log = ConversationLog.open(file(), CLOCK)) {
+            assertEquals(1, log.nextSeq());
+            log.opened();
+            log.sent(new ChatMessage("a1", "alice", T0, "one", log.nextSeq()));
+            log.sent(new ChatMessage("a2", "alice", T0, "two", log.nextSeq()));
+            log.received(new ChatMessage("b7", "bob", T0, "seven", 7));
+        }
+        try (ConversationLog log = ConversationLog.open(file(), CLOCK)) {
+            assertTrue(log.isOpen());
+            assertEquals(3, log.nextSeq());
+            assertEquals(7, log.lastReceivedSeq());
+            assertEquals(List.of(1L, 2L), log.pending().stream().map(ChatMessage::seq).toList());
+            log.closed();
+        }
+        Files.delete(Checkpoint.fileOf(file()));
+        try (ConversationLog log = ConversationLog.open(file(), CLOCK)) {
+            assertFalse(log.isOpen(), "the same state from the whole file as from the checkpoint");
+            assertEquals(3, log.nextSeq());
+        }
+    }
+
+    @Test
+    void openingALongConversationReplaysOnlyWhatFollowsItsCheckpoint() throws Exception {
+        int n = 3 * ConversationLog.CHECKPOINT_EVERY;
+        try (ConversationLog log = ConversationLog.open(file(), CLOCK)) {
+            for (int i = 1; i <= n; i++) {
+                log.sent(mine(i));
+                if (i != 17) {
+                    log.delivered("a" + i);
+                }
+            }
+        }
+        // Spoil a line early in the file: a replay from the start would trip over it and count it.
+        String text = Files.readString(file());
+        int at = text.indexOf("\"id\":\"a5\"");
+        Files.writeString(file(), text.substring(0, at) + "\"id\":#a5\"" + text.substring(at + 9));
+        assertEquals(text.length(), Files.readString(file()).length());
+        try (ConversationLog log = ConversationLog.open(file(), CLOCK)) {
+            assertEquals(0, log.skippedLines(), "the lines before the checkpoint were not read again");
+            assertEquals(List.of("a17"), ids(log.pending()));
+            log.sent(mine(n + 1));
+        }
+        try (ConversationLog log = ConversationLog.open(file(), CLOCK)) {
+            assertEquals(List.of("a17", "a" + (n + 1)), ids(log.pending()));
+            assertFalse(log.received(new ChatMessage("b1", "bob", T0, "x")) && log.received(new ChatMessage("b1", "bob", T0, "x")));
+        }
+    }
+
+    @Test
+    void aCheckpointThatDoesNotMatchItsFileIsIgnored() throws Exception {
+        try (ConversationLog log = ConversationLog.open(file(), CLOCK)) {
+            log.sent(mine(1));
+        }
+        Path saved = dir.resolve("saved.state");
+        Files.copy(Checkpoint.fileOf(file()), saved);
+        Files.delete(file());
+        try (ConversationLog log = ConversationLog.open(file(), CLOCK)) {
+            log.sent(mine(2)); // another conversation in the same place
+        }
+        Files.copy(saved, Checkpoint.fileOf(file()), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        try (ConversationLog log = ConversationLog.open(file(), CLOCK)) {
+            assertEquals(List.of("a2"), ids(log.pending()), "the file's own content, not the stale checkpoint's");
         }
     }
 }

@@ -49,6 +49,11 @@ public final class RecordingScreen implements Screen {
         }
     }
 
+    /** Everything shown so far, one line after another. */
+    public synchronized String text() {
+        return String.join("\n", lines);
+    }
+
     /** How many lines contain {@code text}. */
     public synchronized long count(String text) {
         return lines.stream().filter(l -> l.contains(text)).count();
