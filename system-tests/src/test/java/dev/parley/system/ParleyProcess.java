@@ -21,13 +21,14 @@ final class ParleyProcess implements AutoCloseable {
     private final Writer in;
     private final LinkedBlockingQueue<String> lines = new LinkedBlockingQueue<>();
     private final List<String> seen = new ArrayList<>();
+    private final Thread reader;
     final String name;
 
     private ParleyProcess(String name, Process process) {
         this.name = name;
         this.process = process;
         this.in = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
-        Thread reader = new Thread(() -> {
+        reader = new Thread(() -> {
             try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
                 String l;
                 while ((l = r.readLine()) != null) {
@@ -53,6 +54,13 @@ final class ParleyProcess implements AutoCloseable {
     /** Types one line, as a person (or a script) would. */
     ParleyProcess send(String line) throws IOException {
         in.write(line + "\n");
+        in.flush();
+        return this;
+    }
+
+    /** Types several lines at once, as a paste or a script would. */
+    ParleyProcess sendRaw(String text) throws IOException {
+        in.write(text);
         in.flush();
         return this;
     }
@@ -98,6 +106,16 @@ final class ParleyProcess implements AutoCloseable {
     }
 
     List<String> seen() {
+        return List.copyOf(seen);
+    }
+
+    /** Every line the process printed, once it has ended (after {@link #kill()}): also those no await read. */
+    List<String> printed() throws InterruptedException {
+        if (process.isAlive()) {
+            throw new IllegalStateException(name + " is still running");
+        }
+        reader.join(TimeUnit.SECONDS.toMillis(10));
+        lines.drainTo(seen);
         return List.copyOf(seen);
     }
 

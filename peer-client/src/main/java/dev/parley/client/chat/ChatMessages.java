@@ -135,7 +135,9 @@ final class ChatMessages {
 
     /** A CHAT_MESSAGE from the peer of {@code link}: stored, synced, receipted, then shown (in order) or counted as unread. */
     void arrived(PeerLink link, String id, Frame request) {
-        Conversation c = conversations.byLink(link);
+        // Any link of this (authenticated) peer will do: when we reconnect, their first messages can
+        // come on the new link before our side has taken the answer and moved the conversation onto it.
+        Conversation c = conversations.find(link.peer());
         if (c == null || !c.isOpen()) {
             link.respond(id, Status.FORBIDDEN, me + " has no conversation with you open — ask first", null);
             return;
@@ -279,6 +281,7 @@ final class ChatMessages {
     private void inOrder(Conversation c, ChatMessage m) {
         boolean hold;
         synchronized (c.receiving) {
+            long before = c.shownSeq;
             long seq = m.seq();
             if (seq == 0 || c.shownSeq == 0 || seq <= c.shownSeq) {
                 // No order to keep: an older peer, the first message we ever get, or a sender counting afresh.
@@ -296,6 +299,9 @@ final class ChatMessages {
             } else {
                 hold = true;
                 c.held.put(seq, m);
+            }
+            if (c.shownSeq > before) {
+                recordShown(c, false);
             }
         }
         if (hold) {
@@ -316,6 +322,40 @@ final class ChatMessages {
                 c.shownSeq = next.getKey();
                 show(c, next.getValue());
             }
+            recordShown(c, true);
+        }
+    }
+
+    /**
+     * A conversation back from its file: the peer's messages that were stored but never shown
+     * (this client stopped in between: they were receipted, or will be as repeats) are shown now.
+     */
+    void showUnshown(Conversation c) {
+        synchronized (c.receiving) {
+            List<ChatMessage> unshown;
+            try {
+                unshown = c.log.receivedAfter(c.shownSeq);
+            } catch (IOException e) {
+                Diagnostics.trace("reading the history with " + c.peer, e);
+                return;
+            }
+            if (unshown.isEmpty()) {
+                return;
+            }
+            screen.show(NoticeKind.INFO, Replies.unshownBeforeStop(c.peer, unshown.size()), c.peer);
+            for (ChatMessage m : unshown) {
+                c.shownSeq = Math.max(c.shownSeq, m.seq());
+                show(c, m);
+            }
+            recordShown(c, true);
+        }
+    }
+
+    private static void recordShown(Conversation c, boolean now) {
+        try {
+            c.log.shown(c.shownSeq, now);
+        } catch (IOException e) {
+            Diagnostics.trace("recording what was shown of " + c.peer, e);
         }
     }
 

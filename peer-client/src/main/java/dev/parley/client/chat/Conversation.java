@@ -58,7 +58,7 @@ final class Conversation {
         this.log = log;
         this.state = state;
         this.link = link;
-        this.shownSeq = log.lastReceivedSeq();
+        this.shownSeq = log.lastShownSeq();
     }
 
     boolean isOpen() {

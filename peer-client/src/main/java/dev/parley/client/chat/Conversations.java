@@ -230,9 +230,12 @@ public final class Conversations implements PeerLink.Handler, AutoCloseable {
                 continue;
             }
             try {
-                Conversation c = restoreIf(peer, log -> !log.pending().isEmpty());
+                Conversation c = restoreIf(peer, log -> !log.pending().isEmpty()
+                        || log.lastReceivedSeq() > log.lastShownSeq());
                 if (c != null) {
-                    messages.reach(c);
+                    if (!c.log.pending().isEmpty()) {
+                        messages.reach(c);
+                    }
                     continue;
                 }
                 try (ConversationLog log = ConversationLog.open(f.toPath(), clock)) {
@@ -390,6 +393,7 @@ public final class Conversations implements PeerLink.Handler, AutoCloseable {
             log.closeQuietly();
             return existing;
         }
+        messages.showUnshown(c);
         return c;
     }
 

@@ -191,8 +191,14 @@ public final class Replies {
     /** Said once when the outbox cannot go out now; it goes out by itself when the peer is back. */
     public static String waitingForPeer(String peer, int count, String reason) {
         return reason + " — " + (count == 0 ? "what you write" : count == 1 ? "1 message" : count + " messages")
-                + " to " + peer + (count == 1 ? " waits" : " wait") + " in the outbox and goes out when " + peer
-                + " is back";
+                + " to " + peer + (count > 1 ? " wait in the outbox and go out" : " waits in the outbox and goes out")
+                + " when " + peer + " is back";
+    }
+
+    /** Messages stored just before the client stopped, shown when their conversation comes back. */
+    public static String unshownBeforeStop(String peer, int count) {
+        return (count == 1 ? "1 message" : count + " messages") + " from " + peer
+                + " arrived just before parley stopped:";
     }
 
     public static String conversationResumed(String peer) {

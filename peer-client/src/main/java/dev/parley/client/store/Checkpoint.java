@@ -27,14 +27,15 @@ import java.util.Optional;
 /**
  * What replaying a conversation file up to {@code offset} gives, saved beside it
  * ({@code bob.jsonl.state}) so that opening a long conversation reads only what was appended
- * since: the outbox, the last sequence numbers each way, and whether the conversation is open.
+ * since: the outbox, the last sequence numbers each way (and the last shown), and whether the
+ * conversation is open.
  *
  * <p>The file is only a shortcut. It is written to a temporary file, synced and renamed over the
  * old one, so it is whole or absent; it names the last bytes before its offset, and one that does
  * not match its conversation file (cut short, replaced) is ignored and the whole file is replayed.
  */
 record Checkpoint(long offset, byte[] tail, List<ChatMessage> outbox, long lastSentSeq, long lastReceivedSeq,
-        boolean open) {
+        long lastShownSeq, boolean open) {
     /** How many bytes before the offset identify the conversation file it was taken of. */
     static final int TAIL_BYTES = 64;
     private static final JsonProvider JSON = JsonProvider.provider();
@@ -68,7 +69,8 @@ record Checkpoint(long offset, byte[] tail, List<ChatMessage> outbox, long lastS
             }
             c = new Checkpoint(o.getJsonNumber("offset").longValueExact(), HexFormat.of().parseHex(o.getString("tail")),
                     outbox, o.getJsonNumber("lastSentSeq").longValueExact(),
-                    o.getJsonNumber("lastReceivedSeq").longValueExact(), o.getBoolean("open"));
+                    o.getJsonNumber("lastReceivedSeq").longValueExact(), o.getJsonNumber("lastShownSeq").longValueExact(),
+                    o.getBoolean("open"));
         } catch (RuntimeException unreadable) {
             return Optional.empty();
         }
@@ -96,7 +98,7 @@ record Checkpoint(long offset, byte[] tail, List<ChatMessage> outbox, long lastS
         }
         String text = JSON.createObjectBuilder().add("version", VERSION).add("offset", offset)
                 .add("tail", HexFormat.of().formatHex(tail)).add("lastSentSeq", lastSentSeq)
-                .add("lastReceivedSeq", lastReceivedSeq).add("open", open).add("outbox", box).build().toString();
+                .add("lastReceivedSeq", lastReceivedSeq).add("lastShownSeq", lastShownSeq).add("open", open).add("outbox", box).build().toString();
         Path target = fileOf(conversation);
         Path temporary = target.resolveSibling(target.getFileName() + ".tmp");
         try (FileChannel out = FileChannel.open(temporary, StandardOpenOption.CREATE, StandardOpenOption.WRITE,

@@ -60,13 +60,16 @@ import java.util.function.Predicate;
  * {"kind":"delivered","id":"…","deliveredAt":"…"}
  * {"kind":"opened","at":"…"}
  * {"kind":"closed","at":"…"}
+ * {"kind":"shown","seq":7}
  * </pre>
  * {@code sent}: a message we wrote (sender is us, {@code sentAt} our clock, {@code seq} our
  * sequence number in this conversation). {@code received}: a message from the peer ({@code sentAt}
  * their clock, {@code receivedAt} ours, {@code seq} theirs; absent from older peers). {@code
  * delivered}: the peer acknowledged the sent message with that id. {@code opened} / {@code closed}:
  * both sides agreed to chat / one side ended the conversation; an opened conversation resumes by
- * itself after either side restarts. A sent message with no later {@code delivered} line is in the
+ * itself after either side restarts. {@code shown}: the peer's messages up to that sequence number
+have been shown to the user; stored messages after it (the client stopped between storing and
+showing them) are shown when the conversation comes back. A sent message with no later {@code delivered} line is in the
  * outbox: it is sent again, in order, whenever there is a link. Lines that cannot be read (a last
  * line cut short by a crash, garbage, a kind this version does not know) are skipped and counted,
  * never fatal.
@@ -156,6 +159,9 @@ public final class ConversationLog implements Closeable, Flushable {
     private long recordsSinceCheckpoint;
     private long lastSentSeq;
     private long lastReceivedSeq;
+    private long lastShownSeq;
+    /** A {@code shown} record waits in the buffer: written out after the syncs' callbacks, which show messages. */
+    private boolean shownUnwritten;
     private boolean open;
     private boolean syncing;
     private boolean closed;
@@ -176,6 +182,7 @@ public final class ConversationLog implements Closeable, Flushable {
         this.durableRecords = records;
         this.lastSentSeq = replay.lastSentSeq;
         this.lastReceivedSeq = replay.lastReceivedSeq;
+        this.lastShownSeq = replay.lastShownSeq;
         this.open = replay.open;
         this.recordsSinceCheckpoint = replay.linesReplayed;
     }
@@ -259,6 +266,64 @@ public final class ConversationLog implements Closeable, Flushable {
         synchronized (lock) {
             return lastReceivedSeq;
         }
+    }
+
+    /** The highest sequence number of the peer's that the user has been shown (0: none, or no numbers). */
+    public long lastShownSeq() {
+        synchronized (lock) {
+            return lastShownSeq;
+        }
+    }
+
+    /**
+     * Records that the peer's messages up to {@code seq} have been shown. Not synced: written out
+     * when the sync that delivered them has run its callbacks ({@link #durable()}), or at once when
+     * {@code now}, so a kill right after showing does not show them again.
+     */
+    public void shown(long seq, boolean now) throws IOException {
+        synchronized (lock) {
+            if (seq <= lastShownSeq) {
+                return;
+            }
+            lastShownSeq = seq;
+            append("kind", "shown", "seq", seq);
+            if (now) {
+                out.flush();
+            } else {
+                shownUnwritten = true;
+            }
+        }
+    }
+
+    /**
+     * The peer's stored messages numbered after {@code seq}, in order: those that were stored but
+     * never shown (the client stopped in between). Reads the file's end backwards.
+     */
+    public List<ChatMessage> receivedAfter(long seq) throws IOException {
+        long end;
+        synchronized (lock) {
+            if (lastReceivedSeq <= seq) {
+                return List.of();
+            }
+            flush();
+            end = length;
+        }
+        TreeMap<Long, ChatMessage> found = new TreeMap<>();
+        readBackwards(file, end, text -> {
+            if (!text.contains("\"received\"")) {
+                return true;
+            }
+            Line l = parse(text);
+            if (l == null || !l.kind.equals("received") || l.message.seq() == 0) {
+                return true;
+            }
+            if (l.message.seq() <= seq) {
+                return false;
+            }
+            found.putIfAbsent(l.message.seq(), l.message);
+            return found.size() < RECENT_IDS;
+        });
+        return List.copyOf(found.values());
     }
 
     /**
@@ -540,8 +605,23 @@ public final class ConversationLog implements Closeable, Flushable {
                 }
             }
             settle(done, failure);
+            writeShown();
             if (failure == null && due != null) {
                 checkpointQuietly(due);
+            }
+        }
+    }
+
+    /** Writes out a {@code shown} record that the callbacks just made (a write, not a sync). */
+    private void writeShown() {
+        synchronized (lock) {
+            if (shownUnwritten && !closed) {
+                shownUnwritten = false;
+                try {
+                    out.flush();
+                } catch (IOException e) {
+                    Diagnostics.trace("writing " + file, e);
+                }
             }
         }
     }
@@ -559,7 +639,8 @@ public final class ConversationLog implements Closeable, Flushable {
     /** The state as replaying the file up to its current length gives; called under the lock after a flush. */
     private Checkpoint snapshot() {
         recordsSinceCheckpoint = 0;
-        return new Checkpoint(length, null, List.copyOf(outbox.values()), lastSentSeq, lastReceivedSeq, open);
+        return new Checkpoint(length, null, List.copyOf(outbox.values()), lastSentSeq, lastReceivedSeq, lastShownSeq,
+                open);
     }
 
     private void checkpoint() {
@@ -581,7 +662,7 @@ public final class ConversationLog implements Closeable, Flushable {
     private void checkpointQuietly(Checkpoint c) {
         try (FileChannel reader = FileChannel.open(file, StandardOpenOption.READ)) {
             new Checkpoint(c.offset(), Checkpoint.tailOf(reader, c.offset()), c.outbox(), c.lastSentSeq(),
-                    c.lastReceivedSeq(), c.open()).save(file);
+                    c.lastReceivedSeq(), c.lastShownSeq(), c.open()).save(file);
         } catch (IOException | RuntimeException e) {
             Diagnostics.trace("saving the checkpoint of " + file, e);
         }
@@ -687,6 +768,7 @@ public final class ConversationLog implements Closeable, Flushable {
         final LinkedHashSet<String> received = new LinkedHashSet<>();
         long lastSentSeq;
         long lastReceivedSeq;
+        long lastShownSeq;
         boolean open;
         int skipped;
         long linesReplayed;
@@ -739,6 +821,7 @@ public final class ConversationLog implements Closeable, Flushable {
             c.outbox().forEach(m -> fromCheckpoint.put(m.id(), m));
             replay.lastSentSeq = c.lastSentSeq();
             replay.lastReceivedSeq = c.lastReceivedSeq();
+            replay.lastShownSeq = c.lastShownSeq();
             replay.open = c.open();
         }
         replay.unterminated = readForwards(file, from, line -> {
@@ -768,6 +851,7 @@ public final class ConversationLog implements Closeable, Flushable {
                         o.getString("deliveredAt"); // present; not parsed, to keep replay fast
                     }
                     case "opened", "closed" -> o.getString("at");
+                    case "shown" -> replay.lastShownSeq = Math.max(replay.lastShownSeq, seq(o));
                     default -> {
                     }
                 }
@@ -787,7 +871,7 @@ public final class ConversationLog implements Closeable, Flushable {
                 }
                 case "opened" -> replay.open = true;
                 case "closed" -> replay.open = false;
-                case "received" -> {
+                case "received", "shown" -> {
                 }
                 default -> replay.skipped++;
             }

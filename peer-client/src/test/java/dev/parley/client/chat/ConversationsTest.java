@@ -6,7 +6,11 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.parley.client.ClientException;
+import dev.parley.client.testing.RawPeer;
 import dev.parley.client.testing.TestPeer;
+import dev.parley.protocol.Frame;
+import dev.parley.protocol.MessageType;
+import dev.parley.protocol.Status;
 import java.nio.file.Path;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
@@ -175,6 +179,31 @@ class ConversationsTest {
 
         alice.conversations.chat("bob"); // ended on both sides: a new request, shown to bob as one
         bob.screen.await("alice wants to chat");
+    }
+
+    @Test
+    void aLaterMessageWaitsForAnEarlierOneAndAllAreShownInTheOrderWritten() throws Exception {
+        openConversation();
+        bob.node.close();
+        alice.screen.await("lost bob");
+        try (RawPeer raw = new RawPeer(bob.identity, alice.port)) {
+            assertEquals(Status.OK, raw.hello("bob").status());
+            raw.request(MessageType.CHAT_REQUEST, "r1", Frame.object().add("resume", true));
+            assertEquals(Status.OK, raw.read().status(), "an open conversation goes on without asking alice");
+            String[] bodies = {"first", "third", "second"};
+            int[] seqs = {1, 3, 2};
+            for (int i = 0; i < 3; i++) {
+                raw.request(MessageType.CHAT_MESSAGE, "m" + seqs[i], Frame.object().add("sentAt", "2026-12-04T10:00:0" + i + "Z")
+                        .add("body", bodies[i]).add("seq", seqs[i]));
+                Frame receipt = raw.read();
+                assertEquals(Status.OK, receipt.status(), "stored and receipted, even while held back: " + receipt);
+            }
+            alice.screen.await("bob: third");
+            String shown = alice.screen.text();
+            assertTrue(shown.indexOf("bob: first") < shown.indexOf("bob: second")
+                    && shown.indexOf("bob: second") < shown.indexOf("bob: third"), shown);
+            assertEquals(1, alice.screen.count("bob: third"));
+        }
     }
 
     /** Waits until the conversation has its link again (it is made in the background). */

@@ -1,0 +1,180 @@
+package dev.parley.system;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The words on the screen are promises, checked with real processes killed with SIGKILL: every
+ * message shown <i>sent</i> reaches the receiver, every one shown <i>delivered</i> is in the
+ * receiver's history on disk, and the receiver shows each message once, in the order written,
+ * and only once it is stored.
+ */
+class DeliveryFaultSystemIT {
+    private static final String PASSWORD = "correct horse battery";
+    private static final Pattern SENT = Pattern.compile("\\d\\d:\\d\\d alice1: (m\\d{3}) — sent");
+    private static RegistryProcess registry;
+
+    @BeforeAll
+    static void startRegistry() throws Exception {
+        registry = RegistryProcess.start(RegistryProcess.tempHome("fault-registry"), Map.of());
+    }
+
+    @AfterAll
+    static void stopRegistry() throws Exception {
+        if (registry != null) {
+            registry.close();
+        }
+    }
+
+    @Test
+    void everyMessageShownSentArrivesAfterTheSenderIsKilledMidBurst() throws Exception {
+        Path aliceHome = RegistryProcess.tempHome("alice-burst");
+        Path bobHome = RegistryProcess.tempHome("bob-burst");
+        List<String> bobShown = new ArrayList<>();
+        List<String> aliceSent;
+        try (ParleyProcess bob = registered("bob1", bobHome)) {
+            try (ParleyProcess alice = registered("alice1", aliceHome)) {
+                converse(alice, "alice1", bob, "bob1");
+                StringBuilder burst = new StringBuilder();
+                for (int i = 1; i <= 200; i++) {
+                    burst.append(String.format("m%03d%n", i));
+                }
+                alice.sendRaw(burst.toString());
+                alice.await(l -> l.endsWith("m040 — sent"), "the 40th message shown sent");
+                alice.kill();
+                aliceSent = matches(alice.printed(), SENT);
+            }
+            try (ParleyProcess alice = ParleyProcess.start("alice1", aliceHome, registry.address())) {
+                login(alice, "alice1");
+                // Nobody types: the conversation comes back and its outbox goes out.
+                String last = aliceSent.getLast();
+                bob.await(l -> l.endsWith("alice1: " + last), "the last message alice was shown as sent");
+                bobShown.addAll(matches(bob.seen(), Pattern.compile("\\d\\d:\\d\\d alice1: (m\\d{3})")));
+            }
+            Ledger ledger = new Ledger(bobShown, stored(bobHome, "bob1", "alice1"));
+            ledger.assertNoneLostDuplicatedOrReordered(aliceSent);
+        }
+    }
+
+    @Test
+    void everyMessageShownDeliveredIsOnTheReceiversDiskAfterItIsKilled() throws Exception {
+        Path aliceHome = RegistryProcess.tempHome("alice-rx");
+        Path bobHome = RegistryProcess.tempHome("bob-rx");
+        List<String> bobShown = new ArrayList<>();
+        try (ParleyProcess alice = registered("alice2", aliceHome)) {
+            try (ParleyProcess bob = registered("bob2", bobHome)) {
+                converse(alice, "alice2", bob, "bob2");
+                StringBuilder burst = new StringBuilder();
+                for (int i = 1; i <= 100; i++) {
+                    burst.append(String.format("m%03d%n", i));
+                }
+                alice.sendRaw(burst.toString());
+                bob.await(l -> l.endsWith("alice2: m030"), "the 30th message");
+                bob.kill();
+                bobShown.addAll(matches(bob.printed(), Pattern.compile("\\d\\d:\\d\\d alice2: (m\\d{3})")));
+            }
+            // What alice was told was delivered before bob died must be on bob's disk.
+            alice.await(l -> l.startsWith("lost bob2"), "the lost link");
+            List<String> deliveredBeforeCrash = matches(alice.seen(), Pattern.compile(
+                    "delivered to bob2 at \\d\\d:\\d\\d:\\d\\d: \"(m\\d{3})\""));
+            List<String> onDisk = stored(bobHome, "bob2", "alice2");
+            assertTrue(onDisk.containsAll(deliveredBeforeCrash), "delivered but not on bob's disk: "
+                    + deliveredBeforeCrash.stream().filter(m -> !onDisk.contains(m)).toList());
+            assertTrue(onDisk.containsAll(bobShown), "shown but not stored: "
+                    + bobShown.stream().filter(m -> !onDisk.contains(m)).toList());
+
+            try (ParleyProcess bob = ParleyProcess.start("bob2", bobHome, registry.address())) {
+                login(bob, "bob2");
+                bob.send("/chat alice2").awaitLine("the conversation with alice2 goes on");
+                alice.await(l -> l.matches("\\d+ waiting messages? delivered to bob2"), "the waiting messages delivered");
+                bob.await(l -> l.endsWith("alice2: m100"), "the last message");
+                bobShown.addAll(matches(bob.seen(), Pattern.compile("\\d\\d:\\d\\d alice2: (m\\d{3})")));
+            }
+            List<String> all = new ArrayList<>();
+            for (int i = 1; i <= 100; i++) {
+                all.add(String.format("m%03d", i));
+            }
+            new Ledger(bobShown, stored(bobHome, "bob2", "alice2")).assertNoneLostDuplicatedOrReordered(all);
+        }
+    }
+
+    /** What a receiver showed and stored, counted against what the sender promised. */
+    private record Ledger(List<String> shown, List<String> stored) {
+        void assertNoneLostDuplicatedOrReordered(List<String> promised) {
+            Set<String> once = new LinkedHashSet<>(shown);
+            List<String> lost = promised.stream().filter(m -> !once.contains(m)).toList();
+            List<String> duplicated = shown.stream().filter(m -> shown.indexOf(m) != shown.lastIndexOf(m)).distinct().toList();
+            List<String> reordered = new ArrayList<>();
+            for (int i = 1; i < shown.size(); i++) {
+                if (shown.get(i).compareTo(shown.get(i - 1)) < 0) {
+                    reordered.add(shown.get(i - 1) + " before " + shown.get(i));
+                }
+            }
+            List<String> notStored = shown.stream().filter(m -> !stored.contains(m)).toList();
+            List<String> storedTwice = stored.stream().filter(m -> stored.indexOf(m) != stored.lastIndexOf(m)).distinct().toList();
+            assertEquals("lost [] duplicated [] reordered [] shown-but-not-stored [] stored-twice []",
+                    "lost " + lost + " duplicated " + duplicated + " reordered " + reordered + " shown-but-not-stored "
+                            + notStored + " stored-twice " + storedTwice);
+        }
+    }
+
+    /** The bodies of the messages from {@code from} in {@code user}'s history file, in file order. */
+    private static List<String> stored(Path home, String user, String from) throws Exception {
+        Path file = home.resolve(user).resolve("conversations").resolve(from + ".jsonl");
+        List<String> bodies = new ArrayList<>();
+        Pattern received = Pattern.compile("\"kind\":\"received\".*\"body\":\"(m\\d{3})\"");
+        for (String line : Files.readAllLines(file)) {
+            Matcher m = received.matcher(line);
+            if (m.find()) {
+                bodies.add(m.group(1));
+            }
+        }
+        return bodies;
+    }
+
+    private static List<String> matches(List<String> lines, Pattern p) {
+        List<String> out = new ArrayList<>();
+        for (String l : lines) {
+            Matcher m = p.matcher(l);
+            if (m.matches()) {
+                out.add(m.group(1));
+            }
+        }
+        return out;
+    }
+
+    private static ParleyProcess registered(String user, Path home) throws Exception {
+        ParleyProcess p = ParleyProcess.start(user, home, registry.address());
+        p.send("/register " + user).awaitLine("password for " + user + ":");
+        p.send(PASSWORD).awaitLine("repeat the password:");
+        p.send(PASSWORD).awaitLine("registered " + user);
+        login(p, user);
+        return p;
+    }
+
+    private static void login(ParleyProcess p, String user) throws Exception {
+        p.send("/login " + user).awaitLine("password for " + user + ":");
+        p.send(PASSWORD).awaitLine("logged in as " + user);
+    }
+
+    private static void converse(ParleyProcess asker, String askerName, ParleyProcess asked, String askedName)
+            throws Exception {
+        asker.send("/chat " + askedName).awaitLine("asked " + askedName + " to chat — waiting for an answer");
+        asked.awaitLine(askerName + " wants to chat — /accept " + askerName + " or /reject " + askerName);
+        asked.send("/accept " + askerName).awaitLine("chatting with " + askerName + " (type to send, /exit to end)");
+        asker.awaitLine(askedName + " accepted — chatting with " + askedName + " (type to send, /exit to end)");
+    }
+}
