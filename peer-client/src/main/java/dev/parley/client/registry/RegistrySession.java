@@ -9,8 +9,8 @@ import dev.parley.protocol.Limits;
 import dev.parley.protocol.MessageType;
 import dev.parley.protocol.Status;
 import jakarta.json.JsonArray;
-import jakarta.json.JsonObject;
 import jakarta.json.JsonArrayBuilder;
+import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
 import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
@@ -181,7 +181,7 @@ public final class RegistrySession implements AutoCloseable {
      * @throws IllegalArgumentException more than {@link Limits#MAX_WATCHED_USERS} names, or one that is
      *     not a username
      * @throws RegistryException not logged in, or the registry could not be asked now (the list is
-     *     kept and sent once the link is back)
+     *     kept all the same, and sent when the session next wins a link back)
      */
     public List<PresenceChange> watch(Collection<String> users) throws RegistryException {
         List<String> names = List.copyOf(new LinkedHashSet<>(users));
