@@ -24,6 +24,11 @@ public final class Limits {
     public static final int PASSWORD_MAX = 128;
     /** Largest page LIST_ONLINE returns. */
     public static final int MAX_PAGE_SIZE = 500;
+    /**
+     * Most users one session may watch (WATCH). A full list of the longest names is about 35 KB,
+     * well inside one request frame, and the answer listing all of them online fits one answer.
+     */
+    public static final int MAX_WATCHED_USERS = 1000;
     /** Longest chat message body, in characters (UTF-16 units), so any message fits one frame with room to spare. */
     public static final int MAX_MESSAGE_CHARS = 4000;
     /** Chat message ids: 1 to 64 of these characters, made by the sender (a UUID in practice). */

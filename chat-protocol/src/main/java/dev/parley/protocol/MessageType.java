@@ -64,7 +64,15 @@ public enum MessageType {
     /** Registry to the inviter, an event: an invitee accepted or declined. */
     ROOM_INVITATION_ANSWER,
     /** Peer to peer: one room message, sent by its author to every member; the response is its receipt. */
-    ROOM_MESSAGE;
+    ROOM_MESSAGE,
+    /** Client to registry: the users whose sessions starting and ending this session wants to hear of (replaces the list). */
+    WATCH,
+    /** Registry to watchers, an event: a watched user came online (with where to reach them) or went offline. */
+    PRESENCE,
+    /** Client to registry: keeps the session alive over the TLS link while UDP keepalives do not arrive. */
+    KEEPALIVE,
+    /** Registry to a client, an event: its UDP keepalives stopped arriving while its link is open. */
+    KEEPALIVE_MISSING;
 
     /** The type named on the wire, if it is one of ours. */
     public static Optional<MessageType> fromWire(String name) {

@@ -88,6 +88,7 @@ public final class Parley implements Callable<Integer> {
     Path home;
 
     private int peerPort;
+    private int keepalivePort;
 
     Parley(Io io) {
         this.io = io;
@@ -100,6 +101,16 @@ public final class Parley implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--peer-port must be 0 to 65535, got " + port);
         }
         this.peerPort = port;
+    }
+
+    @Option(names = "--keepalive-port", paramLabel = "N",
+            description = "the UDP port on the registry's host to send keepalives to, when a forward maps the"
+                    + " registry's keepalive port to another number (default: the port the registry announces)")
+    void keepalivePort(int port) {
+        if (port < 1 || port > 65535) {
+            throw new ParameterException(spec.commandLine(), "--keepalive-port must be 1 to 65535, got " + port);
+        }
+        this.keepalivePort = port;
     }
 
     public static void main(String[] args) {
@@ -211,7 +222,7 @@ public final class Parley implements Callable<Integer> {
     private RegistrySession newSession(RegistryAddress address, ParleyHome parleyHome, SessionNotices notices) {
         RegistryConnector connector = new RegistryConnector(address, new KnownRegistries(parleyHome.knownRegistries()),
                 notices, CONNECT_TIMEOUT, REQUEST_TIMEOUT);
-        return new RegistrySession(connector, notices, Backoff.standard(), peerPort, REQUEST_TIMEOUT);
+        return new RegistrySession(connector, notices, Backoff.standard(), peerPort, keepalivePort, REQUEST_TIMEOUT);
     }
 
     private Terminal openTerminal() {

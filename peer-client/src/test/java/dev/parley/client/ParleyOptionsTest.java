@@ -45,6 +45,13 @@ class ParleyOptionsTest {
     }
 
     @Test
+    void keepalivePortOutOfRangeIsRefused() {
+        PlainRun r = run("--keepalive-port", "0");
+        assertEquals(2, r.exitCode());
+        assertEquals(List.of("parley: --keepalive-port must be 1 to 65535, got 0 — try 'parley --help'"), r.err());
+    }
+
+    @Test
     void peerPortThatIsNotANumberIsRefused() {
         PlainRun r = run("--peer-port", "many");
         assertEquals(2, r.exitCode());
@@ -95,7 +102,8 @@ class ParleyOptionsTest {
         PlainRun r = run("--help");
         assertEquals(0, r.exitCode());
         String help = String.join("\n", r.out());
-        for (String option : List.of("--registry", "--plain", "--home", "--peer-port", "--version", "--help")) {
+        for (String option : List.of("--registry", "--plain", "--home", "--peer-port", "--keepalive-port", "--version",
+                "--help")) {
             assertTrue(help.contains(option), option + " missing from\n" + help);
         }
     }

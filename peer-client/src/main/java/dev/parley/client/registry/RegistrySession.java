@@ -2,14 +2,17 @@ package dev.parley.client.registry;
 
 import dev.parley.client.Diagnostics;
 import dev.parley.client.peer.PeerListener;
+import dev.parley.protocol.Credentials;
 import dev.parley.protocol.Frame;
 import dev.parley.protocol.InvalidFieldException;
 import dev.parley.protocol.Limits;
 import dev.parley.protocol.MessageType;
 import dev.parley.protocol.Status;
 import jakarta.json.JsonArray;
+import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonString;
 import jakarta.json.JsonValue;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -19,10 +22,13 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * This client's conversation with the registry: connects on first need, logs in and out, asks
@@ -31,6 +37,11 @@ import java.util.Set;
  *
  * <p>The password is kept in memory only while logged in, because re-login after a lost link
  * needs it; it is wiped at logout, when reconnecting gives up, and at close.
+ *
+ * <p>While logged in it also follows the users the chat layer watches ({@link #watch}, re-sent
+ * after every reconnect, so a restarted registry learns the list again) and reports them coming
+ * and going ({@link #onPresence}); and when the registry says our UDP keepalives do not arrive, it
+ * keeps the session alive with keepalives over the TLS link until they do.
  */
 public final class RegistrySession implements AutoCloseable {
     /** Refusals that trying again cannot cure: reconnecting stops and the user is told. */
@@ -42,6 +53,8 @@ public final class RegistrySession implements AutoCloseable {
     private final SessionObserver observer;
     private final Backoff backoff;
     private final int wantedPeerPort;
+    /** Where UDP keepalives go instead of the port the registry announces; 0 for the announced one. */
+    private final int keepalivePort;
     private final Duration requestTimeout;
 
     private final Object lock = new Object();
@@ -54,11 +67,21 @@ public final class RegistrySession implements AutoCloseable {
     private boolean closed;
     /** Where registry events (room changes, invitations) go; runs on the link's reader thread, must not block. */
     private volatile java.util.function.Consumer<Frame> events = e -> Diagnostics.note("ignored registry event " + e.type());
+    /** Where presence changes of watched users go; nothing is shown unless the chat layer decides so. */
+    private volatile Consumer<PresenceChange> presence = c -> Diagnostics.note(c.user() + " is "
+            + (c.online() ? "online" : "offline"));
 
     private final LinkObserver linkObserver = new LinkObserver() {
         @Override
         public void event(RegistryLink from, Frame event) {
-            events.accept(event);
+            // What belongs to the session itself is handled here; the rest (rooms) goes to the listener.
+            if (MessageType.PRESENCE.name().equals(event.type())) {
+                PresenceChange.fromEvent(event).ifPresent(RegistrySession.this::tellPresence);
+            } else if (MessageType.KEEPALIVE_MISSING.name().equals(event.type())) {
+                keepalivesMissing(from);
+            } else {
+                events.accept(event);
+            }
         }
 
         @Override
@@ -72,10 +95,24 @@ public final class RegistrySession implements AutoCloseable {
      */
     public RegistrySession(RegistryConnector connector, SessionObserver observer, Backoff backoff, int peerPort,
             Duration requestTimeout) {
+        this(connector, observer, backoff, peerPort, 0, requestTimeout);
+    }
+
+    /**
+     * @param peerPort the port for the peer listener at login; 0 picks a free one
+     * @param keepalivePort the UDP port keepalives go to on the registry's host (a forwarded port that
+     *     differs from the registry's own); 0 uses the one the registry announces
+     */
+    public RegistrySession(RegistryConnector connector, SessionObserver observer, Backoff backoff, int peerPort,
+            int keepalivePort, Duration requestTimeout) {
+        if (keepalivePort < 0 || keepalivePort > 65535) {
+            throw new IllegalArgumentException("a keepalive port is 1 to 65535 (0: the registry's), got " + keepalivePort);
+        }
         this.connector = connector;
         this.observer = observer;
         this.backoff = backoff;
         this.wantedPeerPort = peerPort;
+        this.keepalivePort = keepalivePort;
         this.requestTimeout = requestTimeout;
     }
 
@@ -121,6 +158,55 @@ public final class RegistrySession implements AutoCloseable {
     /** Sends registry events (frames without an id, other than BYE) to {@code listener}, which must not block. */
     public void onEvent(java.util.function.Consumer<Frame> listener) {
         this.events = listener;
+    }
+
+    /**
+     * Sends presence changes of the watched users to {@code listener}: a PRESENCE event when one
+     * comes online (with where to reach them, if the registry said so) or goes offline, and after
+     * every reconnect an online change for each watched user online then, since they may have come
+     * while the link was down. Runs on the registry link's reader thread (or the reconnecting
+     * thread): it must not block, so hand slow work (resending an outbox) to another thread. A
+     * listener that throws loses that one change, nothing else.
+     */
+    public void onPresence(Consumer<PresenceChange> listener) {
+        this.presence = listener;
+    }
+
+    /**
+     * Replaces the users whose coming and going this session hears of ({@link #onPresence}). The
+     * list lasts until logout and is sent again after every reconnect; an empty one watches nobody.
+     * The registry matches names regardless of case and leaves out your own.
+     *
+     * @return the watched users online now, with where to reach them
+     * @throws IllegalArgumentException more than {@link Limits#MAX_WATCHED_USERS} names, or one that is
+     *     not a username
+     * @throws RegistryException not logged in, or the registry could not be asked now (the list is
+     *     kept all the same, and sent when the session next wins a link back)
+     */
+    public List<PresenceChange> watch(Collection<String> users) throws RegistryException {
+        List<String> names = List.copyOf(new LinkedHashSet<>(users));
+        if (names.size() > Limits.MAX_WATCHED_USERS) {
+            throw new IllegalArgumentException("at most " + Limits.MAX_WATCHED_USERS + " users can be watched, not "
+                    + names.size());
+        }
+        for (String name : names) {
+            Credentials.usernameProblem(name).ifPresent(p -> {
+                throw new IllegalArgumentException("cannot watch '" + name + "': " + p);
+            });
+        }
+        LoggedIn session;
+        synchronized (lock) {
+            session = loggedIn;
+        }
+        if (session == null) {
+            throw new RegistryException("log in first — /login NAME");
+        }
+        // One WATCH at a time per session, so a re-watch after reconnecting never overtakes a newer list.
+        synchronized (session.watchLock) {
+            session.watched = names;
+            Frame answer = sessionRequest(MessageType.WATCH, watchFields(names));
+            return readAnswer(() -> onlineWatched(answer));
+        }
     }
 
     /**
@@ -340,6 +426,7 @@ public final class RegistrySession implements AutoCloseable {
 
     private void linkClosed(RegistryLink from, Frame bye) {
         Thread started;
+        int udpPort;
         synchronized (lock) {
             if (link != from) {
                 return; // a link we already replaced or never used
@@ -349,9 +436,12 @@ public final class RegistrySession implements AutoCloseable {
                 return; // nothing to win back; the next command connects again
             }
             loggedIn.stopKeepalive();
+            udpPort = udpTarget(loggedIn.grant);
             started = beginReconnect(loggedIn);
         }
-        if (bye != null) {
+        if (bye != null && bye.json().get("reason") instanceof JsonString r && "keepalive-timeout".equals(r.getString())) {
+            observer.sessionExpired(bye.message(), registry().host(), udpPort);
+        } else if (bye != null) {
             observer.registryClosedLink(bye.message().isBlank() ? "status " + bye.status().code() : bye.message());
         }
         observer.registryLost();
@@ -401,6 +491,7 @@ public final class RegistrySession implements AutoCloseable {
                 SessionGrant grant = SessionGrant.from(answer);
                 if (resume(session, fresh, grant)) {
                     observer.reconnected(grant.username());
+                    rewatch(session, fresh);
                     return;
                 }
                 if (!stillCurrent(session)) {
@@ -445,6 +536,67 @@ public final class RegistrySession implements AutoCloseable {
         return false;
     }
 
+    /**
+     * Sends the watch list again on a won-back link (the registry may have restarted and know none)
+     * and reports who is online now: they may have come while we were away.
+     */
+    private void rewatch(LoggedIn session, RegistryLink l) {
+        synchronized (session.watchLock) {
+            List<String> names = session.watched;
+            if (names.isEmpty() || !stillCurrent(session)) {
+                return;
+            }
+            try {
+                Frame answer = l.call(MessageType.WATCH, watchFields(names), requestTimeout);
+                requireSuccess(answer);
+                readAnswer(() -> onlineWatched(answer)).forEach(this::tellPresence);
+            } catch (RegistryException e) {
+                // A link that failed again is won back again, and watched again then.
+                Diagnostics.trace("watching " + names.size() + " users again after reconnecting", e);
+            }
+        }
+    }
+
+    private void tellPresence(PresenceChange change) {
+        try {
+            presence.accept(change);
+        } catch (RuntimeException e) {
+            Diagnostics.trace("the presence listener failed on " + change, e);
+        }
+    }
+
+    /**
+     * The registry says our UDP keepalives do not arrive: keep the session alive over this link
+     * and tell the user once what to check. Called on the reader thread, so it only starts things.
+     */
+    private void keepalivesMissing(RegistryLink from) {
+        LoggedIn session;
+        synchronized (lock) {
+            if (link != from || loggedIn == null) {
+                return;
+            }
+            session = loggedIn;
+        }
+        String host = registry().host();
+        int port = udpTarget(session.grant);
+        boolean started = session.startLinkKeepalive(() -> {
+            synchronized (lock) {
+                return loggedIn == session && reconnector == null ? link : null;
+            }
+        }, session.grant.keepaliveInterval(), requestTimeout, () -> {
+            if (stillCurrent(session)) {
+                observer.keepalivesArriveAgain(host, port);
+            }
+        });
+        if (started) {
+            observer.keepalivesNotArriving(host, port);
+        }
+    }
+
+    private int udpTarget(SessionGrant grant) {
+        return keepalivePort > 0 ? keepalivePort : grant.udpPort();
+    }
+
     private void abandon(LoggedIn session, String reason) {
         synchronized (lock) {
             if (loggedIn != session) {
@@ -459,7 +611,7 @@ public final class RegistrySession implements AutoCloseable {
 
     private KeepaliveSender startKeepalive(RegistryLink l, SessionGrant grant) throws RegistryException {
         try {
-            return KeepaliveSender.start(new InetSocketAddress(l.remoteAddress(), grant.udpPort()),
+            return KeepaliveSender.start(new InetSocketAddress(l.remoteAddress(), udpTarget(grant)),
                     grant.keepaliveKey(), grant.sessionId(), grant.keepaliveInterval());
         } catch (SocketException e) {
             tellLogout(l, LOGOUT_ON_CLOSE_TIMEOUT);
@@ -489,6 +641,30 @@ public final class RegistrySession implements AutoCloseable {
             b.add("resumeToken", resumeToken);
         }
         return b;
+    }
+
+    private static JsonObjectBuilder watchFields(List<String> names) {
+        JsonArrayBuilder users = Frame.array();
+        names.forEach(users::add);
+        return Frame.object().add("users", users);
+    }
+
+    /** The online users of a WATCH answer; an entry the client cannot use is skipped, not fatal. */
+    private static List<PresenceChange> onlineWatched(Frame answer) {
+        JsonValue online = answer.json().get("online");
+        if (!(online instanceof JsonArray array)) {
+            throw new InvalidFieldException("missing field 'online'");
+        }
+        List<PresenceChange> changes = new ArrayList<>(array.size());
+        for (JsonValue v : array) {
+            if (v instanceof JsonObject o && o.get("user") instanceof JsonString u
+                    && Credentials.usernameProblem(u.getString()).isEmpty()) {
+                changes.add(new PresenceChange(u.getString(), true, PresenceChange.address(new Frame(o), u.getString())));
+            } else {
+                Diagnostics.note("ignoring an entry of the WATCH answer without a usable user: " + v);
+            }
+        }
+        return changes;
     }
 
     private static void requireSuccess(Frame answer) throws RegistryRefusedException {
@@ -542,6 +718,11 @@ public final class RegistrySession implements AutoCloseable {
         final PeerListener peers;
         volatile SessionGrant grant;
         volatile KeepaliveSender keepalive;
+        /** Keepalives over the link while UDP ones do not arrive; survives reconnects. Guarded by this. */
+        private LinkKeepalive linkKeepalive;
+        /** The users watched, re-sent after each reconnect. Written under {@link #watchLock}. */
+        volatile List<String> watched = List.of();
+        final Object watchLock = new Object();
 
         LoggedIn(String username, char[] password, String identityKey, PeerListener peers, SessionGrant grant) {
             this.username = username;
@@ -559,8 +740,26 @@ public final class RegistrySession implements AutoCloseable {
             }
         }
 
+        /** Starts keepalives over the link unless they run already; true if started now. */
+        synchronized boolean startLinkKeepalive(java.util.function.Supplier<RegistryLink> link, Duration interval,
+                Duration timeout, Runnable udpBack) {
+            if (linkKeepalive != null && linkKeepalive.isRunning()) {
+                return false;
+            }
+            linkKeepalive = LinkKeepalive.start(link, interval, timeout, udpBack);
+            return true;
+        }
+
+        synchronized void stopLinkKeepalive() {
+            if (linkKeepalive != null) {
+                linkKeepalive.close();
+                linkKeepalive = null;
+            }
+        }
+
         void end() {
             stopKeepalive();
+            stopLinkKeepalive();
             peers.close();
             Arrays.fill(password, '\0');
         }

@@ -16,4 +16,25 @@ public interface SessionObserver {
 
     /** Reconnecting stopped for good (refused login, changed certificate); the user is logged out. */
     void reconnectAbandoned(String reason);
+
+    /**
+     * The registry says our UDP keepalives to {@code host:udpPort} do not arrive; the session is kept
+     * alive over the TLS link meanwhile. Told once until they arrive again. A program without a
+     * screen (the benchmarks) has nothing to show.
+     */
+    default void keepalivesNotArriving(String host, int udpPort) {
+    }
+
+    /** UDP keepalives arrive again; the TLS link no longer carries them. */
+    default void keepalivesArriveAgain(String host, int udpPort) {
+    }
+
+    /**
+     * The registry ended the session because no keepalive came in time ({@code reason} is its
+     * words); reconnecting follows with a fresh session. Blocked UDP to {@code host:udpPort} is the
+     * usual cause. By default told like any other closed link.
+     */
+    default void sessionExpired(String reason, String host, int udpPort) {
+        registryClosedLink(reason);
+    }
 }

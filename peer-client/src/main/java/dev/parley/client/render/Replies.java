@@ -89,6 +89,22 @@ public final class Replies {
         return "reconnected";
     }
 
+    public static String keepalivesNotArriving(String host, int udpPort) {
+        return "keepalives over UDP to " + host + ":" + udpPort + " are not arriving — check that UDP port " + udpPort
+                + " is open to the registry (firewall, NAT); keeping your session alive over the TLS link meanwhile";
+    }
+
+    public static String keepalivesArriveAgain(String host, int udpPort) {
+        return "keepalives over UDP to " + host + ":" + udpPort + " arrive again; the TLS link no longer carries them";
+    }
+
+    /** Why the registry ended the session, and what to check: its keepalives go over UDP, which firewalls drop. */
+    public static String sessionExpired(String reason, String host, int udpPort) {
+        return "the registry ended your session (" + reason + ") — keepalives go over UDP to " + host + ":" + udpPort
+                + "; if this happens again, check that UDP port " + udpPort + " is open to the registry (firewall, NAT)."
+                + " Logging in again; rooms you were in have been left";
+    }
+
     public static String error(String reason) {
         return "error: " + reason;
     }

@@ -52,6 +52,21 @@ public final class SessionNotices implements SessionObserver {
     }
 
     @Override
+    public void keepalivesNotArriving(String host, int udpPort) {
+        screen.show(NoticeKind.WARNING, Replies.keepalivesNotArriving(host, udpPort));
+    }
+
+    @Override
+    public void keepalivesArriveAgain(String host, int udpPort) {
+        screen.show(NoticeKind.SUCCESS, Replies.keepalivesArriveAgain(host, udpPort));
+    }
+
+    @Override
+    public void sessionExpired(String reason, String host, int udpPort) {
+        screen.show(NoticeKind.WARNING, Replies.sessionExpired(reason, host, udpPort));
+    }
+
+    @Override
     public void reconnectAbandoned(String reason) {
         sessionLost.run();
         stateChanged.run();

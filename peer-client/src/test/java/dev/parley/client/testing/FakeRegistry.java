@@ -12,8 +12,11 @@ import dev.parley.protocol.MessageType;
 import dev.parley.protocol.ProtocolVersion;
 import dev.parley.protocol.Status;
 import jakarta.json.Json;
+import jakarta.json.JsonArray;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObjectBuilder;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -61,6 +64,7 @@ public final class FakeRegistry implements AutoCloseable {
     private volatile Frame loginRefusal;
     private volatile CountDownLatch loginGate;
     private volatile boolean answerHello = true;
+    private volatile boolean udpKeepalivesArriving;
 
     private FakeRegistry(TestCertificate certificate) throws IOException {
         this.certificate = certificate;
@@ -149,11 +153,34 @@ public final class FakeRegistry implements AutoCloseable {
 
     /** Sends BYE on every link, then closes them, as the registry does when it shuts down. */
     public void sayBye(Status status, String message) {
+        sayBye(status, message, Json.createObjectBuilder());
+    }
+
+    /** Sends BYE with these extra fields on every link, then closes them. */
+    public void sayBye(Status status, String message, JsonObjectBuilder extra) {
+        Frame bye = Frame.event(MessageType.BYE, extra.add("status", status.code()).add("message", message));
         for (Link l : links) {
-            l.send(Frame.event(MessageType.BYE, Json.createObjectBuilder().add("status", status.code())
-                    .add("message", message)));
+            l.send(bye);
             l.close();
         }
+    }
+
+    /** Sends an event on the link of this user's session, as the registry does on its own. */
+    public void sendEvent(String username, Frame event) {
+        Session s = Objects.requireNonNull(sessions.get(key(username)), "no session of " + username);
+        Link l = Objects.requireNonNull(s.link, username + " has no link");
+        l.send(event);
+    }
+
+    /** The users this user's current session watches, as its last WATCH named them. */
+    public List<String> watchedBy(String username) {
+        Session s = sessions.get(key(username));
+        return s == null ? List.of() : s.watched;
+    }
+
+    /** What KEEPALIVE answers say about UDP keepalives from now on (not arriving at first). */
+    public void udpKeepalivesArriving(boolean arriving) {
+        this.udpKeepalivesArriving = arriving;
     }
 
     /** The next request of this type, waiting up to 5 s. */
@@ -223,6 +250,10 @@ public final class FakeRegistry implements AutoCloseable {
                 case WHOAMI -> whoami(link, id);
                 case SEARCH_USER -> search(link, id, request);
                 case LIST_ONLINE -> listOnline(link, id, request);
+                case WATCH -> watch(link, id, request);
+                case KEEPALIVE -> link.session == null ? Frame.response(id, Status.UNAUTHORIZED, "log in first", null)
+                        : Frame.response(id, Status.OK, "session kept alive", Json.createObjectBuilder()
+                                .add("udpKeepalivesArriving", udpKeepalivesArriving));
                 case RESPONSE, BYE -> throw new IllegalStateException();
                 default -> Frame.response(id, Status.BAD_REQUEST, "not a registry request: " + type, null);
             };
@@ -358,6 +389,30 @@ public final class FakeRegistry implements AutoCloseable {
                 .add("total", everyone.size()).add("offset", offset).add("users", users));
     }
 
+    /** Stores the list and answers with the watched users online now, as the registry does (without its checks). */
+    private Frame watch(Link link, String id, Frame request) {
+        if (link.session == null) {
+            return Frame.response(id, Status.UNAUTHORIZED, "log in first", null);
+        }
+        JsonValue users = request.json().get("users");
+        if (!(users instanceof JsonArray array)) {
+            return Frame.response(id, Status.BAD_REQUEST, "field 'users' must be an array of usernames", null);
+        }
+        List<String> names = array.getValuesAs(JsonString.class).stream().map(JsonString::getString).toList();
+        link.session.watched = names;
+        Map<String, String[]> online = online();
+        JsonArrayBuilder present = Json.createArrayBuilder();
+        for (String name : names) {
+            String[] u = online.get(key(name));
+            if (u != null) {
+                present.add(Json.createObjectBuilder().add("user", u[0]).add("address", u[1])
+                        .add("peerPort", Integer.parseInt(u[2])));
+            }
+        }
+        return Frame.response(id, Status.OK, "watching " + names.size() + " users", Json.createObjectBuilder()
+                .add("watching", names.size()).add("online", present));
+    }
+
     /** Everyone online by lower-case name, sorted: live sessions and the made-up others. */
     private Map<String, String[]> online() {
         Map<String, String[]> all = new TreeMap<>();
@@ -391,6 +446,7 @@ public final class FakeRegistry implements AutoCloseable {
         final String token = newToken();
         final Instant since = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         volatile Link link;
+        volatile List<String> watched = List.of();
 
         Session(String username, String address, int peerPort, Link link) {
             this.username = username;

@@ -34,6 +34,21 @@ public final class RecordingObserver implements SessionObserver {
         events.add("abandoned: " + reason);
     }
 
+    @Override
+    public void keepalivesNotArriving(String host, int udpPort) {
+        events.add("udp missing " + host + ":" + udpPort);
+    }
+
+    @Override
+    public void keepalivesArriveAgain(String host, int udpPort) {
+        events.add("udp back " + host + ":" + udpPort);
+    }
+
+    @Override
+    public void sessionExpired(String reason, String host, int udpPort) {
+        events.add("expired: " + reason + " (udp " + host + ":" + udpPort + ")");
+    }
+
     /** The next event, waiting up to 10 s. */
     public String next() throws InterruptedException {
         String e = events.poll(10, TimeUnit.SECONDS);

@@ -1,9 +1,12 @@
 package dev.parley.registry.gateway;
 
 import dev.parley.protocol.Frame;
+import dev.parley.protocol.MessageType;
 import dev.parley.protocol.Status;
 import dev.parley.registry.config.RegistrySettings;
 import dev.parley.registry.presence.KeepaliveOutcome;
+import dev.parley.registry.presence.KeepalivesMissing;
+import dev.parley.registry.presence.PresenceChanged;
 import dev.parley.registry.presence.PresenceService;
 import dev.parley.registry.presence.SessionEnded;
 import dev.parley.registry.room.RoomEvent;
@@ -102,7 +105,32 @@ public class Gateway {
      */
     public void onSessionEnded(@Observes SessionEnded ended) {
         if (links != null) {
-            links.endSession(ended.sessionId(), Status.UNAUTHORIZED, ended.reason());
+            // A machine-readable reason and the UDP port let the client explain an expiry: almost
+            // always keepalives a firewall dropped, which the user can do something about.
+            links.endSession(ended.sessionId(), Status.UNAUTHORIZED, ended.reason(), ended.keepalivesStopped()
+                    ? Frame.object().add("reason", "keepalive-timeout").add("udpPort", settings.keepalivePort())
+                    : null);
+        }
+    }
+
+    /** A watched user came or went: one PRESENCE frame, queued on the link of each watcher online now. */
+    public void onPresenceChanged(@Observes PresenceChanged change) {
+        LinkListener l = links;
+        if (l == null) {
+            return;
+        }
+        Frame frame = PresenceEndpoint.presence(change.session(), change.online());
+        for (String watcher : change.watchers()) {
+            l.deliver(watcher, frame);
+        }
+    }
+
+    /** Tells a client that its UDP keepalives do not arrive, so it keeps its session alive over the link. */
+    public void onKeepalivesMissing(@Observes KeepalivesMissing missing) {
+        LinkListener l = links;
+        if (l != null) {
+            l.deliver(missing.sessionId(), Frame.event(MessageType.KEEPALIVE_MISSING, Frame.object()
+                    .add("udpPort", settings.keepalivePort()).add("silentSeconds", missing.silentSeconds())));
         }
     }
 

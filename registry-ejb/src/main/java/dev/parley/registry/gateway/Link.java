@@ -10,6 +10,7 @@ import dev.parley.protocol.MessageType;
 import dev.parley.protocol.ProtocolException;
 import dev.parley.protocol.Status;
 import dev.parley.registry.config.RegistrySettings;
+import jakarta.json.JsonObjectBuilder;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -193,12 +194,18 @@ final class Link {
 
     /** Says why, then closes once the BYE is written. */
     void bye(Status status, String reason) {
+        bye(status, reason, null);
+    }
+
+    /** Says why, with {@code extra} fields (may be null), then closes once the BYE is written. */
+    void bye(Status status, String reason, JsonObjectBuilder extra) {
         if (closing) {
             return;
         }
         closing = true;
         LOG.fine(() -> "closing link from " + describe() + ": " + reason);
-        send(Frame.event(MessageType.BYE, Frame.object().add("status", status.code()).add("message", reason)));
+        JsonObjectBuilder fields = extra == null ? Frame.object() : extra;
+        send(Frame.event(MessageType.BYE, fields.add("status", status.code()).add("message", reason)));
         if (!outbox.offer(END)) {
             closeSocket();
         }

@@ -3,6 +3,7 @@ package dev.parley.registry.gateway;
 import dev.parley.protocol.Frame;
 import dev.parley.protocol.Status;
 import dev.parley.registry.config.RegistrySettings;
+import jakarta.json.JsonObjectBuilder;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -148,11 +149,11 @@ final class LinkListener implements AutoCloseable {
         }
     }
 
-    /** Tells the link of a session that ended without asking, and closes it. */
-    void endSession(String sessionId, Status status, String reason) {
+    /** Tells the link of a session that ended without asking, and closes it; {@code extra} fields (may be null) go in the BYE. */
+    void endSession(String sessionId, Status status, String reason, JsonObjectBuilder extra) {
         Link link = bySession.remove(sessionId);
         if (link != null && link.detachIf(sessionId)) {
-            link.bye(status, reason);
+            link.bye(status, reason, extra);
         }
     }
 

@@ -49,6 +49,8 @@ public class RegistryEndpoint implements LinkHandler {
     private RegistrySettings settings;
     @Inject
     private RoomEndpoint rooms;
+    @Inject
+    private PresenceEndpoint presenceRequests;
 
     @Override
     public Frame onRequest(Link link, Frame request) {
@@ -97,6 +99,7 @@ public class RegistryEndpoint implements LinkHandler {
             case RESPONSE, BYE -> throw new IllegalStateException("not a request: " + type);
             case ROOM_CREATE, ROOM_LIST, ROOM_JOIN, ROOM_LEAVE, ROOM_MEMBERS, ROOM_KICK, ROOM_BAN, ROOM_UPDATE,
                     GROUP_CREATE, ROOM_INVITE_ANSWER -> rooms.handle(link, username(link), type, id, request);
+            case WATCH, KEEPALIVE -> presenceRequests.handle(requireSession(link), type, id, request);
             default -> refuse(id, Status.BAD_REQUEST, "not a registry request: " + type);
         };
     }

@@ -1,6 +1,8 @@
 package dev.parley.registry.presence;
 
+import dev.parley.protocol.Credentials;
 import dev.parley.protocol.Keepalive;
+import dev.parley.protocol.Limits;
 import dev.parley.protocol.Status;
 import dev.parley.registry.RequestRefused;
 import dev.parley.registry.account.Account;
@@ -18,9 +20,12 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.logging.Logger;
@@ -29,6 +34,12 @@ import java.util.logging.Logger;
  * Who is online and where. Sessions live in memory: they end with the registry anyway. A session
  * is online while its link is open and its keepalives arrive; it goes offline at once when the
  * link closes, or after {@link RegistrySettings#MISSED_KEEPALIVES} silent intervals.
+ *
+ * <p>A session may watch other users (WATCH): whenever one of them is shown coming online or going
+ * offline, {@link PresenceChanged} names the watching sessions. Watch lists live with the session,
+ * follow it into a resumed session and end with it. A session whose UDP keepalives stay silent for
+ * {@link #SILENT_INTERVALS_REPORTED} intervals while its link is open is reported once
+ * ({@link KeepalivesMissing}), so its client can keep it alive over the link instead.
  */
 @Singleton
 @ConcurrencyManagement(ConcurrencyManagementType.BEAN)
@@ -37,17 +48,28 @@ import java.util.logging.Logger;
 public class PresenceService {
     private static final Logger LOG = Logger.getLogger(PresenceService.class.getName());
     private static final Base64.Encoder URL64 = Base64.getUrlEncoder().withoutPadding();
+    /**
+     * Keepalive intervals of UDP silence after which the client is told. One interval before the
+     * session would expire, so the client has time to answer; it also gets one more interval of grace.
+     */
+    static final int SILENT_INTERVALS_REPORTED = 2;
 
     @Inject
     private RegistrySettings settings;
     @Inject
     private Event<SessionEnded> sessionEnded;
+    @Inject
+    private Event<PresenceChanged> presenceChanged;
+    @Inject
+    private Event<KeepalivesMissing> keepalivesMissing;
 
     private final SecureRandom random = new SecureRandom();
     private final Clock clock = Clock.systemUTC();
     /** By lower-case username, so the online list comes out sorted and one account has one session. */
     private final ConcurrentSkipListMap<String, Session> byUser = new ConcurrentSkipListMap<>();
     private final Map<String, Session> byId = new ConcurrentHashMap<>();
+    /** Lower-case username to the ids of the sessions watching it. Changed only under this object's lock. */
+    private final Map<String, Set<String>> watchers = new ConcurrentHashMap<>();
 
     /**
      * Starts a session. A second login of an online account is refused unless it presents the
@@ -57,6 +79,7 @@ public class PresenceService {
     public Session login(String username, String identityKey, String address, int peerPort, String resumeToken) {
         String key = Account.keyOf(username);
         Session replaced;
+        boolean resumed;
         Session fresh = newSession(username, identityKey, address, peerPort);
         synchronized (this) {
             Session existing = byUser.get(key);
@@ -64,18 +87,29 @@ public class PresenceService {
                 throw new RequestRefused(Status.CONFLICT, existing.username() + " is already logged in from another client");
             }
             replaced = existing;
+            // A detached session replaced without its token belongs to a client that started afresh
+            // and knows nothing of the old session's rooms or watch list.
+            resumed = replaced != null && tokenMatches(replaced, resumeToken);
             if (replaced != null) {
                 byId.remove(replaced.id());
+                Set<String> watched = replaced.watching();
+                unindex(replaced);
+                if (resumed) {
+                    index(fresh, watched);
+                }
             }
             byUser.put(key, fresh);
             byId.put(fresh.id(), fresh);
         }
-        // A detached session replaced without its token belongs to a client that started afresh
-        // and knows nothing of the old session's rooms.
-        boolean resumed = replaced != null && tokenMatches(replaced, resumeToken);
         if (replaced != null) {
             sessionEnded.fire(new SessionEnded(replaced.id(), replaced.username(),
-                    resumed ? "resumed by a new link" : "replaced by a new login", resumed));
+                    resumed ? "resumed by a new link" : "replaced by a new login", resumed, false));
+        }
+        // Watchers hear of a start, and of a comeback after they were told "offline"; a resume whose
+        // old link had not been noticed gone is news only if the user now answers somewhere else.
+        if (replaced == null || !replaced.isAttached() || !replaced.address().equals(address)
+                || replaced.peerPort() != peerPort) {
+            announce(fresh, true);
         }
         LOG.info(() -> fresh.username() + " is online at " + address + ":" + peerPort
                 + (resumed ? " (resumed)" : replaced != null ? " (replacing a dropped session)" : ""));
@@ -87,7 +121,10 @@ public class PresenceService {
         Session s = remove(sessionId);
         if (s != null) {
             LOG.info(() -> s.username() + " logged out");
-            sessionEnded.fire(new SessionEnded(s.id(), s.username(), "logged out", false));
+            sessionEnded.fire(new SessionEnded(s.id(), s.username(), "logged out", false, false));
+            if (s.isAttached()) {
+                announce(s, false);
+            }
         }
     }
 
@@ -97,7 +134,61 @@ public class PresenceService {
         if (s != null && s.isAttached()) {
             s.detach(System.nanoTime() + settings.sessionTimeout().toNanos());
             LOG.info(() -> s.username() + " is offline (link closed)");
+            announce(s, false);
         }
+    }
+
+    /**
+     * Replaces the users this session watches. Names follow the username rules and are matched
+     * regardless of case; repeats count once; the session's own name is dropped (a client knows when
+     * it comes and goes); names of no account are kept (they simply never come online).
+     *
+     * @return how many users are watched now, and which of them are online
+     */
+    public Watching watch(String sessionId, List<String> names) {
+        if (names.size() > Limits.MAX_WATCHED_USERS) {
+            throw new RequestRefused(Status.BAD_REQUEST, "at most " + Limits.MAX_WATCHED_USERS
+                    + " users can be watched; the list has " + names.size());
+        }
+        Set<String> keys = new LinkedHashSet<>();
+        for (int i = 0; i < names.size(); i++) {
+            int at = i;
+            Credentials.usernameProblem(names.get(i)).ifPresent(p -> {
+                throw new RequestRefused(Status.BAD_REQUEST, "users[" + at + "]: " + p);
+            });
+            keys.add(Account.keyOf(names.get(i)));
+        }
+        synchronized (this) {
+            Session s = byId.get(sessionId);
+            if (s == null || !s.isAttached()) {
+                throw new RequestRefused(Status.UNAUTHORIZED, "log in first");
+            }
+            keys.remove(Account.keyOf(s.username()));
+            unindex(s);
+            index(s, keys);
+        }
+        List<Session> online = new ArrayList<>();
+        for (String k : keys) {
+            online(k).ifPresent(online::add);
+        }
+        return new Watching(keys.size(), online);
+    }
+
+    /**
+     * A keepalive over the TLS link, for clients whose UDP keepalives are blocked: holds the session
+     * as a datagram would.
+     *
+     * @return whether UDP keepalives of this session arrive now (one came within the last
+     *     {@link #SILENT_INTERVALS_REPORTED} intervals), so the client can go back to UDP alone
+     */
+    public boolean keepaliveOverLink(String sessionId) {
+        Session s = byId.get(sessionId);
+        if (s == null || !s.isAttached()) {
+            throw new RequestRefused(Status.UNAUTHORIZED, "log in first");
+        }
+        long now = System.nanoTime();
+        s.keptAliveOverLink(now + settings.sessionTimeout().toNanos());
+        return s.datagramsArriving(now, silenceReported());
     }
 
     /** Applies one keepalive datagram's fields; the caller counts what is not accepted. */
@@ -147,6 +238,7 @@ public class PresenceService {
         long now = System.nanoTime();
         for (Session s : byId.values()) {
             if (now - s.deadlineNanos() < 0) {
+                reportSilence(s, now);
                 continue;
             }
             boolean wasOnline = s.isAttached();
@@ -157,14 +249,62 @@ public class PresenceService {
                     ? "session expired: no keepalive for " + settings.sessionTimeout().toSeconds() + " s"
                     : "link closed and not resumed within " + settings.sessionTimeout().toSeconds() + " s";
             LOG.info(() -> s.username() + (wasOnline ? " is offline (" : " session ended (") + reason + ")");
-            sessionEnded.fire(new SessionEnded(s.id(), s.username(), reason, false));
+            sessionEnded.fire(new SessionEnded(s.id(), s.username(), reason, false, wasOnline));
+            if (wasOnline) {
+                announce(s, false); // a detached session's watchers heard "offline" when its link closed
+            }
         }
     }
 
+    /** Tells the client of an online session once that its UDP keepalives stopped arriving. */
+    private void reportSilence(Session s, long now) {
+        long silent = s.reportMissingDatagrams(now, silenceReported(), settings.keepaliveInterval().toNanos());
+        if (silent < 0) {
+            return;
+        }
+        long seconds = java.util.concurrent.TimeUnit.NANOSECONDS.toSeconds(silent);
+        LOG.info(() -> s.username() + "'s UDP keepalives have not arrived for " + seconds + " s (from "
+                + s.address() + "); telling the client to keep the session alive over its link");
+        keepalivesMissing.fire(new KeepalivesMissing(s.id(), s.username(), seconds));
+    }
+
+    private long silenceReported() {
+        return settings.keepaliveInterval().toNanos() * SILENT_INTERVALS_REPORTED;
+    }
+
+    /** Tells the sessions watching this user that it is now online (with this session) or offline. */
+    private void announce(Session s, boolean online) {
+        Set<String> to = watchers.get(Account.keyOf(s.username()));
+        if (to != null && !to.isEmpty()) {
+            presenceChanged.fire(new PresenceChanged(s, online, Set.copyOf(to)));
+        }
+    }
+
+    /** Call holding this object's lock. */
+    private void index(Session s, Collection<String> keys) {
+        for (String k : keys) {
+            watchers.computeIfAbsent(k, x -> ConcurrentHashMap.newKeySet()).add(s.id());
+        }
+        s.watching(Set.copyOf(keys));
+    }
+
+    /** Call holding this object's lock. */
+    private void unindex(Session s) {
+        for (String k : s.watching()) {
+            watchers.computeIfPresent(k, (x, ids) -> {
+                ids.remove(s.id());
+                return ids.isEmpty() ? null : ids;
+            });
+        }
+        s.watching(Set.of());
+    }
+
+    /** Ends a session's record and its watch list. */
     private synchronized Session remove(String sessionId) {
         Session s = byId.remove(sessionId);
         if (s != null) {
             byUser.remove(Account.keyOf(s.username()), s);
+            unindex(s);
         }
         return s;
     }

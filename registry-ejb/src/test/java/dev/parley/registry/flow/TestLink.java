@@ -128,7 +128,17 @@ final class TestLink implements AutoCloseable {
         return answer;
     }
 
-    private void startKeepalives(Frame login) {
+    /**
+     * Logs in and sends no UDP keepalive at all, as a client behind a firewall that drops them;
+     * {@link #startKeepalives} lets them through later.
+     */
+    Frame loginWithoutUdp(String user, String password, int peerPort) throws IOException {
+        return request(MessageType.LOGIN, Frame.object().add("username", user).add("password", password)
+                .add("peerPort", peerPort));
+    }
+
+    /** Sends UDP keepalives for the session of this LOGIN answer, twice an interval, until stopped. */
+    void startKeepalives(Frame login) {
         stopKeepalives();
         byte[] session = java.util.Base64.getUrlDecoder().decode(login.json().getString("sessionId"));
         byte[] key = java.util.Base64.getDecoder().decode(login.json().getString("keepaliveKey"));
