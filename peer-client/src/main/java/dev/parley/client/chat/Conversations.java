@@ -49,6 +49,8 @@ public final class Conversations implements PeerLink.Handler, AutoCloseable {
     private final ChatMessages messages;
     private volatile PeerNode node;
     private volatile boolean closed;
+    /** Told when the set of open conversations changes (the registry watches them for us). */
+    private volatile Runnable watchedChanged = () -> { };
     /** Other logs flushed on the same beat (the rooms'), so one thread serves all. */
     private volatile Runnable alsoFlush = () -> { };
 
@@ -71,6 +73,11 @@ public final class Conversations implements PeerLink.Handler, AutoCloseable {
     /** Runs {@code action} every time the conversation logs are flushed. */
     public void flushAlso(Runnable action) {
         this.alsoFlush = action;
+    }
+
+    /** Runs {@code action} whenever a conversation starts or ends, so the watch list can follow. */
+    public void onWatchedChanged(Runnable action) {
+        this.watchedChanged = action;
     }
 
     /** The node that opens links; set once it runs. */
@@ -258,9 +265,12 @@ public final class Conversations implements PeerLink.Handler, AutoCloseable {
         }
     }
 
-    /** Everyone whose coming online matters: open conversations (their outboxes wait for them). */
+    /**
+     * Everyone whose coming online matters: every conversation (an open one's outbox waits for
+     * them; a requested one opens when they answer), as many as the registry watches at most.
+     */
     public List<String> watched() {
-        return sorted().stream().filter(Conversation::isOpen).map(c -> c.peer).toList();
+        return sorted().stream().map(c -> c.peer).limit(dev.parley.protocol.Limits.MAX_WATCHED_USERS).toList();
     }
 
     /** Tells every conversation we leave ("logout" or "closed"), closes their links, and stops. */
@@ -343,7 +353,11 @@ public final class Conversations implements PeerLink.Handler, AutoCloseable {
 
     /** Adds a new conversation unless there is one with that peer already; returns that one, else null. */
     Conversation add(Conversation c) {
-        return byPeer.putIfAbsent(Names.key(c.peer), c);
+        Conversation existing = byPeer.putIfAbsent(Names.key(c.peer), c);
+        if (existing == null) {
+            watchedChanged.run();
+        }
+        return existing;
     }
 
     /** Removes a conversation (its log stays on disk) and moves the shell off it if it was current. */
@@ -353,6 +367,9 @@ public final class Conversations implements PeerLink.Handler, AutoCloseable {
         }
         c.log.closeQuietly();
         buffers.close(c.peer);
+        if (!closed) {
+            watchedChanged.run();
+        }
     }
 
     /** The history (and outbox) of the conversation with {@code peer}, opened for a new conversation. */

@@ -269,6 +269,9 @@ public final class ChatClient {
         }
     }
 
+    /** Held while a watch list goes to the registry, so lists are sent one at a time. */
+    private final Object watching = new Object();
+
     private void startPeers(String username, Path folder, Identity id) throws ClientException {
         PeerListener listener = registry.peerListener()
                 .orElseThrow(() -> new IllegalStateException("logged in without a peer listener"));
@@ -295,6 +298,14 @@ public final class ChatClient {
         r.attach(n);
         c.flushAlso(r::flush);
         registry.onEvent(r::registryEvent);
+        // The registry tells when someone we have an open conversation with comes online: their
+        // waiting messages go out then, without anyone typing.
+        registry.onPresence(change -> {
+            if (change.online()) {
+                c.peerIsBack(change.user());
+            }
+        });
+        c.onWatchedChanged(() -> watch(c));
         synchronized (sessionLock) {
             conversations = c;
             rooms = r;
@@ -303,6 +314,24 @@ public final class ChatClient {
         }
         n.start();
         c.resumeWaiting();
+        watch(c);
+    }
+
+    /**
+     * Sends the registry the people whose coming online matters (open conversations), off the
+     * caller's thread: it is a registry call, and it is asked for from peer-link threads too.
+     */
+    private void watch(Conversations c) {
+        List<String> watched = c.watched();
+        Thread.ofVirtual().name("watch").start(() -> {
+            synchronized (watching) {
+                try {
+                    registry.watch(watched);
+                } catch (RegistryException | IllegalArgumentException e) {
+                    Diagnostics.trace("watching " + watched.size() + " users", e);
+                }
+            }
+        });
     }
 
     private void stopPeers() {
