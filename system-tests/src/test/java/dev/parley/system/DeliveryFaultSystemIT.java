@@ -111,6 +111,49 @@ class DeliveryFaultSystemIT {
         }
     }
 
+    @Test
+    void aFrozenReceiverGetsEverythingOnceItWakesAndTheSendersInputIsNeverBlocked() throws Exception {
+        Path aliceHome = RegistryProcess.tempHome("alice-stop");
+        Path bobHome = RegistryProcess.tempHome("bob-stop");
+        try (ParleyProcess alice = registered("alice3", aliceHome); ParleyProcess bob = registered("bob3", bobHome)) {
+            converse(alice, "alice3", bob, "bob3");
+            alice.sendRaw(burst(1, 20));
+            bob.await(l -> l.endsWith("alice3: m010"), "the 10th message");
+            bob.freeze();
+            long frozenAt = System.nanoTime();
+            alice.sendRaw(burst(21, 40));
+            alice.await(l -> l.endsWith("alice3: m040 — sent"), "the 40th message shown sent");
+            // While bob does not answer, alice's input line still answers at once.
+            long asked = System.nanoTime();
+            alice.send("/conversations").awaitStart("conversations: ");
+            long answeredMs = (System.nanoTime() - asked) / 1_000_000;
+            assertTrue(answeredMs < 2000, "the input line waited " + answeredMs + " ms");
+            Thread.sleep(Math.max(0, 20_000 - (System.nanoTime() - frozenAt) / 1_000_000));
+            bob.thaw();
+            bob.await(l -> l.endsWith("alice3: m040"), "the last message after waking");
+            alice.await(l -> l.matches("delivered to bob3 at \\d\\d:\\d\\d:\\d\\d: \"m040\"")
+                    || l.matches("\\d+ waiting messages? delivered to bob3"), "m040 delivered");
+            List<String> shown = matches(bob.seen(), Pattern.compile("\\d\\d:\\d\\d alice3: (m\\d{3})"));
+            new Ledger(shown, stored(bobHome, "bob3", "alice3")).assertNoneLostDuplicatedOrReordered(numbered(1, 40));
+        }
+    }
+
+    private static String burst(int from, int to) {
+        StringBuilder b = new StringBuilder();
+        for (int i = from; i <= to; i++) {
+            b.append(String.format("m%03d%n", i));
+        }
+        return b.toString();
+    }
+
+    private static List<String> numbered(int from, int to) {
+        List<String> out = new ArrayList<>();
+        for (int i = from; i <= to; i++) {
+            out.add(String.format("m%03d", i));
+        }
+        return out;
+    }
+
     /** What a receiver showed and stored, counted against what the sender promised. */
     private record Ledger(List<String> shown, List<String> stored) {
         void assertNoneLostDuplicatedOrReordered(List<String> promised) {

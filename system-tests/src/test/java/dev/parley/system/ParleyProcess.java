@@ -100,6 +100,23 @@ final class ParleyProcess implements AutoCloseable {
         return List.copyOf(seen.subList(from, seen.size()));
     }
 
+    /** Freezes the process (SIGSTOP), as a laptop lid closed or a debugger would: its sockets stay open. */
+    void freeze() throws Exception {
+        signal("STOP");
+    }
+
+    /** Lets a frozen process go on (SIGCONT). */
+    void thaw() throws Exception {
+        signal("CONT");
+    }
+
+    private void signal(String name) throws Exception {
+        Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).inheritIO().start();
+        if (kill.waitFor() != 0) {
+            throw new AssertionError("kill -" + name + " " + process.pid() + " failed");
+        }
+    }
+
     /** Stops the process at once, as a crash or a pulled plug would (no logout, no goodbye to peers). */
     void kill() throws InterruptedException {
         process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);

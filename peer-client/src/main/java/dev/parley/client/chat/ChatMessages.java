@@ -40,6 +40,9 @@ import java.util.concurrent.TimeoutException;
 final class ChatMessages {
     /** How long a later message waits to be shown for an earlier one that has not arrived. */
     static final Duration HOLD_FOR_EARLIER = Duration.ofSeconds(20);
+    /** The first pause before trying an unreachable peer again, and the longest. */
+    static final Duration RETRY_FIRST = Duration.ofSeconds(2);
+    static final Duration RETRY_AT_MOST = Duration.ofSeconds(60);
 
     private final String me;
     private final Conversations conversations;
@@ -106,6 +109,7 @@ final class ChatMessages {
             c.replaceLink(link);
             c.carriedUpTo = 0;
             c.toldWaiting = false;
+            c.retries = 0;
             List<ConversationLog.Outgoing> outbox = c.log.outboxAfter(0);
             Set<String> waiting = new HashSet<>();
             outbox.forEach(o -> waiting.add(o.message().id()));
@@ -179,8 +183,28 @@ final class ChatMessages {
                     screen.show(NoticeKind.WARNING, Replies.waitingForPeer(c.peer, c.log.pending().size(), e.getMessage()),
                             c.peer);
                 }
+                if (!(e instanceof PeerUnavailableException p) || p.retryLater()) {
+                    retryLater(c);
+                }
             } finally {
                 c.reconnecting.set(false);
+            }
+        });
+    }
+
+    /**
+     * Tries again after a pause that doubles up to {@link #RETRY_AT_MOST}, while messages wait: a
+     * peer that is online but does not answer (stopped, overloaded) sends no presence event when
+     * it recovers. One try at a time; a link made meanwhile (or the peer's coming back) ends it.
+     */
+    private void retryLater(Conversation c) {
+        if (c.log.pending().isEmpty() || conversations.find(c.peer) != c) {
+            return;
+        }
+        long delay = Math.min(RETRY_AT_MOST.toMillis(), RETRY_FIRST.toMillis() << Math.min(c.retries++, 10));
+        CompletableFuture.delayedExecutor(delay, TimeUnit.MILLISECONDS).execute(() -> {
+            if (conversations.find(c.peer) == c && c.openLink() == null && !c.log.pending().isEmpty()) {
+                reconnectInBackground(c);
             }
         });
     }

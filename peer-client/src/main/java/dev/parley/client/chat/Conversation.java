@@ -47,6 +47,8 @@ final class Conversation {
     final AtomicBoolean reconnecting = new AtomicBoolean();
     /** The user has been told that the outbox waits for the peer; said once until a link works again. */
     volatile boolean toldWaiting;
+    /** Tries to reach the peer again since the last link: how long the next pause is. */
+    volatile int retries;
 
     /** The highest sequence number of the peer's shown so far. Guarded by {@link #receiving}. */
     long shownSeq;

@@ -90,6 +90,14 @@ final class RoomMessages {
         return done;
     }
 
+    private CompletableFuture<Frame> call(Room room, RoomDelivery delivery, String member, PeerLink link,
+            PeerLink.Request request, CompletableFuture<Void> done) {
+        CompletableFuture<Frame> receipt = link.call(request);
+        receipt.whenComplete((answer, failure) -> settle(room, delivery, member, failure != null
+                ? reasonOf(failure) : answer.status() == Status.OK ? null : PeerLink.printable(answer.message()), done));
+        return receipt;
+    }
+
     private boolean allLinked(Room room) {
         for (String member : room.names()) {
             PeerLink link = mesh.get(Names.key(member));
@@ -115,17 +123,27 @@ final class RoomMessages {
                 .add("room", room.name).add("sentAt", message.sentAt().toString()).add("body", message.body()));
         List<CompletableFuture<Frame>> receipts = new ArrayList<>(targets.size());
         synchronized (room.sending) {
-            Map<String, String> unreachable = connectAll(targets);
+            // Members with a link get it at once; a slow handshake with another (a busy machine
+            // takes seconds for twenty) must not hold them up.
+            List<String> unlinked = new ArrayList<>();
             for (String member : targets) {
                 PeerLink link = mesh.get(Names.key(member));
-                if (link == null) {
-                    settle(room, delivery, member, unreachable.getOrDefault(Names.key(member), "cannot reach"), done);
-                    continue;
+                if (link != null && link.isOpen()) {
+                    receipts.add(call(room, delivery, member, link, request, done));
+                } else {
+                    unlinked.add(member);
                 }
-                CompletableFuture<Frame> receipt = link.call(request);
-                receipts.add(receipt);
-                receipt.whenComplete((answer, failure) -> settle(room, delivery, member, failure != null
-                        ? reasonOf(failure) : answer.status() == Status.OK ? null : PeerLink.printable(answer.message()), done));
+            }
+            if (!unlinked.isEmpty()) {
+                Map<String, String> unreachable = connectAll(unlinked);
+                for (String member : unlinked) {
+                    PeerLink link = mesh.get(Names.key(member));
+                    if (link == null) {
+                        settle(room, delivery, member, unreachable.getOrDefault(Names.key(member), "cannot reach"), done);
+                    } else {
+                        receipts.add(call(room, delivery, member, link, request, done));
+                    }
+                }
             }
         }
         if (!done.isDone()) {
