@@ -295,6 +295,8 @@ public final class ChatClient {
         r.attach(n);
         c.flushAlso(r::flush);
         registry.onEvent(r::registryEvent);
+        // A session won back may be a new one that kept nothing: the rooms follow the registry's word.
+        registry.onRenewal(grant -> grant.rooms().ifPresent(r::reconcile));
         synchronized (sessionLock) {
             conversations = c;
             rooms = r;

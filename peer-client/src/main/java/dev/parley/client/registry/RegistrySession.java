@@ -54,6 +54,8 @@ public final class RegistrySession implements AutoCloseable {
     private boolean closed;
     /** Where registry events (room changes, invitations) go; runs on the link's reader thread, must not block. */
     private volatile java.util.function.Consumer<Frame> events = e -> Diagnostics.note("ignored registry event " + e.type());
+    /** Told of each session won back after a loss, once its link is usable (on the reconnecting thread). */
+    private volatile java.util.function.Consumer<SessionGrant> renewals = g -> { };
 
     private final LinkObserver linkObserver = new LinkObserver() {
         @Override
@@ -121,6 +123,15 @@ public final class RegistrySession implements AutoCloseable {
     /** Sends registry events (frames without an id, other than BYE) to {@code listener}, which must not block. */
     public void onEvent(java.util.function.Consumer<Frame> listener) {
         this.events = listener;
+    }
+
+    /**
+     * Runs {@code listener} with the LOGIN answer each time a lost session is won back, after the
+     * user is told and the link is usable: the session may be a new one that kept nothing (its
+     * rooms say what it has). It may call the registry.
+     */
+    public void onRenewal(java.util.function.Consumer<SessionGrant> listener) {
+        this.renewals = listener;
     }
 
     /**
@@ -401,6 +412,7 @@ public final class RegistrySession implements AutoCloseable {
                 SessionGrant grant = SessionGrant.from(answer);
                 if (resume(session, fresh, grant)) {
                     observer.reconnected(grant.username());
+                    renewed(grant);
                     return;
                 }
                 if (!stillCurrent(session)) {
@@ -426,6 +438,15 @@ public final class RegistrySession implements AutoCloseable {
                 closeQuietly(fresh);
                 Diagnostics.trace("reconnect attempt " + attempt + " to " + registry(), e);
             }
+        }
+    }
+
+    /** The session is back; what the listener does about it must not undo that (it is outside the attempt). */
+    private void renewed(SessionGrant grant) {
+        try {
+            renewals.accept(grant);
+        } catch (RuntimeException e) {
+            Diagnostics.trace("after winning the session back", e);
         }
     }
 
