@@ -25,6 +25,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -41,6 +42,9 @@ public final class Rooms {
     /** The registry's refusal reasons that say a room is not there, or this user is not in it. */
     private static final String NO_SUCH_ROOM = "no-such-room";
     private static final String NOT_MEMBER = "not-member";
+    /** Room requests of a reconcile sent at once, then one every {@link #RECONCILE_SPACING}. */
+    private static final int RECONCILE_BURST = 30;
+    private static final Duration RECONCILE_SPACING = Duration.ofMillis(60);
 
     private final String me;
     private final Path folder;
@@ -315,7 +319,9 @@ public final class Rooms {
             }
             byKey.putIfAbsent(Names.key(name), name);
         }
+        int asked = 0;
         for (Room room : List.copyOf(rooms.values())) {
+            pace(asked++);
             if (byKey.containsKey(Names.key(room.name))) {
                 refreshMembers(room);
                 continue;
@@ -333,9 +339,25 @@ public final class Rooms {
         }
         for (String name : byKey.values()) {
             if (find(name) == null) {
+                pace(asked++);
                 adopt(name).ifPresent(r -> screen.show(NoticeKind.INFO,
                         Replies.stillInRoom(r.name, r.names().size(), r.capacity, r.host, r.names())));
             }
+        }
+    }
+
+    /**
+     * Keeps a reconcile of many rooms under the registry's per-link rate (20 requests a second,
+     * bursts of 40): a link that keeps going past it is closed. The first requests go at once.
+     */
+    private static void pace(int asked) {
+        if (asked < RECONCILE_BURST) {
+            return;
+        }
+        try {
+            Thread.sleep(RECONCILE_SPACING);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
