@@ -7,6 +7,7 @@ import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -67,7 +68,12 @@ final class ParleyProcess implements AutoCloseable {
 
     /** Waits for an output line that satisfies the check and returns it; fails with everything seen so far. */
     String await(Predicate<String> check, String what) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        return await(check, what, Duration.ofSeconds(20));
+    }
+
+    /** As {@link #await(Predicate, String)}, for what takes longer than 20 s (a registry starting again). */
+    String await(Predicate<String> check, String what, Duration within) throws InterruptedException {
+        long deadline = System.nanoTime() + within.toNanos();
         while (true) {
             long left = deadline - System.nanoTime();
             String l = left > 0 ? lines.poll(left, TimeUnit.NANOSECONDS) : null;

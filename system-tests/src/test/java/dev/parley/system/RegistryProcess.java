@@ -22,24 +22,46 @@ final class RegistryProcess implements AutoCloseable {
 
     private final Process process;
     private final List<String> output = new ArrayList<>();
+    private final Path home;
+    private final Map<String, String> extraEnv;
+    private final List<String> serverArgs;
     final int port;
     final int udpPort;
     final String fingerprint;
 
-    private RegistryProcess(Process process, int port, int udpPort, String fingerprint) {
+    private RegistryProcess(Process process, Path home, Map<String, String> extraEnv, List<String> serverArgs, int port,
+            int udpPort, String fingerprint) {
         this.process = process;
+        this.home = home;
+        this.extraEnv = extraEnv;
+        this.serverArgs = serverArgs;
         this.port = port;
         this.udpPort = udpPort;
         this.fingerprint = fingerprint;
     }
 
-    /** Starts a registry in its own home directory with the H2 default database, on free ports. */
+    /** Starts a registry in its own home directory with the H2 default database (unless {@code extraEnv} names one), on free ports. */
     static RegistryProcess start(Path home, Map<String, String> extraEnv, String... serverArgs) throws Exception {
-        int port = freePort();
-        int udp = freePort();
+        return start(home, freePort(), freePort(), Map.copyOf(extraEnv), List.of(serverArgs));
+    }
+
+    /**
+     * Starts this registry again once it has stopped (say after {@link #kill()}): the same home, so
+     * the same TLS key, the same database and settings, and the same ports, so its clients find it
+     * where it was.
+     */
+    RegistryProcess startAgain() throws Exception {
+        if (process.isAlive()) {
+            throw new IllegalStateException("the registry is still running");
+        }
+        return start(home, port, udpPort, extraEnv, serverArgs);
+    }
+
+    private static RegistryProcess start(Path home, int port, int udp, Map<String, String> extraEnv,
+            List<String> serverArgs) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(REPO.resolve("bin/registry").toString(),
                 "-Djboss.socket.binding.port-offset=" + (200 + (port % 500))));
-        cmd.addAll(List.of(serverArgs));
+        cmd.addAll(serverArgs);
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
         Map<String, String> env = pb.environment();
         env.put("JAVA_HOME", System.getProperty("parley.java.home", System.getProperty("java.home")));
@@ -59,7 +81,8 @@ final class RegistryProcess implements AutoCloseable {
             lines.add(line);
             Matcher m = LISTENING.matcher(line);
             if (m.find()) {
-                started[0] = new RegistryProcess(p, Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), m.group(3));
+                started[0] = new RegistryProcess(p, home, extraEnv, serverArgs, Integer.parseInt(m.group(1)),
+                        Integer.parseInt(m.group(2)), m.group(3));
                 break;
             }
             if (line.contains("WFLYSRV0026") || System.nanoTime() > deadline) {

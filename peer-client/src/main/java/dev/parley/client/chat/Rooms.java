@@ -4,6 +4,7 @@ import dev.parley.client.ClientException;
 import dev.parley.client.Diagnostics;
 import dev.parley.client.peer.PeerLink;
 import dev.parley.client.peer.PeerNode;
+import dev.parley.client.registry.RegistryRefusedException;
 import dev.parley.client.render.Notice;
 import dev.parley.client.render.NoticeKind;
 import dev.parley.client.render.Replies;
@@ -24,6 +25,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -37,6 +39,12 @@ import java.util.concurrent.ConcurrentHashMap;
  * {@link RoomMessages} (which carries them peer to peer) takes it.
  */
 public final class Rooms {
+    /** The registry's refusal reasons that say a room is not there, or this user is not in it. */
+    private static final String NO_SUCH_ROOM = "no-such-room";
+    private static final String NOT_MEMBER = "not-member";
+    /** Room requests of a reconcile sent at once, then one every {@link #RECONCILE_SPACING}. */
+    private static final int RECONCILE_BURST = 30;
+    private static final Duration RECONCILE_SPACING = Duration.ofMillis(60);
 
     private final String me;
     private final Path folder;
@@ -95,23 +103,48 @@ public final class Rooms {
         screen.show(NoticeKind.SUCCESS, Replies.roomCreated(room.name));
     }
 
-    /** /join: enters a room; {@code password} may be null (the registry says if one is needed). */
+    /**
+     * /join: enters a room; {@code password} may be null (the registry says if one is needed).
+     * Asked of the registry even when this client shows the room: after a lost session the
+     * registry may no longer have the user in it, and it is the one that knows.
+     */
     public void join(String name, String password) throws ClientException {
         requireRule(RoomRules.nameProblem(name));
-        if (find(name) != null) {
-            throw new ClientException("you are already in #" + find(name).name);
-        }
         JsonObjectBuilder fields = Frame.object().add("name", name);
         if (password != null) {
             fields.add("password", password);
         }
-        Room room = enter(registry.call(MessageType.ROOM_JOIN, fields));
+        Frame answer;
+        try {
+            answer = registry.call(MessageType.ROOM_JOIN, fields);
+        } catch (RegistryRefusedException e) {
+            Room shown = find(name);
+            if ("already-member".equals(e.reason())) {
+                Room room = shown != null ? refreshMembers(shown) : adopt(name).orElse(null);
+                throw new ClientException("you are already in #" + (room != null ? room.name : name));
+            }
+            if (shown != null && NO_SUCH_ROOM.equals(e.reason())) {
+                forget(shown); // a buffer for a room that does not exist
+            }
+            throw e;
+        }
+        Room room = enter(answer);
         screen.show(NoticeKind.SUCCESS, Replies.roomJoined(room.name, room.names().size(), room.capacity, room.host, room.names()));
     }
 
     public void leave(String name) throws ClientException {
         Room room = require(name);
-        Frame answer = registry.call(MessageType.ROOM_LEAVE, Frame.object().add("name", room.name));
+        Frame answer;
+        try {
+            answer = registry.call(MessageType.ROOM_LEAVE, Frame.object().add("name", room.name));
+        } catch (RegistryRefusedException e) {
+            if (!notIn(e)) {
+                throw e;
+            }
+            forget(room); // what the user asked for is already so
+            screen.show(NoticeKind.SUCCESS, Replies.roomLeftAlready(room.name));
+            return;
+        }
         forget(room);
         screen.show(NoticeKind.SUCCESS, Replies.roomLeft(room.name, answer.optionalBoolean("deleted", false)));
     }
@@ -143,14 +176,14 @@ public final class Rooms {
 
     public void members(String name) throws ClientException {
         Room room = require(name);
-        Frame answer = registry.call(MessageType.ROOM_MEMBERS, Frame.object().add("name", room.name));
+        Frame answer = ask(room, MessageType.ROOM_MEMBERS, Frame.object().add("name", room.name));
         describe(room, object(answer.json().get("room")));
         screen.show(NoticeKind.INFO, Replies.members(room.name, room.capacity, room.host, room.names()), room.names().toArray(String[]::new));
     }
 
     public void kick(String name, String user, boolean ban) throws ClientException {
         Room room = require(name);
-        registry.call(ban ? MessageType.ROOM_BAN : MessageType.ROOM_KICK,
+        ask(room, ban ? MessageType.ROOM_BAN : MessageType.ROOM_KICK,
                 Frame.object().add("name", room.name).add("username", user));
         screen.show(NoticeKind.SUCCESS, ban ? Replies.banned(user, room.name) : Replies.kicked(user, room.name), user);
     }
@@ -170,7 +203,7 @@ public final class Rooms {
         if (clearPassword) {
             fields.add("clearPassword", true);
         }
-        describe(room, object(registry.call(MessageType.ROOM_UPDATE, fields).json().get("room")));
+        describe(room, object(ask(room, MessageType.ROOM_UPDATE, fields).json().get("room")));
         screen.show(NoticeKind.SUCCESS, Replies.roomUpdated(room.name, PeerLink.printable(room.description), room.locked));
     }
 
@@ -268,6 +301,66 @@ public final class Rooms {
         screen.show(NoticeKind.INFO, Replies.switched("#" + room.name, unread));
     }
 
+    /**
+     * Brings the rooms in line with the registry's after a login or a session won back:
+     * {@code listed} are the rooms the registry has this user in (the LOGIN answer's). A room
+     * shown here but not listed is dropped with a notice (the session ended while the registry was
+     * out of reach, or the registry restarted and the grace for coming back ran out); a listed one
+     * not shown is taken up (the registry restarted and kept it); the others get their member
+     * lists again, since events are not kept for a session without a link. Calls the registry
+     * once per room, so not on the registry link's reader thread.
+     */
+    public void reconcile(List<String> listed) {
+        Map<String, String> byKey = new java.util.LinkedHashMap<>();
+        for (String name : listed) {
+            if (RoomRules.nameProblem(name).isPresent()) {
+                Diagnostics.note("the registry listed an impossible room name: " + PeerLink.printable(name));
+                continue;
+            }
+            byKey.putIfAbsent(Names.key(name), name);
+        }
+        int asked = 0;
+        for (Room room : List.copyOf(rooms.values())) {
+            pace(asked++);
+            if (byKey.containsKey(Names.key(room.name))) {
+                refreshMembers(room);
+                continue;
+            }
+            // Not listed; asked once more, as a room entered since the listing was made is no loss.
+            try {
+                describe(room, object(registry.call(MessageType.ROOM_MEMBERS, Frame.object().add("name", room.name))
+                        .json().get("room")));
+            } catch (ClientException | InvalidFieldException e) {
+                boolean gone = e instanceof RegistryRefusedException r && NO_SUCH_ROOM.equals(r.reason());
+                if (forget(room)) {
+                    screen.show(NoticeKind.WARNING, Replies.sessionEndedWithoutRoom(room.name, gone));
+                }
+            }
+        }
+        for (String name : byKey.values()) {
+            if (find(name) == null) {
+                pace(asked++);
+                adopt(name).ifPresent(r -> screen.show(NoticeKind.INFO,
+                        Replies.stillInRoom(r.name, r.names().size(), r.capacity, r.host, r.names())));
+            }
+        }
+    }
+
+    /**
+     * Keeps a reconcile of many rooms under the registry's per-link rate (20 requests a second,
+     * bursts of 40): a link that keeps going past it is closed. The first requests go at once.
+     */
+    private static void pace(int asked) {
+        if (asked < RECONCILE_BURST) {
+            return;
+        }
+        try {
+            Thread.sleep(RECONCILE_SPACING);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** Leaves nothing at the registry (the session's end does that); forgets every room and link. */
     public void close() {
         for (Room r : List.copyOf(rooms.values())) {
@@ -319,8 +412,9 @@ public final class Rooms {
         String user = event.requireString("username");
         String reason = event.optionalString("reason").orElse("left");
         if (user.equalsIgnoreCase(me)) {
-            forget(room);
-            screen.show(NoticeKind.WARNING, Replies.removedFromRoom(room.name, reason));
+            if (forget(room)) {
+                screen.show(NoticeKind.WARNING, Replies.removedFromRoom(room.name, reason));
+            }
             return;
         }
         room.remove(user);
@@ -376,6 +470,10 @@ public final class Rooms {
         }
         String sender = link.peer();
         if (!room.has(sender) && !refreshMembers(room).has(sender)) {
+            if (find(room.name) != room) { // the registry no longer has this user in it
+                link.respond(id, Status.FORBIDDEN, "you are not in " + room.name, null);
+                return;
+            }
             link.respond(id, Status.FORBIDDEN, sender + " is not in " + room.name, null);
             screen.show(NoticeKind.WARNING, Replies.droppedRoomMessage(room.name, sender), sender);
             return;
@@ -416,15 +514,54 @@ public final class Rooms {
         }
     }
 
-    /** Asks the registry who is in the room now (a member may have joined an instant ago). */
+    /**
+     * Asks the registry who is in the room now (a member may have joined an instant ago). If the
+     * registry says this user is not in it, or that it does not exist, the room is dropped with a
+     * notice: no buffer stays for a room the user is not in.
+     */
     private Room refreshMembers(Room room) {
         try {
-            describe(room, object(registry.call(MessageType.ROOM_MEMBERS, Frame.object().add("name", room.name))
+            describe(room, object(ask(room, MessageType.ROOM_MEMBERS, Frame.object().add("name", room.name))
                     .json().get("room")));
         } catch (ClientException | InvalidFieldException e) {
             Diagnostics.trace("refreshing the members of " + room.name, e);
         }
         return room;
+    }
+
+    /**
+     * A request about a room this client shows; when the registry answers that the user is not
+     * in it (or that it does not exist) the room is dropped with a notice, and the refusal goes on.
+     */
+    private Frame ask(Room room, MessageType type, JsonObjectBuilder fields) throws ClientException {
+        try {
+            return registry.call(type, fields);
+        } catch (RegistryRefusedException e) {
+            // A kick's "not-member" is about the one to be kicked, not this user.
+            boolean aboutMe = type == MessageType.ROOM_MEMBERS ? notIn(e) : NO_SUCH_ROOM.equals(e.reason());
+            if (aboutMe && forget(room)) {
+                screen.show(NoticeKind.WARNING, Replies.noLongerInRoom(room.name, NO_SUCH_ROOM.equals(e.reason())));
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Takes up a room the registry has this user in but this client does not show (its member
+     * list from ROOM_MEMBERS); empty when the registry no longer has them in it after all.
+     */
+    private Optional<Room> adopt(String name) {
+        try {
+            return Optional.of(enter(registry.call(MessageType.ROOM_MEMBERS, Frame.object().add("name", name))));
+        } catch (ClientException | InvalidFieldException e) {
+            Diagnostics.trace("taking up room " + name, e);
+            return Optional.empty();
+        }
+    }
+
+    /** The registry's refusal says this user is not in the room, or that it does not exist. */
+    private static boolean notIn(RegistryRefusedException e) {
+        return NOT_MEMBER.equals(e.reason()) || NO_SUCH_ROOM.equals(e.reason());
     }
 
     private static Room.Member member(JsonObject o) {
@@ -434,11 +571,14 @@ public final class Rooms {
                 m.optionalString("joinedAt").orElse(""));
     }
 
-    private void forget(Room room) {
+    /** Drops the room and its buffer; false when it was dropped already (the user was told then). */
+    private boolean forget(Room room) {
         if (rooms.remove(Names.key(room.name), room)) {
             room.log.closeQuietly();
             buffers.close("#" + room.name);
+            return true;
         }
+        return false;
     }
 
     private Room require(String name) throws ClientException {

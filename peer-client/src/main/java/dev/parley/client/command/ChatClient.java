@@ -306,6 +306,8 @@ public final class ChatClient {
             }
         });
         c.onWatchedChanged(() -> watch(c));
+        // A session won back may be a new one that kept nothing: the rooms follow the registry's word.
+        registry.onRenewal(grant -> grant.rooms().ifPresent(r::reconcile));
         synchronized (sessionLock) {
             conversations = c;
             rooms = r;

@@ -36,5 +36,9 @@ public final class LoginCommand implements SlashCommand {
             Arrays.fill(password, '\0');
         }
         client.show(NoticeKind.SUCCESS, Replies.loggedIn(grant.username()), grant.username());
+        // Rooms the registry kept from the last session (it restarted meanwhile) are taken up.
+        if (grant.rooms().isPresent()) {
+            client.requireRooms().reconcile(grant.rooms().get());
+        }
     }
 }

@@ -15,6 +15,11 @@ public class RegistryRefusedException extends RegistryException {
         this(status, message, retryAfterSeconds, false, "");
     }
 
+    /** A refusal with the registry's machine-readable reason (e.g. {@code not-member}). */
+    public RegistryRefusedException(Status status, String message, String reason) {
+        this(status, message, 0, false, reason);
+    }
+
     private RegistryRefusedException(Status status, String message, int retryAfterSeconds, boolean identityKeyMismatch,
             String reason) {
         super(message);

@@ -70,6 +70,8 @@ public final class RegistrySession implements AutoCloseable {
     /** Where presence changes of watched users go; nothing is shown unless the chat layer decides so. */
     private volatile Consumer<PresenceChange> presence = c -> Diagnostics.note(c.user() + " is "
             + (c.online() ? "online" : "offline"));
+    /** Told of each session won back after a loss, once its link is usable (on the reconnecting thread). */
+    private volatile java.util.function.Consumer<SessionGrant> renewals = g -> { };
 
     private final LinkObserver linkObserver = new LinkObserver() {
         @Override
@@ -207,6 +209,15 @@ public final class RegistrySession implements AutoCloseable {
             Frame answer = sessionRequest(MessageType.WATCH, watchFields(names));
             return readAnswer(() -> onlineWatched(answer));
         }
+    }
+
+    /**
+     * Runs {@code listener} with the LOGIN answer each time a lost session is won back, after the
+     * user is told and the link is usable: the session may be a new one that kept nothing (its
+     * rooms say what it has). It may call the registry.
+     */
+    public void onRenewal(java.util.function.Consumer<SessionGrant> listener) {
+        this.renewals = listener;
     }
 
     /**
@@ -492,6 +503,7 @@ public final class RegistrySession implements AutoCloseable {
                 if (resume(session, fresh, grant)) {
                     observer.reconnected(grant.username());
                     rewatch(session, fresh);
+                    renewed(grant);
                     return;
                 }
                 if (!stillCurrent(session)) {
@@ -517,6 +529,15 @@ public final class RegistrySession implements AutoCloseable {
                 closeQuietly(fresh);
                 Diagnostics.trace("reconnect attempt " + attempt + " to " + registry(), e);
             }
+        }
+    }
+
+    /** The session is back; what the listener does about it must not undo that (it is outside the attempt). */
+    private void renewed(SessionGrant grant) {
+        try {
+            renewals.accept(grant);
+        } catch (RuntimeException e) {
+            Diagnostics.trace("after winning the session back", e);
         }
     }
 

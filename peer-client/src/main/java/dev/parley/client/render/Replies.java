@@ -275,8 +275,44 @@ public final class Replies {
         };
     }
 
+    /** The registry took this user out of a room (ROOM_LEFT about them): {@code reason} is kicked, banned or offline. */
     public static String removedFromRoom(String room, String reason) {
-        return "banned".equals(reason) ? "you were banned from #" + room : "you were kicked from #" + room;
+        return switch (reason) {
+            case "banned" -> "you were banned from #" + room;
+            case "kicked" -> "you were kicked from #" + room;
+            case "offline" -> "you are no longer in #" + room + " — the registry counted you offline; /join " + room
+                    + " to go back";
+            default -> "you are no longer in #" + room;
+        };
+    }
+
+    /**
+     * After the link to the registry came back: the registry does not have this user in a room
+     * the client showed. {@code roomGone}: nobody is in it any more, so it no longer exists.
+     */
+    public static String sessionEndedWithoutRoom(String room, boolean roomGone) {
+        return "you are no longer in #" + room + " — your session ended while the registry was out of reach"
+                + backTo(room, roomGone);
+    }
+
+    /** A room request found that the registry does not have this user in a room the client showed. */
+    public static String noLongerInRoom(String room, boolean roomGone) {
+        return "you are no longer in #" + room + " — the registry does not have you in it" + backTo(room, roomGone);
+    }
+
+    private static String backTo(String room, boolean roomGone) {
+        return roomGone ? "; the room is gone (/create " + room + " makes it again)" : "; /join " + room + " to go back";
+    }
+
+    /** After a login: the registry kept this user in a room from their last session (it restarted meanwhile). */
+    public static String stillInRoom(String room, int members, int capacity, String host, List<String> names) {
+        return "you are still in #" + room + " (" + members + "/" + capacity + ", host " + host + "): "
+                + String.join(", ", names);
+    }
+
+    /** /leave of a room the registry had already taken this user out of. */
+    public static String roomLeftAlready(String room) {
+        return "left #" + room + " — the registry had already taken you out";
     }
 
     public static String newHost(String user, String room) {

@@ -161,7 +161,7 @@ class RoomsTest {
         TestPeer alice = peer("alice");
         alice.rooms.create("lobby", null, null, null);
         TestPeer bob = peer("bob");
-        registry.addQuietly("lobby", "bob"); // alice has not heard of bob yet
+        registry.quietTowards("alice"); // alice has not heard of bob yet
         bob.rooms.join("lobby", null);
         bob.rooms.send("lobby", "hi, I just came in").get(10, TimeUnit.SECONDS);
         alice.screen.await("#lobby bob: hi, I just came in");

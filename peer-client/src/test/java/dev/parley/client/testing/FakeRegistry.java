@@ -65,6 +65,7 @@ public final class FakeRegistry implements AutoCloseable {
     private volatile CountDownLatch loginGate;
     private volatile boolean answerHello = true;
     private volatile boolean udpKeepalivesArriving;
+    private volatile List<String> roomsAtLogin;
 
     private FakeRegistry(TestCertificate certificate) throws IOException {
         this.certificate = certificate;
@@ -118,6 +119,12 @@ public final class FakeRegistry implements AutoCloseable {
 
     public FakeRegistry keepaliveIntervalSeconds(int seconds) {
         this.keepaliveIntervalSeconds = seconds;
+        return this;
+    }
+
+    /** From now on LOGIN answers say the session is in these rooms (null: they leave the field out). */
+    public FakeRegistry roomsAtLogin(List<String> rooms) {
+        this.roomsAtLogin = rooms;
         return this;
     }
 
@@ -326,11 +333,18 @@ public final class FakeRegistry implements AutoCloseable {
         random.nextBytes(s.key);
         sessions.put(key(username), s);
         link.session = s;
-        return Frame.response(id, Status.OK, "logged in as " + s.username, Json.createObjectBuilder()
+        JsonObjectBuilder answer = Json.createObjectBuilder()
                 .add("username", s.username).add("sessionId", URL64.encodeToString(s.id))
                 .add("keepaliveKey", Base64.getEncoder().encodeToString(s.key))
                 .add("keepaliveIntervalSeconds", keepaliveIntervalSeconds).add("udpPort", udpPort)
-                .add("resumeToken", s.token).add("address", s.address));
+                .add("resumeToken", s.token).add("address", s.address);
+        List<String> rooms = roomsAtLogin;
+        if (rooms != null) {
+            JsonArrayBuilder names = Json.createArrayBuilder();
+            rooms.forEach(names::add);
+            answer.add("rooms", names);
+        }
+        return Frame.response(id, Status.OK, "logged in as " + s.username, answer);
     }
 
     private Frame logout(Link link, String id) {

@@ -17,20 +17,40 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The registry's room bookkeeping, in-process, for client tests of room messaging: create, join,
- * members and leave, with the JOINED/LEFT events pushed to the other members' clients. The real
+ * members and leave, with the JOINED/LEFT events pushed to the other members' clients and the
+ * refusals (with their reasons) the registry gives. The real
  * rules are tested against the real registry; this only has to be truthful about membership.
  */
 public final class FakeRoomRegistry {
     private final Map<String, TestPeer> online = new ConcurrentHashMap<>();
     private final Map<String, Map<String, String>> rooms = new ConcurrentHashMap<>(); // room → member → joinedAt
+    private final java.util.Set<String> deaf = ConcurrentHashMap.newKeySet();
 
     void online(TestPeer peer) {
         online.put(key(peer.name), peer);
     }
 
+    /** From now on this user's client hears no room events, as if they were all late. */
+    public void quietTowards(String user) {
+        deaf.add(key(user));
+    }
+
     /** Adds a member without telling anyone, as a registry that got ahead of its events would. */
     public synchronized void addQuietly(String room, String user) {
         rooms.computeIfAbsent(key(room), r -> new LinkedHashMap<>()).put(user, Instant.now().toString());
+    }
+
+    /**
+     * Takes a member out without telling anyone, as the registry does while that user's session has
+     * no link (their session ended, or the registry restarted and they were not back in time);
+     * the room goes when nobody is left.
+     */
+    public synchronized void removeQuietly(String room, String user) {
+        Map<String, String> members = rooms.get(key(room));
+        members.remove(user);
+        if (members.isEmpty()) {
+            rooms.remove(key(room));
+        }
     }
 
     public RoomRegistry as(String user) {
@@ -52,7 +72,10 @@ public final class FakeRoomRegistry {
             }
             case ROOM_JOIN -> {
                 if (members == null) {
-                    throw new RegistryRefusedException(Status.NOT_FOUND, "no room named " + room, 0);
+                    throw new RegistryRefusedException(Status.NOT_FOUND, "no room named " + room, "no-such-room");
+                }
+                if (members.containsKey(user)) {
+                    throw new RegistryRefusedException(Status.CONFLICT, "you are already in " + room, "already-member");
                 }
                 members.put(user, Instant.now().toString());
                 for (String other : members.keySet()) {
@@ -63,15 +86,26 @@ public final class FakeRoomRegistry {
                 }
             }
             case ROOM_LEAVE -> {
-                members.remove(user);
+                if (members == null) {
+                    throw new RegistryRefusedException(Status.NOT_FOUND, "no room named " + room, "no-such-room");
+                }
+                if (members.remove(user) == null) {
+                    throw new RegistryRefusedException(Status.NOT_FOUND, "you are not in " + room, "not-member");
+                }
+                if (members.isEmpty()) {
+                    rooms.remove(key(room));
+                }
                 for (String other : members.keySet()) {
                     tell(other, Frame.event(MessageType.ROOM_LEFT, Frame.object().add("room", room)
                             .add("username", user).add("reason", "left")));
                 }
             }
             case ROOM_MEMBERS -> {
-                if (members == null || !members.containsKey(user)) {
-                    throw new RegistryRefusedException(Status.FORBIDDEN, "you are not in " + room, 0);
+                if (members == null) {
+                    throw new RegistryRefusedException(Status.NOT_FOUND, "no room named " + room, "no-such-room");
+                }
+                if (!members.containsKey(user)) {
+                    throw new RegistryRefusedException(Status.FORBIDDEN, "you are not in " + room, "not-member");
                 }
             }
             default -> throw new RegistryRefusedException(Status.BAD_REQUEST, "not in this fake: " + type, 0);
@@ -100,7 +134,7 @@ public final class FakeRoomRegistry {
 
     private void tell(String user, Frame event) {
         TestPeer p = online.get(key(user));
-        if (p != null) {
+        if (p != null && !deaf.contains(key(user))) {
             p.rooms.registryEvent(event);
         }
     }

@@ -21,11 +21,21 @@ public record RegistrySettings(
         int registrationsPerMinutePerAddress,
         int loginFailuresPerMinutePerAddress,
         int loginFailuresPerHourPerAccount,
+        Duration roomRejoinGrace,
         String keyStorePath,
         String keyStorePassword) {
 
     /** Missed keepalive intervals after which a session is offline. */
     public static final int MISSED_KEEPALIVES = 3;
+
+    /**
+     * After a start, how long room memberships from before it are kept for members who have not
+     * logged in again yet (sessions are in memory and die with the process; the rooms are in the
+     * database and survive it). See {@code room.RoomSweep}.
+     */
+    public Duration roomRejoinGrace() {
+        return roomRejoinGrace;
+    }
 
     public Duration sessionTimeout() {
         return keepaliveInterval.multipliedBy(MISSED_KEEPALIVES);
@@ -47,6 +57,9 @@ public record RegistrySettings(
                 number("parley.limits.registrations-per-minute", 30, 1, 1_000_000),
                 number("parley.limits.login-failures-per-minute", 10, 1, 1_000_000),
                 number("parley.limits.login-failures-per-hour-per-account", 100, 1, 1_000_000),
+                // Twice the default session timeout: a registry back up finds its clients still backing
+                // off (at most 30 s between attempts), and they must log in again before it runs out.
+                Duration.ofSeconds(number("parley.rooms.rejoin-grace-seconds", 60, 0, 86_400)),
                 text("parley.tls.keystore", ""),
                 text("parley.tls.keystore-password", ""));
     }

@@ -31,11 +31,11 @@ import java.util.logging.Logger;
  * The bridge between the raw protocol and the container, in the role a resource adapter would
  * play: opens the TLS and UDP listeners when the registry deploys, delivers service events to the
  * links they concern, and closes everything cleanly on undeploy. Opens only after the schema is
- * migrated and the rooms of an earlier run are cleared.
+ * migrated and the room sweep has started the rejoin grace, so no login comes before it.
  */
 @Singleton
 @Startup
-@DependsOn({"SchemaMigration", "RoomReset", "PresenceService", "LoginThrottle"})
+@DependsOn({"SchemaMigration", "RoomSweep", "PresenceService", "LoginThrottle"})
 @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
 @ConcurrencyManagement(ConcurrencyManagementType.BEAN)
 public class Gateway {

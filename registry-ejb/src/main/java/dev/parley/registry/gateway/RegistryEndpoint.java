@@ -18,6 +18,7 @@ import dev.parley.registry.directory.UserLookup;
 import dev.parley.registry.presence.OnlinePage;
 import dev.parley.registry.presence.PresenceService;
 import dev.parley.registry.presence.Session;
+import dev.parley.registry.room.RoomService;
 import jakarta.ejb.EJB;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
@@ -26,6 +27,7 @@ import jakarta.json.JsonObjectBuilder;
 import java.sql.SQLException;
 import java.time.temporal.ChronoUnit;
 import java.util.Base64;
+import java.util.List;
 import java.util.Optional;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -51,6 +53,8 @@ public class RegistryEndpoint implements LinkHandler {
     private RoomEndpoint rooms;
     @Inject
     private PresenceEndpoint presenceRequests;
+    @EJB
+    private RoomService roomService;
 
     @Override
     public Frame onRequest(Link link, Frame request) {
@@ -148,7 +152,23 @@ public class RegistryEndpoint implements LinkHandler {
         if (s.identityKey() != null) {
             b.add("identityKey", s.identityKey());
         }
+        roomsOf(s).ifPresent(names -> b.add("rooms", RoomFrames.names(names)));
         return Frame.response(id, Status.OK, "logged in as " + s.username(), b);
+    }
+
+    /**
+     * The rooms the new session is in (kept by a resume, or from before a registry restart), so the
+     * client can drop the ones it shows that are gone. Read after the session exists, so the sweep
+     * no longer takes these away. Left out when the database cannot say: the session is made, and
+     * a client then keeps its rooms as they are rather than dropping them on no evidence.
+     */
+    private Optional<List<String>> roomsOf(Session s) {
+        try {
+            return Optional.of(roomService.roomsOf(s.username()));
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "the rooms of " + s.username() + " are left out of the login answer", e);
+            return Optional.empty();
+        }
     }
 
     private Frame logout(Link link, String id) {

@@ -73,8 +73,9 @@ public class RoomFrames {
     }
 
     /**
-     * A member object. Members are online by definition (a session's end takes them out), but a
-     * member whose link just dropped and may still resume is shown offline, without an address.
+     * A member object. Members are online but for two waits: one whose link just dropped and may
+     * still resume, and one from before a registry restart who has not logged in again yet (see
+     * RoomSweep). Both are shown offline, without an address.
      */
     JsonObjectBuilder member(MemberView m) {
         JsonObjectBuilder b = Frame.object()

@@ -216,6 +216,14 @@ public class PresenceService {
         return s != null && s.isAttached() ? Optional.of(s) : Optional.empty();
     }
 
+    /**
+     * True while this user (any letter case) has a session, online or waiting to be resumed: what
+     * holds their rooms. A session that ended is gone; so is every session of an earlier run.
+     */
+    public boolean hasSession(String username) {
+        return byUser.containsKey(Account.keyOf(username));
+    }
+
     /** A page of online sessions sorted by name, and how many are online in all. */
     public OnlinePage onlinePage(int offset, int limit) {
         List<Session> page = new ArrayList<>(Math.min(limit, 64));

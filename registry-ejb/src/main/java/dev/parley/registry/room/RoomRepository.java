@@ -10,10 +10,12 @@ import jakarta.persistence.PersistenceException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -249,9 +251,11 @@ public class RoomRepository {
         em.createNamedQuery(RoomInvitation.DELETE_TO).setParameter("usernameKey", Account.keyOf(username)).executeUpdate();
     }
 
-    /** Deletes every room, with its memberships, bans and invitations; returns how many rooms there were. */
-    public int clear() {
-        return em.createNamedQuery(Room.DELETE_ALL).executeUpdate();
+    /** Everyone who is in a room or invited to one, as registered, once each: whom the sweep checks for a session. */
+    public Set<String> holders() {
+        Set<String> names = new HashSet<>(em.createNamedQuery(RoomMembership.MEMBER_NAMES, String.class).getResultList());
+        names.addAll(em.createNamedQuery(RoomInvitation.INVITEE_NAMES, String.class).getResultList());
+        return names;
     }
 
     /** Adds the member; the caller checked every rule of entry under the room's lock. */

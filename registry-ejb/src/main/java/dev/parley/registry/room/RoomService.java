@@ -25,7 +25,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
@@ -216,21 +215,40 @@ public class RoomService {
         events.fire(new InvitationAnswered(List.of(answer.inviter()), answer.room(), answer.invitee(), false));
     }
 
+    /** The names of the rooms this user is in, by name: what a LOGIN answer tells the client. */
+    public List<String> roomsOf(String username) {
+        return rooms.roomsOf(username);
+    }
+
     /**
-     * Takes a user whose session ended out of every room (reason {@code offline}) and drops the
-     * invitations sent to them. Each room is its own transaction: one failure leaves the others done.
+     * Takes a user who is offline for good out of every room (reason {@code offline}) and drops the
+     * invitations sent to them; called when their session ends and by the sweep. Each room is its
+     * own transaction: one failure leaves the others done, and the sweep tries the rest again.
+     * The user hears it too: normally nobody is there to, but a client that logged in again in
+     * the meantime must not keep the room. Returns how many rooms the user left.
      */
-    public void leaveAll(String username) {
+    public int leaveAll(String username) {
+        int left = 0;
+        RuntimeException failed = null;
         for (String roomName : rooms.roomsOf(username)) {
             try {
-                announce(rooms.leave(roomName, username), LeaveReason.OFFLINE, List.of());
+                announce(rooms.leave(roomName, username), LeaveReason.OFFLINE, List.of(username));
+                left++;
             } catch (RequestRefused gone) {
                 // Left, or the room was deleted, between the listing and now: nothing to do.
             } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "taking " + username + " out of room " + roomName + " failed", e);
+                if (failed == null) {
+                    failed = e;
+                } else {
+                    failed.addSuppressed(e);
+                }
             }
         }
+        if (failed != null) {
+            throw failed;
+        }
         rooms.forgetInvitationsTo(username);
+        return left;
     }
 
     /**

@@ -21,11 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.parley.protocol.Frame;
 import dev.parley.protocol.MessageType;
 import dev.parley.protocol.Status;
-import dev.parley.registry.room.RoomReset;
-import jakarta.ejb.EJB;
 import jakarta.json.JsonObject;
-import jakarta.persistence.EntityManager;
-import jakarta.persistence.PersistenceContext;
 import java.util.List;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -35,7 +31,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * Membership is presence: hosts hand over when they leave or their session ends, a room goes when
- * its last member does, a resumed session keeps its rooms, and a restart starts with none.
+ * its last member does, a resumed session keeps its rooms and its LOGIN answer says which. What a
+ * restart leaves is RoomSweepIT's.
  */
 @ExtendWith(ArquillianExtension.class)
 class RoomPresenceIT {
@@ -44,11 +41,6 @@ class RoomPresenceIT {
     static WebArchive deployment() {
         return RegistryDeployment.create();
     }
-
-    @PersistenceContext(unitName = "parley")
-    private EntityManager em;
-    @EJB
-    private RoomReset reset;
 
     /** A room hosted by {@code a} that {@code b} and {@code c} joined in that order. */
     private static void threeInARoom(String room, TestLink a, TestLink b, TestLink c) throws Exception {
@@ -190,8 +182,10 @@ class RoomPresenceIT {
             ok(join(old, lobby), Status.OK);
             fresh.hello();
 
-            ok(fresh.request(MessageType.LOGIN, Frame.object().add("username", bob).add("password", RoomSteps.PASSWORD)
-                    .add("peerPort", 40002).add("resumeToken", token)), Status.OK);
+            Frame resumed = ok(fresh.request(MessageType.LOGIN, Frame.object().add("username", bob)
+                    .add("password", RoomSteps.PASSWORD).add("peerPort", 40002).add("resumeToken", token)), Status.OK);
+
+            assertEquals(List.of(lobby), roomNames(resumed), "the answer says which rooms the session is in");
 
             assertEquals("resumed by a new link", old.awaitClose(5000).message());
             assertTrue(a.pollEvent(MessageType.ROOM_LEFT, f -> true, 1000).isEmpty(), "nobody left");
@@ -216,6 +210,7 @@ class RoomPresenceIT {
             Frame login = again.login(bob, RoomSteps.PASSWORD, 40003);
 
             ok(login, Status.OK);
+            assertEquals(List.of(), roomNames(login), "the answer says the new session is in no room");
             Frame left = a.awaitEvent(MessageType.ROOM_LEFT, f -> isEvent(f, lobby, "username", bob));
             assertEquals("offline", left.json().getString("reason"));
             refused(members(again, lobby), Status.FORBIDDEN, "you are not in " + lobby, "not-member");
@@ -239,31 +234,9 @@ class RoomPresenceIT {
         }
     }
 
-    @Test
-    void aRestartStartsWithNoRooms() throws Exception {
-        String bob = TestLink.uniqueName("bob");
-        String carol = TestLink.uniqueName("carol");
-        String lobby = roomName("restart");
-        try (TestLink a = user(TestLink.uniqueName("al")); TestLink b = user(bob); TestLink c = user(carol)) {
-            ok(create(a, lobby), Status.CREATED);
-            ok(join(b, lobby), Status.OK);
-            ok(RoomSteps.ban(a, lobby, carol), Status.OK);
-            ok(a.request(MessageType.GROUP_CREATE, Frame.object().add("usernames", Frame.array().add(carol))), Status.CREATED);
-            for (String table : List.of("room", "room_membership", "room_ban", "room_invitation")) {
-                assertTrue(count(table) > 0, table + " has rows before");
-            }
-
-            reset.clearStaleRooms();
-
-            for (String table : List.of("room", "room_membership", "room_ban", "room_invitation")) {
-                assertEquals(0L, count(table), table + " is empty after the start-up clean-up");
-            }
-            assertTrue(roomsNamed(ok(list(b, false), Status.OK), lobby).isEmpty());
-        }
-    }
-
-    private long count(String table) {
-        return ((Number) em.createNativeQuery("select count(*) from " + table).getSingleResult()).longValue();
+    private static List<String> roomNames(Frame loginAnswer) {
+        return loginAnswer.json().getJsonArray("rooms").getValuesAs(jakarta.json.JsonString.class).stream()
+                .map(jakarta.json.JsonString::getString).toList();
     }
 
     /** Waits until the registry has noticed that this user's link is gone. */

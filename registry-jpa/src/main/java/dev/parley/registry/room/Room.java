@@ -24,14 +24,11 @@ import java.util.Locale;
 @NamedQuery(name = Room.COUNT_VISIBLE, query = "select count(r) from Room r"
         + " where r.inviteOnly = false or exists (select m from RoomMembership m"
         + " where m.room = r and m.account.usernameKey = :usernameKey)")
-@NamedQuery(name = Room.DELETE_ALL, query = "delete from Room r")
 public class Room {
     public static final String FIND_BY_NAME_KEY = "Room.findByNameKey";
     /** Rooms a user may see, by name: every open room, and invite-only ones they are in. */
     public static final String LIST_VISIBLE = "Room.listVisible";
     public static final String COUNT_VISIBLE = "Room.countVisible";
-    /** Every room; the database's ON DELETE CASCADE takes memberships, bans and invitations with them. */
-    public static final String DELETE_ALL = "Room.deleteAll";
 
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)

@@ -20,10 +20,14 @@ import java.time.Instant;
         + " where i.room = :room and i.invitee.usernameKey = :usernameKey")
 @NamedQuery(name = RoomInvitation.DELETE_TO, query = "delete from RoomInvitation i where i.invitee in"
         + " (select a from Account a where a.usernameKey = :usernameKey)")
+@NamedQuery(name = RoomInvitation.INVITEE_NAMES, query = "select a.username from Account a"
+        + " where a.id in (select i.invitee.id from RoomInvitation i)")
 public class RoomInvitation {
     public static final String FIND = "RoomInvitation.find";
     /** Every invitation to one user: they went offline, and invitations are delivered to a session. */
     public static final String DELETE_TO = "RoomInvitation.deleteTo";
+    /** Everyone with an open invitation, once each (from the room_invitation_invitee index). */
+    public static final String INVITEE_NAMES = "RoomInvitation.inviteeNames";
 
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)

@@ -14,7 +14,11 @@ import jakarta.persistence.NamedQuery;
 import jakarta.persistence.Table;
 import java.time.Instant;
 
-/** One user in one room, since when, and as what. Lives only as long as the user's session. */
+/**
+ * One user in one room, since when, and as what. Held by the user's session: it ends with the
+ * session, and one left from before a registry start waits a grace period for its user to log in
+ * again (see RoomSweep in registry-ejb).
+ */
 @Entity
 @Table(name = "room_membership")
 @NamedQuery(name = RoomMembership.OF_ROOM, query = "select m from RoomMembership m join fetch m.account"
@@ -28,6 +32,8 @@ import java.time.Instant;
         + " where m.room = :room and m.account.usernameKey = :usernameKey")
 @NamedQuery(name = RoomMembership.ROOM_NAMES_OF, query = "select m.room.name from RoomMembership m"
         + " where m.account.usernameKey = :usernameKey order by m.room.nameKey")
+@NamedQuery(name = RoomMembership.MEMBER_NAMES, query = "select a.username from Account a"
+        + " where a.id in (select m.account.id from RoomMembership m)")
 public class RoomMembership {
     /** The members of a room, earliest first: the order of the member list and of host hand-over. */
     public static final String OF_ROOM = "RoomMembership.ofRoom";
@@ -38,6 +44,11 @@ public class RoomMembership {
     /** One user's membership of a room, with the account: a leave, kick or ban names who went. */
     public static final String FIND = "RoomMembership.find";
     public static final String ROOM_NAMES_OF = "RoomMembership.roomNamesOf";
+    /**
+     * Everyone in at least one room, once each. The sweep asks it every few seconds: the distinct
+     * account ids come from the room_membership_account index, then one account row each.
+     */
+    public static final String MEMBER_NAMES = "RoomMembership.memberNames";
 
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)

@@ -1,0 +1,127 @@
+package dev.parley.system;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A registry that crashes (kill -9) and is started again on the same home and PostgreSQL database
+ * while two people are in a room: their clients win their sessions back on their own, the room is
+ * still theirs, and room messages flow as before. The database is one of the test's own on the
+ * tests' PostgreSQL server (parley.test.db.*), made before and dropped after.
+ */
+class RegistryRestartSystemIT {
+    private static final String PASSWORD = "correct horse battery";
+    /**
+     * A client backs off up to 30 s between attempts, and a WildFly takes a while to start on two
+     * busy cores: the time to notice the registry is back, with a margin.
+     */
+    private static final Duration BACK_WITHIN = Duration.ofSeconds(90);
+
+    private final String database = "parley_restart_" + Integer.toString(ThreadLocalRandom.current().nextInt(1 << 30), 36);
+    private RegistryProcess registry;
+
+    @BeforeEach
+    void startRegistry() throws Exception {
+        sql("CREATE DATABASE " + database);
+        registry = RegistryProcess.start(RegistryProcess.tempHome("restart-registry"), Map.of(
+                "PARLEY_DB_URL", databaseUrl(database),
+                "PARLEY_DB_USER", System.getProperty("parley.test.db.user", "postgres"),
+                "PARLEY_DB_PASSWORD", System.getProperty("parley.test.db.password", "postgres"),
+                "PARLEY_DB_DRIVER", "postgresql"),
+                // As RoomSystemIT: a client that vanishes is offline within 9 s.
+                "-Dparley.keepalive.interval-seconds=3");
+    }
+
+    @AfterEach
+    void stopRegistry() throws Exception {
+        try {
+            if (registry != null) {
+                registry.close();
+            }
+        } finally {
+            sql("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
+        }
+    }
+
+    private ParleyProcess online(String user) throws Exception {
+        ParleyProcess p = ParleyProcess.start(user, RegistryProcess.tempHome(user), registry.address());
+        p.send("/register " + user).awaitLine("password for " + user + ":");
+        p.send(PASSWORD).awaitLine("repeat the password:");
+        p.send(PASSWORD).awaitLine("registered " + user);
+        p.send("/login " + user).awaitLine("password for " + user + ":");
+        p.send(PASSWORD).awaitLine("logged in as " + user);
+        return p;
+    }
+
+    @Test
+    void aRoomOutlivesAKilledRegistryAndItsMessagesFlowAgain() throws Exception {
+        try (ParleyProcess ann = online("ann"); ParleyProcess bob = online("bob")) {
+            ann.send("/create hall").awaitLine("created #hall — you are its host");
+            bob.send("/join hall").awaitLine("joined #hall (2/50, host ann): ann, bob");
+            ann.awaitLine("bob joined #hall");
+
+            registry.kill();
+            ann.awaitLine("lost the registry — reconnecting…");
+            bob.awaitLine("lost the registry — reconnecting…");
+            registry = registry.startAgain();
+            assertTrue(registry.output().stream().anyMatch(l -> l.contains(
+                    "room members from before this start keep their rooms if they log in again within 60 s")),
+                    "the registry says how long the rooms wait");
+
+            ann.await("reconnected"::equals, "'reconnected'", BACK_WITHIN);
+            bob.await("reconnected"::equals, "'reconnected'", BACK_WITHIN);
+            ann.send("/members hall").awaitLine("#hall (2/50, host ann): ann, bob");
+            bob.send("/join hall").awaitLine("error: you are already in #hall");
+
+            ann.send("still here?");
+            bob.await(l -> l.endsWith("#hall ann: still here?"), "ann's message after the restart");
+            ann.awaitLine("delivered to 1 of 1 in #hall: \"still here?\"");
+            bob.send("yes, still here");
+            ann.await(l -> l.endsWith("#hall bob: yes, still here"), "bob's answer");
+
+            // Once the grace is over the sweep looks at every member: both came back, so both stay.
+            awaitRegistrySays("the rejoin grace after start is over", Duration.ofSeconds(90));
+            Thread.sleep(6000); // one sweep (every 5 s) after it
+            bob.send("/members hall").awaitLine("#hall (2/50, host ann): ann, bob");
+            bob.send("/leave").awaitLine("left #hall");
+            ann.awaitLine("bob left #hall");
+        }
+    }
+
+    private void awaitRegistrySays(String text, Duration within) throws InterruptedException {
+        long deadline = System.nanoTime() + within.toNanos();
+        while (registry.output().stream().noneMatch(l -> l.contains(text))) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the registry never said '" + text + "'; it said:\n  "
+                        + String.join("\n  ", registry.output()));
+            }
+            Thread.sleep(200);
+        }
+    }
+
+    /** The JDBC URL of another database on the server of the tests' database. */
+    private static String databaseUrl(String name) {
+        String url = System.getProperty("parley.test.db.url", "jdbc:postgresql://127.0.0.1:5432/test");
+        return url.substring(0, url.lastIndexOf('/') + 1) + name;
+    }
+
+    private static void sql(String statement) throws SQLException {
+        try (Connection c = DriverManager.getConnection(
+                System.getProperty("parley.test.db.url", "jdbc:postgresql://127.0.0.1:5432/test"),
+                System.getProperty("parley.test.db.user", "postgres"),
+                System.getProperty("parley.test.db.password", "postgres"));
+                Statement s = c.createStatement()) {
+            s.execute(statement);
+        }
+    }
+}
