@@ -130,6 +130,14 @@ final class ChatMessages {
         }
     }
 
+    /**
+     * The conversation's link closed (the peer stopped answering, crashed, or the network broke):
+     * with messages waiting, it is tried again shortly and then less and less often.
+     */
+    void linkLost(Conversation c) {
+        retryLater(c);
+    }
+
     /** A conversation that has no link tries to get one now, in the background. */
     void reach(Conversation c) {
         if (c.openLink() == null) {

@@ -333,6 +333,7 @@ public final class Conversations implements PeerLink.Handler, AutoCloseable {
                 c.link = null;
                 if (!closed) {
                     screen.show(NoticeKind.WARNING, Replies.peerLost(c.peer, reason), c.peer);
+                    messages.linkLost(c);
                 }
             }
         }
