@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
  * --plain} processes talking directly to each other over mutually authenticated TLS.
  */
 class ChatSystemIT {
-    private static final String PASSWORD = "correct horse battery";
+    private static final String PASSWORD = ParleyProcess.PASSWORD;
     private static final String TIME = "\\d\\d:\\d\\d ";
     private static RegistryProcess registry;
 
@@ -48,31 +48,13 @@ class ChatSystemIT {
     }
 
     private static ParleyProcess registered(String user) throws Exception {
-        ParleyProcess p = client(user, RegistryProcess.tempHome(user));
-        p.send("/register " + user).awaitLine("password for " + user + ":");
-        p.send(PASSWORD).awaitLine("repeat the password:");
-        p.send(PASSWORD).awaitLine("registered " + user);
-        login(p, user);
-        return p;
-    }
-
-    private static void login(ParleyProcess p, String user) throws Exception {
-        p.send("/login " + user).awaitLine("password for " + user + ":");
-        p.send(PASSWORD).awaitLine("logged in as " + user);
-    }
-
-    private static void converse(ParleyProcess asker, String askerName, ParleyProcess asked, String askedName)
-            throws Exception {
-        asker.send("/chat " + askedName).awaitLine("asked " + askedName + " to chat — waiting for an answer");
-        asked.awaitLine(askerName + " wants to chat — /accept " + askerName + " or /reject " + askerName);
-        asked.send("/accept " + askerName).awaitLine("chatting with " + askerName + " (type to send, /exit to end)");
-        asker.awaitLine(askedName + " accepted — chatting with " + askedName + " (type to send, /exit to end)");
+        return ParleyProcess.online(user, RegistryProcess.tempHome(user), registry.address());
     }
 
     @Test
     void twoPeopleChatWithReceiptsThenOneEndsIt() throws Exception {
         try (ParleyProcess alice = registered("alice"); ParleyProcess bob = registered("bob")) {
-            converse(alice, "alice", bob, "bob");
+            ParleyProcess.converse(alice, "alice", bob, "bob");
 
             alice.send("hello bob, see https://example.org");
             alice.await(l -> l.matches(TIME + "alice: hello bob, see https://example.org — sent"), "the sent line");
@@ -118,7 +100,7 @@ class ChatSystemIT {
     @Test
     void logoutTellsOpenConversations() throws Exception {
         try (ParleyProcess erin = registered("erin"); ParleyProcess frank = registered("frank")) {
-            converse(erin, "erin", frank, "frank");
+            ParleyProcess.converse(erin, "erin", frank, "frank");
             erin.send("/logout").awaitLine("logged out");
             frank.awaitLine("erin logged out — the conversation ended");
             // The conversation was not ended by either: it goes on, and what frank writes waits for erin.
@@ -146,7 +128,7 @@ class ChatSystemIT {
             grace.await(l -> l.startsWith("WARNING: refused a peer link from 127.0.0.1 claiming to be heidi: WARNING:"
                     + " the peer claiming to be heidi presented key "), "the impersonation warning");
             // The real heidi still gets through.
-            converse(heidi, "heidi", grace, "grace");
+            ParleyProcess.converse(heidi, "heidi", grace, "grace");
         }
     }
 

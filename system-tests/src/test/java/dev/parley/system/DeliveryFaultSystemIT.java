@@ -23,7 +23,6 @@ import org.junit.jupiter.api.Test;
  * and only once it is stored.
  */
 class DeliveryFaultSystemIT {
-    private static final String PASSWORD = "correct horse battery";
     private static final Pattern SENT = Pattern.compile("\\d\\d:\\d\\d alice1: (m\\d{3}) — sent");
     private static RegistryProcess registry;
 
@@ -45,9 +44,9 @@ class DeliveryFaultSystemIT {
         Path bobHome = RegistryProcess.tempHome("bob-burst");
         List<String> bobShown = new ArrayList<>();
         List<String> aliceSent;
-        try (ParleyProcess bob = registered("bob1", bobHome)) {
-            try (ParleyProcess alice = registered("alice1", aliceHome)) {
-                converse(alice, "alice1", bob, "bob1");
+        try (ParleyProcess bob = ParleyProcess.online("bob1", bobHome, registry.address())) {
+            try (ParleyProcess alice = ParleyProcess.online("alice1", aliceHome, registry.address())) {
+                ParleyProcess.converse(alice, "alice1", bob, "bob1");
                 StringBuilder burst = new StringBuilder();
                 for (int i = 1; i <= 200; i++) {
                     burst.append(String.format("m%03d%n", i));
@@ -58,7 +57,7 @@ class DeliveryFaultSystemIT {
                 aliceSent = matches(alice.printed(), SENT);
             }
             try (ParleyProcess alice = ParleyProcess.start("alice1", aliceHome, registry.address())) {
-                login(alice, "alice1");
+                alice.login("alice1");
                 // Nobody types: the conversation comes back and its outbox goes out.
                 String last = aliceSent.getLast();
                 bob.await(l -> l.endsWith("alice1: " + last), "the last message alice was shown as sent");
@@ -74,9 +73,9 @@ class DeliveryFaultSystemIT {
         Path aliceHome = RegistryProcess.tempHome("alice-rx");
         Path bobHome = RegistryProcess.tempHome("bob-rx");
         List<String> bobShown = new ArrayList<>();
-        try (ParleyProcess alice = registered("alice2", aliceHome)) {
-            try (ParleyProcess bob = registered("bob2", bobHome)) {
-                converse(alice, "alice2", bob, "bob2");
+        try (ParleyProcess alice = ParleyProcess.online("alice2", aliceHome, registry.address())) {
+            try (ParleyProcess bob = ParleyProcess.online("bob2", bobHome, registry.address())) {
+                ParleyProcess.converse(alice, "alice2", bob, "bob2");
                 StringBuilder burst = new StringBuilder();
                 for (int i = 1; i <= 100; i++) {
                     burst.append(String.format("m%03d%n", i));
@@ -97,7 +96,7 @@ class DeliveryFaultSystemIT {
                     + bobShown.stream().filter(m -> !onDisk.contains(m)).toList());
 
             try (ParleyProcess bob = ParleyProcess.start("bob2", bobHome, registry.address())) {
-                login(bob, "bob2");
+                bob.login("bob2");
                 // Nobody types: the registry tells alice that bob is back, and her outbox goes out.
                 alice.await(l -> l.matches("\\d+ waiting messages? delivered to bob2"), "the waiting messages delivered");
                 bob.await(l -> l.endsWith("alice2: m100"), "the last message");
@@ -115,8 +114,8 @@ class DeliveryFaultSystemIT {
     void aFrozenReceiverGetsEverythingOnceItWakesAndTheSendersInputIsNeverBlocked() throws Exception {
         Path aliceHome = RegistryProcess.tempHome("alice-stop");
         Path bobHome = RegistryProcess.tempHome("bob-stop");
-        try (ParleyProcess alice = registered("alice3", aliceHome); ParleyProcess bob = registered("bob3", bobHome)) {
-            converse(alice, "alice3", bob, "bob3");
+        try (ParleyProcess alice = ParleyProcess.online("alice3", aliceHome, registry.address()); ParleyProcess bob = ParleyProcess.online("bob3", bobHome, registry.address())) {
+            ParleyProcess.converse(alice, "alice3", bob, "bob3");
             alice.sendRaw(burst(1, 20));
             bob.await(l -> l.endsWith("alice3: m010"), "the 10th message");
             bob.freeze();
@@ -197,27 +196,5 @@ class DeliveryFaultSystemIT {
             }
         }
         return out;
-    }
-
-    private static ParleyProcess registered(String user, Path home) throws Exception {
-        ParleyProcess p = ParleyProcess.start(user, home, registry.address());
-        p.send("/register " + user).awaitLine("password for " + user + ":");
-        p.send(PASSWORD).awaitLine("repeat the password:");
-        p.send(PASSWORD).awaitLine("registered " + user);
-        login(p, user);
-        return p;
-    }
-
-    private static void login(ParleyProcess p, String user) throws Exception {
-        p.send("/login " + user).awaitLine("password for " + user + ":");
-        p.send(PASSWORD).awaitLine("logged in as " + user);
-    }
-
-    private static void converse(ParleyProcess asker, String askerName, ParleyProcess asked, String askedName)
-            throws Exception {
-        asker.send("/chat " + askedName).awaitLine("asked " + askedName + " to chat — waiting for an answer");
-        asked.awaitLine(askerName + " wants to chat — /accept " + askerName + " or /reject " + askerName);
-        asked.send("/accept " + askerName).awaitLine("chatting with " + askerName + " (type to send, /exit to end)");
-        asker.awaitLine(askedName + " accepted — chatting with " + askedName + " (type to send, /exit to end)");
     }
 }

@@ -52,6 +52,38 @@ final class ParleyProcess implements AutoCloseable {
         return new ParleyProcess(name, p);
     }
 
+    /** The password every test user has. */
+    static final String PASSWORD = "correct horse battery";
+
+    /** A client for a new user on {@code home}: registered and logged in, as a person does it at the prompt. */
+    static ParleyProcess online(String user, Path home, String registry) throws Exception {
+        ParleyProcess p = start(user, home, registry);
+        p.register(user);
+        p.login(user);
+        return p;
+    }
+
+    /** /register USER, answering both password prompts. */
+    void register(String user) throws Exception {
+        send("/register " + user).awaitLine("password for " + user + ":");
+        send(PASSWORD).awaitLine("repeat the password:");
+        send(PASSWORD).awaitLine("registered " + user);
+    }
+
+    /** /login USER, answering the password prompt. */
+    void login(String user) throws Exception {
+        send("/login " + user).awaitLine("password for " + user + ":");
+        send(PASSWORD).awaitLine("logged in as " + user);
+    }
+
+    /** {@code asker} asks {@code asked} to chat and {@code asked} accepts: the conversation is open on both. */
+    static void converse(ParleyProcess asker, String askerName, ParleyProcess asked, String askedName) throws Exception {
+        asker.send("/chat " + askedName).awaitLine("asked " + askedName + " to chat — waiting for an answer");
+        asked.awaitLine(askerName + " wants to chat — /accept " + askerName + " or /reject " + askerName);
+        asked.send("/accept " + askerName).awaitLine("chatting with " + askerName + " (type to send, /exit to end)");
+        asker.awaitLine(askedName + " accepted — chatting with " + askedName + " (type to send, /exit to end)");
+    }
+
     /** Types one line, as a person (or a script) would. */
     ParleyProcess send(String line) throws IOException {
         in.write(line + "\n");

@@ -20,7 +20,6 @@ import org.junit.jupiter.api.Test;
  * tests' PostgreSQL server (parley.test.db.*), made before and dropped after.
  */
 class RegistryRestartSystemIT {
-    private static final String PASSWORD = "correct horse battery";
     /**
      * A client backs off up to 30 s between attempts, and a WildFly takes a while to start on two
      * busy cores: the time to notice the registry is back, with a margin.
@@ -54,13 +53,7 @@ class RegistryRestartSystemIT {
     }
 
     private ParleyProcess online(String user) throws Exception {
-        ParleyProcess p = ParleyProcess.start(user, RegistryProcess.tempHome(user), registry.address());
-        p.send("/register " + user).awaitLine("password for " + user + ":");
-        p.send(PASSWORD).awaitLine("repeat the password:");
-        p.send(PASSWORD).awaitLine("registered " + user);
-        p.send("/login " + user).awaitLine("password for " + user + ":");
-        p.send(PASSWORD).awaitLine("logged in as " + user);
-        return p;
+        return ParleyProcess.online(user, RegistryProcess.tempHome(user), registry.address());
     }
 
     @Test

@@ -11,7 +11,6 @@ import org.junit.jupiter.api.Test;
 
 /** Rooms as people use them: bin/registry and real {@code parley --plain} processes, messages peer to peer. */
 class RoomSystemIT {
-    private static final String PASSWORD = "correct horse battery";
     private static RegistryProcess registry;
 
     @BeforeAll
@@ -30,13 +29,7 @@ class RoomSystemIT {
     }
 
     private static ParleyProcess online(String user) throws Exception {
-        ParleyProcess p = ParleyProcess.start(user, RegistryProcess.tempHome(user), registry.address());
-        p.send("/register " + user).awaitLine("password for " + user + ":");
-        p.send(PASSWORD).awaitLine("repeat the password:");
-        p.send(PASSWORD).awaitLine("registered " + user);
-        p.send("/login " + user).awaitLine("password for " + user + ":");
-        p.send(PASSWORD).awaitLine("logged in as " + user);
-        return p;
+        return ParleyProcess.online(user, RegistryProcess.tempHome(user), registry.address());
     }
 
     @Test
