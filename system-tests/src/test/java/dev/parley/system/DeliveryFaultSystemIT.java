@@ -47,11 +47,7 @@ class DeliveryFaultSystemIT {
         try (ParleyProcess bob = ParleyProcess.online("bob1", bobHome, registry.address())) {
             try (ParleyProcess alice = ParleyProcess.online("alice1", aliceHome, registry.address())) {
                 ParleyProcess.converse(alice, "alice1", bob, "bob1");
-                StringBuilder burst = new StringBuilder();
-                for (int i = 1; i <= 200; i++) {
-                    burst.append(String.format("m%03d%n", i));
-                }
-                alice.sendRaw(burst.toString());
+                alice.sendRaw(burst(1, 200));
                 alice.await(l -> l.endsWith("m040 — sent"), "the 40th message shown sent");
                 alice.kill();
                 aliceSent = matches(alice.printed(), SENT);
@@ -76,11 +72,7 @@ class DeliveryFaultSystemIT {
         try (ParleyProcess alice = ParleyProcess.online("alice2", aliceHome, registry.address())) {
             try (ParleyProcess bob = ParleyProcess.online("bob2", bobHome, registry.address())) {
                 ParleyProcess.converse(alice, "alice2", bob, "bob2");
-                StringBuilder burst = new StringBuilder();
-                for (int i = 1; i <= 100; i++) {
-                    burst.append(String.format("m%03d%n", i));
-                }
-                alice.sendRaw(burst.toString());
+                alice.sendRaw(burst(1, 100));
                 bob.await(l -> l.endsWith("alice2: m030"), "the 30th message");
                 bob.kill();
                 bobShown.addAll(matches(bob.printed(), Pattern.compile("\\d\\d:\\d\\d alice2: (m\\d{3})")));
@@ -102,11 +94,7 @@ class DeliveryFaultSystemIT {
                 bob.await(l -> l.endsWith("alice2: m100"), "the last message");
                 bobShown.addAll(matches(bob.seen(), Pattern.compile("\\d\\d:\\d\\d alice2: (m\\d{3})")));
             }
-            List<String> all = new ArrayList<>();
-            for (int i = 1; i <= 100; i++) {
-                all.add(String.format("m%03d", i));
-            }
-            new Ledger(bobShown, stored(bobHome, "bob2", "alice2")).assertNoneLostDuplicatedOrReordered(all);
+            new Ledger(bobShown, stored(bobHome, "bob2", "alice2")).assertNoneLostDuplicatedOrReordered(numbered(1, 100));
         }
     }
 
