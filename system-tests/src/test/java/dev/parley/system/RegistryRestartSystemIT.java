@@ -62,10 +62,16 @@ class RegistryRestartSystemIT {
             ann.send("/create hall").awaitLine("created #hall — you are its host");
             bob.send("/join hall").awaitLine("joined #hall (2/50, host ann): ann, bob");
             ann.awaitLine("bob joined #hall");
+            ParleyProcess.converse(ann, "ann", bob, "bob");
 
             registry.kill();
             ann.awaitLine("lost the registry — reconnecting…");
             bob.awaitLine("lost the registry — reconnecting…");
+            // Chat goes peer to peer: a registry that is down does not stop it.
+            ann.send("direct, while the registry is down");
+            bob.await(l -> l.endsWith("ann: direct, while the registry is down"), "ann's direct message");
+            ann.await(l -> l.matches("delivered to bob at \\d\\d:\\d\\d:\\d\\d: \"direct, while the registry is down\""),
+                    "its receipt");
             registry = registry.startAgain();
             assertTrue(registry.output().stream().anyMatch(l -> l.contains(
                     "room members from before this start keep their rooms if they log in again within 60 s")),
@@ -76,6 +82,8 @@ class RegistryRestartSystemIT {
             ann.send("/members hall").awaitLine("#hall (2/50, host ann): ann, bob");
             bob.send("/join hall").awaitLine("error: you are already in #hall");
 
+            ann.send("/switch #hall").awaitStart("now in #hall");
+            bob.send("/switch #hall").awaitStart("now in #hall");
             ann.send("still here?");
             bob.await(l -> l.endsWith("#hall ann: still here?"), "ann's message after the restart");
             ann.awaitLine("delivered to 1 of 1 in #hall: \"still here?\"");
