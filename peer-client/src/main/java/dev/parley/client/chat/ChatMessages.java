@@ -313,7 +313,6 @@ final class ChatMessages {
     private void inOrder(Conversation c, ChatMessage m) {
         boolean hold;
         synchronized (c.receiving) {
-            long before = c.shownSeq;
             long seq = m.seq();
             if (seq == 0 || c.shownSeq == 0 || seq <= c.shownSeq) {
                 // No order to keep: an older peer, the first message we ever get, or a sender counting afresh.
@@ -331,9 +330,6 @@ final class ChatMessages {
             } else {
                 hold = true;
                 c.held.put(seq, m);
-            }
-            if (c.shownSeq > before) {
-                recordShown(c, false);
             }
         }
         if (hold) {
@@ -354,7 +350,6 @@ final class ChatMessages {
                 c.shownSeq = next.getKey();
                 show(c, next.getValue());
             }
-            recordShown(c, true);
         }
     }
 
@@ -379,19 +374,20 @@ final class ChatMessages {
                 c.shownSeq = Math.max(c.shownSeq, m.seq());
                 show(c, m);
             }
-            recordShown(c, true);
         }
     }
 
-    private static void recordShown(Conversation c, boolean now) {
-        try {
-            c.log.shown(c.shownSeq, now);
-        } catch (IOException e) {
-            Diagnostics.trace("recording what was shown of " + c.peer, e);
-        }
-    }
 
+
+    /** Puts one of the peer's messages on the screen (or counts it unread), marked shown in the log first. */
     private void show(Conversation c, ChatMessage message) {
+        if (message.seq() > 0) {
+            try {
+                c.log.shown(message.seq());
+            } catch (IOException e) {
+                Diagnostics.trace("recording what was shown of " + c.peer, e);
+            }
+        }
         int before = buffers.arrived(c.peer);
         if (!showEveryBuffer && before == 0) {
             screen.show(NoticeKind.INFO, Replies.newMessageElsewhere(c.peer), c.peer);

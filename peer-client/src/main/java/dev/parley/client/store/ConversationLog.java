@@ -160,8 +160,6 @@ public final class ConversationLog implements Closeable, Flushable {
     private long lastSentSeq;
     private long lastReceivedSeq;
     private long lastShownSeq;
-    /** A {@code shown} record waits in the buffer: written out after the syncs' callbacks, which show messages. */
-    private boolean shownUnwritten;
     private boolean open;
     private boolean syncing;
     private boolean closed;
@@ -276,22 +274,20 @@ public final class ConversationLog implements Closeable, Flushable {
     }
 
     /**
-     * Records that the peer's messages up to {@code seq} have been shown. Not synced: written out
-     * when the sync that delivered them has run its callbacks ({@link #durable()}), or at once when
-     * {@code now}, so a kill right after showing does not show them again.
+     * Records that the peer's messages up to {@code seq} are being shown, written out to the file
+     * at once (a write, not a sync: it survives the process, which is what it guards against).
+     * Call it just before the message is put on the screen: a kill between the two leaves a
+     * message marked but not shown for a few microseconds, where marking after showing would
+     * leave one shown twice for as long as the mark waited in the buffer.
      */
-    public void shown(long seq, boolean now) throws IOException {
+    public void shown(long seq) throws IOException {
         synchronized (lock) {
             if (seq <= lastShownSeq) {
                 return;
             }
             lastShownSeq = seq;
             append("kind", "shown", "seq", seq);
-            if (now) {
-                out.flush();
-            } else {
-                shownUnwritten = true;
-            }
+            out.flush();
         }
     }
 
@@ -605,23 +601,8 @@ public final class ConversationLog implements Closeable, Flushable {
                 }
             }
             settle(done, failure);
-            writeShown();
             if (failure == null && due != null) {
                 checkpointQuietly(due);
-            }
-        }
-    }
-
-    /** Writes out a {@code shown} record that the callbacks just made (a write, not a sync). */
-    private void writeShown() {
-        synchronized (lock) {
-            if (shownUnwritten && !closed) {
-                shownUnwritten = false;
-                try {
-                    out.flush();
-                } catch (IOException e) {
-                    Diagnostics.trace("writing " + file, e);
-                }
             }
         }
     }

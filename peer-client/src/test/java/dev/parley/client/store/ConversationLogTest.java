@@ -472,12 +472,12 @@ class ConversationLogTest {
             for (int i = 1; i <= 5; i++) {
                 log.received(new ChatMessage("b" + i, "bob", T0, "hi " + i, i));
             }
-            log.shown(2, true); // the client stopped after showing two of the five
+            log.shown(2); // the client stopped after showing two of the five
         }
         try (ConversationLog log = ConversationLog.open(file(), CLOCK)) {
             assertEquals(2, log.lastShownSeq());
             assertEquals(List.of("b3", "b4", "b5"), ids(log.receivedAfter(log.lastShownSeq())));
-            log.shown(5, false);
+            log.shown(5);
         }
         try (ConversationLog log = ConversationLog.open(file(), CLOCK)) {
             assertEquals(List.of(), log.receivedAfter(log.lastShownSeq()), "all shown now");
