@@ -30,6 +30,7 @@ import org.bouncycastle.crypto.params.Argon2Parameters;
  *   java -jar bench/target/parley-bench.jar peer-throughput SECONDS
  *   java -jar bench/target/parley-bench.jar room-fanout RATE[,RATE...] SECONDS [MEMBERS]
  *   java -jar bench/target/parley-bench.jar history-open RECORDS
+ *   java -jar bench/target/parley-bench.jar store-compare RECORDS
  *   java -jar bench/target/parley-bench.jar room-ops  HOST:PORT RATE SECONDS [POOL [SERVER_PID]]
  * </pre>
  * The registry must run with limits raised for one loopback address (see docs/BENCHMARKS.md). The
@@ -42,7 +43,7 @@ public final class Bench {
     public static void main(String[] args) throws Exception {
         if (args.length < 2) {
             System.err.println("usage: parley-bench logins|directory|idle|room-ops HOST:PORT ... | peer-rtt RATE SECONDS"
-                    + " | peer-throughput SECONDS | history-open RECORDS | room-fanout RATE[,RATE...] SECONDS [MEMBERS] (see docs/BENCHMARKS.md)");
+                    + " | peer-throughput SECONDS | history-open RECORDS | store-compare RECORDS | room-fanout RATE[,RATE...] SECONDS [MEMBERS] (see docs/BENCHMARKS.md)");
             return;
         }
         switch (args[0]) {
@@ -52,6 +53,10 @@ public final class Bench {
             }
             case "peer-throughput" -> {
                 PeerBench.throughput(Integer.parseInt(args[1]));
+                return;
+            }
+            case "store-compare" -> {
+                StoreBench.run(Integer.parseInt(args[1]));
                 return;
             }
             case "history-open" -> {
