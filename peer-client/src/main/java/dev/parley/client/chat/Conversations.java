@@ -260,7 +260,9 @@ public final class Conversations implements PeerLink.Handler, AutoCloseable {
     /** The registry says {@code user} is online again: an open conversation with messages waiting sends them now. */
     public void peerIsBack(String user) {
         Conversation c = find(user);
-        if (c != null && c.isOpen()) {
+        if (c != null && c.isOpen() && c.openLink() == null) {
+            // Only when we had lost them: the registry also names every watched user online after it reconnects.
+            screen.show(NoticeKind.PRESENCE, Replies.peerBack(c.peer), c.peer);
             messages.peerIsBack(c);
         }
     }

@@ -80,6 +80,16 @@ public final class Rooms {
         return rooms.values().stream().map(r -> "#" + r.name).sorted().toList();
     }
 
+    /** /conversations: one entry per room, {@code #name}, the current one marked, with its unread count. */
+    public List<String> describe() {
+        List<String> out = new java.util.ArrayList<>();
+        for (String name : names()) {
+            int unread = buffers.unread(name);
+            out.add((buffers.isCurrent(name) ? "*" : "") + name + (unread > 0 ? " (" + unread + " unread)" : ""));
+        }
+        return out;
+    }
+
     // ---- commands ----
 
     public void create(String name, String password, Integer capacity, String description) throws ClientException {

@@ -217,6 +217,11 @@ public final class Replies {
                 + " arrived just before parley stopped:";
     }
 
+    /** A peer of an open conversation came back online (the registry said so). */
+    public static String peerBack(String peer) {
+        return peer + " is back online — the conversation goes on";
+    }
+
     public static String conversationResumed(String peer) {
         return "the conversation with " + peer + " goes on";
     }
@@ -241,7 +246,7 @@ public final class Replies {
     }
 
     public static String conversations(List<String> entries) {
-        return entries.isEmpty() ? "no conversations — /chat NAME starts one"
+        return entries.isEmpty() ? "no conversations or rooms — /chat NAME starts one, /join ROOM enters a room"
                 : "conversations: " + String.join(", ", entries);
     }
 
@@ -254,7 +259,7 @@ public final class Replies {
     }
 
     public static String roomJoined(String room, int members, int capacity, String host, List<String> names) {
-        return "joined #" + room + " (" + members + "/" + capacity + ", host " + host + "): " + String.join(", ", names);
+        return "joined #" + room + " (" + members + "/" + capacity + ", host " + host + "): " + memberList(names);
     }
 
     public static String roomLeft(String room, boolean deleted) {
@@ -307,7 +312,7 @@ public final class Replies {
     /** After a login: the registry kept this user in a room from their last session (it restarted meanwhile). */
     public static String stillInRoom(String room, int members, int capacity, String host, List<String> names) {
         return "you are still in #" + room + " (" + members + "/" + capacity + ", host " + host + "): "
-                + String.join(", ", names);
+                + memberList(names);
     }
 
     /** /leave of a room the registry had already taken this user out of. */
@@ -364,13 +369,18 @@ public final class Replies {
         b.append(" — ").append(members).append('/').append(capacity).append(" — host ").append(host)
                 .append(" — ").append(locked ? "locked" : "open");
         if (names != null) {
-            b.append("\n    members: ").append(String.join(", ", names));
+            b.append("\n    members: ").append(memberList(names));
         }
         return b.toString();
     }
 
     public static String members(String room, int capacity, String host, List<String> names) {
-        return "#" + room + " (" + names.size() + "/" + capacity + ", host " + host + "): " + String.join(", ", names);
+        return "#" + room + " (" + names.size() + "/" + capacity + ", host " + host + "): " + memberList(names);
+    }
+
+    /** A room's members in alphabetical order (the registry's order is its own and changes from run to run). */
+    private static String memberList(List<String> names) {
+        return String.join(", ", names.stream().sorted(String.CASE_INSENSITIVE_ORDER).toList());
     }
 
     public static String roomDelivery(String room, int delivered, int of, String body, List<String> unreached) {

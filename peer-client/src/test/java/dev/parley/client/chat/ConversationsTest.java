@@ -158,6 +158,7 @@ class ConversationsTest {
 
         bob = new TestPeer("bob", home, directory, crashed.identity);
         alice.conversations.peerIsBack("bob"); // what the registry's presence event triggers
+        alice.screen.await("bob is back online — the conversation goes on");
         bob.screen.await("the conversation with alice goes on");
         bob.screen.await("alice: ping while away");
         alice.screen.await("1 waiting message delivered to bob");

@@ -66,6 +66,22 @@ class RoomsTest {
     }
 
     @Test
+    void memberListsAreAlphabeticalWhateverOrderTheRegistryGives() throws Exception {
+        TestPeer carol = peer("carol");
+        carol.rooms.create("lobby", null, null, null);
+        carol.screen.await("created #lobby — you are its host");
+        peer("bob").rooms.join("lobby", null);
+        TestPeer alice = peer("alice");
+        alice.rooms.join("lobby", null); // the registry lists them as they came: carol, bob, alice
+        alice.screen.await("joined #lobby (3/50, host carol): alice, bob, carol");
+        carol.screen.await("alice joined #lobby");
+        carol.rooms.members("lobby");
+        carol.screen.await("#lobby (3/50, host carol): alice, bob, carol");
+        alice.rooms.switchTo("#lobby");
+        assertEquals(List.of("*#lobby"), alice.rooms.describe(), "/conversations lists the room, current");
+    }
+
+    @Test
     void anUnreachableMemberIsNamedNotSkipped() throws Exception {
         TestPeer alice = peer("alice");
         alice.rooms.create("lobby", null, null, null);

@@ -127,7 +127,7 @@ class CommandDispatcherTest {
                   /reject NAME|#ROOM          turn down a chat request or a room invitation
                   /busy [on|off]              do not disturb: answer every chat request busy (no argument toggles)
                   /switch NAME|#ROOM          go to another conversation or room
-                  /conversations              list your conversations and requests, with unread counts
+                  /conversations              list your conversations, requests and rooms, with unread counts
                   /exit [NAME]                end the current conversation (or NAME's); the other side is told
                   /history NAME|#ROOM [N]     show the last N messages with NAME (default 20), kept on this computer
                   /verify NAME                show your and NAME's key fingerprints to compare out of band
