@@ -177,6 +177,7 @@ public final class Parley implements Callable<Integer> {
             notices.onSessionLost(client::sessionLost);
             Thread hook = logoutOnSignal(client, session);
             try {
+                client.connectAtStart(); // here, not in the background: a script's output stays in order
                 shell.run(client, new CommandDispatcher(SlashCommands.commandLine(), client));
             } catch (IOException e) {
                 Diagnostics.trace("reading standard input", e);
@@ -209,6 +210,8 @@ public final class Parley implements Callable<Integer> {
             try {
                 screen.show(Notice.of(NoticeKind.INFO, "parley " + ParleyVersion.version() + " — registry " + address
                         + " — /help lists the commands, Ctrl-D quits"));
+                ChatClient started = client.get();
+                Thread.ofVirtual().name("connect").start(started::connectAtStart); // the prompt does not wait for it
                 shell.run(client.get(), new CommandDispatcher(commands, client.get()));
             } finally {
                 forget(hook);

@@ -245,6 +245,19 @@ public final class ChatClient {
     }
 
     /** The registry session ended without /logout (reconnecting gave up): the peers go too. */
+    /**
+     * Connects to the registry (and pins its certificate on first use) before the first command,
+     * so that a wrong address or a registry that is not running is reported at once, not at the
+     * first command. A failure is only told: every command that needs the registry tries again.
+     */
+    public void connectAtStart() {
+        try {
+            registry.connect();
+        } catch (RegistryException e) {
+            show(NoticeKind.ERROR, Replies.error(e.getMessage()));
+        }
+    }
+
     public void sessionLost() {
         stopPeers();
     }

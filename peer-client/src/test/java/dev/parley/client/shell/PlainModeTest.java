@@ -76,8 +76,8 @@ class PlainModeTest {
     @Test
     void registerAsksForTheNameWhenItIsLeftOut() {
         PlainRun run = script("/register", "alice", PASSWORD, PASSWORD);
-        assertEquals(List.of("username:", pinnedLine(), "password for alice:", "repeat the password:",
-                "registered alice"), run.out());
+        assertEquals(List.of(pinnedLine(), "username:", "password for alice:", "repeat the password:",
+                "registered alice"), run.out(), "the client connects and pins at start, before the first command");
     }
 
     @Test
@@ -105,8 +105,8 @@ class PlainModeTest {
     @Test
     void aBadUsernameIsRefusedWithTheRule() {
         PlainRun run = script("/register -alice");
-        assertEquals(List.of("error: unknown option '-alice' — usage: /register [NAME]"), run.out());
-        run = script("/register a!ice");
+        assertEquals(List.of("error: unknown option '-alice' — usage: /register [NAME]"), afterPin(run));
+        run = script("/register a!ice"); // pinned by the run before: nothing to announce
         assertEquals(List.of("error: a username uses only letters, digits, '.', '_' and '-', and starts with a letter"
                 + " or digit"), run.out());
     }
@@ -198,7 +198,7 @@ class PlainModeTest {
 
     @Test
     void logoutWhenNotLoggedInSaysSo() {
-        assertEquals(List.of("error: not logged in"), script("/logout").out());
+        assertEquals(List.of("error: not logged in"), afterPin(script("/logout")));
     }
 
     @Test
@@ -217,7 +217,7 @@ class PlainModeTest {
     @Test
     void searchNeedsAName() {
         assertEquals(List.of("error: missing required parameter: 'NAME' — usage: /search NAME"),
-                script("/search").out());
+                afterPin(script("/search")));
     }
 
     @Test
@@ -247,7 +247,7 @@ class PlainModeTest {
                 Map.of(), "/login alice", "/register bob");
         String line = "error: cannot reach the registry at 127.0.0.1:" + port + ": connection refused — is it running?"
                 + " (--registry host:port)";
-        assertEquals(List.of(line, line), run.out());
+        assertEquals(List.of(line, line, line), run.out(), "at start, then for each command that needs the registry");
         assertEquals(List.of(), run.err());
     }
 
@@ -261,7 +261,8 @@ class PlainModeTest {
         assertEquals("  presented: SHA-256 " + registry.certificate().fingerprint(), run.out().get(2));
         assertTrue(run.out().get(4).contains("remove the line for " + registry.address() + " from "
                 + home.resolve("known_registries")), run.out().get(4));
-        assertEquals(5, run.out().size(), "no password may be asked for: " + run.out());
+        assertEquals(10, run.out().size(), "at start and at /login, no password asked for: " + run.out());
+        assertEquals(run.out().subList(0, 5), run.out().subList(5, 10));
     }
 
     @Test
