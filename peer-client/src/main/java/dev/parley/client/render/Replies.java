@@ -409,6 +409,11 @@ public final class Replies {
         return "password for " + user + ":";
     }
 
+    /** Said before any password is asked, when the name is known to be taken; the registry's REGISTER says the same. */
+    public static String usernameTaken(String user) {
+        return "the username " + user + " is taken";
+    }
+
     public static String askPasswordAgain() {
         return "repeat the password:";
     }

@@ -81,10 +81,31 @@ class PlainModeTest {
     }
 
     @Test
-    void aTakenNameShowsTheRegistrysMessage() {
+    void aTakenNameShowsTheRegistrysMessageAndLeavesNoFolder() {
         registry.account("alice", PASSWORD);
-        PlainRun run = script("/register alice", PASSWORD, PASSWORD);
-        assertEquals("error: the username alice is taken", run.out().get(run.out().size() - 1));
+        PlainRun run = script("/register Alice", PASSWORD, PASSWORD);
+        assertEquals(List.of("password for Alice:", "repeat the password:", "error: the username Alice is taken"),
+                afterPin(run));
+        assertFalse(Files.exists(home.resolve("alice")), "no folder for an account that was not made");
+    }
+
+    @Test
+    void aTakenNameIsSaidBeforeAnyPasswordWhenLoggedIn() {
+        registry.account("alice", PASSWORD).account("bob", PASSWORD);
+        PlainRun run = script("/login bob", PASSWORD, "/register Alice", "/register carol", PASSWORD, PASSWORD);
+        assertEquals(List.of("password for bob:", "logged in as bob", "error: the username Alice is taken",
+                "password for carol:", "repeat the password:", "registered carol", "logged out"), afterPin(run));
+        assertFalse(Files.exists(home.resolve("alice")));
+        assertTrue(registry.requests.stream().filter(f -> f.type().equals("REGISTER")).count() == 1,
+                "only carol was sent to be registered");
+    }
+
+    @Test
+    void aRefusedLoginLeavesNoFolder() {
+        registry.account("alice", PASSWORD);
+        PlainRun run = script("/login alice", "not the password");
+        assertEquals(List.of("password for alice:", "error: wrong username or password"), afterPin(run));
+        assertFalse(Files.exists(home.resolve("alice")));
     }
 
     @Test
