@@ -148,9 +148,8 @@ public final class ChatClient {
                         ? "the identity key in " + IdentityStore.file(folder) + " is not the one the registry holds for "
                             + username + " — this folder belongs to another account of that name; move it away,"
                             + " or copy the right one from the computer where you registered"
-                        : "this computer has no identity key for " + username + ", and chat needs the one made when you"
-                            + " registered: copy the folder " + folder + " from that computer (see 'Moving to another"
-                            + " computer' in the README), then log in again");
+                        : Replies.noIdentityKeyHere(username, folder.getFileName().toString(),
+                            home.dir() + java.io.File.separator));
             }
             throw e;
         }

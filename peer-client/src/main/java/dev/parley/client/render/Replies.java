@@ -414,6 +414,17 @@ public final class Replies {
         return "the username " + user + " is taken";
     }
 
+    /**
+     * Logging in on a computer without the account's key: where the folder is on the computer the
+     * user registered on (the default home there, since that one's --home is not known here), and
+     * where it goes on this one.
+     */
+    public static String noIdentityKeyHere(String user, String folderName, String home) {
+        return "this computer has no identity key for " + user + ", and chat needs the one made when you registered:"
+                + " copy the folder ~/.parley/" + folderName + " (or DIR/" + folderName + " if parley ran there with"
+                + " --home DIR) from the computer where you registered into " + home + " on this one, then log in again";
+    }
+
     public static String askPasswordAgain() {
         return "repeat the password:";
     }

@@ -188,6 +188,18 @@ class PlainModeTest {
     }
 
     @Test
+    void loggingInWithoutTheKeySaysWhichFolderToCopyFromWhereToWhere() {
+        registry.account("alice", PASSWORD);
+        registry.refuseLoginsForTheKey("Alice");
+        PlainRun run = script("/login Alice", PASSWORD);
+        assertEquals(List.of("password for Alice:", "error: this computer has no identity key for Alice, and chat"
+                + " needs the one made when you registered: copy the folder ~/.parley/alice (or DIR/alice if parley"
+                + " ran there with --home DIR) from the computer where you registered into " + home + "/ on this one,"
+                + " then log in again"), afterPin(run));
+        assertFalse(Files.exists(home.resolve("alice")), "no folder, and no key, for a login that was refused");
+    }
+
+    @Test
     void aSecondClientOfTheSameUserIsToldWhy() {
         registry.account("alice", PASSWORD);
         registry.refuseLogins(Status.CONFLICT, "alice is already logged in from another client", 0);

@@ -140,6 +140,12 @@ public final class FakeRegistry implements AutoCloseable {
         loginRefusal = Frame.response("x", status, message, extra);
     }
 
+    /** From now on every LOGIN is refused as the registry refuses a computer whose identity key is not the account's. */
+    public void refuseLoginsForTheKey(String username) {
+        loginRefusal = Frame.response("x", Status.FORBIDDEN, "this computer's identity key for " + username
+                + " is not the one the registry holds", Json.createObjectBuilder().add("identityKeyMismatch", true));
+    }
+
     public void acceptLogins() {
         loginRefusal = null;
     }
@@ -307,9 +313,14 @@ public final class FakeRegistry implements AutoCloseable {
         }
         Frame refusal = loginRefusal;
         if (refusal != null) {
-            return Frame.response(id, refusal.status(), refusal.message(),
-                    refusal.json().containsKey("retryAfterSeconds") ? Json.createObjectBuilder()
-                            .add("retryAfterSeconds", refusal.json().getInt("retryAfterSeconds")) : null);
+            JsonObjectBuilder extra = Json.createObjectBuilder();
+            if (refusal.json().containsKey("retryAfterSeconds")) {
+                extra.add("retryAfterSeconds", refusal.json().getInt("retryAfterSeconds"));
+            }
+            if (refusal.json().containsKey("identityKeyMismatch")) {
+                extra.add("identityKeyMismatch", true);
+            }
+            return Frame.response(id, refusal.status(), refusal.message(), extra);
         }
         if (link.session != null) {
             return Frame.response(id, Status.CONFLICT, "this link is already logged in as " + link.session.username
