@@ -425,6 +425,19 @@ public final class Replies {
                 + " --home DIR) from the computer where you registered into " + home + " on this one, then log in again";
     }
 
+    public static String askRoomPassword(String room) {
+        return "password for #" + room + ":";
+    }
+
+    public static String askNewRoomPassword(String room) {
+        return "new password for #" + room + ":";
+    }
+
+    /** The two answers to a room password question differ; {@code outcome} says what did not happen. */
+    public static String roomPasswordsDiffer(String room, String outcome) {
+        return "the passwords do not match — #" + room + " " + outcome;
+    }
+
     public static String askPasswordAgain() {
         return "repeat the password:";
     }

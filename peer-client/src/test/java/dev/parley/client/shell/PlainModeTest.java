@@ -200,6 +200,36 @@ class PlainModeTest {
     }
 
     @Test
+    void aRoomPasswordIsAskedTwice() throws Exception {
+        registry.account("ann", PASSWORD);
+        PlainRun run = script("/login ann", PASSWORD, "/create vault --password", "open sesame", "open sesame",
+                "/lock", "new sesame", "new sesame");
+        assertEquals(List.of("password for ann:", "logged in as ann",
+                "password for #vault:", "repeat the password:", "created #vault — you are its host",
+                "new password for #vault:", "repeat the password:", "#vault now: no description, locked with a password",
+                "logged out"), afterPin(run));
+        assertEquals("open sesame", registry.nextRequest(MessageType.ROOM_CREATE).requireString("password"));
+        assertEquals("new sesame", registry.nextRequest(MessageType.ROOM_UPDATE).requireString("password"));
+    }
+
+    @Test
+    void roomPasswordsThatDoNotMatchCreateOrChangeNothing() throws Exception {
+        registry.account("ann", PASSWORD);
+        PlainRun run = script("/login ann", PASSWORD, "/create vault --password", "open sesame", "open sesam",
+                "/create vault", "/lock", "new sesame", "new sesam", "/lock", "abc");
+        assertEquals(List.of("password for ann:", "logged in as ann",
+                "password for #vault:", "repeat the password:", "error: the passwords do not match — #vault was not created",
+                "created #vault — you are its host",
+                "new password for #vault:", "repeat the password:",
+                "error: the passwords do not match — #vault is unchanged",
+                "new password for #vault:", "error: a room password has 4 to 128 characters",
+                "logged out"), afterPin(run));
+        assertFalse(registry.nextRequest(MessageType.ROOM_CREATE).json().containsKey("password"),
+                "the room made after the mismatch is the open one");
+        assertFalse(registry.requests.stream().anyMatch(f -> f.type().equals("ROOM_UPDATE")));
+    }
+
+    @Test
     void aSecondClientOfTheSameUserIsToldWhy() {
         registry.account("alice", PASSWORD);
         registry.refuseLogins(Status.CONFLICT, "alice is already logged in from another client", 0);

@@ -267,6 +267,7 @@ public final class FakeRegistry implements AutoCloseable {
                 case KEEPALIVE -> link.session == null ? Frame.response(id, Status.UNAUTHORIZED, "log in first", null)
                         : Frame.response(id, Status.OK, "session kept alive", Json.createObjectBuilder()
                                 .add("udpKeepalivesArriving", udpKeepalivesArriving));
+                case ROOM_CREATE, ROOM_UPDATE -> room(link, id, request);
                 case RESPONSE, BYE -> throw new IllegalStateException();
                 default -> Frame.response(id, Status.BAD_REQUEST, "not a registry request: " + type, null);
             };
@@ -375,6 +376,26 @@ public final class FakeRegistry implements AutoCloseable {
         return Frame.response(id, Status.OK, "you are " + s.username, Json.createObjectBuilder()
                 .add("username", s.username).add("address", s.address).add("peerPort", s.peerPort)
                 .add("since", s.since.toString()));
+    }
+
+    /**
+     * ROOM_CREATE and ROOM_UPDATE, only as far as plain-mode tests of /create and /lock need: the
+     * room, with the session's user as host and only member, locked when a password was sent. No
+     * rooms are kept; the requests are in {@link #requests}.
+     */
+    private Frame room(Link link, String id, Frame request) {
+        if (link.session == null) {
+            return Frame.response(id, Status.UNAUTHORIZED, "log in first", null);
+        }
+        String name = request.requireString("name");
+        Session s = link.session;
+        JsonObjectBuilder room = Json.createObjectBuilder().add("name", name).add("host", s.username)
+                .add("description", request.optionalString("description").orElse(""))
+                .add("locked", request.optionalString("password").isPresent()).add("capacity", 50)
+                .add("members", Json.createArrayBuilder().add(Json.createObjectBuilder().add("username", s.username)
+                        .add("address", s.address).add("peerPort", s.peerPort)));
+        return Frame.response(id, request.type().equals("ROOM_CREATE") ? Status.CREATED : Status.OK,
+                "room " + name, Json.createObjectBuilder().add("room", room));
     }
 
     private Frame search(Link link, String id, Frame request) {
