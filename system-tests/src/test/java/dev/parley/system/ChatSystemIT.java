@@ -12,6 +12,7 @@ import dev.parley.protocol.Limits;
 import dev.parley.protocol.MessageType;
 import dev.parley.protocol.ProtocolVersion;
 import dev.parley.protocol.Status;
+import java.io.File;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -142,7 +143,10 @@ class ChatSystemIT {
             laptop.send("/login ivan").awaitLine("password for ivan:");
             laptop.send(PASSWORD);
             String reason = laptop.awaitStart("error: this computer has no identity key for ivan");
-            assertTrue(reason.contains("copy the folder"), reason);
+            // Both sides named: the folder on the computer where ivan registered, and this computer's home.
+            assertTrue(reason.contains("copy the folder ~/.parley/ivan "), reason);
+            assertTrue(reason.contains(" into " + elsewhere.toAbsolutePath().normalize() + File.separator + " on this one"),
+                    reason);
             assertTrue(!Files.exists(elsewhere.resolve("ivan").resolve("identity.p12")), "no stray key was saved");
         }
     }

@@ -96,6 +96,7 @@ class RoomSystemIT {
     void passwordsBansAndInvitationsAreExplained() throws Exception {
         try (ParleyProcess ann = online("ann"); ParleyProcess bert = online("bert"); ParleyProcess cleo = online("cleo")) {
             ann.send("/create vault --password").awaitLine("password for #vault:");
+            ann.send("open sesame").awaitLine("repeat the password:");
             ann.send("open sesame").awaitLine("created #vault — you are its host");
             ann.send("/create VAULT").awaitLine("error: the room name VAULT is taken");
 

@@ -118,16 +118,17 @@ public final class ChatClient {
      * folder for that name, if the password opens it) and saves the key once the registry agreed.
      */
     public String register(String username, char[] password) throws ClientException {
-        Path folder = folder(username);
-        Identity id = IdentityStore.load(folder, username, password).orElseGet(() -> Identity.create(username));
+        // The folder is made only once the registry agreed: a refused name leaves nothing behind.
+        Identity id = IdentityStore.load(folderPath(username), username, password)
+                .orElseGet(() -> Identity.create(username));
         String registered = registry.register(username, password, id.publicKeyText());
-        IdentityStore.save(folder, id, password);
+        IdentityStore.save(folder(username), id, password);
         return registered;
     }
 
     /** Logs in with this computer's identity key, then starts accepting and opening peer links. */
     public SessionGrant login(String username, char[] password) throws ClientException {
-        Path folder = folder(username);
+        Path folder = folderPath(username); // made once the registry let us in
         Optional<Identity> local;
         try {
             local = IdentityStore.load(folder, username, password);
@@ -147,13 +148,13 @@ public final class ChatClient {
                         ? "the identity key in " + IdentityStore.file(folder) + " is not the one the registry holds for "
                             + username + " — this folder belongs to another account of that name; move it away,"
                             + " or copy the right one from the computer where you registered"
-                        : "this computer has no identity key for " + username + ", and chat needs the one made when you"
-                            + " registered: copy the folder " + folder + " from that computer (see 'Moving to another"
-                            + " computer' in the README), then log in again");
+                        : Replies.noIdentityKeyHere(username, folder.getFileName().toString(),
+                            home.dir() + java.io.File.separator));
             }
             throw e;
         }
         try {
+            folder(username);
             if (local.isEmpty()) {
                 IdentityStore.save(folder, id, password);
             }
@@ -239,6 +240,16 @@ public final class ChatClient {
             return home.userFolder(username);
         } catch (IOException | IllegalArgumentException e) {
             Diagnostics.trace("creating the folder of " + username, e);
+            throw new ClientException("cannot use the folder of " + username + " in " + home.dir() + ": "
+                    + Diagnostics.reason(e));
+        }
+    }
+
+    /** Where the user folder of this account is, without creating it. */
+    private Path folderPath(String username) throws ClientException {
+        try {
+            return home.userFolderPath(username);
+        } catch (IllegalArgumentException e) {
             throw new ClientException("cannot use the folder of " + username + " in " + home.dir() + ": "
                     + Diagnostics.reason(e));
         }

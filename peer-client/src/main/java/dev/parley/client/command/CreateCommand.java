@@ -1,6 +1,7 @@
 package dev.parley.client.command;
 
 import dev.parley.client.ClientException;
+import dev.parley.client.render.Replies;
 import dev.parley.protocol.RoomRules;
 import java.util.List;
 import picocli.CommandLine.Command;
@@ -19,7 +20,7 @@ public final class CreateCommand implements SlashCommand {
             + " letters, digits, '.', '_' or '-'")
     String name;
 
-    @Option(names = "--password", description = "ask for a password that people must give to join")
+    @Option(names = "--password", description = "ask (twice) for a password that people must give to join")
     boolean password;
 
     @Option(names = "--capacity", paramLabel = "N", description = "most members, " + RoomRules.CAPACITY_MIN + " to "
@@ -33,7 +34,8 @@ public final class CreateCommand implements SlashCommand {
     @Override
     public void run(ChatClient client) throws ClientException {
         String room = RoomNames.require(name);
-        String secret = password ? new String(client.prompter().askSecret("password for #" + room + ":")) : null;
+        String secret = password ? RoomPasswords.askTwice(client, Replies.askRoomPassword(room),
+                Replies.roomPasswordsDiffer(room, "was not created")) : null;
         client.requireRooms().create(room, secret, capacity, description == null ? null : FreeText.of(description));
     }
 }

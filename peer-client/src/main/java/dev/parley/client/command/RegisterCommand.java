@@ -24,6 +24,7 @@ public final class RegisterCommand implements SlashCommand {
     public void run(ChatClient client) throws ClientException {
         String username = Usernames.require(name != null ? name : client.prompter().ask(Replies.askUsername()));
         client.registry().connect();
+        refuseIfTaken(client, username);
         char[] password = client.prompter().askSecret(Replies.askPassword(username));
         char[] again = null;
         try {
@@ -43,6 +44,21 @@ public final class RegisterCommand implements SlashCommand {
             if (again != null) {
                 Arrays.fill(again, '\0');
             }
+        }
+    }
+
+    /**
+     * Says a taken name before any password is asked. The registry answers SEARCH_USER only within
+     * a session, so this look-up happens when some account is logged in on this client; otherwise
+     * REGISTER's refusal is the answer (in the registry's words, the same line), as it is when the
+     * name is taken between the look-up and the registration.
+     */
+    private static void refuseIfTaken(ChatClient client, String username) throws ClientException {
+        if (client.registry().username().isEmpty()) {
+            return;
+        }
+        if (client.registry().search(username).isPresent()) {
+            throw new ClientException(Replies.usernameTaken(username));
         }
     }
 }

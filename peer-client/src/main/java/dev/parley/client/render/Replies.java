@@ -419,6 +419,35 @@ public final class Replies {
         return "password for " + user + ":";
     }
 
+    /** Said before any password is asked, when the name is known to be taken; the registry's REGISTER says the same. */
+    public static String usernameTaken(String user) {
+        return "the username " + user + " is taken";
+    }
+
+    /**
+     * Logging in on a computer without the account's key: where the folder is on the computer the
+     * user registered on (the default home there, since that one's --home is not known here), and
+     * where it goes on this one.
+     */
+    public static String noIdentityKeyHere(String user, String folderName, String home) {
+        return "this computer has no identity key for " + user + ", and chat needs the one made when you registered:"
+                + " copy the folder ~/.parley/" + folderName + " (or DIR/" + folderName + " if parley ran there with"
+                + " --home DIR) from the computer where you registered into " + home + " on this one, then log in again";
+    }
+
+    public static String askRoomPassword(String room) {
+        return "password for #" + room + ":";
+    }
+
+    public static String askNewRoomPassword(String room) {
+        return "new password for #" + room + ":";
+    }
+
+    /** The two answers to a room password question differ; {@code outcome} says what did not happen. */
+    public static String roomPasswordsDiffer(String room, String outcome) {
+        return "the passwords do not match — #" + room + " " + outcome;
+    }
+
     public static String askPasswordAgain() {
         return "repeat the password:";
     }

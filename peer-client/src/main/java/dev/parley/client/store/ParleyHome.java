@@ -49,12 +49,20 @@ public final class ParleyHome {
      * path). Lower case, because the registry treats "Alice" and "alice" as one account.
      */
     public Path userFolder(String username) throws IOException {
+        Path folder = userFolderPath(username);
+        createOwnerOnly(folder);
+        return folder;
+    }
+
+    /**
+     * Where the folder of one account is, without creating it: for reading what may be there
+     * before the registry has agreed the account is this user's.
+     */
+    public Path userFolderPath(String username) {
         Credentials.usernameProblem(username).ifPresent(p -> {
             throw new IllegalArgumentException("not a username: " + p);
         });
-        Path folder = dir.resolve(username.toLowerCase(java.util.Locale.ROOT));
-        createOwnerOnly(folder);
-        return folder;
+        return dir.resolve(username.toLowerCase(java.util.Locale.ROOT));
     }
 
     /** The folder of one account's conversations (see {@link ConversationLog#fileName}), created if needed. */

@@ -81,10 +81,31 @@ class PlainModeTest {
     }
 
     @Test
-    void aTakenNameShowsTheRegistrysMessage() {
+    void aTakenNameShowsTheRegistrysMessageAndLeavesNoFolder() {
         registry.account("alice", PASSWORD);
-        PlainRun run = script("/register alice", PASSWORD, PASSWORD);
-        assertEquals("error: the username alice is taken", run.out().get(run.out().size() - 1));
+        PlainRun run = script("/register Alice", PASSWORD, PASSWORD);
+        assertEquals(List.of("password for Alice:", "repeat the password:", "error: the username Alice is taken"),
+                afterPin(run));
+        assertFalse(Files.exists(home.resolve("alice")), "no folder for an account that was not made");
+    }
+
+    @Test
+    void aTakenNameIsSaidBeforeAnyPasswordWhenLoggedIn() {
+        registry.account("alice", PASSWORD).account("bob", PASSWORD);
+        PlainRun run = script("/login bob", PASSWORD, "/register Alice", "/register carol", PASSWORD, PASSWORD);
+        assertEquals(List.of("password for bob:", "logged in as bob", "error: the username Alice is taken",
+                "password for carol:", "repeat the password:", "registered carol", "logged out"), afterPin(run));
+        assertFalse(Files.exists(home.resolve("alice")));
+        assertTrue(registry.requests.stream().filter(f -> f.type().equals("REGISTER")).count() == 1,
+                "only carol was sent to be registered");
+    }
+
+    @Test
+    void aRefusedLoginLeavesNoFolder() {
+        registry.account("alice", PASSWORD);
+        PlainRun run = script("/login alice", "not the password");
+        assertEquals(List.of("password for alice:", "error: wrong username or password"), afterPin(run));
+        assertFalse(Files.exists(home.resolve("alice")));
     }
 
     @Test
@@ -164,6 +185,48 @@ class PlainModeTest {
         PlainRun run = script("/login alice", "not the password", "/whoami");
         assertEquals(List.of("password for alice:", "error: wrong username or password",
                 "error: log in first — /login NAME"), afterPin(run));
+    }
+
+    @Test
+    void loggingInWithoutTheKeySaysWhichFolderToCopyFromWhereToWhere() {
+        registry.account("alice", PASSWORD);
+        registry.refuseLoginsForTheKey("Alice");
+        PlainRun run = script("/login Alice", PASSWORD);
+        assertEquals(List.of("password for Alice:", "error: this computer has no identity key for Alice, and chat"
+                + " needs the one made when you registered: copy the folder ~/.parley/alice (or DIR/alice if parley"
+                + " ran there with --home DIR) from the computer where you registered into " + home + "/ on this one,"
+                + " then log in again"), afterPin(run));
+        assertFalse(Files.exists(home.resolve("alice")), "no folder, and no key, for a login that was refused");
+    }
+
+    @Test
+    void aRoomPasswordIsAskedTwice() throws Exception {
+        registry.account("ann", PASSWORD);
+        PlainRun run = script("/login ann", PASSWORD, "/create vault --password", "open sesame", "open sesame",
+                "/lock", "new sesame", "new sesame");
+        assertEquals(List.of("password for ann:", "logged in as ann",
+                "password for #vault:", "repeat the password:", "created #vault — you are its host",
+                "new password for #vault:", "repeat the password:", "#vault now: no description, locked with a password",
+                "logged out"), afterPin(run));
+        assertEquals("open sesame", registry.nextRequest(MessageType.ROOM_CREATE).requireString("password"));
+        assertEquals("new sesame", registry.nextRequest(MessageType.ROOM_UPDATE).requireString("password"));
+    }
+
+    @Test
+    void roomPasswordsThatDoNotMatchCreateOrChangeNothing() throws Exception {
+        registry.account("ann", PASSWORD);
+        PlainRun run = script("/login ann", PASSWORD, "/create vault --password", "open sesame", "open sesam",
+                "/create vault", "/lock", "new sesame", "new sesam", "/lock", "abc");
+        assertEquals(List.of("password for ann:", "logged in as ann",
+                "password for #vault:", "repeat the password:", "error: the passwords do not match — #vault was not created",
+                "created #vault — you are its host",
+                "new password for #vault:", "repeat the password:",
+                "error: the passwords do not match — #vault is unchanged",
+                "new password for #vault:", "error: a room password has 4 to 128 characters",
+                "logged out"), afterPin(run));
+        assertFalse(registry.nextRequest(MessageType.ROOM_CREATE).json().containsKey("password"),
+                "the room made after the mismatch is the open one");
+        assertFalse(registry.requests.stream().anyMatch(f -> f.type().equals("ROOM_UPDATE")));
     }
 
     @Test

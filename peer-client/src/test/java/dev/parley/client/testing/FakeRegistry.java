@@ -140,6 +140,12 @@ public final class FakeRegistry implements AutoCloseable {
         loginRefusal = Frame.response("x", status, message, extra);
     }
 
+    /** From now on every LOGIN is refused as the registry refuses a computer whose identity key is not the account's. */
+    public void refuseLoginsForTheKey(String username) {
+        loginRefusal = Frame.response("x", Status.FORBIDDEN, "this computer's identity key for " + username
+                + " is not the one the registry holds", Json.createObjectBuilder().add("identityKeyMismatch", true));
+    }
+
     public void acceptLogins() {
         loginRefusal = null;
     }
@@ -261,6 +267,7 @@ public final class FakeRegistry implements AutoCloseable {
                 case KEEPALIVE -> link.session == null ? Frame.response(id, Status.UNAUTHORIZED, "log in first", null)
                         : Frame.response(id, Status.OK, "session kept alive", Json.createObjectBuilder()
                                 .add("udpKeepalivesArriving", udpKeepalivesArriving));
+                case ROOM_CREATE, ROOM_UPDATE -> room(link, id, request);
                 case RESPONSE, BYE -> throw new IllegalStateException();
                 default -> Frame.response(id, Status.BAD_REQUEST, "not a registry request: " + type, null);
             };
@@ -307,9 +314,14 @@ public final class FakeRegistry implements AutoCloseable {
         }
         Frame refusal = loginRefusal;
         if (refusal != null) {
-            return Frame.response(id, refusal.status(), refusal.message(),
-                    refusal.json().containsKey("retryAfterSeconds") ? Json.createObjectBuilder()
-                            .add("retryAfterSeconds", refusal.json().getInt("retryAfterSeconds")) : null);
+            JsonObjectBuilder extra = Json.createObjectBuilder();
+            if (refusal.json().containsKey("retryAfterSeconds")) {
+                extra.add("retryAfterSeconds", refusal.json().getInt("retryAfterSeconds"));
+            }
+            if (refusal.json().containsKey("identityKeyMismatch")) {
+                extra.add("identityKeyMismatch", true);
+            }
+            return Frame.response(id, refusal.status(), refusal.message(), extra);
         }
         if (link.session != null) {
             return Frame.response(id, Status.CONFLICT, "this link is already logged in as " + link.session.username
@@ -364,6 +376,26 @@ public final class FakeRegistry implements AutoCloseable {
         return Frame.response(id, Status.OK, "you are " + s.username, Json.createObjectBuilder()
                 .add("username", s.username).add("address", s.address).add("peerPort", s.peerPort)
                 .add("since", s.since.toString()));
+    }
+
+    /**
+     * ROOM_CREATE and ROOM_UPDATE, only as far as plain-mode tests of /create and /lock need: the
+     * room, with the session's user as host and only member, locked when a password was sent. No
+     * rooms are kept; the requests are in {@link #requests}.
+     */
+    private Frame room(Link link, String id, Frame request) {
+        if (link.session == null) {
+            return Frame.response(id, Status.UNAUTHORIZED, "log in first", null);
+        }
+        String name = request.requireString("name");
+        Session s = link.session;
+        JsonObjectBuilder room = Json.createObjectBuilder().add("name", name).add("host", s.username)
+                .add("description", request.optionalString("description").orElse(""))
+                .add("locked", request.optionalString("password").isPresent()).add("capacity", 50)
+                .add("members", Json.createArrayBuilder().add(Json.createObjectBuilder().add("username", s.username)
+                        .add("address", s.address).add("peerPort", s.peerPort)));
+        return Frame.response(id, request.type().equals("ROOM_CREATE") ? Status.CREATED : Status.OK,
+                "room " + name, Json.createObjectBuilder().add("room", room));
     }
 
     private Frame search(Link link, String id, Frame request) {
