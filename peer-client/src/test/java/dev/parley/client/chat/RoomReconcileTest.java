@@ -4,20 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import dev.parley.client.ClientException;
-import dev.parley.client.identity.Identity;
 import dev.parley.client.registry.RegistryRefusedException;
-import dev.parley.client.testing.FakeRoomRegistry;
 import dev.parley.client.testing.TestPeer;
 import dev.parley.protocol.Frame;
 import dev.parley.protocol.MessageType;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -27,23 +21,7 @@ import org.junit.jupiter.params.provider.CsvSource;
  * when the registry takes the user out. No buffer stays for a room the user is not in, and the
  * user is told why. Real peer nodes on loopback; the registry's bookkeeping is an in-process fake.
  */
-class RoomReconcileTest {
-    @TempDir
-    Path home;
-    private final TestPeer.Directory directory = new TestPeer.Directory();
-    private final FakeRoomRegistry registry = new FakeRoomRegistry();
-    private final List<TestPeer> peers = new ArrayList<>();
-
-    @AfterEach
-    void stop() {
-        peers.forEach(TestPeer::close);
-    }
-
-    private TestPeer peer(String name) {
-        TestPeer p = new TestPeer(name, home, directory, Identity.create(name), registry);
-        peers.add(p);
-        return p;
-    }
+class RoomReconcileTest extends RoomPeersTest {
 
     /** alice hosts #hall with bob in it; both clients show it. */
     private TestPeer[] hallWithAliceAndBob() throws Exception {

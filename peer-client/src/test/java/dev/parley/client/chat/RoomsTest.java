@@ -7,41 +7,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.parley.client.ClientException;
 import dev.parley.client.identity.Identity;
 import dev.parley.client.registry.UserPresence;
-import dev.parley.client.testing.FakeRoomRegistry;
 import dev.parley.client.testing.RawPeer;
 import dev.parley.client.testing.TestPeer;
 import dev.parley.protocol.Frame;
 import dev.parley.protocol.MessageType;
 import dev.parley.protocol.Status;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 /** Room messages between real peer nodes on loopback; the registry's bookkeeping is an in-process fake. */
-class RoomsTest {
-    @TempDir
-    Path home;
-    private final TestPeer.Directory directory = new TestPeer.Directory();
-    private final FakeRoomRegistry registry = new FakeRoomRegistry();
-    private final List<TestPeer> peers = new ArrayList<>();
-
-    @AfterEach
-    void stop() {
-        peers.forEach(TestPeer::close);
-    }
-
-    private TestPeer peer(String name) {
-        TestPeer p = new TestPeer(name, home, directory, Identity.create(name), registry);
-        peers.add(p);
-        return p;
-    }
+class RoomsTest extends RoomPeersTest {
 
     @Test
     void aRoomMessageReachesEveryMemberOnceWithReceiptsFromAll() throws Exception {
