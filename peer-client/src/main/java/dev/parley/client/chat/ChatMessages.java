@@ -124,7 +124,7 @@ final class ChatMessages {
 
     /** The peer is back online (the registry said so): their waiting messages go out now. */
     void peerIsBack(Conversation c) {
-        if (c.openLink() == null && !c.log.pending().isEmpty()) {
+        if (c.openLink() == null && c.log.outboxSize() > 0) {
             c.toldWaiting = false;
             reconnectInBackground(c);
         }
@@ -188,7 +188,7 @@ final class ChatMessages {
             } catch (ClientException e) {
                 if (!c.toldWaiting) {
                     c.toldWaiting = true;
-                    screen.show(NoticeKind.WARNING, Replies.waitingForPeer(c.peer, c.log.pending().size(), e.getMessage()),
+                    screen.show(NoticeKind.WARNING, Replies.waitingForPeer(c.peer, c.log.outboxSize(), e.getMessage()),
                             c.peer);
                 }
                 if (!(e instanceof PeerUnavailableException p) || p.retryLater()) {
@@ -206,12 +206,12 @@ final class ChatMessages {
      * it recovers. One try at a time; a link made meanwhile (or the peer's coming back) ends it.
      */
     private void retryLater(Conversation c) {
-        if (c.log.pending().isEmpty() || conversations.find(c.peer) != c) {
+        if (c.log.outboxSize() == 0 || conversations.find(c.peer) != c) {
             return;
         }
         long delay = Math.min(RETRY_AT_MOST.toMillis(), RETRY_FIRST.toMillis() << Math.min(c.retries++, 10));
         CompletableFuture.delayedExecutor(delay, TimeUnit.MILLISECONDS).execute(() -> {
-            if (conversations.find(c.peer) == c && c.openLink() == null && !c.log.pending().isEmpty()) {
+            if (conversations.find(c.peer) == c && c.openLink() == null && c.log.outboxSize() > 0) {
                 reconnectInBackground(c);
             }
         });

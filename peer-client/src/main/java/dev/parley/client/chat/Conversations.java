@@ -237,21 +237,20 @@ public final class Conversations implements PeerLink.Handler, AutoCloseable {
                 continue;
             }
             try {
-                Conversation c = restoreIf(peer, log -> !log.pending().isEmpty()
-                        || log.lastReceivedSeq() > log.lastShownSeq());
-                if (c != null) {
-                    if (!c.log.pending().isEmpty()) {
+                ConversationLog log = ConversationLog.open(f.toPath(), clock);
+                int waiting = log.outboxSize();
+                if (log.isOpen() && (waiting > 0 || log.lastReceivedSeq() > log.lastShownSeq())) {
+                    Conversation c = adopt(peer, log);
+                    if (waiting > 0) {
                         messages.reach(c);
                     }
                     continue;
                 }
-                try (ConversationLog log = ConversationLog.open(f.toPath(), clock)) {
-                    int waiting = log.pending().size();
-                    if (waiting > 0) {
-                        screen.show(NoticeKind.WARNING, Replies.waitingInOutbox(peer, waiting), peer);
-                    }
+                log.closeQuietly();
+                if (waiting > 0) {
+                    screen.show(NoticeKind.WARNING, Replies.waitingInOutbox(peer, waiting), peer);
                 }
-            } catch (IOException | ClientException e) {
+            } catch (IOException e) {
                 Diagnostics.trace("reading the outbox in " + f, e);
             }
         }
@@ -390,23 +389,27 @@ public final class Conversations implements PeerLink.Handler, AutoCloseable {
      */
     Conversation restore(String peer) throws ClientException {
         try {
-            return restoreIf(peer, log -> true);
+            return restoreFromFile(peer);
         } catch (IOException e) {
             throw new ClientException("cannot open the history with " + peer + ": " + Diagnostics.reason(e));
         }
     }
 
-    private Conversation restoreIf(String peer, java.util.function.Predicate<ConversationLog> wanted)
-            throws IOException, ClientException {
+    private Conversation restoreFromFile(String peer) throws IOException {
         Path file = logFile(peer);
         if (!Files.exists(file)) {
             return null;
         }
         ConversationLog log = ConversationLog.open(file, clock);
-        if (!log.isOpen() || !wanted.test(log)) {
+        if (!log.isOpen()) {
             log.closeQuietly();
             return null;
         }
+        return adopt(peer, log);
+    }
+
+    /** An open conversation back from its log (opened by the caller); the one already there if it won a race. */
+    private Conversation adopt(String peer, ConversationLog log) {
         Conversation c = new Conversation(peer, log, Conversation.State.OPEN, null);
         Conversation existing = add(c);
         if (existing != null) {

@@ -83,8 +83,9 @@ showing them) are shown when the conversation comes back. A sent message with no
  *
  * <h2>Opening</h2>
  * A {@link Checkpoint} beside the file holds the state replayed up to an offset; opening replays only
- * the lines after it, and reads the end of the file backwards for the duplicate filter. So opening a
- * conversation of a million messages costs about as much as one of a few thousand.
+ * the lines after it, and the duplicate filter is read backwards from the file's end when the first
+ * message arrives. So opening a conversation of a million messages costs about as much as one of a
+ * few thousand, and closing one that was only read writes nothing.
  */
 public final class ConversationLog implements Closeable, Flushable {
     /** How many recently received ids the duplicate filter remembers. */
@@ -147,7 +148,8 @@ public final class ConversationLog implements Closeable, Flushable {
     /** The outbox by position, and the position of each id in it. */
     private final TreeMap<Long, ChatMessage> outbox = new TreeMap<>();
     private final Map<String, Long> outboxPositions = new HashMap<>();
-    private final LinkedHashSet<String> recentlyReceived;
+    /** The duplicate filter, read from the file's end when the first message arrives (null until then). */
+    private LinkedHashSet<String> recentlyReceived;
     private final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
     /** The line being written; reused under the lock. */
     private final StringBuilder line = new StringBuilder(256);
@@ -171,7 +173,6 @@ public final class ConversationLog implements Closeable, Flushable {
         this.out = new BufferedOutputStream(Channels.newOutputStream(channel), CHUNK);
         this.keepsOutbox = keepsOutbox;
         this.skippedLines = replay.skipped;
-        this.recentlyReceived = replay.received;
         for (ChatMessage m : replay.outbox.values()) {
             records++;
             outbox.put(records, m);
@@ -356,6 +357,12 @@ public final class ConversationLog implements Closeable, Flushable {
      */
     public boolean received(ChatMessage m, Instant receivedAt) throws IOException {
         synchronized (lock) {
+            if (recentlyReceived == null) {
+                // Not read at open: most opens (a login's look at every conversation, /history) receive nothing.
+                out.flush();
+                recentlyReceived = new LinkedHashSet<>();
+                recentReceived(file, length, recentlyReceived);
+            }
             if (!remember(recentlyReceived, m.id())) {
                 return false;
             }
@@ -396,6 +403,7 @@ public final class ConversationLog implements Closeable, Flushable {
             if (!open) {
                 open = true;
                 append("kind", "opened", "at", now().toString());
+                out.flush(); // rare, and a crash must not forget that the conversation was agreed
             }
         }
     }
@@ -406,6 +414,7 @@ public final class ConversationLog implements Closeable, Flushable {
             if (open) {
                 open = false;
                 append("kind", "closed", "at", now().toString());
+                out.flush();
             }
         }
     }
@@ -421,6 +430,13 @@ public final class ConversationLog implements Closeable, Flushable {
     public List<ChatMessage> pending() {
         synchronized (lock) {
             return List.copyOf(outbox.values());
+        }
+    }
+
+    /** How many messages the outbox holds, synced or not. */
+    public int outboxSize() {
+        synchronized (lock) {
+            return outbox.size();
         }
     }
 
@@ -514,13 +530,18 @@ public final class ConversationLog implements Closeable, Flushable {
     public void close() throws IOException {
         List<Waiter> done;
         IOException failure = null;
+        boolean changed;
         synchronized (lock) {
             if (closed) {
                 return;
             }
+            // Opened only to be read (a login's look at every conversation, /history): nothing to sync or save.
+            changed = recordsSinceCheckpoint > 0;
             try {
                 out.flush();
-                channel.force(false);
+                if (changed) {
+                    channel.force(false);
+                }
                 durableRecords = records;
             } catch (IOException e) {
                 failure = e;
@@ -530,7 +551,7 @@ public final class ConversationLog implements Closeable, Flushable {
             closed = true;
         }
         settle(done, failure);
-        if (failure == null) {
+        if (failure == null && changed) {
             checkpointQuietly(snapshot());
         }
         channel.close();
@@ -746,7 +767,6 @@ public final class ConversationLog implements Closeable, Flushable {
 
     private static final class Replay {
         final LinkedHashMap<String, ChatMessage> outbox = new LinkedHashMap<>();
-        final LinkedHashSet<String> received = new LinkedHashSet<>();
         long lastSentSeq;
         long lastReceivedSeq;
         long lastShownSeq;
@@ -866,15 +886,14 @@ public final class ConversationLog implements Closeable, Flushable {
                 replay.skipped++;
             }
         }
-        recentReceived(file, replay.received);
         return replay;
     }
 
     /** Fills the duplicate filter with the ids of the newest received messages, oldest first. */
-    private static void recentReceived(Path file, LinkedHashSet<String> into) throws IOException {
+    private static void recentReceived(Path file, long end, LinkedHashSet<String> into) throws IOException {
         List<String> newestFirst = new ArrayList<>();
         long[] scanned = {0};
-        readBackwards(file, Files.size(file), text -> {
+        readBackwards(file, end, text -> {
             scanned[0] += text.length() + 1;
             if (text.contains("\"received\"")) {
                 try (JsonReader reader = JSON.createReader(new StringReader(text))) {

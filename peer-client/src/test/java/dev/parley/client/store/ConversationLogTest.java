@@ -483,4 +483,20 @@ class ConversationLogTest {
             assertEquals(List.of(), log.receivedAfter(log.lastShownSeq()), "all shown now");
         }
     }
+
+    @Test
+    void aLogOpenedOnlyToBeReadIsClosedWithoutWritingAnything() throws Exception {
+        try (ConversationLog log = ConversationLog.open(file(), CLOCK)) {
+            log.sent(mine(1));
+        }
+        Path state = Checkpoint.fileOf(file());
+        java.nio.file.attribute.FileTime saved = Files.getLastModifiedTime(state);
+        byte[] before = Files.readAllBytes(file());
+        Thread.sleep(20);
+        try (ConversationLog log = ConversationLog.open(file(), CLOCK)) {
+            assertEquals(List.of("a1"), ids(log.pending()));
+        }
+        assertEquals(saved, Files.getLastModifiedTime(state), "no new checkpoint for a log nobody wrote to");
+        assertEquals(java.util.Arrays.toString(before), java.util.Arrays.toString(Files.readAllBytes(file())));
+    }
 }
