@@ -60,6 +60,42 @@ public record Frame(JsonObject json) {
         return new Frame(b.add("type", type.name()).build());
     }
 
+    /** A request carrying a message record; the record's {@code @Message} names the type. */
+    public static Frame request(String id, Record message) {
+        JsonObjectBuilder b = fields(message);
+        return new Frame(b.add("type", RecordCodec.of(message.getClass()).wireType()).add("id", id).build());
+    }
+
+    /** An answer with the fields of {@code body} (null for none) beside its status and message. */
+    public static Frame answer(String id, Status status, String message, Record body) {
+        return response(id, status, message, body == null ? null : fields(body));
+    }
+
+    /** An answer with no fields beyond its status and message. */
+    public static Frame answer(String id, Status status, String message) {
+        return response(id, status, message, null);
+    }
+
+    /** An event carrying a message record; the record's {@code @Message} names the type. */
+    public static Frame event(Record message) {
+        JsonObjectBuilder b = fields(message);
+        return new Frame(b.add("type", RecordCodec.of(message.getClass()).wireType()).build());
+    }
+
+    /**
+     * This frame's fields read as a record (an answer's body, or a message whose type the caller
+     * already knows); a missing, mistyped or out-of-bounds field is an {@link InvalidFieldException}.
+     */
+    public <R extends Record> R as(Class<R> type) {
+        return RecordCodec.of(type).read(json);
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static JsonObjectBuilder fields(Record body) {
+        RecordCodec codec = RecordCodec.of(body.getClass());
+        return codec.write(body, object());
+    }
+
     /** The type as it appears on the wire (always present: the decoder refuses frames without one). */
     public String type() {
         return json.getString("type");
