@@ -140,6 +140,6 @@ public sealed interface RegistryRequest {
 
     /** Accept or decline an invitation to a room. */
     @Message("ROOM_INVITE_ANSWER")
-    record RoomInviteAnswer(String name, @Nullable Boolean accept) implements RegistryRequest {
+    record RoomInviteAnswer(String name, boolean accept) implements RegistryRequest {
     }
 }

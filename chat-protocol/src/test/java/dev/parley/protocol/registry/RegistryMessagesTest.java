@@ -298,6 +298,8 @@ class RegistryMessagesTest {
                 arguments("""
                         {"type":"ROOM_INVITE_ANSWER","id":"17","accept":true}""", "missing field 'name'"),
                 arguments("""
+                        {"type":"ROOM_INVITE_ANSWER","id":"17","name":"group-k3x9qa"}""", "missing field 'accept'"),
+                arguments("""
                         {"type":"ROOM_INVITE_ANSWER","id":"17","name":"group-k3x9qa","accept":"yes"}""",
                         "field 'accept' must be true or false"),
                 arguments("""
