@@ -8,6 +8,7 @@ import dev.parley.client.render.Notice;
 import dev.parley.client.render.NoticeKind;
 import dev.parley.client.render.Replies;
 import dev.parley.client.render.Screen;
+import dev.parley.client.store.ChatMessage;
 import dev.parley.client.store.ConversationLog;
 import dev.parley.protocol.Names;
 import dev.parley.protocol.Credentials;

@@ -9,6 +9,7 @@ import dev.parley.client.render.Notice;
 import dev.parley.client.render.NoticeKind;
 import dev.parley.client.render.Replies;
 import dev.parley.client.render.Screen;
+import dev.parley.client.store.ChatMessage;
 import dev.parley.protocol.Frame;
 import dev.parley.protocol.MessageType;
 import dev.parley.protocol.Names;
