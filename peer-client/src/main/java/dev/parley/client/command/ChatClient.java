@@ -17,6 +17,7 @@ import dev.parley.client.registry.RegistryException;
 import dev.parley.client.registry.RegistryRefusedException;
 import dev.parley.client.registry.RegistrySession;
 import dev.parley.client.registry.SessionGrant;
+import dev.parley.client.render.ChatNotices;
 import dev.parley.client.render.Notice;
 import dev.parley.client.render.NoticeKind;
 import dev.parley.client.render.Replies;
@@ -313,8 +314,9 @@ public final class ChatClient {
             throw new ClientException("cannot create the rooms folder of " + username + ": " + Diagnostics.reason(e));
         }
         buffers.onChange(() -> stateChanged.run());
-        Conversations c = new Conversations(username, logs, buffers, screen, clock, plain);
-        Rooms r = new Rooms(username, roomLogs, registry::call, buffers, screen, clock, plain);
+        ChatNotices notices = new ChatNotices(screen, clock);
+        Conversations c = new Conversations(username, logs, buffers, notices, clock, plain);
+        Rooms r = new Rooms(username, roomLogs, registry::call, buffers, notices, clock, plain);
         PeerNode n = new PeerNode(id, listener.socket(), registry::search,
                 new IdentityCheck(new KnownPeers(folder.resolve("known_peers"))), new PeerRouter(c, r),
                 (claimed, from, reason) -> show(NoticeKind.WARNING, Replies.refusedPeerLink(claimed, from, reason)));
