@@ -5,11 +5,7 @@ import dev.parley.client.Diagnostics;
 import dev.parley.client.peer.PeerLink;
 import dev.parley.client.peer.PeerLinkClosedException;
 import dev.parley.client.peer.PeerUnavailableException;
-import dev.parley.client.render.ChatText;
-import dev.parley.client.render.Notice;
-import dev.parley.client.render.NoticeKind;
-import dev.parley.client.render.Replies;
-import dev.parley.client.render.Screen;
+import dev.parley.client.store.ChatMessage;
 import dev.parley.client.store.ConversationLog;
 import dev.parley.protocol.Frame;
 import dev.parley.protocol.MessageType;
@@ -18,7 +14,6 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -47,20 +42,18 @@ final class ChatMessages {
     private final String me;
     private final Conversations conversations;
     private final Buffers buffers;
-    private final Screen screen;
+    private final ChatListener events;
     private final Clock clock;
-    private final ZoneId zone;
     /** Plain mode shows every conversation's messages as they come; the terminal shows only the current buffer's. */
     private final boolean showEveryBuffer;
 
-    ChatMessages(String me, Conversations conversations, Buffers buffers, Screen screen, Clock clock,
+    ChatMessages(String me, Conversations conversations, Buffers buffers, ChatListener events, Clock clock,
             boolean showEveryBuffer) {
         this.me = me;
         this.conversations = conversations;
         this.buffers = buffers;
-        this.screen = screen;
+        this.events = events;
         this.clock = clock;
-        this.zone = clock.getZone();
         this.showEveryBuffer = showEveryBuffer;
     }
 
@@ -71,7 +64,7 @@ final class ChatMessages {
     CompletableFuture<Frame> send(String peer, String text) throws ClientException {
         Conversation c = conversations.find(peer);
         if (c == null || !c.isOpen()) {
-            throw new ClientException(Replies.notInConversation());
+            throw new ClientException(Conversations.NOT_IN_CONVERSATION);
         }
         ChatMessage.requireFits(text);
         CompletableFuture<Frame> receipt = new CompletableFuture<>();
@@ -89,12 +82,11 @@ final class ChatMessages {
         c.log.durable().whenComplete((stored, failure) -> {
             if (failure != null) {
                 c.receipts.remove(message.id());
-                screen.show(NoticeKind.ERROR, Replies.error("cannot store the message in " + c.log.file() + ": "
-                        + Diagnostics.reason(failure) + " — it was not sent"), c.peer);
+                events.on(new ConversationEvent.NotStored(c.peer, c.log.file(), Diagnostics.reason(failure)));
                 receipt.completeExceptionally(failure);
                 return;
             }
-            showLine(message, " — sent");
+            events.on(new ConversationEvent.Sent(message));
             carry(c);
         });
         return receipt;
@@ -116,7 +108,7 @@ final class ChatMessages {
             c.waiting = waiting;
             c.waitingCount = waiting.size();
             if (!waiting.isEmpty()) {
-                screen.show(NoticeKind.INFO, Replies.resending(c.peer, waiting.size()), c.peer);
+                events.on(new ConversationEvent.Resending(c.peer, waiting.size()));
             }
             carry(c);
         }
@@ -188,8 +180,7 @@ final class ChatMessages {
             } catch (ClientException e) {
                 if (!c.toldWaiting) {
                     c.toldWaiting = true;
-                    screen.show(NoticeKind.WARNING, Replies.waitingForPeer(c.peer, c.log.outboxSize(), e.getMessage()),
-                            c.peer);
+                    events.on(new ConversationEvent.OutboxWaiting(c.peer, c.log.outboxSize(), e.getMessage()));
                 }
                 if (!(e instanceof PeerUnavailableException p) || p.retryLater()) {
                     retryLater(c);
@@ -237,14 +228,14 @@ final class ChatMessages {
         }
         link.close("refused");
         if (answer.status() == Status.LOCKED) {
-            throw new PeerUnavailableException(Replies.chatBusy(c.peer), true);
+            throw new PeerUnavailableException(c.peer + " is busy (do not disturb)", true);
         }
         if (answer.status() == Status.FORBIDDEN) {
             // They ended it while we were away: ours ends too; the outbox stays for a new conversation.
             conversations.endedByPeer(c);
             c.toldWaiting = true;
-            screen.show(NoticeKind.INFO, Replies.resumeRefused(c.peer), c.peer);
-            throw new ClientException(Replies.resumeRefused(c.peer));
+            events.on(new ConversationEvent.ResumeRefused(c.peer));
+            throw new ClientException(c.peer + " has ended the conversation");
         }
         throw new PeerUnavailableException(c.peer + " refused: " + PeerLink.printable(answer.message()), true);
     }
@@ -268,8 +259,7 @@ final class ChatMessages {
             return; // the loss of the link is reported once, by Conversations.closed(); the message stays in the outbox
         }
         if (answer.status() != Status.OK) {
-            screen.show(NoticeKind.ERROR, Replies.notDelivered(c.peer, PeerLink.printable(answer.message()),
-                    ChatText.sanitize(m.body())), c.peer);
+            events.on(new ConversationEvent.NotDelivered(c.peer, PeerLink.printable(answer.message()), m));
             return;
         }
         Instant at = clock.instant();
@@ -299,10 +289,9 @@ final class ChatMessages {
             }
         }
         if (!wasWaiting) {
-            screen.show(NoticeKind.RECEIPT, Replies.delivered(c.peer, ChatTimes.second(at, zone),
-                    ChatText.sanitize(m.body())), c.peer);
+            events.on(new ConversationEvent.Delivered(c.peer, at, m));
         } else if (waitingDelivered > 0) {
-            screen.show(NoticeKind.RECEIPT, Replies.waitingDelivered(c.peer, waitingDelivered), c.peer);
+            events.on(new ConversationEvent.WaitingDelivered(c.peer, waitingDelivered));
         }
     }
 
@@ -344,7 +333,7 @@ final class ChatMessages {
             if (c.held.isEmpty() || c.held.firstKey() > upTo) {
                 return;
             }
-            screen.show(NoticeKind.WARNING, Replies.gapInConversation(c.peer), c.peer);
+            events.on(new ConversationEvent.Gap(c.peer));
             while (!c.held.isEmpty() && (c.held.firstKey() <= upTo || c.held.firstKey() == c.shownSeq + 1)) {
                 Map.Entry<Long, ChatMessage> next = c.held.pollFirstEntry();
                 c.shownSeq = next.getKey();
@@ -369,7 +358,7 @@ final class ChatMessages {
             if (unshown.isEmpty()) {
                 return;
             }
-            screen.show(NoticeKind.INFO, Replies.unshownBeforeStop(c.peer, unshown.size()), c.peer);
+            events.on(new ConversationEvent.ArrivedBeforeStop(c.peer, unshown.size()));
             for (ChatMessage m : unshown) {
                 c.shownSeq = Math.max(c.shownSeq, m.seq());
                 show(c, m);
@@ -379,7 +368,7 @@ final class ChatMessages {
 
 
 
-    /** Puts one of the peer's messages on the screen (or counts it unread), marked shown in the log first. */
+    /** Tells one of the peer's messages (or counts it unread), marked shown in the log first. */
     private void show(Conversation c, ChatMessage message) {
         if (message.seq() > 0) {
             try {
@@ -390,15 +379,10 @@ final class ChatMessages {
         }
         int before = buffers.arrived(c.peer);
         if (!showEveryBuffer && before == 0) {
-            screen.show(NoticeKind.INFO, Replies.newMessageElsewhere(c.peer), c.peer);
+            events.on(new ConversationEvent.UnreadElsewhere(c.peer));
         }
         if (showEveryBuffer || before < 0) {
-            showLine(message, "");
+            events.on(new ConversationEvent.Received(message));
         }
-    }
-
-    /** The message as a chat line, stamped with the minute it was sent. */
-    private void showLine(ChatMessage m, String suffix) {
-        screen.show(Notice.chat(ChatTimes.minute(m.sentAt(), zone), m.sender(), m.body(), suffix));
     }
 }

@@ -3,9 +3,6 @@ package dev.parley.client.chat;
 import dev.parley.client.ClientException;
 import dev.parley.client.Diagnostics;
 import dev.parley.client.peer.PeerLink;
-import dev.parley.client.render.NoticeKind;
-import dev.parley.client.render.Replies;
-import dev.parley.client.render.Screen;
 import dev.parley.client.store.ConversationLog;
 import dev.parley.protocol.Frame;
 import dev.parley.protocol.MessageType;
@@ -33,16 +30,16 @@ final class ChatRequests {
     private final Conversations conversations;
     private final ChatMessages messages;
     private final Buffers buffers;
-    private final Screen screen;
+    private final ChatListener events;
     private final Map<String, RequestCount> requestCounts = new ConcurrentHashMap<>();
     private volatile boolean busy;
 
-    ChatRequests(String me, Conversations conversations, ChatMessages messages, Buffers buffers, Screen screen) {
+    ChatRequests(String me, Conversations conversations, ChatMessages messages, Buffers buffers, ChatListener events) {
         this.me = me;
         this.conversations = conversations;
         this.messages = messages;
         this.buffers = buffers;
-        this.screen = screen;
+        this.events = events;
     }
 
     /** Asks {@code name} to chat on a new link; the answer is reported when it comes. */
@@ -64,7 +61,7 @@ final class ChatRequests {
             conversations.chat(peer);
             return;
         }
-        screen.show(NoticeKind.INFO, Replies.chatRequested(peer), peer);
+        events.on(new ConversationEvent.Asked(peer));
         link.call(MessageType.CHAT_REQUEST, null, null)
                 .orTimeout(ANSWER_TIMEOUT.toSeconds(), TimeUnit.SECONDS)
                 .whenComplete((answer, failure) -> answered(c, link, answer, failure));
@@ -86,7 +83,7 @@ final class ChatRequests {
         c.state = Conversation.State.OPEN;
         link.respond(c.requestId, Status.OK, me + " accepted", null);
         c.requestId = null;
-        opened(c, link, Replies.chatOpened(c.peer));
+        opened(c, link, false);
     }
 
     void reject(String name) throws ClientException {
@@ -97,7 +94,7 @@ final class ChatRequests {
             link.respond(c.requestId, Status.FORBIDDEN, me + " rejected the chat", null);
             link.closeAfterSending("rejected");
         }
-        screen.show(NoticeKind.INFO, Replies.youRejected(c.peer), c.peer);
+        events.on(new ConversationEvent.Rejected(c.peer, false));
     }
 
     /** Do-not-disturb on or off; null toggles. Returns the new setting. */
@@ -136,7 +133,7 @@ final class ChatRequests {
             if (ours != null && ours != link) {
                 ours.close("crossed requests");
             }
-            opened(c, link, Replies.chatAccepted(peer));
+            opened(c, link, true);
             return;
         }
         if (c == null) {
@@ -145,12 +142,12 @@ final class ChatRequests {
                 restored = conversations.restore(peer);
             } catch (ClientException e) {
                 link.respond(id, Status.INTERNAL_ERROR, "cannot store the conversation", null);
-                screen.show(NoticeKind.ERROR, Replies.error(e.getMessage()));
+                events.on(new ConversationEvent.RequestNotStored(peer, e.getMessage()));
                 return;
             }
             if (restored != null && restored.isOpen()) {
                 link.respond(id, Status.OK, me + " accepted", null);
-                screen.show(NoticeKind.PRESENCE, Replies.conversationResumed(restored.peer), restored.peer);
+                events.on(new ConversationEvent.Resumed(restored.peer, true));
                 messages.linked(restored, link);
                 return;
             }
@@ -174,7 +171,7 @@ final class ChatRequests {
             if (ours != null) {
                 ours.close("crossed requests");
             }
-            opened(c, link, Replies.chatAccepted(peer));
+            opened(c, link, true);
             return;
         }
         if (c != null) {
@@ -184,7 +181,7 @@ final class ChatRequests {
         if (busy) {
             link.respond(id, Status.LOCKED, me + " is busy", null);
             link.closeAfterSending("busy");
-            screen.show(NoticeKind.INFO, Replies.answeredBusy(peer), peer);
+            events.on(new ConversationEvent.AnsweredBusy(peer));
             return;
         }
         ConversationLog log;
@@ -192,7 +189,7 @@ final class ChatRequests {
             log = conversations.openLog(peer);
         } catch (ClientException e) {
             link.respond(id, Status.INTERNAL_ERROR, "cannot store the conversation", null);
-            screen.show(NoticeKind.ERROR, Replies.error(e.getMessage()));
+            events.on(new ConversationEvent.RequestNotStored(peer, e.getMessage()));
             return;
         }
         Conversation invited = new Conversation(peer, log, Conversation.State.INVITED, link);
@@ -202,7 +199,7 @@ final class ChatRequests {
             link.respond(id, Status.TOO_MANY_REQUESTS, "already asked", null);
             return;
         }
-        screen.show(NoticeKind.PRESENCE, Replies.chatInvitation(peer), peer);
+        events.on(new ConversationEvent.AskedBy(peer));
     }
 
     private void answered(Conversation c, PeerLink link, Frame answer, Throwable failure) {
@@ -216,41 +213,41 @@ final class ChatRequests {
             Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
             conversations.forget(c);
             link.close("no answer");
-            String why = cause instanceof TimeoutException ? "no answer within " + ANSWER_TIMEOUT.toMinutes() + " minutes"
-                    : cause.getMessage();
-            screen.show(NoticeKind.ERROR, Replies.noAnswer(c.peer, why), c.peer);
+            events.on(cause instanceof TimeoutException ? new ConversationEvent.NoAnswerInTime(c.peer, ANSWER_TIMEOUT)
+                    : new ConversationEvent.NoAnswer(c.peer, cause.getMessage()));
             return;
         }
         switch (answer.status()) {
             case OK -> {
                 c.state = Conversation.State.OPEN;
-                opened(c, link, Replies.chatAccepted(c.peer));
+                opened(c, link, true);
             }
             case CONFLICT -> { } // crossed: their request arrives on the other link and opens the conversation
             case LOCKED -> {
                 conversations.forget(c);
-                screen.show(NoticeKind.INFO, Replies.chatBusy(c.peer), c.peer);
+                events.on(new ConversationEvent.PeerBusy(c.peer));
             }
             case FORBIDDEN -> {
                 conversations.forget(c);
-                screen.show(NoticeKind.INFO, Replies.chatRejected(c.peer), c.peer);
+                events.on(new ConversationEvent.Rejected(c.peer, true));
             }
             default -> {
                 conversations.forget(c);
                 link.close("refused");
-                screen.show(NoticeKind.ERROR, Replies.noAnswer(c.peer, PeerLink.printable(answer.message())), c.peer);
+                events.on(new ConversationEvent.NoAnswer(c.peer, PeerLink.printable(answer.message())));
             }
         }
     }
 
-    private void opened(Conversation c, PeerLink link, String notice) {
+    /** The conversation is open now; {@code peerAccepted}: they accepted this user's request, not the other way. */
+    private void opened(Conversation c, PeerLink link, boolean peerAccepted) {
         try {
             c.log.opened();
         } catch (IOException e) {
             Diagnostics.trace("recording the conversation with " + c.peer + " as open", e);
         }
         buffers.show(c.peer);
-        screen.show(NoticeKind.SUCCESS, notice, c.peer);
+        events.on(new ConversationEvent.Opened(c.peer, peerAccepted));
         messages.linked(c, link);
     }
 

@@ -4,10 +4,6 @@ import dev.parley.client.ClientException;
 import dev.parley.client.Diagnostics;
 import dev.parley.client.peer.PeerLink;
 import dev.parley.client.peer.PeerNode;
-import dev.parley.client.render.Notice;
-import dev.parley.client.render.NoticeKind;
-import dev.parley.client.render.Replies;
-import dev.parley.client.render.Screen;
 import dev.parley.client.store.ConversationLog;
 import dev.parley.protocol.Names;
 import dev.parley.protocol.Credentials;
@@ -19,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -35,12 +30,13 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class Conversations implements PeerLink.Handler, AutoCloseable {
     private static final Duration FLUSH_EVERY = Duration.ofMillis(200);
+    /** Why there is nothing to send to or end: also what the shell says when no buffer is current. */
+    static final String NOT_IN_CONVERSATION = "not in a conversation — /chat NAME starts one, /help lists commands";
 
     private final String me;
     private final Path folder;
-    private final Screen screen;
+    private final ChatListener events;
     private final Clock clock;
-    private final ZoneId zone;
     /** Plain mode shows every conversation's messages as they come; the terminal shows only the current buffer's. */
     private final boolean showEveryBuffer;
     private final Map<String, Conversation> byPeer = new ConcurrentHashMap<>();
@@ -56,17 +52,18 @@ public final class Conversations implements PeerLink.Handler, AutoCloseable {
 
     /**
      * @param folder where the conversation logs are, one {@link ConversationLog} per peer (owner-only)
+     * @param events hears what happens in the conversations, to tell the user
      */
-    public Conversations(String me, Path folder, Buffers buffers, Screen screen, Clock clock, boolean showEveryBuffer) {
+    public Conversations(String me, Path folder, Buffers buffers, ChatListener events, Clock clock,
+            boolean showEveryBuffer) {
         this.me = me;
         this.buffers = buffers;
         this.folder = folder;
-        this.screen = screen;
+        this.events = events;
         this.clock = clock;
-        this.zone = clock.getZone();
         this.showEveryBuffer = showEveryBuffer;
-        this.messages = new ChatMessages(me, this, buffers, screen, clock, showEveryBuffer);
-        this.requests = new ChatRequests(me, this, messages, buffers, screen);
+        this.messages = new ChatMessages(me, this, buffers, events, clock, showEveryBuffer);
+        this.requests = new ChatRequests(me, this, messages, buffers, events);
         Thread.ofVirtual().name("history-flush " + me).start(this::flushPeriodically);
     }
 
@@ -109,7 +106,7 @@ public final class Conversations implements PeerLink.Handler, AutoCloseable {
         Conversation restored = restore(name);
         if (restored != null) {
             int unread = buffers.show(restored.peer);
-            screen.show(NoticeKind.INFO, Replies.conversationResumed(restored.peer), restored.peer);
+            events.on(new ConversationEvent.Resumed(restored.peer, false));
             if (!showEveryBuffer && unread > 0) {
                 replay(restored, unread);
             }
@@ -152,14 +149,14 @@ public final class Conversations implements PeerLink.Handler, AutoCloseable {
     public void exit(String name) throws ClientException {
         String peer = name != null ? name : buffers.current().orElse(null);
         if (peer == null) {
-            throw new ClientException(Replies.notInConversation());
+            throw new ClientException(NOT_IN_CONVERSATION);
         }
         Conversation c = find(peer);
         if (c == null) {
             throw new ClientException("no conversation with " + peer);
         }
         end(c, "closed");
-        screen.show(NoticeKind.INFO, Replies.chatEnded(c.peer), c.peer);
+        events.on(new ConversationEvent.Ended(c.peer, ConversationEvent.Ending.BY_ME));
     }
 
     /** /switch NAME: makes a conversation the current buffer and shows what was unread in it. */
@@ -169,7 +166,7 @@ public final class Conversations implements PeerLink.Handler, AutoCloseable {
             throw new ClientException("no open conversation with " + name + " — /chat " + name);
         }
         int unread = buffers.show(c.peer);
-        screen.show(NoticeKind.INFO, Replies.switched(c.peer, unread), c.peer);
+        events.on(new ConversationEvent.Switched(c.peer, unread));
         if (!showEveryBuffer && unread > 0) {
             replay(c, unread);
         }
@@ -205,16 +202,16 @@ public final class Conversations implements PeerLink.Handler, AutoCloseable {
         try {
             if (c != null) {
                 c.log.flush();
-                showHistory(c.peer, c.log.last(count));
+                events.on(new ConversationEvent.History(c.peer, c.log.last(count)));
                 return;
             }
             Path file = logFile(name);
             if (!Files.exists(file)) {
-                screen.show(NoticeKind.INFO, Replies.historyEmpty(name));
+                events.on(new ConversationEvent.History(name, List.of()));
                 return;
             }
             try (ConversationLog log = ConversationLog.open(file, clock)) {
-                showHistory(name, log.last(count));
+                events.on(new ConversationEvent.History(name, log.last(count)));
             }
         } catch (IOException e) {
             throw new ClientException("cannot read the history with " + name + ": " + Diagnostics.reason(e));
@@ -248,7 +245,7 @@ public final class Conversations implements PeerLink.Handler, AutoCloseable {
                 }
                 log.closeQuietly();
                 if (waiting > 0) {
-                    screen.show(NoticeKind.WARNING, Replies.waitingInOutbox(peer, waiting), peer);
+                    events.on(new ConversationEvent.LeftInOutbox(peer, waiting));
                 }
             } catch (IOException e) {
                 Diagnostics.trace("reading the outbox in " + f, e);
@@ -261,7 +258,7 @@ public final class Conversations implements PeerLink.Handler, AutoCloseable {
         Conversation c = find(user);
         if (c != null && c.isOpen() && c.openLink() == null) {
             // Only when we had lost them: the registry also names every watched user online after it reconnects.
-            screen.show(NoticeKind.PRESENCE, Replies.peerBack(c.peer), c.peer);
+            events.on(new ConversationEvent.PeerBack(c.peer));
             messages.peerIsBack(c);
         }
     }
@@ -314,7 +311,8 @@ public final class Conversations implements PeerLink.Handler, AutoCloseable {
             recordClosed(c);
         }
         forget(c);
-        screen.show(NoticeKind.INFO, logout ? Replies.chatEndedByPeerLogout(c.peer) : Replies.chatEndedByPeer(c.peer), c.peer);
+        events.on(new ConversationEvent.Ended(c.peer,
+                logout ? ConversationEvent.Ending.PEER_LOGGED_OUT : ConversationEvent.Ending.BY_PEER));
         link.close(c.peer + " ended the conversation");
     }
 
@@ -327,13 +325,13 @@ public final class Conversations implements PeerLink.Handler, AutoCloseable {
         switch (c.state) {
             case INVITED -> {
                 forget(c);
-                screen.show(NoticeKind.INFO, Replies.requestWithdrawn(c.peer), c.peer);
+                events.on(new ConversationEvent.RequestWithdrawn(c.peer));
             }
             case REQUESTED -> { } // the request's own future reports it
             case OPEN -> {
                 c.link = null;
                 if (!closed) {
-                    screen.show(NoticeKind.WARNING, Replies.peerLost(c.peer, reason), c.peer);
+                    events.on(new ConversationEvent.PeerLost(c.peer, reason));
                     messages.linkLost(c);
                 }
             }
@@ -465,24 +463,9 @@ public final class Conversations implements PeerLink.Handler, AutoCloseable {
     private void replay(Conversation c, int count) {
         try {
             c.log.flush();
-            showHistory(c.peer, c.log.last(count));
+            events.on(new ConversationEvent.History(c.peer, c.log.last(count)));
         } catch (IOException e) {
-            screen.show(NoticeKind.ERROR, Replies.error("cannot read the history with " + c.peer + ": " + Diagnostics.reason(e)));
-        }
-    }
-
-    private void showHistory(String peer, List<ConversationLog.Entry> entries) {
-        if (entries.isEmpty()) {
-            screen.show(NoticeKind.INFO, Replies.historyEmpty(peer));
-            return;
-        }
-        for (ConversationLog.Entry e : entries) {
-            ChatMessage m = e.message();
-            String suffix = "";
-            if (e.direction() == ConversationLog.Direction.SENT) {
-                suffix = e.deliveredAt() == null ? " — not delivered yet" : " — delivered " + ChatTimes.inHistory(e.deliveredAt(), clock.instant(), zone);
-            }
-            screen.show(Notice.chat(ChatTimes.inHistory(m.sentAt(), clock.instant(), zone), m.sender(), m.body(), suffix));
+            events.on(new ConversationEvent.HistoryUnreadable(c.peer, Diagnostics.reason(e)));
         }
     }
 

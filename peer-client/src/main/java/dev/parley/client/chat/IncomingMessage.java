@@ -1,6 +1,7 @@
 package dev.parley.client.chat;
 
 import dev.parley.client.peer.PeerLink;
+import dev.parley.client.store.ChatMessage;
 import dev.parley.client.store.ConversationLog;
 import dev.parley.protocol.Frame;
 import dev.parley.protocol.InvalidFieldException;

@@ -1,5 +1,6 @@
 package dev.parley.client.chat;
 
+import dev.parley.client.store.ChatMessage;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

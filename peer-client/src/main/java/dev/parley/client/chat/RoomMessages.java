@@ -4,19 +4,13 @@ import dev.parley.client.ClientException;
 import dev.parley.client.Diagnostics;
 import dev.parley.client.peer.PeerLink;
 import dev.parley.client.peer.PeerNode;
-import dev.parley.client.render.ChatText;
-import dev.parley.client.render.Notice;
-import dev.parley.client.render.NoticeKind;
-import dev.parley.client.render.Replies;
-import dev.parley.client.render.Screen;
+import dev.parley.client.store.ChatMessage;
 import dev.parley.protocol.Frame;
 import dev.parley.protocol.MessageType;
 import dev.parley.protocol.Names;
 import dev.parley.protocol.Status;
 import java.io.IOException;
 import java.time.Clock;
-import java.time.Instant;
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -40,20 +34,18 @@ final class RoomMessages {
 
     private final String me;
     private final Buffers buffers;
-    private final Screen screen;
+    private final ChatListener events;
     private final Clock clock;
-    private final ZoneId zone;
     private final boolean showEveryBuffer;
     /** One usable link per other user, whoever opened it; room messages to them go on it. */
     private final Map<String, PeerLink> mesh = new ConcurrentHashMap<>();
     private volatile PeerNode node;
 
-    RoomMessages(String me, Buffers buffers, Screen screen, Clock clock, boolean showEveryBuffer) {
+    RoomMessages(String me, Buffers buffers, ChatListener events, Clock clock, boolean showEveryBuffer) {
         this.me = me;
         this.buffers = buffers;
-        this.screen = screen;
+        this.events = events;
         this.clock = clock;
-        this.zone = clock.getZone();
         this.showEveryBuffer = showEveryBuffer;
     }
 
@@ -77,8 +69,7 @@ final class RoomMessages {
         // Out only once it is on our disk: what the screen calls sending is never lost by a crash.
         room.log.durable().whenComplete((stored, failure) -> {
             if (failure != null) {
-                screen.show(NoticeKind.ERROR, Replies.error("cannot store the message: " + Diagnostics.reason(failure)
-                        + " — nothing was sent"));
+                events.on(new RoomEvent.NotStored(room.name, Diagnostics.reason(failure)));
                 done.completeExceptionally(failure);
             } else if (allLinked(room)) {
                 fanOut(room, message, done);
@@ -110,11 +101,11 @@ final class RoomMessages {
 
     private void fanOut(Room room, ChatMessage message, CompletableFuture<Void> done) {
         List<String> targets = room.names().stream().filter(n -> !n.equalsIgnoreCase(me)).toList();
-        screen.show(Notice.chat(tag(message.sentAt(), room.name), me, message.body(), " — sending to " + targets.size()));
+        events.on(new RoomEvent.Sending(room.name, message, targets.size()));
         RoomDelivery delivery = new RoomDelivery(message, targets);
         room.lastSent = delivery;
         if (targets.isEmpty()) {
-            screen.show(NoticeKind.INFO, Replies.aloneInRoom(room.name));
+            events.on(new RoomEvent.Alone(room.name));
             done.complete(null);
             return;
         }
@@ -161,8 +152,7 @@ final class RoomMessages {
         if (last == null) {
             throw new ClientException("you have sent nothing in #" + room.name + " yet");
         }
-        screen.show(NoticeKind.INFO, Replies.receipts(room.name, ChatText.sanitize(last.message.body()), last.delivered(),
-                last.notDelivered()));
+        events.on(new RoomEvent.Receipts(room.name, last.message, last.delivered(), last.notDelivered()));
     }
 
     /** A ROOM_MESSAGE from a member of {@code room} (checked by the caller), on that link's reader thread. */
@@ -174,10 +164,10 @@ final class RoomMessages {
         String buffer = "#" + room.name;
         int before = buffers.arrived(buffer);
         if (!showEveryBuffer && before == 0) {
-            screen.show(NoticeKind.INFO, Replies.newMessageElsewhere(buffer));
+            events.on(new RoomEvent.UnreadElsewhere(room.name));
         }
         if (showEveryBuffer || before < 0) {
-            screen.show(Notice.chat(tag(message.sentAt(), room.name), message.sender(), message.body(), ""));
+            events.on(new RoomEvent.Received(room.name, message));
         }
     }
 
@@ -199,11 +189,6 @@ final class RoomMessages {
     /** Forgets every link (they close with the node). */
     void close() {
         mesh.clear();
-    }
-
-    /** The prefix of a room line: the time it was written and the room. */
-    String tag(Instant at, String room) {
-        return ChatTimes.minute(at, zone) + " #" + room;
     }
 
     // ---- internals ----
@@ -254,9 +239,8 @@ final class RoomMessages {
                 Diagnostics.trace("recording a room receipt", e);
             }
         }
-        screen.show(delivered.size() == delivery.size() ? NoticeKind.RECEIPT : NoticeKind.WARNING,
-                Replies.roomDelivery(room.name, delivered.size(), delivery.size(),
-                        ChatText.sanitize(delivery.message.body()), delivery.notDelivered()));
+        events.on(new RoomEvent.Delivery(room.name, delivery.message, delivered.size(), delivery.size(),
+                delivery.notDelivered()));
         done.complete(null);
     }
 

@@ -5,10 +5,6 @@ import dev.parley.client.Diagnostics;
 import dev.parley.client.peer.PeerLink;
 import dev.parley.client.peer.PeerNode;
 import dev.parley.client.registry.RegistryRefusedException;
-import dev.parley.client.render.Notice;
-import dev.parley.client.render.NoticeKind;
-import dev.parley.client.render.Replies;
-import dev.parley.client.render.Screen;
 import dev.parley.client.store.ConversationLog;
 import dev.parley.protocol.Names;
 import dev.parley.protocol.Frame;
@@ -50,7 +46,7 @@ public final class Rooms {
     private final Path folder;
     private final RoomRegistry registry;
     private final Buffers buffers;
-    private final Screen screen;
+    private final ChatListener events;
     private final Clock clock;
     private final Map<String, Room> rooms = new ConcurrentHashMap<>();
     /** Pending invitations: room (lower case) → who invited. */
@@ -59,16 +55,17 @@ public final class Rooms {
 
     /**
      * @param folder where room histories are kept, one {@link ConversationLog} per room (owner-only)
+     * @param events hears what happens in the rooms, to tell the user
      */
-    public Rooms(String me, Path folder, RoomRegistry registry, Buffers buffers, Screen screen, Clock clock,
+    public Rooms(String me, Path folder, RoomRegistry registry, Buffers buffers, ChatListener events, Clock clock,
             boolean showEveryBuffer) {
         this.me = me;
         this.folder = folder;
         this.registry = registry;
         this.buffers = buffers;
-        this.screen = screen;
+        this.events = events;
         this.clock = clock;
-        this.messages = new RoomMessages(me, buffers, screen, clock, showEveryBuffer);
+        this.messages = new RoomMessages(me, buffers, events, clock, showEveryBuffer);
     }
 
     public void attach(PeerNode peerNode) {
@@ -110,7 +107,7 @@ public final class Rooms {
             fields.add("description", description);
         }
         Room room = enter(registry.call(MessageType.ROOM_CREATE, fields));
-        screen.show(NoticeKind.SUCCESS, Replies.roomCreated(room.name));
+        events.on(new RoomEvent.Created(room.name));
     }
 
     /**
@@ -139,7 +136,7 @@ public final class Rooms {
             throw e;
         }
         Room room = enter(answer);
-        screen.show(NoticeKind.SUCCESS, Replies.roomJoined(room.name, room.names().size(), room.capacity, room.host, room.names()));
+        events.on(new RoomEvent.Joined(room.name, room.capacity, room.host, room.names()));
     }
 
     public void leave(String name) throws ClientException {
@@ -152,16 +149,16 @@ public final class Rooms {
                 throw e;
             }
             forget(room); // what the user asked for is already so
-            screen.show(NoticeKind.SUCCESS, Replies.roomLeftAlready(room.name));
+            events.on(new RoomEvent.LeftAlready(room.name));
             return;
         }
         forget(room);
-        screen.show(NoticeKind.SUCCESS, Replies.roomLeft(room.name, answer.optionalBoolean("deleted", false)));
+        events.on(new RoomEvent.Left(room.name, answer.optionalBoolean("deleted", false)));
     }
 
     /** /rooms: every room the registry lists, page by page. */
     public void list(boolean detailed) throws ClientException {
-        List<String> lines = new ArrayList<>();
+        List<RoomEvent.Listing> listed = new ArrayList<>();
         int offset = 0;
         while (true) {
             Frame answer = registry.call(MessageType.ROOM_LIST, Frame.object().add("detailed", detailed)
@@ -169,7 +166,7 @@ public final class Rooms {
             JsonArray page = array(answer.json(), "rooms");
             for (JsonValue v : page) {
                 Frame r = new Frame(object(v));
-                lines.add(Replies.roomLine(r.requireString("name"), PeerLink.printable(r.optionalString("description").orElse("")),
+                listed.add(new RoomEvent.Listing(r.requireString("name"), PeerLink.printable(r.optionalString("description").orElse("")),
                         r.optionalInt("memberCount", 0, 0, Integer.MAX_VALUE),
                         r.optionalInt("capacity", 0, 0, Integer.MAX_VALUE), r.optionalString("host").orElse("?"),
                         r.optionalBoolean("locked", false), detailed ? strings(r.json(), "memberNames") : null));
@@ -181,21 +178,21 @@ public final class Rooms {
                 break;
             }
         }
-        screen.show(NoticeKind.INFO, Replies.rooms(lines));
+        events.on(new RoomEvent.Listed(listed));
     }
 
     public void members(String name) throws ClientException {
         Room room = require(name);
         Frame answer = ask(room, MessageType.ROOM_MEMBERS, Frame.object().add("name", room.name));
         describe(room, object(answer.json().get("room")));
-        screen.show(NoticeKind.INFO, Replies.members(room.name, room.capacity, room.host, room.names()), room.names().toArray(String[]::new));
+        events.on(new RoomEvent.Members(room.name, room.capacity, room.host, room.names()));
     }
 
     public void kick(String name, String user, boolean ban) throws ClientException {
         Room room = require(name);
         ask(room, ban ? MessageType.ROOM_BAN : MessageType.ROOM_KICK,
                 Frame.object().add("name", room.name).add("username", user));
-        screen.show(NoticeKind.SUCCESS, ban ? Replies.banned(user, room.name) : Replies.kicked(user, room.name), user);
+        events.on(new RoomEvent.Kicked(user, room.name, ban));
     }
 
     /** /topic, /lock, /unlock: host-only changes; null leaves a field as it is. */
@@ -214,7 +211,7 @@ public final class Rooms {
             fields.add("clearPassword", true);
         }
         describe(room, object(ask(room, MessageType.ROOM_UPDATE, fields).json().get("room")));
-        screen.show(NoticeKind.SUCCESS, Replies.roomUpdated(room.name, PeerLink.printable(room.description), room.locked));
+        events.on(new RoomEvent.Updated(room.name, PeerLink.printable(room.description), room.locked, true));
     }
 
     /** /group: an invite-only room with these people invited. */
@@ -223,7 +220,7 @@ public final class Rooms {
         usernames.forEach(names::add);
         Frame answer = registry.call(MessageType.GROUP_CREATE, Frame.object().add("usernames", names));
         Room room = enter(answer);
-        screen.show(NoticeKind.SUCCESS, Replies.groupCreated(room.name, strings(answer.json(), "invited"),
+        events.on(new RoomEvent.GroupCreated(room.name, strings(answer.json(), "invited"),
                 strings(answer.json(), "offline")));
     }
 
@@ -245,12 +242,11 @@ public final class Rooms {
         Frame answer = registry.call(MessageType.ROOM_INVITE_ANSWER, Frame.object().add("name", room).add("accept", accept));
         invitations.remove(key);
         if (!accept) {
-            screen.show(NoticeKind.INFO, Replies.declined(room));
+            events.on(new RoomEvent.InvitationDeclined(room));
             return;
         }
         Room entered = enter(answer);
-        screen.show(NoticeKind.SUCCESS, Replies.roomJoined(entered.name, entered.names().size(), entered.capacity, entered.host,
-                entered.names()));
+        events.on(new RoomEvent.Joined(entered.name, entered.capacity, entered.host, entered.names()));
     }
 
 
@@ -278,20 +274,14 @@ public final class Rooms {
             } else {
                 Path file = logFile(name);
                 if (!Files.exists(file)) {
-                    screen.show(NoticeKind.INFO, Replies.historyEmpty("#" + name));
+                    events.on(new RoomEvent.History(name, List.of()));
                     return;
                 }
                 try (ConversationLog log = ConversationLog.openHistory(file, clock)) {
                     entries = log.last(count);
                 }
             }
-            if (entries.isEmpty()) {
-                screen.show(NoticeKind.INFO, Replies.historyEmpty("#" + name));
-            }
-            for (ConversationLog.Entry e : entries) {
-                screen.show(Notice.chat(ChatTimes.inHistory(e.message().sentAt(), clock.instant(), clock.getZone()) + " #" + name,
-                        e.message().sender(), e.message().body(), ""));
-            }
+            events.on(new RoomEvent.History(name, entries));
         } catch (IOException e) {
             throw new ClientException("cannot read the history of #" + name + ": " + Diagnostics.reason(e));
         }
@@ -308,7 +298,7 @@ public final class Rooms {
     public void switchTo(String name) throws ClientException {
         Room room = require(name);
         int unread = buffers.show("#" + room.name);
-        screen.show(NoticeKind.INFO, Replies.switched("#" + room.name, unread));
+        events.on(new RoomEvent.Switched(room.name, unread));
     }
 
     /**
@@ -343,15 +333,14 @@ public final class Rooms {
             } catch (ClientException | InvalidFieldException e) {
                 boolean gone = e instanceof RegistryRefusedException r && NO_SUCH_ROOM.equals(r.reason());
                 if (forget(room)) {
-                    screen.show(NoticeKind.WARNING, Replies.sessionEndedWithoutRoom(room.name, gone));
+                    events.on(new RoomEvent.LostWithSession(room.name, gone));
                 }
             }
         }
         for (String name : byKey.values()) {
             if (find(name) == null) {
                 pace(asked++);
-                adopt(name).ifPresent(r -> screen.show(NoticeKind.INFO,
-                        Replies.stillInRoom(r.name, r.names().size(), r.capacity, r.host, r.names())));
+                adopt(name).ifPresent(r -> events.on(new RoomEvent.StillIn(r.name, r.capacity, r.host, r.names())));
             }
         }
     }
@@ -394,7 +383,7 @@ public final class Rooms {
                 case ROOM_HOST -> hostChanged(event);
                 case ROOM_UPDATED -> updated(event);
                 case ROOM_INVITATION -> invited(event);
-                case ROOM_INVITATION_ANSWER -> screen.show(NoticeKind.INFO, Replies.invitationAnswered(
+                case ROOM_INVITATION_ANSWER -> events.on(new RoomEvent.InvitationAnswered(
                         event.requireString("username"), event.requireString("room"),
                         event.optionalBoolean("accepted", false)));
                 default -> Diagnostics.note("ignored registry event " + event.type());
@@ -411,7 +400,7 @@ public final class Rooms {
         }
         Room.Member m = member(object(event.json().get("member")));
         room.add(m);
-        screen.show(NoticeKind.PRESENCE, Replies.memberJoined(m.username(), room.name), m.username());
+        events.on(new RoomEvent.MemberJoined(m.username(), room.name));
     }
 
     private void left(Frame event) {
@@ -423,19 +412,19 @@ public final class Rooms {
         String reason = event.optionalString("reason").orElse("left");
         if (user.equalsIgnoreCase(me)) {
             if (forget(room)) {
-                screen.show(NoticeKind.WARNING, Replies.removedFromRoom(room.name, reason));
+                events.on(new RoomEvent.Removed(room.name, reason));
             }
             return;
         }
         room.remove(user);
-        screen.show(NoticeKind.PRESENCE, Replies.memberLeft(user, room.name, reason), user);
+        events.on(new RoomEvent.MemberLeft(user, room.name, reason));
     }
 
     private void hostChanged(Frame event) {
         Room room = find(event.requireString("room"));
         if (room != null) {
             room.host = event.requireString("host");
-            screen.show(NoticeKind.PRESENCE, Replies.newHost(room.host, room.name), room.host);
+            events.on(new RoomEvent.HostChanged(room.host, room.name));
         }
     }
 
@@ -444,7 +433,7 @@ public final class Rooms {
         if (room != null) {
             room.description = event.optionalString("description").orElse("");
             room.locked = event.optionalBoolean("locked", false);
-            screen.show(NoticeKind.INFO, Replies.roomUpdated(room.name, PeerLink.printable(room.description), room.locked));
+            events.on(new RoomEvent.Updated(room.name, PeerLink.printable(room.description), room.locked, false));
         }
     }
 
@@ -455,7 +444,7 @@ public final class Rooms {
         List<String> with = new ArrayList<>(strings(event.json(), "members"));
         strings(event.json(), "invited").stream().filter(n -> !n.equalsIgnoreCase(me) && !with.contains(n))
                 .forEach(with::add);
-        screen.show(NoticeKind.PRESENCE, Replies.invitation(from, room, with), from);
+        events.on(new RoomEvent.Invited(from, room, with));
     }
 
     // ---- peer links ----
@@ -485,7 +474,7 @@ public final class Rooms {
                 return;
             }
             link.respond(id, Status.FORBIDDEN, sender + " is not in " + room.name, null);
-            screen.show(NoticeKind.WARNING, Replies.droppedRoomMessage(room.name, sender), sender);
+            events.on(new RoomEvent.Dropped(room.name, sender));
             return;
         }
         messages.arrived(link, id, request, room);
@@ -550,7 +539,7 @@ public final class Rooms {
             // A kick's "not-member" is about the one to be kicked, not this user.
             boolean aboutMe = type == MessageType.ROOM_MEMBERS ? notIn(e) : NO_SUCH_ROOM.equals(e.reason());
             if (aboutMe && forget(room)) {
-                screen.show(NoticeKind.WARNING, Replies.noLongerInRoom(room.name, NO_SUCH_ROOM.equals(e.reason())));
+                events.on(new RoomEvent.NoLongerIn(room.name, NO_SUCH_ROOM.equals(e.reason())));
             }
             throw e;
         }

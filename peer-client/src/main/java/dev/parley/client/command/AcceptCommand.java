@@ -15,7 +15,7 @@ public final class AcceptCommand implements SlashCommand {
     String name;
 
     @Override
-    public void run(ChatClient client) throws ClientException {
+    public void run(Client client) throws ClientException {
         client.answer(name, true);
     }
 }

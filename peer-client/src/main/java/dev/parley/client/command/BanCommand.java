@@ -20,7 +20,7 @@ public final class BanCommand implements SlashCommand {
     String room;
 
     @Override
-    public void run(ChatClient client) throws ClientException {
+    public void run(Client client) throws ClientException {
         client.requireRooms().kick(RoomNames.orCurrent(client, room), Usernames.require(user), true);
     }
 }

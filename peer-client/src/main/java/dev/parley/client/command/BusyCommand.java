@@ -18,7 +18,7 @@ public final class BusyCommand implements SlashCommand {
     String setting;
 
     @Override
-    public void run(ChatClient client) throws ClientException {
+    public void run(Client client) throws ClientException {
         Boolean on = null;
         if (setting != null) {
             on = switch (setting.toLowerCase(java.util.Locale.ROOT)) {

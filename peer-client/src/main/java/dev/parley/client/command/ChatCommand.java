@@ -15,7 +15,7 @@ public final class ChatCommand implements SlashCommand {
     String name;
 
     @Override
-    public void run(ChatClient client) throws ClientException {
+    public void run(Client client) throws ClientException {
         client.requireConversations().chat(Usernames.require(name));
     }
 }

@@ -16,7 +16,7 @@ public final class ConversationsCommand implements SlashCommand {
     HelpOption help;
 
     @Override
-    public void run(ChatClient client) throws ClientException {
+    public void run(Client client) throws ClientException {
         List<String> entries = new ArrayList<>(client.requireConversations().describe());
         entries.addAll(client.requireRooms().describe());
         client.show(NoticeKind.INFO, Replies.conversations(entries));

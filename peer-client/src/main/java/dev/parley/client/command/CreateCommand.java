@@ -32,7 +32,7 @@ public final class CreateCommand implements SlashCommand {
     List<String> description;
 
     @Override
-    public void run(ChatClient client) throws ClientException {
+    public void run(Client client) throws ClientException {
         String room = RoomNames.require(name);
         String secret = password ? RoomPasswords.askTwice(client, Replies.askRoomPassword(room),
                 Replies.roomPasswordsDiffer(room, "was not created")) : null;

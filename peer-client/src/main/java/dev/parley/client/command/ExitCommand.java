@@ -16,7 +16,7 @@ public final class ExitCommand implements SlashCommand {
     String name;
 
     @Override
-    public void run(ChatClient client) throws ClientException {
+    public void run(Client client) throws ClientException {
         String target = name != null ? name : client.buffers().current().orElse(null);
         if (target != null && target.startsWith("#")) {
             client.requireRooms().leave(RoomNames.require(target)); // in a room buffer, /exit leaves the room

@@ -17,7 +17,7 @@ public final class GroupCommand implements SlashCommand {
     List<String> names;
 
     @Override
-    public void run(ChatClient client) throws ClientException {
+    public void run(Client client) throws ClientException {
         List<String> checked = new ArrayList<>();
         for (String n : names) {
             checked.add(Usernames.require(n));

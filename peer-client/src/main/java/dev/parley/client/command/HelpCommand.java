@@ -24,7 +24,7 @@ public final class HelpCommand implements SlashCommand {
     CommandSpec spec;
 
     @Override
-    public void run(ChatClient client) throws ClientException {
+    public void run(Client client) throws ClientException {
         CommandSpec all = spec.parent();
         if (command == null) {
             client.show(NoticeKind.HELP, SlashCommands.overview(all));

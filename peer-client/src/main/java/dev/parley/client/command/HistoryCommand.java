@@ -21,7 +21,7 @@ public final class HistoryCommand implements SlashCommand {
     Integer count;
 
     @Override
-    public void run(ChatClient client) throws ClientException {
+    public void run(Client client) throws ClientException {
         int n = count == null ? 20 : count;
         if (n < 1 || n > MAX) {
             throw new ClientException("N must be 1 to " + MAX + ", got " + n);

@@ -16,7 +16,7 @@ public final class JoinCommand implements SlashCommand {
     String name;
 
     @Override
-    public void run(ChatClient client) throws ClientException {
+    public void run(Client client) throws ClientException {
         String room = RoomNames.require(name);
         try {
             client.requireRooms().join(room, null);

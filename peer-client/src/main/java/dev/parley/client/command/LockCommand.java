@@ -16,7 +16,7 @@ public final class LockCommand implements SlashCommand {
     String room;
 
     @Override
-    public void run(ChatClient client) throws ClientException {
+    public void run(Client client) throws ClientException {
         String name = RoomNames.orCurrent(client, room);
         String secret = RoomPasswords.askTwice(client, Replies.askNewRoomPassword(name),
                 Replies.roomPasswordsDiffer(name, "is unchanged"));

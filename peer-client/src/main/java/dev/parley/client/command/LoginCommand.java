@@ -20,7 +20,7 @@ public final class LoginCommand implements SlashCommand {
     String name;
 
     @Override
-    public void run(ChatClient client) throws ClientException {
+    public void run(Client client) throws ClientException {
         // Checked before asking for a password the registry would refuse anyway.
         String current = client.registry().username().orElse(null);
         if (current != null) {

@@ -13,7 +13,7 @@ public final class LogoutCommand implements SlashCommand {
     HelpOption help;
 
     @Override
-    public void run(ChatClient client) throws ClientException {
+    public void run(Client client) throws ClientException {
         client.logout();
         client.show(NoticeKind.SUCCESS, Replies.loggedOut());
     }

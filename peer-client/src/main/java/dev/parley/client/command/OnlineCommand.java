@@ -19,7 +19,7 @@ public final class OnlineCommand implements SlashCommand {
     boolean detailed;
 
     @Override
-    public void run(ChatClient client) throws ClientException {
+    public void run(Client client) throws ClientException {
         List<OnlineUser> users = client.registry().listOnline(detailed);
         List<String> names = users.stream().map(OnlineUser::username).toList();
         client.rememberOnline(names);

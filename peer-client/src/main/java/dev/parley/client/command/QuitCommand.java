@@ -10,7 +10,7 @@ public final class QuitCommand implements SlashCommand {
     HelpOption help;
 
     @Override
-    public void run(ChatClient client) {
+    public void run(Client client) {
         client.leave();
     }
 }

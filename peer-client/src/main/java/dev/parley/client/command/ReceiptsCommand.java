@@ -16,7 +16,7 @@ public final class ReceiptsCommand implements SlashCommand {
     String room;
 
     @Override
-    public void run(ChatClient client) throws ClientException {
+    public void run(Client client) throws ClientException {
         client.requireRooms().receipts(RoomNames.orCurrent(client, room));
     }
 }

@@ -21,7 +21,7 @@ public final class RegisterCommand implements SlashCommand {
     String name;
 
     @Override
-    public void run(ChatClient client) throws ClientException {
+    public void run(Client client) throws ClientException {
         String username = Usernames.require(name != null ? name : client.prompter().ask(Replies.askUsername()));
         client.registry().connect();
         refuseIfTaken(client, username);
@@ -53,7 +53,7 @@ public final class RegisterCommand implements SlashCommand {
      * REGISTER's refusal is the answer (in the registry's words, the same line), as it is when the
      * name is taken between the look-up and the registration.
      */
-    private static void refuseIfTaken(ChatClient client, String username) throws ClientException {
+    private static void refuseIfTaken(Client client, String username) throws ClientException {
         if (client.registry().username().isEmpty()) {
             return;
         }

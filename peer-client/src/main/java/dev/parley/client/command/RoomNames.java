@@ -18,7 +18,7 @@ final class RoomNames {
     }
 
     /** The room named, or the current buffer's room when none is named. */
-    static String orCurrent(ChatClient client, String typed) throws ClientException {
+    static String orCurrent(Client client, String typed) throws ClientException {
         if (typed != null) {
             return require(typed);
         }

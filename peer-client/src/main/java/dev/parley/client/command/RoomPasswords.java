@@ -17,7 +17,7 @@ final class RoomPasswords {
      * Asks {@code question}, then asks again; refuses with {@code mismatch} when the answers differ.
      * A password the room rules refuse is refused before the second question.
      */
-    static String askTwice(ChatClient client, String question, String mismatch) throws ClientException {
+    static String askTwice(Client client, String question, String mismatch) throws ClientException {
         char[] password = client.prompter().askSecret(question);
         char[] again = null;
         try {

@@ -15,7 +15,7 @@ public final class RoomsCommand implements SlashCommand {
     boolean detailed;
 
     @Override
-    public void run(ChatClient client) throws ClientException {
+    public void run(Client client) throws ClientException {
         client.requireRooms().list(detailed);
     }
 }

@@ -20,7 +20,7 @@ public final class SearchCommand implements SlashCommand {
     String name;
 
     @Override
-    public void run(ChatClient client) throws ClientException {
+    public void run(Client client) throws ClientException {
         Usernames.require(name);
         Optional<UserPresence> found = client.registry().search(name);
         if (found.isEmpty()) {

@@ -7,5 +7,5 @@ public interface SlashCommand {
     /**
      * @throws ClientException the command could not be done; its message is shown after "error: "
      */
-    void run(ChatClient client) throws ClientException;
+    void run(Client client) throws ClientException;
 }

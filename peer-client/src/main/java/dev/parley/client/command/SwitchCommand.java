@@ -15,7 +15,7 @@ public final class SwitchCommand implements SlashCommand {
     String name;
 
     @Override
-    public void run(ChatClient client) throws ClientException {
+    public void run(Client client) throws ClientException {
         if (name.startsWith("#")) {
             client.requireRooms().switchTo(RoomNames.require(name));
         } else {

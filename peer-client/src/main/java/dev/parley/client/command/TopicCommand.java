@@ -20,7 +20,7 @@ public final class TopicCommand implements SlashCommand {
     String room;
 
     @Override
-    public void run(ChatClient client) throws ClientException {
+    public void run(Client client) throws ClientException {
         client.requireRooms().update(RoomNames.orCurrent(client, room), FreeText.of(words), null, false);
     }
 }

@@ -15,7 +15,7 @@ public final class UnlockCommand implements SlashCommand {
     String room;
 
     @Override
-    public void run(ChatClient client) throws ClientException {
+    public void run(Client client) throws ClientException {
         client.requireRooms().update(RoomNames.orCurrent(client, room), null, null, true);
     }
 }

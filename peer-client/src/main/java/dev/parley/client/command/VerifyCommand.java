@@ -23,7 +23,7 @@ public final class VerifyCommand implements SlashCommand {
     String name;
 
     @Override
-    public void run(ChatClient client) throws ClientException {
+    public void run(Client client) throws ClientException {
         Usernames.require(name);
         Identity mine = client.identity().orElseThrow(() -> new ClientException("log in first — /login NAME"));
         UserPresence user = client.registry().search(name)
@@ -51,7 +51,7 @@ public final class VerifyCommand implements SlashCommand {
         client.show(kind, b.toString(), user.username());
     }
 
-    private static Optional<String> pinned(ChatClient client, String me, String peer) throws ClientException {
+    private static Optional<String> pinned(Client client, String me, String peer) throws ClientException {
         try {
             return new KnownPeers(client.folder(me).resolve("known_peers")).pinned(peer)
                     .map(key -> Fingerprint.of(Identity.decode(key)));

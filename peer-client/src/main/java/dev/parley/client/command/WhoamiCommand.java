@@ -16,7 +16,7 @@ public final class WhoamiCommand implements SlashCommand {
     HelpOption help;
 
     @Override
-    public void run(ChatClient client) throws ClientException {
+    public void run(Client client) throws ClientException {
         SessionInfo me = client.registry().whoami();
         client.show(NoticeKind.INFO, Replies.whoami(me, client.clock().getZone(), LocalDate.now(client.clock())),
                 me.username());

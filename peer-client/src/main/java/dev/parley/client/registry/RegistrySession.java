@@ -1,7 +1,6 @@
 package dev.parley.client.registry;
 
 import dev.parley.client.Diagnostics;
-import dev.parley.client.peer.PeerListener;
 import dev.parley.protocol.Credentials;
 import dev.parley.protocol.Frame;
 import dev.parley.protocol.InvalidFieldException;

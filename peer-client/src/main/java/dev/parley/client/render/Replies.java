@@ -3,6 +3,8 @@ package dev.parley.client.render;
 import dev.parley.client.registry.OnlineUser;
 import dev.parley.client.registry.RegistryAddress;
 import dev.parley.client.registry.SessionInfo;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.ZonedDateTime;
@@ -157,6 +159,11 @@ public final class Replies {
         return peer + " did not answer: " + reason;
     }
 
+    /** The reason of {@link #noAnswer} when a chat request timed out. */
+    public static String noAnswerWithin(Duration waited) {
+        return "no answer within " + waited.toMinutes() + " minutes";
+    }
+
     public static String requestWithdrawn(String peer) {
         return peer + " withdrew the chat request";
     }
@@ -171,6 +178,35 @@ public final class Replies {
 
     public static String chatEnded(String peer) {
         return "ended the conversation with " + peer;
+    }
+
+    public static String historyUnreadable(String peer, String reason) {
+        return "cannot read the history with " + peer + ": " + reason;
+    }
+
+    /** A message that could not be stored in its conversation's {@code file} (and so was not sent). */
+    public static String messageNotStored(Path file, String reason) {
+        return "cannot store the message in " + file + ": " + reason + " — it was not sent";
+    }
+
+    /** A room message that could not be stored (and so was sent to nobody). */
+    public static String roomMessageNotStored(String reason) {
+        return "cannot store the message: " + reason + " — nothing was sent";
+    }
+
+    /** After a chat line of one's own: the message is on this computer's disk and goes out. */
+    public static String sentSuffix() {
+        return " — sent";
+    }
+
+    /** After a room line of one's own: the message goes out to {@code members} others. */
+    public static String sendingToSuffix(int members) {
+        return " — sending to " + members;
+    }
+
+    /** After a sent message in history: whether and when its receipt came. */
+    public static String historySuffix(String deliveredAt) {
+        return deliveredAt == null ? " — not delivered yet" : " — delivered " + deliveredAt;
     }
 
     public static String peerLost(String peer, String reason) {

@@ -2,7 +2,7 @@ package dev.parley.client.shell;
 
 import dev.parley.client.ClientException;
 import dev.parley.client.Diagnostics;
-import dev.parley.client.command.ChatClient;
+import dev.parley.client.command.Client;
 import dev.parley.client.command.PromptCancelledException;
 import dev.parley.client.command.SlashCommand;
 import dev.parley.client.command.SlashCommands;
@@ -20,9 +20,9 @@ import picocli.CommandLine.UnmatchedArgumentException;
  */
 public final class CommandDispatcher {
     private final CommandLine commands;
-    private final ChatClient client;
+    private final Client client;
 
-    public CommandDispatcher(CommandLine commands, ChatClient client) {
+    public CommandDispatcher(CommandLine commands, Client client) {
         this.commands = commands;
         this.client = client;
     }

@@ -1,6 +1,6 @@
 package dev.parley.client.shell;
 
-import dev.parley.client.command.ChatClient;
+import dev.parley.client.command.Client;
 import dev.parley.client.command.PromptCancelledException;
 import dev.parley.client.command.Prompter;
 import dev.parley.client.registry.RegistrySession;
@@ -23,7 +23,7 @@ public final class InteractiveShell implements Prompter {
     private final LineReader reader;
     private final Palette palette;
     private volatile RegistrySession session;
-    private volatile ChatClient client;
+    private volatile Client client;
 
     public InteractiveShell(Terminal terminal, CommandLine commands, SlashCompleter completer, Path history,
             Palette palette) {
@@ -43,7 +43,7 @@ public final class InteractiveShell implements Prompter {
         return reader;
     }
 
-    public void run(ChatClient client, CommandDispatcher dispatcher) {
+    public void run(Client client, CommandDispatcher dispatcher) {
         this.session = client.registry();
         this.client = client;
         while (!client.leaving()) {
@@ -98,7 +98,7 @@ public final class InteractiveShell implements Prompter {
         if (s == null) {
             return "> ";
         }
-        ChatClient c = client;
+        Client c = client;
         String buffer = c == null ? null : c.buffers().current().orElse(null);
         List<String> unread = c == null ? List.of() : c.buffers().unreadElsewhere();
         return palette.prompt(s.username().orElse(null), s.registry().toString(), s.isReconnecting(), buffer, unread)

@@ -1,6 +1,6 @@
 package dev.parley.client.shell;
 
-import dev.parley.client.command.ChatClient;
+import dev.parley.client.command.Client;
 import dev.parley.client.command.PromptCancelledException;
 import dev.parley.client.command.Prompter;
 import dev.parley.client.render.NoticeKind;
@@ -22,7 +22,7 @@ public final class PlainShell implements Prompter {
         this.screen = screen;
     }
 
-    public void run(ChatClient client, CommandDispatcher dispatcher) throws IOException {
+    public void run(Client client, CommandDispatcher dispatcher) throws IOException {
         while (!client.leaving()) {
             String line = in.readLine();
             if (line == null) {

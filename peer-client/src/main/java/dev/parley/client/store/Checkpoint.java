@@ -1,6 +1,5 @@
 package dev.parley.client.store;
 
-import dev.parley.client.chat.ChatMessage;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;

@@ -1,7 +1,6 @@
 package dev.parley.client.store;
 
 import dev.parley.client.Diagnostics;
-import dev.parley.client.chat.ChatMessage;
 import dev.parley.protocol.Credentials;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.parley.client.ClientException;
 import dev.parley.client.identity.Identity;
 import dev.parley.client.registry.UserPresence;
+import dev.parley.client.store.ChatMessage;
 import dev.parley.client.testing.RawPeer;
 import dev.parley.client.testing.TestPeer;
 import dev.parley.protocol.Frame;

@@ -3,7 +3,7 @@ package dev.parley.client.shell;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.parley.client.command.ChatClient;
+import dev.parley.client.app.ChatClient;
 import dev.parley.client.command.PromptCancelledException;
 import dev.parley.client.command.Prompter;
 import dev.parley.client.command.SlashCommands;

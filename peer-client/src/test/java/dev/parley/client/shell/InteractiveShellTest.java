@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.parley.client.command.ChatClient;
+import dev.parley.client.app.ChatClient;
 import dev.parley.client.command.SlashCommands;
 import dev.parley.client.registry.Backoff;
 import dev.parley.client.registry.KnownRegistries;

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.parley.client.chat.ChatMessage;
 import dev.parley.client.store.ConversationLog.Direction;
 import dev.parley.client.store.ConversationLog.Entry;
 import java.nio.charset.StandardCharsets;

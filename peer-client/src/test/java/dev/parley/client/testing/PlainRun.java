@@ -1,6 +1,6 @@
 package dev.parley.client.testing;
 
-import dev.parley.client.Parley;
+import dev.parley.client.app.Parley;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;

@@ -11,6 +11,7 @@ import dev.parley.client.identity.KnownPeers;
 import dev.parley.client.peer.PeerDirectory;
 import dev.parley.client.peer.PeerNode;
 import dev.parley.client.registry.UserPresence;
+import dev.parley.client.render.ChatNotices;
 import dev.parley.client.render.Replies;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -76,12 +77,13 @@ public final class TestPeer implements AutoCloseable {
             ServerSocket listener = new ServerSocket();
             listener.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
             this.port = listener.getLocalPort();
+            ChatNotices notices = new ChatNotices(screen, Clock.systemDefaultZone());
             this.conversations = new Conversations(name, Files.createDirectories(folder.resolve("conversations")), buffers,
-                    screen, Clock.systemDefaultZone(), true);
+                    notices, Clock.systemDefaultZone(), true);
             this.rooms = new Rooms(name, Files.createDirectories(folder.resolve("rooms")),
                     roomRegistry == null ? (type, fields) -> {
                         throw new ClientException("no registry in this test");
-                    } : roomRegistry.as(name), buffers, screen, Clock.systemDefaultZone(), true);
+                    } : roomRegistry.as(name), buffers, notices, Clock.systemDefaultZone(), true);
             this.node = new PeerNode(identity, listener, directory,
                     new IdentityCheck(new KnownPeers(folder.resolve("known_peers"))), new PeerRouter(conversations, rooms),
                     (claimed, from, reason) -> screen.show(dev.parley.client.render.Notice.of(

@@ -1,4 +1,4 @@
-package dev.parley.client.peer;
+package dev.parley.client.registry;
 
 import java.io.IOException;
 import java.net.BindException;
@@ -8,7 +8,7 @@ import java.net.ServerSocket;
 /**
  * The TCP port other peers reach this client on, reported to the registry at login and held open
  * for as long as the session lives (also while reconnecting, so the registry's record stays true).
- * The {@link PeerNode} accepts on it.
+ * The {@code PeerNode} accepts on it.
  */
 public final class PeerListener implements AutoCloseable {
     private final ServerSocket socket;

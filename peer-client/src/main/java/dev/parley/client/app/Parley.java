@@ -1,6 +1,7 @@
-package dev.parley.client;
+package dev.parley.client.app;
 
-import dev.parley.client.command.ChatClient;
+import dev.parley.client.Diagnostics;
+import dev.parley.client.ParleyVersion;
 import dev.parley.client.command.SlashCommands;
 import dev.parley.client.registry.Backoff;
 import dev.parley.client.registry.KnownRegistries;

@@ -1,4 +1,4 @@
-package dev.parley.client.chat;
+package dev.parley.client.store;
 
 import dev.parley.client.ClientException;
 import dev.parley.protocol.Credentials;
@@ -21,7 +21,7 @@ public record ChatMessage(String id, String sender, Instant sentAt, String body,
      * How long a sender waits for a message's receipt: a one-to-one link without one is taken for
      * dead (the message stays in the outbox); a room member without one is named as not reached.
      */
-    static final Duration ACK_TIMEOUT = Duration.ofSeconds(10);
+    public static final Duration ACK_TIMEOUT = Duration.ofSeconds(10);
     private static final Pattern ID = Pattern.compile(Limits.MESSAGE_ID_PATTERN);
 
     /** @throws IllegalArgumentException with the reason, for a message read from a peer or a file */
@@ -55,7 +55,7 @@ public record ChatMessage(String id, String sender, Instant sentAt, String body,
     }
 
     /** Refuses text too long for one message, before anything is stored or sent. */
-    static void requireFits(String text) throws ClientException {
+    public static void requireFits(String text) throws ClientException {
         if (text.length() > Limits.MAX_MESSAGE_CHARS) {
             throw new ClientException("the message is " + text.length() + " characters; the limit is "
                     + Limits.MAX_MESSAGE_CHARS + " — nothing was sent");

@@ -1,4 +1,4 @@
-package dev.parley.client.command;
+package dev.parley.client.app;
 
 import dev.parley.client.ClientException;
 import dev.parley.client.Diagnostics;
@@ -6,17 +6,20 @@ import dev.parley.client.chat.Buffers;
 import dev.parley.client.chat.Conversations;
 import dev.parley.client.chat.PeerRouter;
 import dev.parley.client.chat.Rooms;
+import dev.parley.client.command.Client;
+import dev.parley.client.command.Prompter;
 import dev.parley.client.identity.Identity;
 import dev.parley.client.identity.IdentityCheck;
 import dev.parley.client.identity.IdentityException;
 import dev.parley.client.identity.IdentityStore;
 import dev.parley.client.identity.KnownPeers;
-import dev.parley.client.peer.PeerListener;
 import dev.parley.client.peer.PeerNode;
+import dev.parley.client.registry.PeerListener;
 import dev.parley.client.registry.RegistryException;
 import dev.parley.client.registry.RegistryRefusedException;
 import dev.parley.client.registry.RegistrySession;
 import dev.parley.client.registry.SessionGrant;
+import dev.parley.client.render.ChatNotices;
 import dev.parley.client.render.Notice;
 import dev.parley.client.render.NoticeKind;
 import dev.parley.client.render.Replies;
@@ -29,11 +32,11 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * What slash commands act on: the registry session, the conversations while logged in, the
- * screen, questions to the user, the local store. Logging in and out lives here because it ties
- * them together: the identity key, the registry session, and the peer node.
+ * The program's {@link Client}: holds the registry session, the screen, questions to the user and
+ * the local store, and at login wires the rest together: the identity key, the conversations and
+ * rooms (whose events {@link ChatNotices} puts on the screen), and the peer node.
  */
-public final class ChatClient {
+public final class ChatClient implements Client {
     private final RegistrySession registry;
     private final Screen screen;
     private final Prompter prompter;
@@ -61,6 +64,7 @@ public final class ChatClient {
         this.plain = plain;
     }
 
+    @Override
     public RegistrySession registry() {
         return registry;
     }
@@ -69,6 +73,7 @@ public final class ChatClient {
         return screen;
     }
 
+    @Override
     public Prompter prompter() {
         return prompter;
     }
@@ -78,10 +83,12 @@ public final class ChatClient {
     }
 
     /** Local time zone and today's date, for showing times the registry sends in UTC. */
+    @Override
     public Clock clock() {
         return clock;
     }
 
+    @Override
     public void show(NoticeKind kind, String text, String... nicks) {
         screen.show(Notice.of(kind, text, nicks));
     }
@@ -109,6 +116,7 @@ public final class ChatClient {
         return List.copyOf(names);
     }
 
+    @Override
     public void rememberOnline(List<String> names) {
         lastOnline = List.copyOf(names);
     }
@@ -117,6 +125,7 @@ public final class ChatClient {
      * Registers {@code username} with a new identity key (or the one already in this computer's
      * folder for that name, if the password opens it) and saves the key once the registry agreed.
      */
+    @Override
     public String register(String username, char[] password) throws ClientException {
         // The folder is made only once the registry agreed: a refused name leaves nothing behind.
         Identity id = IdentityStore.load(folderPath(username), username, password)
@@ -127,6 +136,7 @@ public final class ChatClient {
     }
 
     /** Logs in with this computer's identity key, then starts accepting and opening peer links. */
+    @Override
     public SessionGrant login(String username, char[] password) throws ClientException {
         Path folder = folderPath(username); // made once the registry let us in
         Optional<Identity> local;
@@ -167,37 +177,22 @@ public final class ChatClient {
     }
 
     /** Tells open conversations we leave, then ends the registry session. */
+    @Override
     public void logout() throws RegistryException {
         stopPeers();
         registry.logout();
     }
 
     /** The conversations while logged in. */
+    @Override
     public Optional<Conversations> conversations() {
         synchronized (sessionLock) {
             return Optional.ofNullable(conversations);
         }
     }
 
-    /**
-     * /accept and /reject: answers a room invitation when NAME is {@code #ROOM}, or when it names the
-     * inviter and no chat request from them is waiting; otherwise that user's chat request.
-     */
-    public void answer(String name, boolean yes) throws ClientException {
-        var invitation = requireRooms().invitationFor(name);
-        if (invitation.isPresent() && (name.startsWith("#") || !requireConversations().hasRequestFrom(name))) {
-            requireRooms().answerInvitation(invitation.get(), yes);
-            return;
-        }
-        String user = Usernames.require(name);
-        if (yes) {
-            requireConversations().accept(user);
-        } else {
-            requireConversations().reject(user);
-        }
-    }
-
     /** The rooms while logged in, or the reason there are none. */
+    @Override
     public Rooms requireRooms() throws ClientException {
         synchronized (sessionLock) {
             if (rooms == null) {
@@ -208,26 +203,20 @@ public final class ChatClient {
     }
 
     /** The buffers: which conversation or room is current, and unread counts elsewhere. */
+    @Override
     public Buffers buffers() {
         return buffers;
     }
 
-    /** A typed line that is not a command: a message to the current conversation or room. */
-    public void sendText(String text) throws ClientException {
-        String buffer = buffers.current().orElseThrow(() -> new ClientException(Replies.notInConversation()));
-        if (buffer.startsWith("#")) {
-            requireRooms().send(buffer, text);
-        } else {
-            requireConversations().sendTo(buffer, text);
-        }
-    }
 
     /** The conversations, or the reason there are none. */
+    @Override
     public Conversations requireConversations() throws ClientException {
         return conversations().orElseThrow(() -> new ClientException("log in first — /login NAME"));
     }
 
     /** This user's identity while logged in. */
+    @Override
     public Optional<Identity> identity() {
         synchronized (sessionLock) {
             return Optional.ofNullable(identity);
@@ -235,6 +224,7 @@ public final class ChatClient {
     }
 
     /** The user folder of this account, with the files that belong to it (keys, pins, history). */
+    @Override
     public Path folder(String username) throws ClientException {
         try {
             return home.userFolder(username);
@@ -255,7 +245,6 @@ public final class ChatClient {
         }
     }
 
-    /** The registry session ended without /logout (reconnecting gave up): the peers go too. */
     /**
      * Connects to the registry (and pins its certificate on first use) before the first command,
      * so that a wrong address or a registry that is not running is reported at once, not at the
@@ -269,16 +258,19 @@ public final class ChatClient {
         }
     }
 
+    /** The registry session ended without /logout (reconnecting gave up): the peers go too. */
     public void sessionLost() {
         stopPeers();
     }
 
     /** True once the user asked to quit (or input ended); the shell stops reading. */
+    @Override
     public boolean leaving() {
         return leaving;
     }
 
     /** Logs out if logged in, then asks the shell to stop. Safe to call twice. */
+    @Override
     public void leave() {
         leaving = true;
         if (registry.username().isPresent()) {
@@ -313,8 +305,9 @@ public final class ChatClient {
             throw new ClientException("cannot create the rooms folder of " + username + ": " + Diagnostics.reason(e));
         }
         buffers.onChange(() -> stateChanged.run());
-        Conversations c = new Conversations(username, logs, buffers, screen, clock, plain);
-        Rooms r = new Rooms(username, roomLogs, registry::call, buffers, screen, clock, plain);
+        ChatNotices notices = new ChatNotices(screen, clock);
+        Conversations c = new Conversations(username, logs, buffers, notices, clock, plain);
+        Rooms r = new Rooms(username, roomLogs, registry::call, buffers, notices, clock, plain);
         PeerNode n = new PeerNode(id, listener.socket(), registry::search,
                 new IdentityCheck(new KnownPeers(folder.resolve("known_peers"))), new PeerRouter(c, r),
                 (claimed, from, reason) -> show(NoticeKind.WARNING, Replies.refusedPeerLink(claimed, from, reason)));

@@ -1,4 +1,4 @@
-package dev.parley.client.chat;
+package dev.parley.client.render;
 
 import java.time.Instant;
 import java.time.ZoneId;
