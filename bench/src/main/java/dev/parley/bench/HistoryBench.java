@@ -1,6 +1,6 @@
 package dev.parley.bench;
 
-import dev.parley.client.chat.ChatMessage;
+import dev.parley.client.store.ChatMessage;
 import dev.parley.client.store.ConversationLog;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -11,6 +11,7 @@ import dev.parley.client.identity.IdentityCheck;
 import dev.parley.client.identity.KnownPeers;
 import dev.parley.client.peer.PeerNode;
 import dev.parley.client.registry.UserPresence;
+import dev.parley.client.render.ChatNotices;
 import dev.parley.client.render.Notice;
 import dev.parley.client.render.NoticeKind;
 import dev.parley.client.render.Screen;
@@ -110,12 +111,13 @@ final class PeerPair implements AutoCloseable {
             ServerSocket listener = new ServerSocket();
             listener.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
             this.port = listener.getLocalPort();
-            // Wired as ChatClient.startPeers does.
+            // Wired as app.ChatClient.startPeers does.
             Buffers buffers = new Buffers();
             Clock clock = Clock.systemDefaultZone();
+            ChatNotices notices = new ChatNotices(screen, clock);
             this.conversations = new Conversations(name, Files.createDirectories(folder.resolve("conversations")),
-                    buffers, screen, clock, true);
-            this.rooms = new Rooms(name, Files.createDirectories(folder.resolve("rooms")), roomRegistry, buffers, screen,
+                    buffers, notices, clock, true);
+            this.rooms = new Rooms(name, Files.createDirectories(folder.resolve("rooms")), roomRegistry, buffers, notices,
                     clock, true);
             this.node = new PeerNode(identity, listener,
                     who -> Optional.ofNullable(directory.get(who.toLowerCase(Locale.ROOT))),
