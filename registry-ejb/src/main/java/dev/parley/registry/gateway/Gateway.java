@@ -126,6 +126,17 @@ public class Gateway {
                 .add("udpPort", settings.keepalivePort()).add("silentSeconds", missing.silentSeconds())));
     }
 
+    /**
+     * Closes the links that stall or sit idle past their deadlines ({@link LinkDeadlines}); never
+     * waits on a client. The watchdog: {@code RegistryTimers} calls it every half second.
+     */
+    public void checkDeadlines() {
+        LinkListener l = links;
+        if (l != null) {
+            l.checkDeadlines();
+        }
+    }
+
     /** The registry certificate's SHA-256 fingerprint. */
     public String fingerprint() {
         return fingerprint;

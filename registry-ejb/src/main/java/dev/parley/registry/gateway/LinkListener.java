@@ -9,8 +9,6 @@ import java.net.SocketException;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
@@ -19,8 +17,8 @@ import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLSocket;
 
 /**
- * The TLS accept loop: one virtual thread per link, caps on links per address and in all, and a
- * watchdog that closes stalled or idle links. Knows nothing of what the frames mean.
+ * The TLS accept loop: one virtual thread per link and caps on links per address and in all. Knows
+ * nothing of what the frames mean, nor when a link has taken too long ({@link LinkDeadlines}).
  */
 final class LinkListener implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(LinkListener.class.getName());
@@ -33,7 +31,6 @@ final class LinkListener implements AutoCloseable {
     private final ClassLoader deploymentLoader;
     private final Set<TlsLink> links = ConcurrentHashMap.newKeySet();
     private final Map<String, AtomicInteger> perAddress = new ConcurrentHashMap<>();
-    private final ScheduledExecutorService watchdog;
     private final Thread acceptor;
     private volatile boolean closed;
 
@@ -42,13 +39,9 @@ final class LinkListener implements AutoCloseable {
         this.settings = settings;
         this.handler = handler;
         this.online = online;
+        // A link's thread answers requests: it calls the services and builds JSON, which need the
+        // deployment's class loader. Virtual threads cannot come from the container's thread factory.
         this.deploymentLoader = Thread.currentThread().getContextClassLoader();
-        this.watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "parley-link-watchdog");
-            t.setDaemon(true);
-            return t;
-        });
-        watchdog.scheduleWithFixedDelay(this::checkDeadlines, 500, 500, TimeUnit.MILLISECONDS);
         this.acceptor = Thread.ofPlatform().name("parley-link-acceptor").daemon().start(this::acceptLoop);
     }
 
@@ -115,6 +108,7 @@ final class LinkListener implements AutoCloseable {
         });
     }
 
+    /** A wait on the acceptor's own thread, not a timer: it has nothing else to do until it may accept again. */
     private static void pause() {
         try {
             Thread.sleep(100);
@@ -133,7 +127,8 @@ final class LinkListener implements AutoCloseable {
         }
     }
 
-    private void checkDeadlines() {
+    /** Asks each link's deadlines; the watchdog's round ({@link Gateway#checkDeadlines()}). */
+    void checkDeadlines() {
         long now = System.nanoTime();
         for (TlsLink link : links) {
             try {
@@ -161,6 +156,8 @@ final class LinkListener implements AutoCloseable {
         for (TlsLink link : links) {
             link.link().bye(Status.UNAVAILABLE, "the registry is shutting down");
         }
+        // Undeploy waits here on purpose, at most 3 s, so the BYEs reach the clients before the
+        // sockets go; nothing is scheduled, the caller is the one stopping.
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
         while (!links.isEmpty() && System.nanoTime() < deadline) {
             try {
@@ -173,6 +170,5 @@ final class LinkListener implements AutoCloseable {
         for (TlsLink link : links) {
             link.link().abort("shutdown");
         }
-        watchdog.shutdownNow();
     }
 }
