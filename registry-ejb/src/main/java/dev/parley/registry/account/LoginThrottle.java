@@ -104,7 +104,10 @@ public class LoginThrottle {
         }
     }
 
-    /** Forgets windows with nothing left in them, so the maps stay as small as the current attack. Every minute ({@code RegistryTimers}). */
+    /**
+     * Forgets windows with nothing left in them, so the maps stay as small as the current attack.
+     * Every minute ({@code RegistryTimers}).
+     */
     public void forgetExpired() {
         long now = System.nanoTime();
         for (Map<String, AttemptWindow> map : java.util.List.of(failuresByAddress, failuresByAccount,

@@ -239,7 +239,10 @@ public class PresenceService {
         return new OnlinePage(total, offset, page);
     }
 
-    /** Ends sessions whose keepalives stopped, and forgets detached ones nobody resumed. Every second ({@code RegistryTimers}). */
+    /**
+     * Ends sessions whose keepalives stopped, and forgets detached ones nobody resumed.
+     * Every second ({@code RegistryTimers}).
+     */
     public void expire() {
         long now = System.nanoTime();
         for (Session s : byId.values()) {
