@@ -5,7 +5,6 @@ import dev.parley.registry.RequestRefused;
 import dev.parley.registry.config.RegistrySettings;
 import jakarta.ejb.ConcurrencyManagement;
 import jakarta.ejb.ConcurrencyManagementType;
-import jakarta.ejb.Schedule;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
@@ -105,9 +104,11 @@ public class LoginThrottle {
         }
     }
 
-    /** Forgets windows with nothing left in them, so the maps stay as small as the current attack. */
-    @Schedule(minute = "*", hour = "*", persistent = false)
-    void forgetExpired() {
+    /**
+     * Forgets windows with nothing left in them, so the maps stay as small as the current attack.
+     * Every minute ({@code RegistryTimers}).
+     */
+    public void forgetExpired() {
         long now = System.nanoTime();
         for (Map<String, AttemptWindow> map : java.util.List.of(failuresByAddress, failuresByAccount,
                 registrationsByAddress)) {

@@ -3,7 +3,7 @@ package dev.parley.registry.gateway;
 import dev.parley.protocol.Frame;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Queue;
+import java.util.function.Predicate;
 
 /**
  * Puts a link's events where its client can follow them: an event that comes while the link's own
@@ -12,12 +12,13 @@ import java.util.Queue;
  * that put the client itself in that room.
  */
 final class EventOrder {
-    private final Queue<Frame> outbox;
+    /** Queues a frame on the link's transport; false when there is no room. */
+    private final Predicate<Frame> outbox;
     private final int maxHeld;
     private final List<Frame> held = new ArrayList<>();
     private boolean answering;
 
-    EventOrder(Queue<Frame> outbox, int maxHeld) {
+    EventOrder(Predicate<Frame> outbox, int maxHeld) {
         this.outbox = outbox;
         this.maxHeld = maxHeld;
     }
@@ -32,7 +33,7 @@ final class EventOrder {
         answering = false;
         boolean fits = true;
         for (Frame f : held) {
-            fits &= outbox.offer(f);
+            fits &= outbox.test(f);
         }
         held.clear();
         return fits;
@@ -41,7 +42,7 @@ final class EventOrder {
     /** Queues an event, or keeps it until the answer being made is queued. False if there is no room for it. */
     synchronized boolean event(Frame event) {
         if (!answering) {
-            return outbox.offer(event);
+            return outbox.test(event);
         }
         if (held.size() >= maxHeld) {
             return false;

@@ -50,6 +50,8 @@ public class Gateway {
     @Inject
     private RoomFrames roomFrames;
 
+    /** The links of logged-in sessions, of every transport: where service events go. */
+    private final OnlineLinks online = new OnlineLinks();
     private LinkListener links;
     private KeepaliveListener keepalives;
     private String fingerprint;
@@ -61,7 +63,7 @@ public class Gateway {
                     .resolve("parley");
             RegistryTls tls = RegistryTls.loadOrCreate(settings.keyStorePath(), settings.keyStorePassword(), dataDir);
             fingerprint = tls.fingerprint();
-            links = LinkListener.open(tls, settings, endpoint);
+            links = LinkListener.open(tls, settings, endpoint, online);
             keepalives = KeepaliveListener.open(settings.bindAddress(), settings.keepalivePort(), presence::keepalive);
         } catch (IOException | GeneralSecurityException e) {
             stop();
@@ -89,13 +91,12 @@ public class Gateway {
      * so one slow client holds up nobody.
      */
     public void onRoomEvent(@Observes RoomEvent event) {
-        LinkListener l = links;
-        if (l == null || event.recipients().isEmpty()) {
+        if (event.recipients().isEmpty()) {
             return;
         }
         Frame frame = roomFrames.event(event);
         for (String username : event.recipients()) {
-            presence.online(username).ifPresent(s -> l.deliver(s.id(), frame));
+            presence.online(username).ifPresent(s -> online.deliver(s.id(), frame));
         }
     }
 
@@ -104,33 +105,35 @@ public class Gateway {
      * resume) loses that link, with the reason. A logout detaches its link first, so it stays.
      */
     public void onSessionEnded(@Observes SessionEnded ended) {
-        if (links != null) {
-            // A machine-readable reason and the UDP port let the client explain an expiry: almost
-            // always keepalives a firewall dropped, which the user can do something about.
-            links.endSession(ended.sessionId(), Status.UNAUTHORIZED, ended.reason(), ended.keepalivesStopped()
-                    ? Frame.object().add("reason", "keepalive-timeout").add("udpPort", settings.keepalivePort())
-                    : null);
-        }
+        // A machine-readable reason and the UDP port let the client explain an expiry: almost
+        // always keepalives a firewall dropped, which the user can do something about.
+        online.endSession(ended.sessionId(), Status.UNAUTHORIZED, ended.reason(), ended.keepalivesStopped()
+                ? Frame.object().add("reason", "keepalive-timeout").add("udpPort", settings.keepalivePort())
+                : null);
     }
 
     /** A watched user came or went: one PRESENCE frame, queued on the link of each watcher online now. */
     public void onPresenceChanged(@Observes PresenceChanged change) {
-        LinkListener l = links;
-        if (l == null) {
-            return;
-        }
         Frame frame = PresenceEndpoint.presence(change.session(), change.online());
         for (String watcher : change.watchers()) {
-            l.deliver(watcher, frame);
+            online.deliver(watcher, frame);
         }
     }
 
     /** Tells a client that its UDP keepalives do not arrive, so it keeps its session alive over the link. */
     public void onKeepalivesMissing(@Observes KeepalivesMissing missing) {
+        online.deliver(missing.sessionId(), Frame.event(MessageType.KEEPALIVE_MISSING, Frame.object()
+                .add("udpPort", settings.keepalivePort()).add("silentSeconds", missing.silentSeconds())));
+    }
+
+    /**
+     * Closes the links that stall or sit idle past their deadlines ({@link LinkDeadlines}); never
+     * waits on a client. The watchdog: {@code RegistryTimers} calls it every half second.
+     */
+    public void checkDeadlines() {
         LinkListener l = links;
         if (l != null) {
-            l.deliver(missing.sessionId(), Frame.event(MessageType.KEEPALIVE_MISSING, Frame.object()
-                    .add("udpPort", settings.keepalivePort()).add("silentSeconds", missing.silentSeconds())));
+            l.checkDeadlines();
         }
     }
 

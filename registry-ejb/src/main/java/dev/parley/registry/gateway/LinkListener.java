@@ -1,9 +1,7 @@
 package dev.parley.registry.gateway;
 
-import dev.parley.protocol.Frame;
 import dev.parley.protocol.Status;
 import dev.parley.registry.config.RegistrySettings;
-import jakarta.json.JsonObjectBuilder;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -11,8 +9,6 @@ import java.net.SocketException;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
@@ -21,8 +17,8 @@ import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLSocket;
 
 /**
- * The TLS accept loop: one virtual thread per link, caps on links per address and in all, and a
- * watchdog that closes stalled or idle links. Knows nothing of what the frames mean.
+ * The TLS accept loop: one virtual thread per link and caps on links per address and in all. Knows
+ * nothing of what the frames mean, nor when a link has taken too long ({@link LinkDeadlines}).
  */
 final class LinkListener implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(LinkListener.class.getName());
@@ -31,34 +27,31 @@ final class LinkListener implements AutoCloseable {
     private final SSLServerSocket server;
     private final RegistrySettings settings;
     private final LinkHandler handler;
+    private final OnlineLinks online;
     private final ClassLoader deploymentLoader;
-    private final Set<Link> links = ConcurrentHashMap.newKeySet();
-    private final Map<String, Link> bySession = new ConcurrentHashMap<>();
+    private final Set<TlsLink> links = ConcurrentHashMap.newKeySet();
     private final Map<String, AtomicInteger> perAddress = new ConcurrentHashMap<>();
-    private final ScheduledExecutorService watchdog;
     private final Thread acceptor;
     private volatile boolean closed;
 
-    private LinkListener(SSLServerSocket server, RegistrySettings settings, LinkHandler handler) {
+    private LinkListener(SSLServerSocket server, RegistrySettings settings, LinkHandler handler, OnlineLinks online) {
         this.server = server;
         this.settings = settings;
         this.handler = handler;
+        this.online = online;
+        // A link's thread answers requests: it calls the services and builds JSON, which need the
+        // deployment's class loader. Virtual threads cannot come from the container's thread factory.
         this.deploymentLoader = Thread.currentThread().getContextClassLoader();
-        this.watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "parley-link-watchdog");
-            t.setDaemon(true);
-            return t;
-        });
-        watchdog.scheduleWithFixedDelay(this::checkDeadlines, 500, 500, TimeUnit.MILLISECONDS);
         this.acceptor = Thread.ofPlatform().name("parley-link-acceptor").daemon().start(this::acceptLoop);
     }
 
-    static LinkListener open(RegistryTls tls, RegistrySettings settings, LinkHandler handler) throws IOException {
+    static LinkListener open(RegistryTls tls, RegistrySettings settings, LinkHandler handler, OnlineLinks online)
+            throws IOException {
         SSLServerSocket server = (SSLServerSocket) tls.context().getServerSocketFactory().createServerSocket();
         server.setReuseAddress(true);
         server.setEnabledProtocols(PROTOCOLS);
         server.bind(new InetSocketAddress(InetAddress.getByName(settings.bindAddress()), settings.registryPort()), 1024);
-        return new LinkListener(server, settings, handler);
+        return new LinkListener(server, settings, handler, online);
     }
 
     int port() {
@@ -91,7 +84,7 @@ final class LinkListener implements AutoCloseable {
     private void admit(SSLSocket socket) {
         String address = socket.getInetAddress().getHostAddress();
         AtomicInteger count = perAddress.computeIfAbsent(address, a -> new AtomicInteger());
-        Link link = new Link(socket, handler, this, settings);
+        TlsLink link = new TlsLink(socket, handler, online, this, settings);
         String refusal = null;
         if (count.incrementAndGet() > settings.maxLinksPerAddress()) {
             refusal = "too many links from " + address + " (at most " + settings.maxLinksPerAddress() + ")";
@@ -115,6 +108,7 @@ final class LinkListener implements AutoCloseable {
         });
     }
 
+    /** A wait on the acceptor's own thread, not a timer: it has nothing else to do until it may accept again. */
     private static void pause() {
         try {
             Thread.sleep(100);
@@ -124,7 +118,7 @@ final class LinkListener implements AutoCloseable {
     }
 
     /** Called by a link when it is gone. */
-    void closed(Link link) {
+    void closed(TlsLink link) {
         if (links.remove(link)) {
             AtomicInteger count = perAddress.get(link.address());
             if (count != null && count.decrementAndGet() <= 0) {
@@ -133,37 +127,14 @@ final class LinkListener implements AutoCloseable {
         }
     }
 
-    void attached(Link link, String sessionId) {
-        bySession.put(sessionId, link);
-    }
-
-    void detached(String sessionId) {
-        bySession.remove(sessionId);
-    }
-
-    /** Queues an event on the link of this session, if it has one; never waits. */
-    void deliver(String sessionId, Frame event) {
-        Link link = bySession.get(sessionId);
-        if (link != null) {
-            link.push(event);
-        }
-    }
-
-    /** Tells the link of a session that ended without asking, and closes it; {@code extra} fields (may be null) go in the BYE. */
-    void endSession(String sessionId, Status status, String reason, JsonObjectBuilder extra) {
-        Link link = bySession.remove(sessionId);
-        if (link != null && link.detachIf(sessionId)) {
-            link.bye(status, reason, extra);
-        }
-    }
-
-    private void checkDeadlines() {
+    /** Asks each link's deadlines; the watchdog's round ({@link Gateway#checkDeadlines()}). */
+    void checkDeadlines() {
         long now = System.nanoTime();
-        for (Link link : links) {
+        for (TlsLink link : links) {
             try {
-                link.checkDeadlines(now);
+                link.link().deadlines().check(now);
             } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "watchdog check of " + link.describe() + " failed", e);
+                LOG.log(Level.WARNING, "watchdog check of " + link.link().describe() + " failed", e);
             }
         }
     }
@@ -182,9 +153,11 @@ final class LinkListener implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        for (Link link : links) {
-            link.bye(Status.UNAVAILABLE, "the registry is shutting down");
+        for (TlsLink link : links) {
+            link.link().bye(Status.UNAVAILABLE, "the registry is shutting down");
         }
+        // Undeploy waits here on purpose, at most 3 s, so the BYEs reach the clients before the
+        // sockets go; nothing is scheduled, the caller is the one stopping.
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
         while (!links.isEmpty() && System.nanoTime() < deadline) {
             try {
@@ -194,9 +167,8 @@ final class LinkListener implements AutoCloseable {
                 break;
             }
         }
-        for (Link link : links) {
-            link.abort("shutdown");
+        for (TlsLink link : links) {
+            link.link().abort("shutdown");
         }
-        watchdog.shutdownNow();
     }
 }

@@ -57,22 +57,9 @@ public class RegistryEndpoint implements LinkHandler {
     private RoomService roomService;
 
     @Override
-    public Frame onRequest(Link link, Frame request) {
-        Optional<String> id = request.id();
-        if (id.isEmpty()) {
-            return Frame.response(null, Status.BAD_REQUEST,
-                    "a request needs an 'id' string of 1 to " + Limits.MAX_REQUEST_ID_LENGTH + " characters", null);
-        }
-        Optional<MessageType> type = MessageType.fromWire(request.type());
-        if (type.isEmpty() || type.get() == MessageType.RESPONSE || type.get() == MessageType.BYE) {
-            return refuse(id.get(), Status.BAD_REQUEST, "unknown message type '" + printable(request.type()) + "'");
-        }
-        if (!link.isGreeted() && type.get() != MessageType.HELLO) {
-            link.closeAfterAnswer(Status.BAD_REQUEST, "say HELLO first");
-            return refuse(id.get(), Status.BAD_REQUEST, "say HELLO first");
-        }
+    public Frame onRequest(Link link, MessageType type, String id, Frame request) {
         try {
-            return handle(link, type.get(), id.get(), request);
+            return handle(link, type, id, request);
         } catch (RequestRefused e) {
             JsonObjectBuilder extra = Frame.object();
             if (e.retryAfterSeconds() > 0) {
@@ -83,11 +70,11 @@ public class RegistryEndpoint implements LinkHandler {
             if (e.reason() != null) {
                 extra.add("reason", e.reason());
             }
-            return Frame.response(id.get(), e.status(), e.getMessage(), extra);
+            return Frame.response(id, e.status(), e.getMessage(), extra);
         } catch (InvalidFieldException e) {
-            return refuse(id.get(), Status.BAD_REQUEST, e.getMessage());
+            return refuse(id, Status.BAD_REQUEST, e.getMessage());
         } catch (RuntimeException e) {
-            return failure(link, type.get(), id.get(), e);
+            return failure(link, type, id, e);
         }
     }
 
@@ -100,11 +87,11 @@ public class RegistryEndpoint implements LinkHandler {
             case WHOAMI -> whoami(link, id);
             case SEARCH_USER -> search(link, id, request);
             case LIST_ONLINE -> listOnline(link, id, request);
-            case RESPONSE, BYE -> throw new IllegalStateException("not a request: " + type);
             case ROOM_CREATE, ROOM_LIST, ROOM_JOIN, ROOM_LEAVE, ROOM_MEMBERS, ROOM_KICK, ROOM_BAN, ROOM_UPDATE,
                     GROUP_CREATE, ROOM_INVITE_ANSWER -> rooms.handle(link, username(link), type, id, request);
-            case WATCH, KEEPALIVE -> presenceRequests.handle(requireSession(link), type, id, request);
-            default -> refuse(id, Status.BAD_REQUEST, "not a registry request: " + type);
+            case WATCH, KEEPALIVE -> presenceRequests.handle(sessionOf(link), type, id, request);
+            // The link's rules let nothing else through.
+            default -> throw new IllegalStateException("not a registry request: " + type);
         };
     }
 
@@ -114,7 +101,7 @@ public class RegistryEndpoint implements LinkHandler {
             link.closeAfterAnswer(Status.BAD_REQUEST, problem);
             return refuse(id, Status.BAD_REQUEST, problem);
         }
-        link.greeted();
+        link.session().markGreeted();
         return Frame.response(id, Status.OK, "welcome to the Parley registry", Frame.object()
                 .add("version", ProtocolVersion.CURRENT)
                 .add("keepaliveIntervalSeconds", settings.keepaliveInterval().toSeconds())
@@ -130,8 +117,9 @@ public class RegistryEndpoint implements LinkHandler {
     }
 
     private Frame login(Link link, String id, Frame request) {
-        if (link.sessionId() != null) {
-            return refuse(id, Status.CONFLICT, "this link is already logged in as " + link.username() + "; log out first");
+        if (link.session().id() != null) {
+            return refuse(id, Status.CONFLICT, "this link is already logged in as " + link.session().username()
+                    + "; log out first");
         }
         String username = request.requireString("username");
         char[] password = request.requireString("password").toCharArray();
@@ -140,7 +128,7 @@ public class RegistryEndpoint implements LinkHandler {
         String identityKey = request.optionalString("identityKey").orElse(null);
         AccountIdentity account = accounts.authenticate(username, password, identityKey, link.address());
         Session s = presence.login(account.username(), account.identityKey(), link.address(), peerPort, resumeToken);
-        link.attach(s.id(), s.username());
+        link.session().attach(s.id(), s.username());
         JsonObjectBuilder b = Frame.object()
                 .add("username", s.username())
                 .add("sessionId", s.id())
@@ -172,15 +160,15 @@ public class RegistryEndpoint implements LinkHandler {
     }
 
     private Frame logout(Link link, String id) {
-        String sessionId = requireSession(link);
+        String sessionId = sessionOf(link);
         // Detached first: the session's end would otherwise close the link it is still attached to.
-        link.detach();
+        link.session().detach();
         presence.logout(sessionId);
         return Frame.response(id, Status.OK, "logged out", null);
     }
 
     private Frame whoami(Link link, String id) {
-        Session s = presence.session(requireSession(link))
+        Session s = presence.session(sessionOf(link))
                 .orElseThrow(() -> new RequestRefused(Status.UNAUTHORIZED, "log in first"));
         return Frame.response(id, Status.OK, "you are " + s.username(), Frame.object()
                 .add("username", s.username())
@@ -190,7 +178,6 @@ public class RegistryEndpoint implements LinkHandler {
     }
 
     private Frame search(Link link, String id, Frame request) {
-        requireSession(link);
         String username = request.requireString("username");
         Credentials.usernameProblem(username).ifPresent(p -> {
             throw new RequestRefused(Status.BAD_REQUEST, p);
@@ -207,7 +194,6 @@ public class RegistryEndpoint implements LinkHandler {
     }
 
     private Frame listOnline(Link link, String id, Frame request) {
-        requireSession(link);
         boolean detailed = request.optionalBoolean("detailed", false);
         int offset = request.optionalInt("offset", 0, 0, Integer.MAX_VALUE);
         int limit = request.optionalInt("limit", DEFAULT_PAGE, 1, Limits.MAX_PAGE_SIZE);
@@ -226,25 +212,30 @@ public class RegistryEndpoint implements LinkHandler {
 
     @Override
     public void onLinkClosed(Link link) {
-        String sessionId = link.sessionId();
+        String sessionId = link.session().id();
         if (sessionId != null) {
-            link.detach();
+            link.session().detach();
             presence.linkClosed(sessionId);
         }
     }
 
-    /** The logged-in user of the link, as registered; 401 when it has no session. */
+    /** The logged-in user of the link, as registered; 401 when it has no session (see {@link #sessionOf}). */
     private static String username(Link link) {
-        requireSession(link);
-        String username = link.username();
+        sessionOf(link);
+        String username = link.session().username();
         if (username == null) {
             throw new RequestRefused(Status.UNAUTHORIZED, "log in first");
         }
         return username;
     }
 
-    private static String requireSession(Link link) {
-        String s = link.sessionId();
+    /**
+     * The id of the link's session. The link's rules let no request that needs one through without
+     * it, but another thread may have ended it since (an expiry, a takeover by a resume): then, as
+     * for a link that never logged in, 401.
+     */
+    private static String sessionOf(Link link) {
+        String s = link.session().id();
         if (s == null) {
             throw new RequestRefused(Status.UNAUTHORIZED, "log in first");
         }
@@ -276,12 +267,5 @@ public class RegistryEndpoint implements LinkHandler {
             }
         }
         return false;
-    }
-
-    /** Echoes client-chosen text safely: no control characters, bounded length. */
-    private static String printable(String s) {
-        StringBuilder b = new StringBuilder();
-        s.codePoints().limit(40).forEach(c -> b.appendCodePoint(Character.isISOControl(c) ? '?' : c));
-        return b.toString();
     }
 }

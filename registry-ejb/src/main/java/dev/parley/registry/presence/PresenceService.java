@@ -9,7 +9,6 @@ import dev.parley.registry.account.Account;
 import dev.parley.registry.config.RegistrySettings;
 import jakarta.ejb.ConcurrencyManagement;
 import jakarta.ejb.ConcurrencyManagementType;
-import jakarta.ejb.Schedule;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
@@ -240,9 +239,11 @@ public class PresenceService {
         return new OnlinePage(total, offset, page);
     }
 
-    /** Ends sessions whose keepalives stopped, and forgets detached ones nobody resumed. */
-    @Schedule(second = "*", minute = "*", hour = "*", persistent = false)
-    void expire() {
+    /**
+     * Ends sessions whose keepalives stopped, and forgets detached ones nobody resumed.
+     * Every second ({@code RegistryTimers}).
+     */
+    public void expire() {
         long now = System.nanoTime();
         for (Session s : byId.values()) {
             if (now - s.deadlineNanos() < 0) {

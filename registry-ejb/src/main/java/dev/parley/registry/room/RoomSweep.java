@@ -9,7 +9,6 @@ import jakarta.ejb.ConcurrencyManagement;
 import jakarta.ejb.ConcurrencyManagementType;
 import jakarta.ejb.DependsOn;
 import jakarta.ejb.EJB;
-import jakarta.ejb.Schedule;
 import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
 import jakarta.ejb.TransactionAttribute;
@@ -89,8 +88,8 @@ public class RoomSweep {
         }
     }
 
-    @Schedule(second = "*/5", minute = "*", hour = "*", persistent = false)
-    void onTimer() {
+    /** The sweep every 5 s ({@code RegistryTimers}); skipped while another sweep is still running. */
+    public void onTimer() {
         Instant now = clock.instant();
         if (!graceOverSaid && !now.isBefore(graceEnds)) {
             graceOverSaid = true;

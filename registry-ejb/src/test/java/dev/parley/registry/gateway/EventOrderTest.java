@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 
 class EventOrderTest {
     private final ArrayBlockingQueue<Frame> outbox = new ArrayBlockingQueue<>(4);
-    private final EventOrder order = new EventOrder(outbox, 2);
+    private final EventOrder order = new EventOrder(outbox::offer, 2);
 
     private static Frame joined(String who) {
         return Frame.event(MessageType.ROOM_JOINED, Frame.object().add("room", "lobby").add("username", who));

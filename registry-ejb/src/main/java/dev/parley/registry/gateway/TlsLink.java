@@ -1,0 +1,211 @@
+package dev.parley.registry.gateway;
+
+import dev.parley.protocol.Frame;
+import dev.parley.protocol.FrameReader;
+import dev.parley.protocol.FrameTooLargeException;
+import dev.parley.protocol.FrameWriter;
+import dev.parley.protocol.Limits;
+import dev.parley.protocol.MalformedFrameException;
+import dev.parley.protocol.MessageType;
+import dev.parley.protocol.ProtocolException;
+import dev.parley.protocol.Status;
+import dev.parley.registry.config.RegistrySettings;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import javax.net.ssl.SSLSocket;
+
+/**
+ * A {@link Link} carried by a TLS socket: the handshake, length-prefixed frames within the size
+ * limits, a reader thread that hands each frame to the link's rules, and a writer thread that sends
+ * from a bounded outbox in order, so a client that stops reading fills only its own outbox.
+ */
+final class TlsLink implements LinkTransport {
+    private static final Logger LOG = Logger.getLogger(TlsLink.class.getName());
+    /** Written last: tells the writer to close the socket once everything before it is out. */
+    private static final Frame END = Frame.event(MessageType.BYE, null);
+
+    private final SSLSocket socket;
+    private final String address;
+    private final LinkListener owner;
+    private final Link link;
+    private final BlockingQueue<Frame> outbox = new ArrayBlockingQueue<>(Link.OUTBOX_FRAMES);
+
+    private volatile FrameReader reader;
+    private volatile boolean handshaken;
+    private volatile long writeStartedNanos;
+    private volatile String refusal;
+
+    TlsLink(SSLSocket socket, LinkHandler handler, OnlineLinks online, LinkListener owner, RegistrySettings settings) {
+        this.socket = socket;
+        this.address = socket.getInetAddress().getHostAddress();
+        this.owner = owner;
+        this.link = new Link(this, handler, online, settings);
+    }
+
+    Link link() {
+        return link;
+    }
+
+    /** The reader loop; runs on its own (virtual) thread until the link ends. */
+    void run() {
+        Thread writer = null;
+        try {
+            socket.startHandshake();
+            handshaken = true;
+            reader = new FrameReader(new BufferedInputStream(socket.getInputStream()), Limits.MAX_FRAME_BYTES);
+            FrameWriter out = new FrameWriter(new BufferedOutputStream(socket.getOutputStream()), Limits.MAX_ANSWER_BYTES);
+            writer = Thread.ofVirtual().name("parley-link-writer-" + address).start(() -> writeLoop(out));
+            if (refusal != null) {
+                link.bye(Status.TOO_MANY_REQUESTS, refusal);
+                return;
+            }
+            readLoop();
+        } catch (FrameTooLargeException e) {
+            link.bye(Status.BAD_REQUEST, e.getMessage());
+        } catch (ProtocolException e) {
+            LOG.fine(() -> "link from " + link.describe() + " ended: " + e.getMessage());
+        } catch (IOException e) {
+            if (!link.isClosing()) {
+                LOG.fine(() -> "link from " + link.describe() + " dropped: " + e.getMessage());
+            }
+        } catch (RuntimeException e) {
+            LOG.log(Level.SEVERE, "link from " + link.describe() + " failed", e);
+        } finally {
+            finish(writer);
+        }
+    }
+
+    private void readLoop() throws IOException {
+        RequestPipeline requests = link.requests();
+        while (!link.isClosing()) {
+            Frame request;
+            try {
+                request = reader.read();
+            } catch (MalformedFrameException e) {
+                requests.onMalformed(e.getMessage());
+                continue;
+            }
+            if (request == null) {
+                return;
+            }
+            requests.onRequest(request);
+        }
+    }
+
+    private void writeLoop(FrameWriter out) {
+        try {
+            while (true) {
+                Frame f = outbox.take();
+                if (f == END) {
+                    break;
+                }
+                writeStartedNanos = System.nanoTime();
+                try {
+                    out.write(f);
+                } catch (FrameTooLargeException e) {
+                    // Nothing the client did: an answer outgrew the limit. It hears that, and the link goes on.
+                    LOG.warning(() -> "not sending a " + f.type() + " to " + link.describe() + ": " + e.getMessage());
+                    out.write(Frame.response(f.id().orElse(null), Status.INTERNAL_ERROR,
+                            "the answer is too large to send", null));
+                }
+                writeStartedNanos = 0;
+            }
+        } catch (IOException e) {
+            LOG.fine(() -> "writing to " + link.describe() + " failed: " + e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            closeSocket();
+        }
+    }
+
+    /** Marks a link over a cap: after the handshake it only gets a BYE saying why. */
+    void refuse(String reason) {
+        refusal = reason;
+    }
+
+    @Override
+    public String address() {
+        return address;
+    }
+
+    @Override
+    public boolean offer(Frame frame) {
+        return outbox.offer(frame);
+    }
+
+    @Override
+    public void closeWhenSent() {
+        if (!outbox.offer(END)) {
+            closeSocket();
+        }
+    }
+
+    @Override
+    public void reset() {
+        Thread.ofVirtual().start(this::forceClose);
+    }
+
+    @Override
+    public boolean opened() {
+        return handshaken;
+    }
+
+    @Override
+    public long receivingSince() {
+        FrameReader r = reader;
+        return r == null ? 0 : r.frameStartedAtNanos();
+    }
+
+    @Override
+    public long sendingSince() {
+        return writeStartedNanos;
+    }
+
+    /**
+     * Resets the connection. A plain close of a TLS socket waits for the lock a writer stuck on a
+     * peer that does not read is holding; with linger 0 the JDK skips the close alert and resets.
+     */
+    private void forceClose() {
+        try {
+            socket.setSoLinger(true, 0);
+        } catch (IOException e) {
+            LOG.finest(() -> "linger on " + link.describe() + ": " + e.getMessage());
+        }
+        closeSocket();
+    }
+
+    private void finish(Thread writer) {
+        link.ended();
+        if (writer != null) {
+            if (!outbox.offer(END)) {
+                closeSocket();
+            }
+            try {
+                writer.join(TimeUnit.SECONDS.toMillis(2));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        closeSocket();
+        try {
+            link.requests().onClosed();
+        } finally {
+            owner.closed(this);
+        }
+    }
+
+    private void closeSocket() {
+        try {
+            socket.close();
+        } catch (IOException e) {
+            LOG.finest(() -> "closing " + link.describe() + ": " + e.getMessage());
+        }
+    }
+}
