@@ -45,6 +45,7 @@ import dev.parley.registry.directory.UserLookup;
 import dev.parley.registry.presence.OnlinePage;
 import dev.parley.registry.presence.PresenceService;
 import dev.parley.registry.presence.Session;
+import dev.parley.registry.room.RoomRefusal;
 import dev.parley.registry.room.RoomService;
 import jakarta.ejb.EJB;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -96,9 +97,11 @@ public class RegistryEndpoint implements LinkHandler {
     /** Room requests are refused with a machine-readable reason, a bad field included ({@code invalid}). */
     @Override
     public Frame onInvalid(String id, Class<? extends RegistryRequest> kind, InvalidFieldException problem) {
-        return RoomEndpoint.isRoomRequest(kind)
-                ? Frame.answer(id, Status.BAD_REQUEST, problem.getMessage(), RoomEndpoint.INVALID)
-                : refuse(id, Status.BAD_REQUEST, problem.getMessage());
+        if (RoomEndpoint.isRoomRequest(kind)) {
+            RequestRefused invalid = RoomRefusal.invalid(problem.getMessage());
+            return Frame.answer(id, invalid.status(), invalid.getMessage(), refusal(invalid));
+        }
+        return refuse(id, Status.BAD_REQUEST, problem.getMessage());
     }
 
     private Frame handle(Link link, String id, RegistryRequest request) {

@@ -3,7 +3,6 @@ package dev.parley.registry.gateway;
 import dev.parley.protocol.Frame;
 import dev.parley.protocol.RoomRules;
 import dev.parley.protocol.Status;
-import dev.parley.protocol.registry.RegistryAnswer.Refusal;
 import dev.parley.protocol.registry.RegistryAnswer.RoomAnswer;
 import dev.parley.protocol.registry.RegistryAnswer.RoomListAnswer;
 import dev.parley.protocol.registry.RegistryRequest.GroupCreate;
@@ -43,10 +42,8 @@ public class RoomEndpoint {
     private static final Set<Class<? extends RegistryRequest>> ROOM_REQUESTS = Set.of(RoomCreate.class, RoomList.class,
             RoomJoin.class, RoomLeave.class, RoomMembers.class, RoomKick.class, RoomBan.class, RoomUpdate.class,
             GroupCreate.class, RoomInviteAnswer.class);
-    /** What a room request with a field that cannot be read is refused with, beside the field's problem. */
-    static final Refusal INVALID = new Refusal(null, null, "invalid");
 
-    /** Whether requests of this kind are room requests, refused with a reason (a bad field: {@link #INVALID}). */
+    /** Whether requests of this kind are room requests, refused with a reason (a field that cannot be read: {@code invalid}). */
     static boolean isRoomRequest(Class<? extends RegistryRequest> kind) {
         return ROOM_REQUESTS.contains(kind);
     }
