@@ -1,5 +1,6 @@
 package dev.parley.registry.account;
 
+import dev.parley.protocol.Names;
 import dev.parley.protocol.Status;
 import dev.parley.registry.Constraints;
 import dev.parley.registry.RequestRefused;
@@ -20,7 +21,7 @@ public class AccountRepository {
 
     public Optional<Account> findByUsername(String username) {
         return em.createNamedQuery(Account.FIND_BY_USERNAME, Account.class)
-                .setParameter("usernameKey", Account.keyOf(username))
+                .setParameter("usernameKey", Names.key(username))
                 .getResultStream()
                 .findFirst();
     }

@@ -1,5 +1,6 @@
 package dev.parley.registry.account;
 
+import dev.parley.protocol.Names;
 import dev.parley.protocol.Status;
 import dev.parley.registry.RequestRefused;
 import dev.parley.registry.config.RegistrySettings;
@@ -44,7 +45,7 @@ public class LoginThrottle {
         long now = System.nanoTime();
         long wait = waitNanos(failuresByAddress, address, now);
         if (!isKnown(username, address)) {
-            wait = Math.max(wait, waitNanos(failuresByAccount, Account.keyOf(username), now));
+            wait = Math.max(wait, waitNanos(failuresByAccount, Names.key(username), now));
         }
         if (wait > 0) {
             throw tooMany("too many failed logins", wait);
@@ -55,12 +56,12 @@ public class LoginThrottle {
         long now = System.nanoTime();
         record(failuresByAddress, address, settings.loginFailuresPerMinutePerAddress(), MINUTE, now);
         if (!isKnown(username, address)) {
-            record(failuresByAccount, Account.keyOf(username), settings.loginFailuresPerHourPerAccount(), HOUR, now);
+            record(failuresByAccount, Names.key(username), settings.loginFailuresPerHourPerAccount(), HOUR, now);
         }
     }
 
     public void recordSuccess(String username, String address) {
-        Set<String> known = knownAddresses.computeIfAbsent(Account.keyOf(username), k -> Collections.synchronizedSet(
+        Set<String> known = knownAddresses.computeIfAbsent(Names.key(username), k -> Collections.synchronizedSet(
                 Collections.newSetFromMap(new LinkedHashMap<>(16, 0.75f, true) {
                     private static final long serialVersionUID = 1L;
 
@@ -121,7 +122,7 @@ public class LoginThrottle {
     }
 
     private boolean isKnown(String username, String address) {
-        Set<String> known = knownAddresses.get(Account.keyOf(username));
+        Set<String> known = knownAddresses.get(Names.key(username));
         return known != null && known.contains(address);
     }
 

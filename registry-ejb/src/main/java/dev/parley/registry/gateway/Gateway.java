@@ -1,8 +1,9 @@
 package dev.parley.registry.gateway;
 
 import dev.parley.protocol.Frame;
-import dev.parley.protocol.MessageType;
 import dev.parley.protocol.Status;
+import dev.parley.protocol.registry.RegistryEvent.Bye;
+import dev.parley.protocol.registry.RegistryEvent.KeepaliveMissing;
 import dev.parley.registry.config.RegistrySettings;
 import dev.parley.registry.presence.KeepaliveOutcome;
 import dev.parley.registry.presence.KeepalivesMissing;
@@ -107,9 +108,9 @@ public class Gateway {
     public void onSessionEnded(@Observes SessionEnded ended) {
         // A machine-readable reason and the UDP port let the client explain an expiry: almost
         // always keepalives a firewall dropped, which the user can do something about.
-        online.endSession(ended.sessionId(), Status.UNAUTHORIZED, ended.reason(), ended.keepalivesStopped()
-                ? Frame.object().add("reason", "keepalive-timeout").add("udpPort", settings.keepalivePort())
-                : null);
+        online.endSession(ended.sessionId(), ended.keepalivesStopped()
+                ? new Bye(Status.UNAUTHORIZED.code(), ended.reason(), Bye.KEEPALIVE_TIMEOUT, settings.keepalivePort())
+                : new Bye(Status.UNAUTHORIZED.code(), ended.reason(), null, null));
     }
 
     /** A watched user came or went: one PRESENCE frame, queued on the link of each watcher online now. */
@@ -122,8 +123,8 @@ public class Gateway {
 
     /** Tells a client that its UDP keepalives do not arrive, so it keeps its session alive over the link. */
     public void onKeepalivesMissing(@Observes KeepalivesMissing missing) {
-        online.deliver(missing.sessionId(), Frame.event(MessageType.KEEPALIVE_MISSING, Frame.object()
-                .add("udpPort", settings.keepalivePort()).add("silentSeconds", missing.silentSeconds())));
+        online.deliver(missing.sessionId(),
+                Frame.event(new KeepaliveMissing(settings.keepalivePort(), missing.silentSeconds())));
     }
 
     /**

@@ -1,10 +1,9 @@
 package dev.parley.registry.gateway;
 
 import dev.parley.protocol.Frame;
-import dev.parley.protocol.MessageType;
 import dev.parley.protocol.Status;
+import dev.parley.protocol.registry.RegistryEvent.Bye;
 import dev.parley.registry.config.RegistrySettings;
-import jakarta.json.JsonObjectBuilder;
 import java.util.function.Supplier;
 import java.util.logging.Logger;
 
@@ -107,18 +106,17 @@ public final class Link {
 
     /** Says why, then closes once the BYE is sent. */
     void bye(Status status, String reason) {
-        bye(status, reason, null);
+        bye(new Bye(status.code(), reason, null, null));
     }
 
-    /** Says why, with {@code extra} fields (may be null), then closes once the BYE is sent. */
-    void bye(Status status, String reason, JsonObjectBuilder extra) {
+    /** Sends this BYE, then closes once it is sent. */
+    void bye(Bye bye) {
         if (closing) {
             return;
         }
         closing = true;
-        LOG.fine(() -> "closing link from " + describe() + ": " + reason);
-        JsonObjectBuilder fields = extra == null ? Frame.object() : extra;
-        send(Frame.event(MessageType.BYE, fields.add("status", status.code()).add("message", reason)));
+        LOG.fine(() -> "closing link from " + describe() + ": " + bye.message());
+        send(Frame.event(bye));
         transport.closeWhenSent();
     }
 

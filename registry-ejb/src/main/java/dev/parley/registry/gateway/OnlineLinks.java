@@ -1,8 +1,7 @@
 package dev.parley.registry.gateway;
 
 import dev.parley.protocol.Frame;
-import dev.parley.protocol.Status;
-import jakarta.json.JsonObjectBuilder;
+import dev.parley.protocol.registry.RegistryEvent.Bye;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -29,11 +28,11 @@ final class OnlineLinks {
         }
     }
 
-    /** Tells the link of a session that ended without asking, and closes it; {@code extra} fields (may be null) go in the BYE. */
-    void endSession(String sessionId, Status status, String reason, JsonObjectBuilder extra) {
+    /** Tells the link of a session that ended without asking, with this BYE, and closes it. */
+    void endSession(String sessionId, Bye bye) {
         Link link = bySession.remove(sessionId);
         if (link != null && link.session().detachIf(sessionId)) {
-            link.bye(status, reason, extra);
+            link.bye(bye);
         }
     }
 }

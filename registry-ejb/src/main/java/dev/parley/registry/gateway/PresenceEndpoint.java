@@ -1,87 +1,55 @@
 package dev.parley.registry.gateway;
 
 import dev.parley.protocol.Frame;
-import dev.parley.protocol.InvalidFieldException;
-import dev.parley.protocol.MessageType;
 import dev.parley.protocol.Status;
+import dev.parley.protocol.registry.RegistryAnswer.KeepaliveAnswer;
+import dev.parley.protocol.registry.RegistryAnswer.WatchAnswer;
+import dev.parley.protocol.registry.RegistryAnswer.WatchedUser;
+import dev.parley.protocol.registry.RegistryEvent.Presence;
+import dev.parley.protocol.registry.RegistryRequest.Watch;
 import dev.parley.registry.presence.PresenceService;
 import dev.parley.registry.presence.Session;
 import dev.parley.registry.presence.Watching;
 import jakarta.ejb.EJB;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.json.JsonArray;
-import jakarta.json.JsonArrayBuilder;
-import jakarta.json.JsonObjectBuilder;
-import jakarta.json.JsonString;
-import jakarta.json.JsonValue;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * The presence requests of a logged-in session, WATCH and KEEPALIVE, and the PRESENCE event's
- * frame. Like {@link RoomEndpoint}: reads the fields, calls the service, writes the answer.
+ * frame. Like {@link RoomEndpoint}: calls the service with the request's fields, writes the answer.
  */
 @ApplicationScoped
 public class PresenceEndpoint {
+    private static final KeepaliveAnswer UDP_ARRIVING = new KeepaliveAnswer(true);
+    private static final KeepaliveAnswer UDP_NOT_ARRIVING = new KeepaliveAnswer(false);
 
     @EJB
     private PresenceService presence;
 
-    Frame handle(String sessionId, MessageType type, String id, Frame request) {
-        return switch (type) {
-            case WATCH -> watch(sessionId, id, request);
-            case KEEPALIVE -> keepalive(sessionId, id);
-            default -> throw new IllegalArgumentException("not a presence request: " + type);
-        };
-    }
-
-    private Frame watch(String sessionId, String id, Frame request) {
-        Watching watching = presence.watch(sessionId, names(request));
-        JsonArrayBuilder online = Frame.array();
+    /** WATCH: the service checks how many and that each is a username. */
+    Frame watch(String sessionId, String id, Watch request) {
+        Watching watching = presence.watch(sessionId, request.users());
         // Where to reach them, but not their identity keys: 1000 entries with keys would not fit one
         // answer, and a client checks the key when it opens a peer link anyway (SEARCH_USER).
+        List<WatchedUser> online = new ArrayList<>(watching.online().size());
         for (Session s : watching.online()) {
-            online.add(Frame.object().add("user", s.username()).add("address", s.address()).add("peerPort", s.peerPort()));
+            online.add(new WatchedUser(s.username(), s.address(), s.peerPort()));
         }
         int n = watching.count();
-        return Frame.response(id, Status.OK, "watching " + n + (n == 1 ? " user" : " users"),
-                Frame.object().add("watching", n).add("online", online));
+        return Frame.answer(id, Status.OK, "watching " + n + (n == 1 ? " user" : " users"), new WatchAnswer(n, online));
     }
 
-    private Frame keepalive(String sessionId, String id) {
+    /** KEEPALIVE over the link. */
+    Frame keepalive(String sessionId, String id) {
         boolean udp = presence.keepaliveOverLink(sessionId);
-        return Frame.response(id, Status.OK, udp ? "session kept alive; UDP keepalives arrive again"
-                : "session kept alive; UDP keepalives are not arriving", Frame.object().add("udpKeepalivesArriving", udp));
-    }
-
-    /** The {@code users} array as strings; the service checks how many and that each is a username. */
-    private static List<String> names(Frame request) {
-        JsonValue v = request.json().get("users");
-        if (v == null || v.getValueType() == JsonValue.ValueType.NULL) {
-            throw new InvalidFieldException("missing field 'users'");
-        }
-        if (!(v instanceof JsonArray array)) {
-            throw new InvalidFieldException("field 'users' must be an array of usernames");
-        }
-        List<String> names = new ArrayList<>(array.size());
-        for (int i = 0; i < array.size(); i++) {
-            if (!(array.get(i) instanceof JsonString name)) {
-                throw new InvalidFieldException("users[" + i + "] must be a username (a string)");
-            }
-            names.add(name.getString());
-        }
-        return names;
+        return Frame.answer(id, Status.OK, udp ? "session kept alive; UDP keepalives arrive again"
+                : "session kept alive; UDP keepalives are not arriving", udp ? UDP_ARRIVING : UDP_NOT_ARRIVING);
     }
 
     /** A PRESENCE event: online with where to reach the user and their identity key, or offline. */
     static Frame presence(Session s, boolean online) {
-        JsonObjectBuilder b = Frame.object().add("user", s.username()).add("online", online);
-        if (online) {
-            b.add("address", s.address()).add("peerPort", s.peerPort());
-            if (s.identityKey() != null) {
-                b.add("identityKey", s.identityKey());
-            }
-        }
-        return Frame.event(MessageType.PRESENCE, b);
+        return Frame.event(online ? new Presence(s.username(), true, s.address(), s.peerPort(), s.identityKey())
+                : new Presence(s.username(), false, null, null, null));
     }
 }

@@ -3,10 +3,37 @@ package dev.parley.registry.gateway;
 import dev.parley.protocol.Credentials;
 import dev.parley.protocol.Frame;
 import dev.parley.protocol.InvalidFieldException;
-import dev.parley.protocol.Limits;
-import dev.parley.protocol.MessageType;
 import dev.parley.protocol.ProtocolVersion;
+import dev.parley.protocol.RecordCodec;
 import dev.parley.protocol.Status;
+import dev.parley.protocol.registry.RegistryAnswer.HelloAnswer;
+import dev.parley.protocol.registry.RegistryAnswer.ListOnlineAnswer;
+import dev.parley.protocol.registry.RegistryAnswer.LoginAnswer;
+import dev.parley.protocol.registry.RegistryAnswer.OnlineUser;
+import dev.parley.protocol.registry.RegistryAnswer.Refusal;
+import dev.parley.protocol.registry.RegistryAnswer.RegisterAnswer;
+import dev.parley.protocol.registry.RegistryAnswer.SearchUserAnswer;
+import dev.parley.protocol.registry.RegistryAnswer.WhoamiAnswer;
+import dev.parley.protocol.registry.RegistryRequest.GroupCreate;
+import dev.parley.protocol.registry.RegistryRequest.Hello;
+import dev.parley.protocol.registry.RegistryRequest.KeepaliveOverLink;
+import dev.parley.protocol.registry.RegistryRequest.ListOnline;
+import dev.parley.protocol.registry.RegistryRequest.Login;
+import dev.parley.protocol.registry.RegistryRequest.Logout;
+import dev.parley.protocol.registry.RegistryRequest.Register;
+import dev.parley.protocol.registry.RegistryRequest.RoomBan;
+import dev.parley.protocol.registry.RegistryRequest.RoomCreate;
+import dev.parley.protocol.registry.RegistryRequest.RoomInviteAnswer;
+import dev.parley.protocol.registry.RegistryRequest.RoomJoin;
+import dev.parley.protocol.registry.RegistryRequest.RoomKick;
+import dev.parley.protocol.registry.RegistryRequest.RoomLeave;
+import dev.parley.protocol.registry.RegistryRequest.RoomList;
+import dev.parley.protocol.registry.RegistryRequest.RoomMembers;
+import dev.parley.protocol.registry.RegistryRequest.RoomUpdate;
+import dev.parley.protocol.registry.RegistryRequest.SearchUser;
+import dev.parley.protocol.registry.RegistryRequest.Watch;
+import dev.parley.protocol.registry.RegistryRequest.Whoami;
+import dev.parley.protocol.registry.RegistryRequest;
 import dev.parley.registry.RequestRefused;
 import dev.parley.registry.account.AccountIdentity;
 import dev.parley.registry.account.AccountService;
@@ -18,14 +45,14 @@ import dev.parley.registry.directory.UserLookup;
 import dev.parley.registry.presence.OnlinePage;
 import dev.parley.registry.presence.PresenceService;
 import dev.parley.registry.presence.Session;
+import dev.parley.registry.room.RoomRefusal;
 import dev.parley.registry.room.RoomService;
 import jakarta.ejb.EJB;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
-import jakarta.json.JsonArrayBuilder;
-import jakarta.json.JsonObjectBuilder;
 import java.sql.SQLException;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
@@ -57,91 +84,88 @@ public class RegistryEndpoint implements LinkHandler {
     private RoomService roomService;
 
     @Override
-    public Frame onRequest(Link link, MessageType type, String id, Frame request) {
+    public Frame onRequest(Link link, String id, RegistryRequest request) {
         try {
-            return handle(link, type, id, request);
+            return handle(link, id, request);
         } catch (RequestRefused e) {
-            JsonObjectBuilder extra = Frame.object();
-            if (e.retryAfterSeconds() > 0) {
-                extra.add("retryAfterSeconds", e.retryAfterSeconds());
-            } else if (e instanceof IdentityKeyMismatch) {
-                extra.add("identityKeyMismatch", true);
-            }
-            if (e.reason() != null) {
-                extra.add("reason", e.reason());
-            }
-            return Frame.response(id, e.status(), e.getMessage(), extra);
-        } catch (InvalidFieldException e) {
-            return refuse(id, Status.BAD_REQUEST, e.getMessage());
+            return Frame.answer(id, e.status(), e.getMessage(), refusal(e));
         } catch (RuntimeException e) {
-            return failure(link, type, id, e);
+            return failure(link, request, id, e);
         }
     }
 
-    private Frame handle(Link link, MessageType type, String id, Frame request) {
-        return switch (type) {
-            case HELLO -> hello(link, id, request);
-            case REGISTER -> register(link, id, request);
-            case LOGIN -> login(link, id, request);
-            case LOGOUT -> logout(link, id);
-            case WHOAMI -> whoami(link, id);
-            case SEARCH_USER -> search(link, id, request);
-            case LIST_ONLINE -> listOnline(link, id, request);
-            case ROOM_CREATE, ROOM_LIST, ROOM_JOIN, ROOM_LEAVE, ROOM_MEMBERS, ROOM_KICK, ROOM_BAN, ROOM_UPDATE,
-                    GROUP_CREATE, ROOM_INVITE_ANSWER -> rooms.handle(link, username(link), type, id, request);
-            case WATCH, KEEPALIVE -> presenceRequests.handle(sessionOf(link), type, id, request);
-            // The link's rules let nothing else through.
-            default -> throw new IllegalStateException("not a registry request: " + type);
+    /** Room requests are refused with a machine-readable reason, a bad field included ({@code invalid}). */
+    @Override
+    public Frame onInvalid(String id, Class<? extends RegistryRequest> kind, InvalidFieldException problem) {
+        if (RoomEndpoint.isRoomRequest(kind)) {
+            RequestRefused invalid = RoomRefusal.invalid(problem.getMessage());
+            return Frame.answer(id, invalid.status(), invalid.getMessage(), refusal(invalid));
+        }
+        return refuse(id, Status.BAD_REQUEST, problem.getMessage());
+    }
+
+    private Frame handle(Link link, String id, RegistryRequest request) {
+        return switch (request) {
+            case Hello r -> hello(link, id, r);
+            case Register r -> register(link, id, r);
+            case Login r -> login(link, id, r);
+            case Logout r -> logout(link, id);
+            case Whoami r -> whoami(link, id);
+            case SearchUser r -> search(id, r);
+            case ListOnline r -> listOnline(id, r);
+            case RoomCreate r -> rooms.create(username(link), id, r);
+            case RoomList r -> rooms.list(username(link), id, r);
+            case RoomJoin r -> rooms.join(link, username(link), id, r);
+            case RoomLeave r -> rooms.leave(username(link), id, r);
+            case RoomMembers r -> rooms.members(username(link), id, r);
+            case RoomKick r -> rooms.kick(username(link), id, r);
+            case RoomBan r -> rooms.ban(username(link), id, r);
+            case RoomUpdate r -> rooms.update(username(link), id, r);
+            case GroupCreate r -> rooms.group(username(link), id, r);
+            case RoomInviteAnswer r -> rooms.answer(username(link), id, r);
+            case Watch r -> presenceRequests.watch(sessionOf(link), id, r);
+            case KeepaliveOverLink r -> presenceRequests.keepalive(sessionOf(link), id);
         };
     }
 
-    private Frame hello(Link link, String id, Frame request) {
-        String problem = ProtocolVersion.incompatibility(request.requireString("version"));
+    /** What a refusal carries beside its status and message; nothing ({@link Refusal#NONE}) for most. */
+    static Refusal refusal(RequestRefused e) {
+        Integer retryAfter = e.retryAfterSeconds() > 0 ? (int) Math.min(e.retryAfterSeconds(), Integer.MAX_VALUE) : null;
+        Boolean keyMismatch = retryAfter == null && e instanceof IdentityKeyMismatch ? Boolean.TRUE : null;
+        return retryAfter == null && keyMismatch == null && e.reason() == null
+                ? Refusal.NONE : new Refusal(retryAfter, keyMismatch, e.reason());
+    }
+
+    private Frame hello(Link link, String id, Hello request) {
+        String problem = ProtocolVersion.incompatibility(request.version());
         if (problem != null) {
             link.closeAfterAnswer(Status.BAD_REQUEST, problem);
             return refuse(id, Status.BAD_REQUEST, problem);
         }
         link.session().markGreeted();
-        return Frame.response(id, Status.OK, "welcome to the Parley registry", Frame.object()
-                .add("version", ProtocolVersion.CURRENT)
-                .add("keepaliveIntervalSeconds", settings.keepaliveInterval().toSeconds())
-                .add("udpPort", settings.keepalivePort()));
+        return Frame.answer(id, Status.OK, "welcome to the Parley registry", new HelloAnswer(ProtocolVersion.CURRENT,
+                settings.keepaliveInterval().toSeconds(), settings.keepalivePort()));
     }
 
-    private Frame register(Link link, String id, Frame request) {
-        String name = accounts.register(request.requireString("username"),
-                request.requireString("password").toCharArray(),
-                request.optionalString("identityKey").orElse(null), link.address());
-        return Frame.response(id, Status.CREATED, "account " + name + " created",
-                Frame.object().add("username", name));
+    private Frame register(Link link, String id, Register request) {
+        String name = accounts.register(request.username(), request.password().toCharArray(), request.identityKey(),
+                link.address());
+        return Frame.answer(id, Status.CREATED, "account " + name + " created", new RegisterAnswer(name));
     }
 
-    private Frame login(Link link, String id, Frame request) {
+    private Frame login(Link link, String id, Login request) {
         if (link.session().id() != null) {
             return refuse(id, Status.CONFLICT, "this link is already logged in as " + link.session().username()
                     + "; log out first");
         }
-        String username = request.requireString("username");
-        char[] password = request.requireString("password").toCharArray();
-        int peerPort = request.requireInt("peerPort", 1, 65535);
-        String resumeToken = request.optionalString("resumeToken").orElse(null);
-        String identityKey = request.optionalString("identityKey").orElse(null);
-        AccountIdentity account = accounts.authenticate(username, password, identityKey, link.address());
-        Session s = presence.login(account.username(), account.identityKey(), link.address(), peerPort, resumeToken);
+        AccountIdentity account = accounts.authenticate(request.username(), request.password().toCharArray(),
+                request.identityKey(), link.address());
+        Session s = presence.login(account.username(), account.identityKey(), link.address(), request.peerPort(),
+                request.resumeToken());
         link.session().attach(s.id(), s.username());
-        JsonObjectBuilder b = Frame.object()
-                .add("username", s.username())
-                .add("sessionId", s.id())
-                .add("keepaliveKey", Base64.getEncoder().encodeToString(s.keepaliveKey()))
-                .add("keepaliveIntervalSeconds", settings.keepaliveInterval().toSeconds())
-                .add("udpPort", settings.keepalivePort())
-                .add("resumeToken", s.resumeToken())
-                .add("address", s.address());
-        if (s.identityKey() != null) {
-            b.add("identityKey", s.identityKey());
-        }
-        roomsOf(s).ifPresent(names -> b.add("rooms", RoomFrames.names(names)));
-        return Frame.response(id, Status.OK, "logged in as " + s.username(), b);
+        return Frame.answer(id, Status.OK, "logged in as " + s.username(), new LoginAnswer(s.username(), s.id(),
+                Base64.getEncoder().encodeToString(s.keepaliveKey()), settings.keepaliveInterval().toSeconds(),
+                settings.keepalivePort(), s.resumeToken(), s.address(), s.identityKey(), roomsOf(s).orElse(null)));
     }
 
     /**
@@ -164,50 +188,39 @@ public class RegistryEndpoint implements LinkHandler {
         // Detached first: the session's end would otherwise close the link it is still attached to.
         link.session().detach();
         presence.logout(sessionId);
-        return Frame.response(id, Status.OK, "logged out", null);
+        return Frame.answer(id, Status.OK, "logged out");
     }
 
     private Frame whoami(Link link, String id) {
         Session s = presence.session(sessionOf(link))
                 .orElseThrow(() -> new RequestRefused(Status.UNAUTHORIZED, "log in first"));
-        return Frame.response(id, Status.OK, "you are " + s.username(), Frame.object()
-                .add("username", s.username())
-                .add("address", s.address())
-                .add("peerPort", s.peerPort())
-                .add("since", s.since().truncatedTo(ChronoUnit.SECONDS).toString()));
+        return Frame.answer(id, Status.OK, "you are " + s.username(), new WhoamiAnswer(s.username(), s.address(),
+                s.peerPort(), s.since().truncatedTo(ChronoUnit.SECONDS)));
     }
 
-    private Frame search(Link link, String id, Frame request) {
-        String username = request.requireString("username");
-        Credentials.usernameProblem(username).ifPresent(p -> {
+    private Frame search(String id, SearchUser request) {
+        Credentials.usernameProblem(request.username()).ifPresent(p -> {
             throw new RequestRefused(Status.BAD_REQUEST, p);
         });
-        UserLookup user = directory.search(username);
-        JsonObjectBuilder b = Frame.object().add("username", user.username()).add("online", user.online());
-        if (user.online()) {
-            b.add("address", user.address()).add("peerPort", user.peerPort());
-        }
-        if (user.identityKey() != null) {
-            b.add("identityKey", user.identityKey());
-        }
-        return Frame.response(id, Status.OK, user.username() + (user.online() ? " is online" : " is offline"), b);
+        UserLookup user = directory.search(request.username());
+        SearchUserAnswer answer = user.online()
+                ? new SearchUserAnswer(user.username(), true, user.address(), user.peerPort(), user.identityKey())
+                : new SearchUserAnswer(user.username(), false, null, null, user.identityKey());
+        return Frame.answer(id, Status.OK, user.username() + (user.online() ? " is online" : " is offline"), answer);
     }
 
-    private Frame listOnline(Link link, String id, Frame request) {
-        boolean detailed = request.optionalBoolean("detailed", false);
-        int offset = request.optionalInt("offset", 0, 0, Integer.MAX_VALUE);
-        int limit = request.optionalInt("limit", DEFAULT_PAGE, 1, Limits.MAX_PAGE_SIZE);
+    private Frame listOnline(String id, ListOnline request) {
+        boolean detailed = Boolean.TRUE.equals(request.detailed());
+        int offset = request.offset() == null ? 0 : request.offset();
+        int limit = request.limit() == null ? DEFAULT_PAGE : request.limit();
         OnlinePage page = directory.listOnline(offset, limit);
-        JsonArrayBuilder users = Frame.array();
+        List<OnlineUser> users = new ArrayList<>(page.sessions().size());
         for (Session s : page.sessions()) {
-            JsonObjectBuilder u = Frame.object().add("username", s.username());
-            if (detailed) {
-                u.add("address", s.address()).add("peerPort", s.peerPort());
-            }
-            users.add(u);
+            users.add(detailed ? new OnlineUser(s.username(), s.address(), s.peerPort())
+                    : new OnlineUser(s.username(), null, null));
         }
-        return Frame.response(id, Status.OK, page.total() + (page.total() == 1 ? " user" : " users") + " online",
-                Frame.object().add("total", page.total()).add("offset", page.offset()).add("users", users));
+        return Frame.answer(id, Status.OK, page.total() + (page.total() == 1 ? " user" : " users") + " online",
+                new ListOnlineAnswer(page.total(), page.offset(), users));
     }
 
     @Override
@@ -243,11 +256,12 @@ public class RegistryEndpoint implements LinkHandler {
     }
 
     private static Frame refuse(String id, Status status, String reason) {
-        return Frame.response(id, status, reason, null);
+        return Frame.answer(id, status, reason);
     }
 
     /** A service failed: 503 when the database or hashing capacity is the cause, 500 otherwise; details go to the log only. */
-    private static Frame failure(Link link, MessageType type, String id, RuntimeException e) {
+    private static Frame failure(Link link, RegistryRequest request, String id, RuntimeException e) {
+        String type = RecordCodec.of(request.getClass().asSubclass(Record.class)).wireType();
         if (causedBy(e, PasswordHasher.HasherBusyException.class)) {
             LOG.warning(() -> type + " from " + link.describe() + " refused: password hashing is saturated");
             return refuse(id, Status.UNAVAILABLE, "the registry is busy; try again shortly");

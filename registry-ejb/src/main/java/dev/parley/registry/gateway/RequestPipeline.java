@@ -1,33 +1,19 @@
 package dev.parley.registry.gateway;
 
-import static dev.parley.protocol.MessageType.GROUP_CREATE;
-import static dev.parley.protocol.MessageType.HELLO;
-import static dev.parley.protocol.MessageType.KEEPALIVE;
-import static dev.parley.protocol.MessageType.LIST_ONLINE;
-import static dev.parley.protocol.MessageType.LOGIN;
-import static dev.parley.protocol.MessageType.LOGOUT;
-import static dev.parley.protocol.MessageType.REGISTER;
-import static dev.parley.protocol.MessageType.ROOM_BAN;
-import static dev.parley.protocol.MessageType.ROOM_CREATE;
-import static dev.parley.protocol.MessageType.ROOM_INVITE_ANSWER;
-import static dev.parley.protocol.MessageType.ROOM_JOIN;
-import static dev.parley.protocol.MessageType.ROOM_KICK;
-import static dev.parley.protocol.MessageType.ROOM_LEAVE;
-import static dev.parley.protocol.MessageType.ROOM_LIST;
-import static dev.parley.protocol.MessageType.ROOM_MEMBERS;
-import static dev.parley.protocol.MessageType.ROOM_UPDATE;
-import static dev.parley.protocol.MessageType.SEARCH_USER;
-import static dev.parley.protocol.MessageType.WATCH;
-import static dev.parley.protocol.MessageType.WHOAMI;
-
 import dev.parley.protocol.Frame;
+import dev.parley.protocol.InvalidFieldException;
 import dev.parley.protocol.Limits;
-import dev.parley.protocol.MessageType;
+import dev.parley.protocol.RecordCodec;
 import dev.parley.protocol.Status;
+import dev.parley.protocol.registry.RegistryAnswer.Refusal;
+import dev.parley.protocol.registry.RegistryRequest.Hello;
+import dev.parley.protocol.registry.RegistryRequest.Login;
+import dev.parley.protocol.registry.RegistryRequest.Register;
+import dev.parley.protocol.registry.RegistryRequest;
 import dev.parley.registry.config.RegistrySettings;
-import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * The rules every frame a client sends on a registry link goes through, whatever carries it: the
@@ -36,12 +22,14 @@ import java.util.Set;
  * {@link LinkHandler} answer. One per link, called by whoever reads the link, one frame at a time.
  */
 final class RequestPipeline {
-    /** The registry requests a link may make before it logs in. */
-    private static final Set<MessageType> BEFORE_LOGIN = EnumSet.of(HELLO, REGISTER, LOGIN);
-    /** The registry requests that need a logged-in session; every other type is a peer's or the registry's own. */
-    private static final Set<MessageType> AFTER_LOGIN = EnumSet.of(LOGOUT, WHOAMI, SEARCH_USER, LIST_ONLINE,
-            ROOM_CREATE, ROOM_LIST, ROOM_JOIN, ROOM_LEAVE, ROOM_MEMBERS, ROOM_KICK, ROOM_BAN, ROOM_UPDATE,
-            GROUP_CREATE, ROOM_INVITE_ANSWER, WATCH, KEEPALIVE);
+    /**
+     * Each registry request's record by its wire type, so the rules apply to a request whose fields
+     * cannot be read as they would to a good one: a LOGIN before HELLO is told to say HELLO first,
+     * whatever it holds.
+     */
+    private static final Map<String, Class<? extends RegistryRequest>> KINDS = kinds();
+    /** The answer to a request beyond the per-link rate limit, beside its message. */
+    private static final Refusal RETRY_IN_A_SECOND = new Refusal(1, null, null);
 
     private final Link link;
     private final LinkHandler handler;
@@ -73,7 +61,7 @@ final class RequestPipeline {
      */
     void onMalformed(String problem) {
         if (admit(null)) {
-            link.send(Frame.response(null, Status.BAD_REQUEST, problem, null));
+            link.send(Frame.answer(null, Status.BAD_REQUEST, problem));
         }
     }
 
@@ -97,44 +85,60 @@ final class RequestPipeline {
             link.bye(Status.TOO_MANY_REQUESTS, "request flood: more than " + settings.requestsPerSecond()
                     + " requests a second; closing");
         } else {
-            link.send(Frame.response(requestId, Status.TOO_MANY_REQUESTS, "slow down: more than "
-                    + settings.requestsPerSecond() + " requests a second", Frame.object().add("retryAfterSeconds", 1)));
+            link.send(Frame.answer(requestId, Status.TOO_MANY_REQUESTS, "slow down: more than "
+                    + settings.requestsPerSecond() + " requests a second", RETRY_IN_A_SECOND));
         }
         return false;
     }
 
-    private Frame answer(Frame request) {
-        Optional<String> id = request.id();
+    /**
+     * Reads the request once; then the rules, in this order: an id, a known registry request, HELLO
+     * first, a login unless it is HELLO, REGISTER or LOGIN, and only then fields that can be read.
+     */
+    private Frame answer(Frame frame) {
+        Optional<String> id = frame.id();
         if (id.isEmpty()) {
             return refuse(null, Status.BAD_REQUEST,
                     "a request needs an 'id' string of 1 to " + Limits.MAX_REQUEST_ID_LENGTH + " characters");
         }
-        Optional<MessageType> type = MessageType.fromWire(request.type());
-        if (type.isEmpty() || type.get() == MessageType.RESPONSE || type.get() == MessageType.BYE) {
-            return refuse(id.get(), Status.BAD_REQUEST, "unknown message type '" + printable(request.type()) + "'");
+        RegistryRequest request = null;
+        InvalidFieldException invalid = null;
+        try {
+            request = RegistryRequest.CATALOG.read(frame);
+        } catch (InvalidFieldException e) {
+            invalid = e;
         }
-        if (!link.session().isGreeted() && type.get() != HELLO) {
+        Class<? extends RegistryRequest> kind = request != null ? request.getClass() : KINDS.get(frame.type());
+        if (kind == null) {
+            return refuse(id.get(), Status.BAD_REQUEST, invalid.getMessage()); // unknown message type 'X'
+        }
+        if (!link.session().isGreeted() && kind != Hello.class) {
             link.closeAfterAnswer(Status.BAD_REQUEST, "say HELLO first");
             return refuse(id.get(), Status.BAD_REQUEST, "say HELLO first");
         }
-        if (AFTER_LOGIN.contains(type.get())) {
-            if (link.session().id() == null) {
-                return refuse(id.get(), Status.UNAUTHORIZED, "log in first");
-            }
-        } else if (!BEFORE_LOGIN.contains(type.get())) {
-            return refuse(id.get(), Status.BAD_REQUEST, "not a registry request: " + type.get());
+        if (needsLogin(kind) && link.session().id() == null) {
+            return refuse(id.get(), Status.UNAUTHORIZED, "log in first");
         }
-        return handler.onRequest(link, type.get(), id.get(), request);
+        if (invalid != null) {
+            return handler.onInvalid(id.get(), kind, invalid);
+        }
+        return handler.onRequest(link, id.get(), request);
+    }
+
+    /** Every registry request but those a link makes before it logs in. */
+    private static boolean needsLogin(Class<? extends RegistryRequest> kind) {
+        return kind != Hello.class && kind != Register.class && kind != Login.class;
     }
 
     private static Frame refuse(String id, Status status, String reason) {
-        return Frame.response(id, status, reason, null);
+        return Frame.answer(id, status, reason);
     }
 
-    /** Echoes client-chosen text safely: no control characters, bounded length. */
-    private static String printable(String s) {
-        StringBuilder b = new StringBuilder();
-        s.codePoints().limit(40).forEach(c -> b.appendCodePoint(Character.isISOControl(c) ? '?' : c));
-        return b.toString();
+    private static Map<String, Class<? extends RegistryRequest>> kinds() {
+        Map<String, Class<? extends RegistryRequest>> kinds = new HashMap<>();
+        for (Class<?> c : RegistryRequest.class.getPermittedSubclasses()) {
+            kinds.put(RecordCodec.of(c.asSubclass(Record.class)).wireType(), c.asSubclass(RegistryRequest.class));
+        }
+        return Map.copyOf(kinds);
     }
 }

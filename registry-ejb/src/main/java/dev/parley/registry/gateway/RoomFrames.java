@@ -2,7 +2,10 @@ package dev.parley.registry.gateway;
 
 import dev.parley.protocol.Frame;
 import dev.parley.protocol.Limits;
-import dev.parley.protocol.MessageType;
+import dev.parley.protocol.RecordCodec;
+import dev.parley.protocol.registry.RegistryAnswer.RoomMember;
+import dev.parley.protocol.registry.RegistryAnswer;
+import dev.parley.protocol.registry.RegistryEvent;
 import dev.parley.registry.presence.PresenceService;
 import dev.parley.registry.presence.Session;
 import dev.parley.registry.room.MemberView;
@@ -10,122 +13,100 @@ import dev.parley.registry.room.RoomEvent;
 import dev.parley.registry.room.RoomView;
 import jakarta.ejb.EJB;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.json.JsonArrayBuilder;
-import jakarta.json.JsonObject;
-import jakarta.json.JsonObjectBuilder;
-import java.nio.charset.StandardCharsets;
 import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 
 /**
- * The JSON of rooms, members and room events, in one place for answers and events alike. Where a
- * member can be reached comes from their session now, not from the database.
+ * Rooms, members and room events as the protocol's records, in one place for answers and events
+ * alike. Where a member can be reached comes from their session now, not from the database.
  */
 @ApplicationScoped
 public class RoomFrames {
     /** What the rooms of one list answer may take, leaving the rest of the frame for its other fields. */
     static final int PAGE_BYTES = Limits.MAX_ANSWER_BYTES - 8 * 1024;
+    private static final RecordCodec<RegistryAnswer.RoomView> ROOM_VIEW = RecordCodec.of(RegistryAnswer.RoomView.class);
 
     @EJB
     private PresenceService presence;
 
-    /** A room view; with {@code members} the member objects, else none. */
-    JsonObjectBuilder room(RoomView room, boolean members) {
-        JsonObjectBuilder b = summary(room);
-        if (members) {
-            JsonArrayBuilder list = Frame.array();
-            room.members().forEach(m -> list.add(member(m)));
-            b.add("members", list);
+    /** A room view with its members. */
+    RegistryAnswer.RoomView room(RoomView room) {
+        List<RoomMember> members = new ArrayList<>(room.members().size());
+        for (MemberView m : room.members()) {
+            members.add(member(m));
         }
-        return b;
-    }
-
-    /** A room view without members but with their names (ROOM_LIST detailed). */
-    JsonObjectBuilder roomWithNames(RoomView room) {
-        return summary(room).add("memberNames", names(room.memberNames()));
+        return view(room, members, null);
     }
 
     /** The rooms of one ROOM_LIST page, and how many of the page's rooms are in it. */
-    record ListPage(JsonArrayBuilder rooms, int count) {
+    record ListPage(List<RegistryAnswer.RoomView> rooms, int count) {
     }
 
     /**
-     * A page of rooms as one answer carries it: as many of {@code rooms} as fit, in order. 500
-     * rooms with the longest descriptions (or with hundreds of member names each) would not fit a
-     * frame; the answer then ends early and says that more follow.
+     * A page of rooms as one answer carries it: as many of {@code rooms} as fit, in order, each
+     * without members, with their names when {@code detailed}. 500 rooms with the longest
+     * descriptions (or with hundreds of member names each) would not fit a frame; the answer then
+     * ends early and says that more follow.
      */
     ListPage listPage(List<RoomView> rooms, boolean detailed) {
-        JsonArrayBuilder list = Frame.array();
+        List<RegistryAnswer.RoomView> list = new ArrayList<>(rooms.size());
         int bytes = 0;
-        int count = 0;
         for (RoomView r : rooms) {
-            JsonObject room = (detailed ? roomWithNames(r) : room(r, false)).build();
-            int size = room.toString().getBytes(StandardCharsets.UTF_8).length + 1;
-            if (count > 0 && bytes + size > PAGE_BYTES) {
+            RegistryAnswer.RoomView room = view(r, null, detailed ? r.memberNames() : null);
+            int size = encodedSize(room) + 1; // and the comma after it
+            if (!list.isEmpty() && bytes + size > PAGE_BYTES) {
                 break;
             }
             list.add(room);
             bytes += size;
-            count++;
         }
-        return new ListPage(list, count);
+        return new ListPage(list, list.size());
+    }
+
+    /** The bytes a room view takes in a frame: its JSON text in UTF-8. */
+    static int encodedSize(RegistryAnswer.RoomView room) {
+        String json = ROOM_VIEW.toJson(room).toString();
+        int bytes = json.length();
+        for (int i = 0; i < json.length(); i++) {
+            char c = json.charAt(i);
+            if (c >= 0x80) {
+                // 2 bytes to U+07FF, 3 beyond; a surrogate pair (2 chars) is 4 bytes.
+                bytes += c < 0x800 ? 1 : Character.isSurrogate(c) ? 1 : 2;
+            }
+        }
+        return bytes;
     }
 
     /**
-     * A member object. Members are online but for two waits: one whose link just dropped and may
-     * still resume, and one from before a registry restart who has not logged in again yet (see
+     * A member. Members are online but for two waits: one whose link just dropped and may still
+     * resume, and one from before a registry restart who has not logged in again yet (see
      * RoomSweep). Both are shown offline, without an address.
      */
-    JsonObjectBuilder member(MemberView m) {
-        JsonObjectBuilder b = Frame.object()
-                .add("username", m.username())
-                .add("role", m.role().word())
-                .add("joinedAt", m.joinedAt().truncatedTo(ChronoUnit.SECONDS).toString());
-        Optional<Session> session = presence.online(m.username());
-        b.add("online", session.isPresent());
-        session.ifPresent(s -> b.add("address", s.address()).add("peerPort", s.peerPort()));
-        String key = session.map(Session::identityKey).orElse(m.identityKey());
-        if (key != null) {
-            b.add("identityKey", key);
-        }
-        return b;
+    RoomMember member(MemberView m) {
+        Session s = presence.online(m.username()).orElse(null);
+        String key = s != null && s.identityKey() != null ? s.identityKey() : m.identityKey();
+        return new RoomMember(m.username(), ProtocolEnums.role(m.role()), m.joinedAt().truncatedTo(ChronoUnit.SECONDS),
+                s != null, s == null ? null : s.address(), s == null ? null : s.peerPort(), key);
     }
 
     /** The frame of a room event: the same for every recipient. */
     Frame event(RoomEvent event) {
-        return switch (event) {
-            case RoomEvent.MemberJoined e -> Frame.event(MessageType.ROOM_JOINED, Frame.object()
-                    .add("room", e.room()).add("member", member(e.member())));
-            case RoomEvent.MemberLeft e -> Frame.event(MessageType.ROOM_LEFT, Frame.object()
-                    .add("room", e.room()).add("username", e.username()).add("reason", e.reason().word()));
-            case RoomEvent.HostChanged e -> Frame.event(MessageType.ROOM_HOST, Frame.object()
-                    .add("room", e.room()).add("host", e.host()));
-            case RoomEvent.RoomUpdated e -> Frame.event(MessageType.ROOM_UPDATED, Frame.object()
-                    .add("room", e.room()).add("description", orEmpty(e.description())).add("locked", e.locked()));
-            case RoomEvent.Invited e -> Frame.event(MessageType.ROOM_INVITATION, Frame.object()
-                    .add("room", e.room()).add("from", e.from())
-                    .add("members", names(e.members())).add("invited", names(e.invited())));
-            case RoomEvent.InvitationAnswered e -> Frame.event(MessageType.ROOM_INVITATION_ANSWER, Frame.object()
-                    .add("room", e.room()).add("username", e.username()).add("accepted", e.accepted()));
-        };
+        return Frame.event(switch (event) {
+            case RoomEvent.MemberJoined e -> new RegistryEvent.RoomJoined(e.room(), member(e.member()));
+            case RoomEvent.MemberLeft e -> new RegistryEvent.RoomLeft(e.room(), e.username(),
+                    ProtocolEnums.reason(e.reason()));
+            case RoomEvent.HostChanged e -> new RegistryEvent.RoomHost(e.room(), e.host());
+            case RoomEvent.RoomUpdated e -> new RegistryEvent.RoomUpdated(e.room(), orEmpty(e.description()), e.locked());
+            case RoomEvent.Invited e -> new RegistryEvent.RoomInvitation(e.room(), e.from(), e.members(), e.invited());
+            case RoomEvent.InvitationAnswered e -> new RegistryEvent.RoomInvitationAnswer(e.room(), e.username(),
+                    e.accepted());
+        });
     }
 
-    static JsonArrayBuilder names(List<String> names) {
-        JsonArrayBuilder b = Frame.array();
-        names.forEach(b::add);
-        return b;
-    }
-
-    private static JsonObjectBuilder summary(RoomView room) {
-        return Frame.object()
-                .add("name", room.name())
-                .add("description", orEmpty(room.description()))
-                .add("capacity", room.capacity())
-                .add("memberCount", room.memberCount())
-                .add("host", room.host())
-                .add("locked", room.locked())
-                .add("inviteOnly", room.inviteOnly());
+    private static RegistryAnswer.RoomView view(RoomView room, List<RoomMember> members, List<String> memberNames) {
+        return new RegistryAnswer.RoomView(room.name(), orEmpty(room.description()), room.capacity(), room.memberCount(),
+                room.host(), room.locked(), room.inviteOnly(), members, memberNames);
     }
 
     /** A room without a description shows an empty one: the field is always there. */

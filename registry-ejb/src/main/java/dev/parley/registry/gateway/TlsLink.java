@@ -6,9 +6,9 @@ import dev.parley.protocol.FrameTooLargeException;
 import dev.parley.protocol.FrameWriter;
 import dev.parley.protocol.Limits;
 import dev.parley.protocol.MalformedFrameException;
-import dev.parley.protocol.MessageType;
 import dev.parley.protocol.ProtocolException;
 import dev.parley.protocol.Status;
+import dev.parley.protocol.registry.RegistryEvent.Bye;
 import dev.parley.registry.config.RegistrySettings;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
@@ -28,7 +28,7 @@ import javax.net.ssl.SSLSocket;
 final class TlsLink implements LinkTransport {
     private static final Logger LOG = Logger.getLogger(TlsLink.class.getName());
     /** Written last: tells the writer to close the socket once everything before it is out. */
-    private static final Frame END = Frame.event(MessageType.BYE, null);
+    private static final Frame END = Frame.event(new Bye(Status.OK.code(), "end of link", null, null));
 
     private final SSLSocket socket;
     private final String address;
@@ -111,8 +111,8 @@ final class TlsLink implements LinkTransport {
                 } catch (FrameTooLargeException e) {
                     // Nothing the client did: an answer outgrew the limit. It hears that, and the link goes on.
                     LOG.warning(() -> "not sending a " + f.type() + " to " + link.describe() + ": " + e.getMessage());
-                    out.write(Frame.response(f.id().orElse(null), Status.INTERNAL_ERROR,
-                            "the answer is too large to send", null));
+                    out.write(Frame.answer(f.id().orElse(null), Status.INTERNAL_ERROR,
+                            "the answer is too large to send"));
                 }
                 writeStartedNanos = 0;
             }

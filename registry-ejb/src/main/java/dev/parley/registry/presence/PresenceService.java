@@ -3,9 +3,9 @@ package dev.parley.registry.presence;
 import dev.parley.protocol.Credentials;
 import dev.parley.protocol.Keepalive;
 import dev.parley.protocol.Limits;
+import dev.parley.protocol.Names;
 import dev.parley.protocol.Status;
 import dev.parley.registry.RequestRefused;
-import dev.parley.registry.account.Account;
 import dev.parley.registry.config.RegistrySettings;
 import jakarta.ejb.ConcurrencyManagement;
 import jakarta.ejb.ConcurrencyManagementType;
@@ -76,7 +76,7 @@ public class PresenceService {
      * the account's (null if it has none), kept for look-ups while the session lasts.
      */
     public Session login(String username, String identityKey, String address, int peerPort, String resumeToken) {
-        String key = Account.keyOf(username);
+        String key = Names.key(username);
         Session replaced;
         boolean resumed;
         Session fresh = newSession(username, identityKey, address, peerPort);
@@ -155,14 +155,14 @@ public class PresenceService {
             Credentials.usernameProblem(names.get(i)).ifPresent(p -> {
                 throw new RequestRefused(Status.BAD_REQUEST, "users[" + at + "]: " + p);
             });
-            keys.add(Account.keyOf(names.get(i)));
+            keys.add(Names.key(names.get(i)));
         }
         synchronized (this) {
             Session s = byId.get(sessionId);
             if (s == null || !s.isAttached()) {
                 throw new RequestRefused(Status.UNAUTHORIZED, "log in first");
             }
-            keys.remove(Account.keyOf(s.username()));
+            keys.remove(Names.key(s.username()));
             unindex(s);
             index(s, keys);
         }
@@ -211,7 +211,7 @@ public class PresenceService {
 
     /** The online session of this user (any letter case), if there is one. */
     public Optional<Session> online(String username) {
-        Session s = byUser.get(Account.keyOf(username));
+        Session s = byUser.get(Names.key(username));
         return s != null && s.isAttached() ? Optional.of(s) : Optional.empty();
     }
 
@@ -220,7 +220,7 @@ public class PresenceService {
      * holds their rooms. A session that ended is gone; so is every session of an earlier run.
      */
     public boolean hasSession(String username) {
-        return byUser.containsKey(Account.keyOf(username));
+        return byUser.containsKey(Names.key(username));
     }
 
     /** A page of online sessions sorted by name, and how many are online in all. */
@@ -283,7 +283,7 @@ public class PresenceService {
 
     /** Tells the sessions watching this user that it is now online (with this session) or offline. */
     private void announce(Session s, boolean online) {
-        Set<String> to = watchers.get(Account.keyOf(s.username()));
+        Set<String> to = watchers.get(Names.key(s.username()));
         if (to != null && !to.isEmpty()) {
             presenceChanged.fire(new PresenceChanged(s, online, Set.copyOf(to)));
         }
@@ -312,7 +312,7 @@ public class PresenceService {
     private synchronized Session remove(String sessionId) {
         Session s = byId.remove(sessionId);
         if (s != null) {
-            byUser.remove(Account.keyOf(s.username()), s);
+            byUser.remove(Names.key(s.username()), s);
             unindex(s);
         }
         return s;

@@ -1,5 +1,6 @@
 package dev.parley.registry.room;
 
+import dev.parley.protocol.Names;
 import dev.parley.registry.Constraints;
 import dev.parley.registry.account.Account;
 import jakarta.ejb.Stateless;
@@ -139,7 +140,7 @@ public class RoomRepository {
     public Departure remove(String roomName, String hostName, String target, boolean ban) {
         Room room = lock(roomName, () -> RoomRefusal.noSuchRoom(roomName));
         requireHost(room, hostName);
-        if (Account.keyOf(target).equals(Account.keyOf(hostName))) {
+        if (Names.key(target).equals(Names.key(hostName))) {
             throw RoomRefusal.self(ban ? "ban" : "kick");
         }
         Optional<RoomMembership> membership = membership(room, target);
@@ -191,7 +192,7 @@ public class RoomRepository {
      * and only when the page does not tell it: counting reads every visible room.
      */
     public RoomPage list(String username, int offset, int limit, boolean withMembers, boolean withTotal) {
-        String key = Account.keyOf(username);
+        String key = Names.key(username);
         List<Room> rooms = em.createNamedQuery(Room.LIST_VISIBLE, Room.class)
                 .setParameter("usernameKey", key)
                 .setFirstResult(offset)
@@ -243,12 +244,12 @@ public class RoomRepository {
     /** The names of the rooms this user is in. */
     public List<String> roomsOf(String username) {
         return em.createNamedQuery(RoomMembership.ROOM_NAMES_OF, String.class)
-                .setParameter("usernameKey", Account.keyOf(username)).getResultList();
+                .setParameter("usernameKey", Names.key(username)).getResultList();
     }
 
     /** Drops every invitation to this user. */
     public void forgetInvitationsTo(String username) {
-        em.createNamedQuery(RoomInvitation.DELETE_TO).setParameter("usernameKey", Account.keyOf(username)).executeUpdate();
+        em.createNamedQuery(RoomInvitation.DELETE_TO).setParameter("usernameKey", Names.key(username)).executeUpdate();
     }
 
     /** Everyone who is in a room or invited to one, as registered, once each: whom the sweep checks for a session. */
@@ -311,14 +312,14 @@ public class RoomRepository {
     private RoomInvitation invitation(Room room, String username) {
         return em.createNamedQuery(RoomInvitation.FIND, RoomInvitation.class)
                 .setParameter("room", room)
-                .setParameter("usernameKey", Account.keyOf(username))
+                .setParameter("usernameKey", Names.key(username))
                 .getResultStream().findFirst()
                 .orElseThrow(() -> RoomRefusal.noInvitation(room.getName()));
     }
 
     private Optional<Room> find(String name) {
         return em.createNamedQuery(Room.FIND_BY_NAME_KEY, Room.class)
-                .setParameter("nameKey", Room.keyOf(name))
+                .setParameter("nameKey", Names.key(name))
                 .getResultStream().findFirst();
     }
 
@@ -328,7 +329,7 @@ public class RoomRepository {
      */
     private Room lock(String name, Supplier<RuntimeException> missing) {
         return em.createNamedQuery(Room.FIND_BY_NAME_KEY, Room.class)
-                .setParameter("nameKey", Room.keyOf(name))
+                .setParameter("nameKey", Names.key(name))
                 .setLockMode(LockModeType.PESSIMISTIC_WRITE)
                 .getResultStream().findFirst()
                 .orElseThrow(missing);
@@ -342,20 +343,20 @@ public class RoomRepository {
     private Optional<RoomMembership> membership(Room room, String username) {
         return em.createNamedQuery(RoomMembership.FIND, RoomMembership.class)
                 .setParameter("room", room)
-                .setParameter("usernameKey", Account.keyOf(username))
+                .setParameter("usernameKey", Names.key(username))
                 .getResultStream().findFirst();
     }
 
     private boolean isBanned(Room room, String username) {
         return em.createNamedQuery(RoomBan.COUNT, Long.class)
                 .setParameter("room", room)
-                .setParameter("usernameKey", Account.keyOf(username))
+                .setParameter("usernameKey", Names.key(username))
                 .getSingleResult() > 0;
     }
 
     private Optional<Account> findAccount(String username) {
         return em.createNamedQuery(Account.FIND_BY_USERNAME, Account.class)
-                .setParameter("usernameKey", Account.keyOf(username))
+                .setParameter("usernameKey", Names.key(username))
                 .getResultStream().findFirst();
     }
 
@@ -365,7 +366,7 @@ public class RoomRepository {
     }
 
     private static boolean isUser(Account account, String username) {
-        return Account.keyOf(account.getUsername()).equals(Account.keyOf(username));
+        return Names.key(account.getUsername()).equals(Names.key(username));
     }
 
     private static List<String> names(List<RoomMembership> members) {

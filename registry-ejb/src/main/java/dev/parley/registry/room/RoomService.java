@@ -1,9 +1,9 @@
 package dev.parley.registry.room;
 
 import dev.parley.protocol.Credentials;
+import dev.parley.protocol.Names;
 import dev.parley.protocol.RoomRules;
 import dev.parley.registry.RequestRefused;
-import dev.parley.registry.account.Account;
 import dev.parley.registry.account.AccountIdentity;
 import dev.parley.registry.account.AccountService;
 import dev.parley.registry.account.LoginThrottle;
@@ -167,10 +167,10 @@ public class RoomService {
         Map<String, String> named = new LinkedHashMap<>();
         for (String u : usernames) {
             Credentials.usernameProblem(u).ifPresent(RoomService::invalid);
-            if (Account.keyOf(u).equals(Account.keyOf(host))) {
+            if (Names.key(u).equals(Names.key(host))) {
                 invalid("you cannot invite yourself");
             }
-            named.putIfAbsent(Account.keyOf(u), u);
+            named.putIfAbsent(Names.key(u), u);
         }
         List<String> invited = new ArrayList<>();
         List<String> offline = new ArrayList<>();

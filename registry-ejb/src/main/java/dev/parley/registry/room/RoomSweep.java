@@ -1,6 +1,6 @@
 package dev.parley.registry.room;
 
-import dev.parley.registry.account.Account;
+import dev.parley.protocol.Names;
 import dev.parley.registry.config.RegistrySettings;
 import dev.parley.registry.presence.PresenceService;
 import dev.parley.registry.presence.SessionEnded;
@@ -84,7 +84,7 @@ public class RoomSweep {
 
     public void onSessionEnded(@Observes SessionEnded ended) {
         if (!ended.resumed() && clock.instant().isBefore(graceEnds)) {
-            endedSinceStart.add(Account.keyOf(ended.username()));
+            endedSinceStart.add(Names.key(ended.username()));
         }
     }
 
@@ -120,12 +120,12 @@ public class RoomSweep {
             RuntimeException failed = null;
             for (String username : suspects) {
                 if (presence.hasSession(username)) {
-                    endedSinceStart.remove(Account.keyOf(username)); // back: they hold their rooms again
+                    endedSinceStart.remove(Names.key(username)); // back: they hold their rooms again
                     continue;
                 }
                 try {
                     int left = rooms.leaveAll(username);
-                    endedSinceStart.remove(Account.keyOf(username));
+                    endedSinceStart.remove(Names.key(username));
                     if (left > 0) {
                         LOG.info(() -> username + " has no session: taken out of " + left
                                 + (left == 1 ? " room" : " rooms") + " by the sweep");

@@ -1,6 +1,6 @@
 package dev.parley.registry.room;
 
-import dev.parley.registry.account.Account;
+import dev.parley.protocol.Names;
 import java.util.List;
 import java.util.Optional;
 
@@ -23,13 +23,13 @@ public record RoomView(String name, String description, int capacity, int member
 
     /** The member listed under this name (any letter case). */
     public Optional<MemberView> member(String username) {
-        String key = Account.keyOf(username);
-        return members.stream().filter(m -> Account.keyOf(m.username()).equals(key)).findFirst();
+        String key = Names.key(username);
+        return members.stream().filter(m -> Names.key(m.username()).equals(key)).findFirst();
     }
 
     /** The listed members other than this one: who hears about what that user did. */
     public List<String> namesExcept(String username) {
-        String key = Account.keyOf(username);
-        return memberNames().stream().filter(n -> !Account.keyOf(n).equals(key)).toList();
+        String key = Names.key(username);
+        return memberNames().stream().filter(n -> !Names.key(n).equals(key)).toList();
     }
 }

@@ -1,21 +1,26 @@
 package dev.parley.registry.flow;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.parley.protocol.Frame;
 import dev.parley.protocol.FrameCodec;
 import dev.parley.protocol.Keepalive;
 import dev.parley.protocol.Limits;
-import dev.parley.protocol.MessageType;
 import dev.parley.protocol.Status;
+import dev.parley.protocol.registry.RegistryAnswer.LoginAnswer;
+import dev.parley.protocol.registry.RegistryAnswer.Refusal;
+import dev.parley.protocol.registry.RegistryRequest.Hello;
+import dev.parley.protocol.registry.RegistryRequest.ListOnline;
+import dev.parley.protocol.registry.RegistryRequest.Login;
+import dev.parley.protocol.registry.RegistryRequest.Logout;
+import dev.parley.protocol.registry.RegistryRequest.Register;
+import dev.parley.protocol.registry.RegistryRequest.SearchUser;
+import dev.parley.protocol.registry.RegistryRequest.Whoami;
 import dev.parley.registry.gateway.Gateway;
 import dev.parley.registry.presence.KeepaliveOutcome;
 import jakarta.ejb.EJB;
-import jakarta.json.Json;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
@@ -64,7 +69,7 @@ class GatewayBadInputIT {
 
             assertEquals(Status.BAD_REQUEST, answer.status());
             assertTrue(answer.message().startsWith("frame is not valid JSON"), answer.message());
-            assertEquals(Status.UNAUTHORIZED, link.request(MessageType.WHOAMI, null).status());
+            assertEquals(Status.UNAUTHORIZED, link.request(new Whoami()).status());
         }
     }
 
@@ -86,11 +91,12 @@ class GatewayBadInputIT {
         try (TestLink link = TestLink.open()) {
             link.hello();
 
-            Frame missing = link.request(MessageType.REGISTER, Json.createObjectBuilder().add("username", "someone"));
-            Frame wrongType = link.request(MessageType.LOGIN, Json.createObjectBuilder()
-                    .add("username", "someone").add("password", PASSWORD).add("peerPort", "many"));
-            Frame outOfRange = link.request(MessageType.LOGIN, Json.createObjectBuilder()
-                    .add("username", "someone").add("password", PASSWORD).add("peerPort", 70000));
+            // What no record can hold, so written as JSON text.
+            Frame missing = link.requestRaw(Register.class, "\"username\":\"someone\"");
+            Frame wrongType = link.requestRaw(Login.class,
+                    "\"username\":\"someone\",\"password\":\"" + PASSWORD + "\",\"peerPort\":\"many\"");
+            Frame outOfRange = link.requestRaw(Login.class,
+                    "\"username\":\"someone\",\"password\":\"" + PASSWORD + "\",\"peerPort\":70000");
 
             assertEquals("missing field 'password'", missing.message());
             assertEquals("field 'peerPort' must be a whole number", wrongType.message());
@@ -117,8 +123,8 @@ class GatewayBadInputIT {
         try (TestLink link = TestLink.open()) {
             link.hello();
 
-            Frame search = link.request(MessageType.SEARCH_USER, Json.createObjectBuilder().add("username", "alice"));
-            Frame list = link.request(MessageType.LIST_ONLINE, null);
+            Frame search = link.request(new SearchUser("alice"));
+            Frame list = link.request(new ListOnline(null, null, null));
 
             assertEquals(Status.UNAUTHORIZED, search.status());
             assertEquals("log in first", search.message());
@@ -129,7 +135,7 @@ class GatewayBadInputIT {
     @Test
     void aRequestBeforeHelloIsRefusedAndTheLinkClosed() throws Exception {
         try (TestLink link = TestLink.open()) {
-            Frame answer = link.request(MessageType.WHOAMI, null);
+            Frame answer = link.request(new Whoami());
 
             assertEquals("say HELLO first", answer.message());
             assertEquals("say HELLO first", link.awaitClose(5000).message());
@@ -139,7 +145,7 @@ class GatewayBadInputIT {
     @Test
     void anUnknownMajorVersionIsRefusedWithBothVersions() throws Exception {
         try (TestLink link = TestLink.open()) {
-            Frame answer = link.request(MessageType.HELLO, Json.createObjectBuilder().add("version", "2.0"));
+            Frame answer = link.request(new Hello("2.0", null));
 
             assertEquals(Status.BAD_REQUEST, answer.status());
             assertEquals("protocol version 2.0 is not supported; this side speaks 1.0", answer.message());
@@ -212,7 +218,7 @@ class GatewayBadInputIT {
             link.hello();
             java.io.ByteArrayOutputStream burst = new java.io.ByteArrayOutputStream();
             for (int i = 0; i < 200; i++) {
-                burst.write(FrameCodec.encodeWithLength(Frame.request(MessageType.WHOAMI, "f" + i, null), Limits.MAX_FRAME_BYTES));
+                burst.write(FrameCodec.encodeWithLength(Frame.request("f" + i, new Whoami()), Limits.MAX_FRAME_BYTES));
             }
             link.writeRaw(burst.toByteArray());
 
@@ -267,8 +273,8 @@ class GatewayBadInputIT {
             Frame login = link.login(user, PASSWORD, 40006);
             link.stopKeepalives();
             Thread.sleep(200); // let a keepalive already on its way be counted before the baseline
-            byte[] session = Base64.getUrlDecoder().decode(login.json().getString("sessionId"));
-            byte[] key = Base64.getDecoder().decode(login.json().getString("keepaliveKey"));
+            byte[] session = Base64.getUrlDecoder().decode(login.as(LoginAnswer.class).sessionId());
+            byte[] key = Base64.getDecoder().decode(login.as(LoginAnswer.class).keepaliveKey());
             long malformed = gateway.keepalives(KeepaliveOutcome.MALFORMED);
             long badMac = gateway.keepalives(KeepaliveOutcome.BAD_MAC);
             long replayed = gateway.keepalives(KeepaliveOutcome.REPLAYED);
@@ -308,7 +314,7 @@ class GatewayBadInputIT {
             link.hello();
             link.register(owner, PASSWORD);
             assertEquals(Status.OK, link.login(owner, PASSWORD, 40007).status());
-            link.request(MessageType.LOGOUT, null);
+            link.request(new Logout());
         }
 
         Frame limited = null;
@@ -329,7 +335,7 @@ class GatewayBadInputIT {
         }
         assertNotNull(limited, "the account is limited after 100 failures from strangers");
         assertTrue(limited.message().startsWith("too many failed logins; try again in "), limited.message());
-        assertTrue(limited.json().getInt("retryAfterSeconds") > 0);
+        assertTrue(limited.as(Refusal.class).retryAfterSeconds() > 0);
 
         try (TestLink stranger = TestLink.open()) {
             stranger.hello();

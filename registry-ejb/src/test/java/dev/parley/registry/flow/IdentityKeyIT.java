@@ -3,11 +3,19 @@ package dev.parley.registry.flow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.parley.protocol.Frame;
-import dev.parley.protocol.MessageType;
+import dev.parley.protocol.InvalidFieldException;
+import dev.parley.protocol.Names;
 import dev.parley.protocol.Status;
+import dev.parley.protocol.registry.RegistryAnswer.LoginAnswer;
+import dev.parley.protocol.registry.RegistryAnswer.Refusal;
+import dev.parley.protocol.registry.RegistryAnswer.SearchUserAnswer;
+import dev.parley.protocol.registry.RegistryRequest.Logout;
+import dev.parley.protocol.registry.RegistryRequest.SearchUser;
+import dev.parley.protocol.registry.RegistryRequest.Whoami;
 import dev.parley.registry.account.Account;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
@@ -49,20 +57,20 @@ class IdentityKeyIT {
         return g.generateKeyPair().getPublic().getEncoded();
     }
 
-    private static Frame search(TestLink link, String user) throws Exception {
-        Frame found = link.request(MessageType.SEARCH_USER, Frame.object().add("username", user));
+    private static SearchUserAnswer search(TestLink link, String user) throws Exception {
+        Frame found = link.request(new SearchUser(user));
         assertEquals(Status.OK, found.status(), found.message());
-        return found;
+        return found.as(SearchUserAnswer.class);
     }
 
     private String storedKey(String user) {
         return em.createNamedQuery(Account.FIND_BY_USERNAME, Account.class)
-                .setParameter("usernameKey", Account.keyOf(user)).getSingleResult().getIdentityKey();
+                .setParameter("usernameKey", Names.key(user)).getSingleResult().getIdentityKey();
     }
 
     private static void awaitOffline(TestLink observer, String user) throws Exception {
         long start = System.nanoTime();
-        while (search(observer, user).json().getBoolean("online")) {
+        while (search(observer, user).online()) {
             assertTrue(System.nanoTime() - start < 2_000_000_000L, user + " still online 2 s after the link closed");
             Thread.sleep(50);
         }
@@ -77,17 +85,17 @@ class IdentityKeyIT {
             assertEquals(Status.CREATED, link.register(owner, PASSWORD, key).status());
             assertEquals(key, storedKey(owner));
 
-            Frame offline = search(observer, owner);
-            assertFalse(offline.json().getBoolean("online"));
-            assertEquals(key, offline.json().getString("identityKey"));
+            SearchUserAnswer offline = search(observer, owner);
+            assertFalse(offline.online());
+            assertEquals(key, offline.identityKey());
 
             Frame login = link.login(owner, PASSWORD, 40120, key);
             assertEquals(Status.OK, login.status(), login.message());
-            assertEquals(key, login.json().getString("identityKey"));
+            assertEquals(key, login.as(LoginAnswer.class).identityKey());
 
-            Frame online = search(observer, owner);
-            assertTrue(online.json().getBoolean("online"));
-            assertEquals(key, online.json().getString("identityKey"));
+            SearchUserAnswer online = search(observer, owner);
+            assertTrue(online.online());
+            assertEquals(key, online.identityKey());
         }
     }
 
@@ -102,7 +110,7 @@ class IdentityKeyIT {
             Frame login = link.login(owner, PASSWORD, 40121);
 
             assertEquals(Status.OK, login.status(), login.message());
-            assertEquals(key, login.json().getString("identityKey"));
+            assertEquals(key, login.as(LoginAnswer.class).identityKey());
         }
     }
 
@@ -125,7 +133,7 @@ class IdentityKeyIT {
 
                 assertEquals(Status.BAD_REQUEST, refused.status(), bad.get(i));
                 assertEquals(RULE, refused.message());
-                Frame none = observer.request(MessageType.SEARCH_USER, Frame.object().add("username", prefix + i));
+                Frame none = observer.request(new SearchUser(prefix + i));
                 assertEquals(Status.NOT_FOUND, none.status(), "no account for a refused registration");
             }
 
@@ -151,20 +159,20 @@ class IdentityKeyIT {
                 assertEquals(Status.FORBIDDEN, refused.status(), refused.message());
                 assertEquals("this computer's identity key for " + owner + " is not the one the registry holds",
                         refused.message());
-                assertTrue(refused.json().getBoolean("identityKeyMismatch"));
-                assertFalse(refused.json().containsKey("sessionId"));
+                assertEquals(new Refusal(null, true, null), refused.as(Refusal.class));
+                assertThrows(InvalidFieldException.class, () -> refused.as(LoginAnswer.class), "no session in a refusal");
             }
-            assertEquals(Status.UNAUTHORIZED, link.request(MessageType.WHOAMI, null).status(), "no session was made");
+            assertEquals(Status.UNAUTHORIZED, link.request(new Whoami()).status(), "no session was made");
             assertEquals(key, storedKey(owner), "the held key is kept");
 
             Frame login = link.login(owner, PASSWORD, 40123, key);
             assertEquals(Status.OK, login.status(), login.message());
-            assertEquals(key, login.json().getString("identityKey"));
-            assertEquals(Status.OK, link.request(MessageType.LOGOUT, null).status());
+            assertEquals(key, login.as(LoginAnswer.class).identityKey());
+            assertEquals(Status.OK, link.request(new Logout()).status());
 
             Frame wrongPassword = link.login(owner, "not the password", 40123, other);
             assertEquals(Status.UNAUTHORIZED, wrongPassword.status(), "without the password the key is not even checked");
-            assertFalse(wrongPassword.json().containsKey("identityKeyMismatch"));
+            assertNull(wrongPassword.as(Refusal.class).identityKeyMismatch());
         }
     }
 
@@ -176,30 +184,30 @@ class IdentityKeyIT {
             try (TestLink link = TestLink.open()) {
                 link.hello();
                 link.register(owner, PASSWORD);
-                assertFalse(search(observer, owner).json().containsKey("identityKey"));
+                assertNull(search(observer, owner).identityKey());
                 Frame plain = link.login(owner, PASSWORD, 40124);
                 assertEquals(Status.OK, plain.status(), plain.message());
-                assertFalse(plain.json().containsKey("identityKey"), "no key offered, none held");
+                assertNull(plain.as(LoginAnswer.class).identityKey(), "no key offered, none held");
                 assertNull(storedKey(owner));
-                link.request(MessageType.LOGOUT, null);
+                link.request(new Logout());
 
                 Frame enrolled = link.login(owner, PASSWORD, 40124, key);
 
                 assertEquals(Status.OK, enrolled.status(), enrolled.message());
-                assertEquals(key, enrolled.json().getString("identityKey"));
+                assertEquals(key, enrolled.as(LoginAnswer.class).identityKey());
                 assertEquals(key, storedKey(owner));
-                Frame online = search(observer, owner);
-                assertTrue(online.json().getBoolean("online"));
-                assertEquals(key, online.json().getString("identityKey"));
+                SearchUserAnswer online = search(observer, owner);
+                assertTrue(online.online());
+                assertEquals(key, online.identityKey());
             }
             awaitOffline(observer, owner);
-            assertEquals(key, search(observer, owner).json().getString("identityKey"));
+            assertEquals(key, search(observer, owner).identityKey());
 
             try (TestLink again = TestLink.open()) {
                 again.hello();
                 Frame refused = again.login(owner, PASSWORD, 40125, newKey());
                 assertEquals(Status.FORBIDDEN, refused.status());
-                assertTrue(refused.json().getBoolean("identityKeyMismatch"));
+                assertEquals(Boolean.TRUE, refused.as(Refusal.class).identityKeyMismatch());
             }
         }
     }

@@ -7,9 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.parley.protocol.Frame;
-import dev.parley.protocol.MessageType;
 import dev.parley.protocol.Status;
-import jakarta.json.JsonObject;
+import dev.parley.protocol.registry.RegistryAnswer.KeepaliveAnswer;
+import dev.parley.protocol.registry.RegistryAnswer.LoginAnswer;
+import dev.parley.protocol.registry.RegistryAnswer.SearchUserAnswer;
+import dev.parley.protocol.registry.RegistryEvent.Bye;
+import dev.parley.protocol.registry.RegistryEvent.KeepaliveMissing;
+import dev.parley.protocol.registry.RegistryRequest.KeepaliveOverLink;
+import dev.parley.protocol.registry.RegistryRequest.SearchUser;
+import dev.parley.protocol.registry.RegistryRequest.Whoami;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
@@ -40,8 +46,8 @@ class KeepaliveFallbackIT {
     }
 
     private static boolean online(TestLink asker, String user) throws Exception {
-        return ok(asker.request(MessageType.SEARCH_USER, Frame.object().add("username", user)), Status.OK)
-                .json().getBoolean("online");
+        return ok(asker.request(new SearchUser(user)), Status.OK)
+                .as(SearchUserAnswer.class).online();
     }
 
     @Test
@@ -49,23 +55,23 @@ class KeepaliveFallbackIT {
         String dana = TestLink.uniqueName("dana");
         Frame[] login = new Frame[1];
         try (TestLink watcher = RegistryFlowIT.loggedIn(TestLink.uniqueName("erin")); TestLink d = withoutUdp(dana, login)) {
-            int interval = login[0].json().getInt("keepaliveIntervalSeconds");
+            int interval = (int) login[0].as(LoginAnswer.class).keepaliveIntervalSeconds();
 
-            JsonObject missing = d.awaitEvent(MessageType.KEEPALIVE_MISSING, f -> true, 4000 * interval).json();
+            KeepaliveMissing missing = d.awaitEvent(KeepaliveMissing.class, e -> true, 4000 * interval);
 
-            assertEquals(TestLink.UDP_PORT, missing.getInt("udpPort"));
-            assertTrue(missing.getInt("silentSeconds") >= 2 * interval, missing.toString());
+            assertEquals(TestLink.UDP_PORT, missing.udpPort());
+            assertTrue(missing.silentSeconds() >= 2 * interval, missing.toString());
             long start = System.nanoTime();
             while (System.nanoTime() - start < 5_000_000_000L * interval) { // five intervals, more than the three that expire a session
-                Frame kept = ok(d.request(MessageType.KEEPALIVE, null), Status.OK);
+                Frame kept = ok(d.request(new KeepaliveOverLink()), Status.OK);
                 assertEquals("session kept alive; UDP keepalives are not arriving", kept.message());
-                assertFalse(kept.json().getBoolean("udpKeepalivesArriving"));
+                assertFalse(kept.as(KeepaliveAnswer.class).udpKeepalivesArriving());
                 Thread.sleep(400L * interval);
             }
             assertTrue(online(watcher, dana), dana + " stays online on TLS keepalives alone");
-            assertEquals(Status.OK, d.request(MessageType.WHOAMI, null).status());
-            assertTrue(d.pollEvent(MessageType.KEEPALIVE_MISSING, f -> true, 0).isEmpty(), "told once, not every sweep");
-            assertTrue(watcher.pollEvent(MessageType.KEEPALIVE_MISSING, f -> true, 0).isEmpty(),
+            assertEquals(Status.OK, d.request(new Whoami()).status());
+            assertTrue(d.pollEvent(KeepaliveMissing.class, e -> true, 0).isEmpty(), "told once, not every sweep");
+            assertTrue(watcher.pollEvent(KeepaliveMissing.class, e -> true, 0).isEmpty(),
                     "a client whose UDP keepalives arrive is never told");
         }
     }
@@ -74,8 +80,8 @@ class KeepaliveFallbackIT {
     void whenUdpArrivesAgainTheKeepaliveAnswerSaysSo() throws Exception {
         Frame[] login = new Frame[1];
         try (TestLink d = withoutUdp(TestLink.uniqueName("dana"), login)) {
-            d.awaitEvent(MessageType.KEEPALIVE_MISSING, f -> true, 5000);
-            ok(d.request(MessageType.KEEPALIVE, null), Status.OK);
+            d.awaitEvent(KeepaliveMissing.class, e -> true, 5000);
+            ok(d.request(new KeepaliveOverLink()), Status.OK);
 
             d.startKeepalives(login[0]);
 
@@ -84,8 +90,8 @@ class KeepaliveFallbackIT {
             do {
                 assertTrue(System.nanoTime() - start < 3_000_000_000L, "UDP keepalives never reported arriving");
                 Thread.sleep(200);
-                kept = ok(d.request(MessageType.KEEPALIVE, null), Status.OK);
-            } while (!kept.json().getBoolean("udpKeepalivesArriving"));
+                kept = ok(d.request(new KeepaliveOverLink()), Status.OK);
+            } while (!kept.as(KeepaliveAnswer.class).udpKeepalivesArriving());
             assertEquals("session kept alive; UDP keepalives arrive again", kept.message());
         }
     }
@@ -95,15 +101,15 @@ class KeepaliveFallbackIT {
         String dana = TestLink.uniqueName("dana");
         Frame[] login = new Frame[1];
         try (TestLink watcher = RegistryFlowIT.loggedIn(TestLink.uniqueName("erin")); TestLink d = withoutUdp(dana, login)) {
-            d.awaitEvent(MessageType.KEEPALIVE_MISSING, f -> true, 5000);
+            d.awaitEvent(KeepaliveMissing.class, e -> true, 5000);
 
             Frame bye = d.awaitClose(5000);
 
             assertNotNull(bye, "the client is told why");
             assertEquals(Status.UNAUTHORIZED, bye.status());
             assertTrue(bye.message().startsWith("session expired: no keepalive for "), bye.message());
-            assertEquals("keepalive-timeout", bye.json().getString("reason"));
-            assertEquals(TestLink.UDP_PORT, bye.json().getInt("udpPort"));
+            assertEquals(Bye.KEEPALIVE_TIMEOUT, bye.as(Bye.class).reason());
+            assertEquals(TestLink.UDP_PORT, bye.as(Bye.class).udpPort());
             assertFalse(online(watcher, dana));
         }
     }
@@ -112,7 +118,7 @@ class KeepaliveFallbackIT {
     void keepaliveNeedsASession() throws Exception {
         try (TestLink anonymous = TestLink.open()) {
             anonymous.hello();
-            Frame refused = anonymous.request(MessageType.KEEPALIVE, null);
+            Frame refused = anonymous.request(new KeepaliveOverLink());
             assertEquals(Status.UNAUTHORIZED, refused.status());
             assertEquals("log in first", refused.message());
         }

@@ -3,13 +3,19 @@ package dev.parley.registry.flow;
 import static dev.parley.registry.flow.RoomSteps.ok;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.parley.protocol.Frame;
-import dev.parley.protocol.MessageType;
 import dev.parley.protocol.Status;
-import jakarta.json.JsonArrayBuilder;
-import jakarta.json.JsonObject;
+import dev.parley.protocol.registry.RegistryAnswer.LoginAnswer;
+import dev.parley.protocol.registry.RegistryAnswer.WatchAnswer;
+import dev.parley.protocol.registry.RegistryAnswer.WatchedUser;
+import dev.parley.protocol.registry.RegistryEvent.Presence;
+import dev.parley.protocol.registry.RegistryRequest.Login;
+import dev.parley.protocol.registry.RegistryRequest.Logout;
+import dev.parley.protocol.registry.RegistryRequest.Watch;
+import dev.parley.protocol.registry.RegistryRequest.Whoami;
 import java.util.List;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -32,16 +38,12 @@ class PresenceWatchIT {
     }
 
     private static Frame watch(TestLink link, String... users) throws Exception {
-        JsonArrayBuilder names = Frame.array();
-        for (String u : users) {
-            names.add(u);
-        }
-        return link.request(MessageType.WATCH, Frame.object().add("users", names));
+        return link.request(new Watch(List.of(users)));
     }
 
     /** The PRESENCE event about {@code user}, waiting up to {@code millis}. */
-    private static JsonObject presence(TestLink link, String user, int millis) throws Exception {
-        return link.awaitEvent(MessageType.PRESENCE, f -> user.equals(f.json().getString("user", null)), millis).json();
+    private static Presence presence(TestLink link, String user, int millis) throws Exception {
+        return link.awaitEvent(Presence.class, e -> user.equals(e.user()), millis);
     }
 
     /** An account that exists but is not logged in; its link stays open, greeted, for logging in later. */
@@ -52,10 +54,11 @@ class PresenceWatchIT {
         return link;
     }
 
-    private static void assertOffline(JsonObject event) {
-        assertFalse(event.getBoolean("online"));
-        assertFalse(event.containsKey("address"));
-        assertFalse(event.containsKey("peerPort"));
+    private static void assertOffline(Presence event) {
+        assertFalse(event.online());
+        assertNull(event.address());
+        assertNull(event.peerPort());
+        assertNull(event.identityKey());
     }
 
     @Test
@@ -64,18 +67,17 @@ class PresenceWatchIT {
         try (TestLink a = RegistryFlowIT.loggedIn(TestLink.uniqueName("alice")); TestLink b = registered(bob)) {
             Frame answer = ok(watch(a, bob), Status.OK);
             assertEquals("watching 1 user", answer.message());
-            assertEquals(1, answer.json().getInt("watching"));
-            assertTrue(answer.json().getJsonArray("online").isEmpty(), "bob is not online yet");
+            assertEquals(1, answer.as(WatchAnswer.class).watching());
+            assertTrue(answer.as(WatchAnswer.class).online().isEmpty(), "bob is not online yet");
 
             Frame login = ok(b.login(bob, PASSWORD, 40123), Status.OK);
 
-            JsonObject online = presence(a, bob, 5000);
-            assertTrue(online.getBoolean("online"));
-            assertEquals(login.json().getString("address"), online.getString("address"));
-            assertEquals(40123, online.getInt("peerPort"));
-            assertFalse(online.containsKey("id"), "an event has no id");
+            Presence online = presence(a, bob, 5000);
+            assertTrue(online.online());
+            assertEquals(login.as(LoginAnswer.class).address(), online.address());
+            assertEquals(40123, online.peerPort());
 
-            ok(b.request(MessageType.LOGOUT, null), Status.OK);
+            ok(b.request(new Logout()), Status.OK);
 
             assertOffline(presence(a, bob, 5000));
         }
@@ -85,10 +87,10 @@ class PresenceWatchIT {
     void aWatcherHearsWhenTheUsersKeepalivesStop() throws Exception {
         String bob = TestLink.uniqueName("bob");
         try (TestLink a = RegistryFlowIT.loggedIn(TestLink.uniqueName("alice")); TestLink b = RegistryFlowIT.loggedIn(bob)) {
-            JsonObject answer = ok(watch(a, bob), Status.OK).json();
-            JsonObject listed = answer.getJsonArray("online").getJsonObject(0);
-            assertEquals(bob, listed.getString("user"), "the answer names who is online now");
-            assertEquals(40000, listed.getInt("peerPort"));
+            WatchAnswer answer = ok(watch(a, bob), Status.OK).as(WatchAnswer.class);
+            WatchedUser listed = answer.online().get(0);
+            assertEquals(bob, listed.user(), "the answer names who is online now");
+            assertEquals(40000, listed.peerPort());
 
             b.stopKeepalives();
 
@@ -103,18 +105,17 @@ class PresenceWatchIT {
         String bob = TestLink.uniqueName("bob");
         try (TestLink a = RegistryFlowIT.loggedIn(TestLink.uniqueName("alice")); TestLink again = TestLink.open()) {
             TestLink b = registered(bob);
-            String token = ok(b.login(bob, PASSWORD, 40001), Status.OK).json().getString("resumeToken");
+            String token = ok(b.login(bob, PASSWORD, 40001), Status.OK).as(LoginAnswer.class).resumeToken();
             ok(watch(a, bob), Status.OK);
 
             b.close();
             assertOffline(presence(a, bob, 3000));
 
             again.hello();
-            ok(again.request(MessageType.LOGIN, Frame.object().add("username", bob).add("password", PASSWORD)
-                    .add("peerPort", 40002).add("resumeToken", token)), Status.OK);
-            JsonObject back = presence(a, bob, 3000);
-            assertTrue(back.getBoolean("online"));
-            assertEquals(40002, back.getInt("peerPort"));
+            ok(again.request(new Login(bob, PASSWORD, 40002, token, null)), Status.OK);
+            Presence back = presence(a, bob, 3000);
+            assertTrue(back.online());
+            assertEquals(40002, back.peerPort());
         }
     }
 
@@ -126,22 +127,21 @@ class PresenceWatchIT {
         try (TestLink b = registered(bob); TestLink c = registered(carol); TestLink resumed = TestLink.open();
                 TestLink fresh = TestLink.open()) {
             TestLink a = registered(alice);
-            String token = ok(a.login(alice, PASSWORD, 40001), Status.OK).json().getString("resumeToken");
+            String token = ok(a.login(alice, PASSWORD, 40001), Status.OK).as(LoginAnswer.class).resumeToken();
             ok(watch(a, bob, carol), Status.OK);
             a.close();
             resumed.hello();
-            ok(resumed.request(MessageType.LOGIN, Frame.object().add("username", alice).add("password", PASSWORD)
-                    .add("peerPort", 40001).add("resumeToken", token)), Status.OK);
+            ok(resumed.request(new Login(alice, PASSWORD, 40001, token, null)), Status.OK);
 
             ok(b.login(bob, PASSWORD, 40100), Status.OK);
 
-            assertTrue(presence(resumed, bob, 5000).getBoolean("online"), "the resumed session still watches bob");
+            assertTrue(presence(resumed, bob, 5000).online(), "the resumed session still watches bob");
 
-            ok(resumed.request(MessageType.LOGOUT, null), Status.OK);
+            ok(resumed.request(new Logout()), Status.OK);
             fresh.hello();
             ok(fresh.login(alice, PASSWORD, 40001), Status.OK);
             ok(c.login(carol, PASSWORD, 40200), Status.OK);
-            assertTrue(fresh.pollEvent(MessageType.PRESENCE, f -> true, 1500).isEmpty(),
+            assertTrue(fresh.pollEvent(Presence.class, e -> true, 1500).isEmpty(),
                     "a new session starts with no watch list");
         }
     }
@@ -159,12 +159,12 @@ class PresenceWatchIT {
             assertEquals("watching 2 users", answer.message(), "carol once, no alice, and a name of no account");
             ok(b.login(bob, PASSWORD, 40100), Status.OK);
             ok(c.login(carol, PASSWORD, 40200), Status.OK);
-            assertTrue(presence(a, carol, 5000).getBoolean("online"));
-            assertTrue(a.pollEvent(MessageType.PRESENCE, f -> true, 1000).isEmpty(), "bob is no longer watched");
+            assertTrue(presence(a, carol, 5000).online());
+            assertTrue(a.pollEvent(Presence.class, e -> true, 1000).isEmpty(), "bob is no longer watched");
 
             assertEquals("watching 0 users", ok(watch(a), Status.OK).message());
-            ok(c.request(MessageType.LOGOUT, null), Status.OK);
-            assertTrue(a.pollEvent(MessageType.PRESENCE, f -> true, 1000).isEmpty(), "an empty list watches nobody");
+            ok(c.request(new Logout()), Status.OK);
+            assertTrue(a.pollEvent(Presence.class, e -> true, 1000).isEmpty(), "an empty list watches nobody");
         }
     }
 
@@ -180,14 +180,13 @@ class PresenceWatchIT {
             }
             List<Object[]> refusals = List.of(
                     new Object[] {watch(a, tooMany), "at most 1000 users can be watched; the list has 1001"},
-                    new Object[] {a.request(MessageType.WATCH, Frame.object().add("users", carol)),
-                            "field 'users' must be an array of usernames"},
-                    new Object[] {a.request(MessageType.WATCH, null), "missing field 'users'"},
+                    new Object[] {a.requestRaw(Watch.class, "\"users\":\"" + carol + "\""), "field 'users' must be an array"},
+                    new Object[] {a.requestRaw(Watch.class, ""), "missing field 'users'"},
                     new Object[] {watch(a, carol, "x"), "users[1]: a username has 3 to 32 characters"},
                     new Object[] {watch(a, "bad name!"),
                             "users[0]: a username uses only letters, digits, '.', '_' and '-', and starts with a letter or digit"},
-                    new Object[] {a.request(MessageType.WATCH, Frame.object().add("users", Frame.array().add(carol).add(7))),
-                            "users[1] must be a username (a string)"});
+                    new Object[] {a.requestRaw(Watch.class, "\"users\":[\"" + carol + "\",7]"), "users[1] must be a string"},
+                    new Object[] {a.requestRaw(Watch.class, "\"users\":[\"" + carol + "\",null]"), "users[1] must not be null"});
             for (Object[] r : refusals) {
                 Frame refused = (Frame) r[0];
                 assertEquals(Status.BAD_REQUEST, refused.status(), refused.message());
@@ -196,9 +195,9 @@ class PresenceWatchIT {
             anonymous.hello();
             assertEquals(Status.UNAUTHORIZED, watch(anonymous, carol).status());
 
-            assertEquals(Status.OK, a.request(MessageType.WHOAMI, null).status(), "the link goes on");
+            assertEquals(Status.OK, a.request(new Whoami()).status(), "the link goes on");
             ok(c.login(carol, PASSWORD, 40200), Status.OK);
-            assertTrue(presence(a, carol, 5000).getBoolean("online"), "a refused WATCH leaves the list as it was");
+            assertTrue(presence(a, carol, 5000).online(), "a refused WATCH leaves the list as it was");
         }
     }
 }

@@ -3,21 +3,30 @@ package dev.parley.registry.flow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.parley.protocol.Frame;
-import dev.parley.protocol.MessageType;
+import dev.parley.protocol.Names;
 import dev.parley.protocol.Status;
+import dev.parley.protocol.registry.RegistryAnswer.ListOnlineAnswer;
+import dev.parley.protocol.registry.RegistryAnswer.LoginAnswer;
+import dev.parley.protocol.registry.RegistryAnswer.OnlineUser;
+import dev.parley.protocol.registry.RegistryAnswer.SearchUserAnswer;
+import dev.parley.protocol.registry.RegistryAnswer.WhoamiAnswer;
+import dev.parley.protocol.registry.RegistryRequest.ListOnline;
+import dev.parley.protocol.registry.RegistryRequest.Login;
+import dev.parley.protocol.registry.RegistryRequest.Logout;
+import dev.parley.protocol.registry.RegistryRequest.SearchUser;
+import dev.parley.protocol.registry.RegistryRequest.Whoami;
 import dev.parley.registry.account.Account;
 import dev.parley.registry.gateway.Gateway;
+import jakarta.annotation.Resource;
 import jakarta.ejb.EJB;
-import jakarta.json.Json;
-import jakarta.json.JsonObject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.UserTransaction;
-import jakarta.annotation.Resource;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.List;
@@ -67,12 +76,12 @@ class RegistryFlowIT {
             assertEquals("account " + alice + " created", registered.message());
             Frame login = a.login(alice, PASSWORD, 40211);
             assertEquals(Status.OK, login.status());
-            int interval = login.json().getInt("keepaliveIntervalSeconds");
+            long interval = login.as(LoginAnswer.class).keepaliveIntervalSeconds();
 
-            Frame found = b.request(MessageType.SEARCH_USER, Json.createObjectBuilder().add("username", alice));
+            Frame found = b.request(new SearchUser(alice));
             assertEquals(alice + " is online", found.message());
-            assertEquals(40211, found.json().getInt("peerPort"));
-            assertEquals(login.json().getString("address"), found.json().getString("address"));
+            assertEquals(40211, found.as(SearchUserAnswer.class).peerPort());
+            assertEquals(login.as(LoginAnswer.class).address(), found.as(SearchUserAnswer.class).address());
             assertTrue(onlineNames(b).contains(alice));
 
             // Keepalives hold the session well past three intervals...
@@ -87,7 +96,7 @@ class RegistryFlowIT {
                 Thread.sleep(200);
             }
             assertEquals(alice + " is offline",
-                    b.request(MessageType.SEARCH_USER, Json.createObjectBuilder().add("username", alice)).message());
+                    b.request(new SearchUser(alice)).message());
             Frame bye = a.awaitClose(5000);
             assertNotNull(bye, "alice's client is told why its link closes");
             assertEquals(Status.UNAUTHORIZED, bye.status());
@@ -107,12 +116,12 @@ class RegistryFlowIT {
             d.hello();
             d.register(dave, PASSWORD);
 
-            Frame offline = c.request(MessageType.SEARCH_USER, Json.createObjectBuilder().add("username", dave.toUpperCase()));
-            Frame unknown = c.request(MessageType.SEARCH_USER, Json.createObjectBuilder().add("username", "nobody" + dave));
+            Frame offline = c.request(new SearchUser(dave.toUpperCase()));
+            Frame unknown = c.request(new SearchUser("nobody" + dave));
 
             assertEquals(Status.OK, offline.status());
-            assertFalse(offline.json().getBoolean("online"));
-            assertEquals(dave, offline.json().getString("username"), "the name as registered");
+            assertFalse(offline.as(SearchUserAnswer.class).online());
+            assertEquals(dave, offline.as(SearchUserAnswer.class).username(), "the name as registered");
             assertEquals(Status.NOT_FOUND, unknown.status());
             assertEquals("no user named nobody" + dave, unknown.message());
         }
@@ -122,17 +131,18 @@ class RegistryFlowIT {
     void listOnlineIsSortedPagedAndDetailedOnRequest() throws Exception {
         String prefix = TestLink.uniqueName("l");
         try (TestLink x = loggedIn(prefix + "x"); TestLink y = loggedIn(prefix + "y"); TestLink z = loggedIn(prefix + "z")) {
-            Frame all = x.request(MessageType.LIST_ONLINE, Json.createObjectBuilder().add("detailed", true).add("limit", 500));
-            List<JsonObject> ours = all.json().getJsonArray("users").getValuesAs(JsonObject.class).stream()
-                    .filter(u -> u.getString("username").startsWith(prefix)).toList();
+            Frame all = x.request(new ListOnline(true, null, 500));
+            List<OnlineUser> ours = all.as(ListOnlineAnswer.class).users().stream()
+                    .filter(u -> u.username().startsWith(prefix)).toList();
             assertEquals(List.of(prefix + "x", prefix + "y", prefix + "z"),
-                    ours.stream().map(u -> u.getString("username")).toList());
-            assertEquals(40000, ours.get(0).getInt("peerPort"));
+                    ours.stream().map(OnlineUser::username).toList());
+            assertEquals(40000, ours.get(0).peerPort());
 
-            Frame plain = x.request(MessageType.LIST_ONLINE, Json.createObjectBuilder().add("offset", 0).add("limit", 1));
-            assertEquals(1, plain.json().getJsonArray("users").size());
-            assertFalse(plain.json().getJsonArray("users").getJsonObject(0).containsKey("address"));
-            assertTrue(plain.json().getInt("total") >= 3);
+            ListOnlineAnswer plain = x.request(new ListOnline(null, 0, 1)).as(ListOnlineAnswer.class);
+            assertEquals(1, plain.users().size());
+            assertNull(plain.users().get(0).address());
+            assertNull(plain.users().get(0).peerPort());
+            assertTrue(plain.total() >= 3);
         }
     }
 
@@ -154,17 +164,16 @@ class RegistryFlowIT {
         try (TestLink old = TestLink.open(); TestLink fresh = TestLink.open()) {
             old.hello();
             old.register(frank, PASSWORD);
-            String token = old.login(frank, PASSWORD, 40002).json().getString("resumeToken");
+            String token = old.login(frank, PASSWORD, 40002).as(LoginAnswer.class).resumeToken();
             fresh.hello();
 
-            Frame resumed = fresh.request(MessageType.LOGIN, Json.createObjectBuilder().add("username", frank)
-                    .add("password", PASSWORD).add("peerPort", 40003).add("resumeToken", token));
+            Frame resumed = fresh.request(new Login(frank, PASSWORD, 40003, token, null));
 
             assertEquals(Status.OK, resumed.status());
             Frame bye = old.awaitClose(5000);
             assertEquals("resumed by a new link", bye.message());
-            Frame who = fresh.request(MessageType.WHOAMI, null);
-            assertEquals(40003, who.json().getInt("peerPort"));
+            Frame who = fresh.request(new Whoami());
+            assertEquals(40003, who.as(WhoamiAnswer.class).peerPort());
         }
     }
 
@@ -237,7 +246,7 @@ class RegistryFlowIT {
         }
 
         Account stored = em.createNamedQuery(Account.FIND_BY_USERNAME, Account.class)
-                .setParameter("usernameKey", Account.keyOf(kim)).getSingleResult();
+                .setParameter("usernameKey", Names.key(kim)).getSingleResult();
 
         assertTrue(stored.getPasswordHash().startsWith("$argon2id$v=19$m=19456,t=2,p=1$"));
         assertFalse(stored.getPasswordHash().contains(PASSWORD));
@@ -276,11 +285,11 @@ class RegistryFlowIT {
     void logoutEndsTheSessionButKeepsTheLink() throws Exception {
         String mia = TestLink.uniqueName("mia");
         try (TestLink link = loggedIn(mia)) {
-            assertEquals("you are " + mia, link.request(MessageType.WHOAMI, null).message());
+            assertEquals("you are " + mia, link.request(new Whoami()).message());
 
-            assertEquals("logged out", link.request(MessageType.LOGOUT, null).message());
+            assertEquals("logged out", link.request(new Logout()).message());
 
-            Frame who = link.request(MessageType.WHOAMI, null);
+            Frame who = link.request(new Whoami());
             assertEquals(Status.UNAUTHORIZED, who.status());
             assertEquals("log in first", who.message());
             assertEquals(Status.OK, link.login(mia, PASSWORD, 40005).status());
@@ -288,9 +297,8 @@ class RegistryFlowIT {
     }
 
     static List<String> onlineNames(TestLink link) throws Exception {
-        Frame page = link.request(MessageType.LIST_ONLINE, Json.createObjectBuilder().add("limit", 500));
+        Frame page = link.request(new ListOnline(null, null, 500));
         assertEquals(Status.OK, page.status(), page.message());
-        return page.json().getJsonArray("users").getValuesAs(JsonObject.class).stream()
-                .map(u -> u.getString("username")).toList();
+        return page.as(ListOnlineAnswer.class).users().stream().map(OnlineUser::username).toList();
     }
 }

@@ -13,11 +13,15 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.parley.protocol.Frame;
-import dev.parley.protocol.MessageType;
 import dev.parley.protocol.Status;
-import jakarta.json.JsonArrayBuilder;
-import jakarta.json.JsonObject;
-import jakarta.json.JsonString;
+import dev.parley.protocol.registry.RegistryAnswer.RoomAnswer;
+import dev.parley.protocol.registry.RegistryAnswer.RoomView;
+import dev.parley.protocol.registry.RegistryEvent.RoomInvitation;
+import dev.parley.protocol.registry.RegistryEvent.RoomInvitationAnswer;
+import dev.parley.protocol.registry.RegistryEvent.RoomJoined;
+import dev.parley.protocol.registry.RegistryRequest.GroupCreate;
+import dev.parley.protocol.registry.RegistryRequest.Logout;
+import dev.parley.protocol.registry.RegistryRequest.RoomInviteAnswer;
 import java.util.List;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -35,19 +39,11 @@ class RoomGroupIT {
     }
 
     private static Frame group(TestLink link, String... usernames) throws Exception {
-        JsonArrayBuilder names = Frame.array();
-        for (String u : usernames) {
-            names.add(u);
-        }
-        return link.request(MessageType.GROUP_CREATE, Frame.object().add("usernames", names));
+        return link.request(new GroupCreate(List.of(usernames)));
     }
 
     private static Frame answer(TestLink link, String room, boolean accept) throws Exception {
-        return link.request(MessageType.ROOM_INVITE_ANSWER, Frame.object().add("name", room).add("accept", accept));
-    }
-
-    private static List<String> strings(JsonObject o, String field) {
-        return o.getJsonArray(field).getValuesAs(JsonString.class).stream().map(JsonString::getString).toList();
+        return link.request(new RoomInviteAnswer(room, accept));
     }
 
     @Test
@@ -62,23 +58,23 @@ class RoomGroupIT {
 
             Frame created = ok(group(a, bob, carol.toUpperCase(), dave, bob), Status.CREATED);
 
-            JsonObject view = room(created);
-            String name = view.getString("name");
+            RoomView view = room(created);
+            String name = view.name();
             assertTrue(name.matches("group-[a-z0-9]{6}"), name);
             assertEquals("room " + name + " created; 2 invited", created.message());
-            assertTrue(view.getBoolean("inviteOnly"));
-            assertFalse(view.getBoolean("locked"));
-            assertEquals(3, view.getInt("capacity"), "the invited and the host");
-            assertEquals(alice, view.getString("host"));
+            assertTrue(view.inviteOnly());
+            assertFalse(view.locked());
+            assertEquals(3, view.capacity(), "the invited and the host");
+            assertEquals(alice, view.host());
             assertEquals(List.of(alice), memberNames(view));
-            assertEquals(List.of(bob, carol), strings(created.json(), "invited"), "names as registered, once each");
-            assertEquals(List.of(dave), strings(created.json(), "offline"));
+            assertEquals(List.of(bob, carol), created.as(RoomAnswer.class).invited(), "names as registered, once each");
+            assertEquals(List.of(dave), created.as(RoomAnswer.class).offline());
             for (TestLink invitee : List.of(b, c)) {
-                Frame invitation = invitee.awaitEvent(MessageType.ROOM_INVITATION);
-                assertEquals(name, invitation.json().getString("room"));
-                assertEquals(alice, invitation.json().getString("from"));
-                assertEquals(List.of(alice), strings(invitation.json(), "members"));
-                assertEquals(List.of(bob, carol), strings(invitation.json(), "invited"));
+                RoomInvitation invitation = invitee.awaitEvent(RoomInvitation.class);
+                assertEquals(name, invitation.room());
+                assertEquals(alice, invitation.from());
+                assertEquals(List.of(alice), invitation.members());
+                assertEquals(List.of(bob, carol), invitation.invited());
             }
         }
     }
@@ -89,22 +85,22 @@ class RoomGroupIT {
         String bob = TestLink.uniqueName("bob");
         String carol = TestLink.uniqueName("carol");
         try (TestLink a = user(alice); TestLink b = user(bob); TestLink c = user(carol)) {
-            String name = room(ok(group(a, bob, carol), Status.CREATED)).getString("name");
+            String name = room(ok(group(a, bob, carol), Status.CREATED)).name();
             ok(answer(c, name, true), Status.OK);
-            a.awaitEvent(MessageType.ROOM_INVITATION_ANSWER);
-            a.awaitEvent(MessageType.ROOM_JOINED);
+            a.awaitEvent(RoomInvitationAnswer.class);
+            a.awaitEvent(RoomJoined.class);
 
             Frame accepted = ok(answer(b, name, true), Status.OK);
 
             assertEquals("joined " + name, accepted.message());
             assertEquals(List.of(alice, carol, bob), memberNames(room(accepted)));
-            Frame answered = a.awaitEvent(MessageType.ROOM_INVITATION_ANSWER);
-            assertEquals(name, answered.json().getString("room"));
-            assertEquals(bob, answered.json().getString("username"));
-            assertTrue(answered.json().getBoolean("accepted"));
+            RoomInvitationAnswer answered = a.awaitEvent(RoomInvitationAnswer.class);
+            assertEquals(name, answered.room());
+            assertEquals(bob, answered.username());
+            assertTrue(answered.accepted());
             for (TestLink member : List.of(a, c)) {
-                Frame joined = member.awaitEvent(MessageType.ROOM_JOINED);
-                assertEquals(bob, joined.json().getJsonObject("member").getString("username"));
+                RoomJoined joined = member.awaitEvent(RoomJoined.class);
+                assertEquals(bob, joined.member().username());
             }
             refused(answer(b, name, true), Status.NOT_FOUND, "no invitation to " + name, "no-invitation");
         }
@@ -115,14 +111,14 @@ class RoomGroupIT {
         String alice = TestLink.uniqueName("alice");
         String bob = TestLink.uniqueName("bob");
         try (TestLink a = user(alice); TestLink b = user(bob)) {
-            String name = room(ok(group(a, bob), Status.CREATED)).getString("name");
+            String name = room(ok(group(a, bob), Status.CREATED)).name();
 
             Frame declined = ok(answer(b, name, false), Status.OK);
 
             assertEquals("declined", declined.message());
-            Frame answered = a.awaitEvent(MessageType.ROOM_INVITATION_ANSWER);
-            assertEquals(bob, answered.json().getString("username"));
-            assertFalse(answered.json().getBoolean("accepted"));
+            RoomInvitationAnswer answered = a.awaitEvent(RoomInvitationAnswer.class);
+            assertEquals(bob, answered.username());
+            assertFalse(answered.accepted());
             refused(answer(b, name, true), Status.NOT_FOUND, "no invitation to " + name, "no-invitation");
             refused(join(b, name), Status.FORBIDDEN, name + " is invite-only", "invite-only");
         }
@@ -132,10 +128,10 @@ class RoomGroupIT {
     void anInvitationEndsWithTheInviteesSession() throws Exception {
         String bob = TestLink.uniqueName("bob");
         try (TestLink a = user(TestLink.uniqueName("al")); TestLink b = user(bob)) {
-            String name = room(ok(group(a, bob), Status.CREATED)).getString("name");
-            b.awaitEvent(MessageType.ROOM_INVITATION);
+            String name = room(ok(group(a, bob), Status.CREATED)).name();
+            b.awaitEvent(RoomInvitation.class);
 
-            ok(b.request(MessageType.LOGOUT, null), Status.OK);
+            ok(b.request(new Logout()), Status.OK);
             ok(b.login(bob, RoomSteps.PASSWORD, 40000), Status.OK);
 
             refused(answer(b, name, true), Status.NOT_FOUND, "no invitation to " + name, "no-invitation");
@@ -146,7 +142,7 @@ class RoomGroupIT {
     void anInviteOnlyRoomRefusesJoinsAndIsListedOnlyToItsMembers() throws Exception {
         String bob = TestLink.uniqueName("bob");
         try (TestLink a = user(TestLink.uniqueName("al")); TestLink b = user(bob); TestLink e = user(TestLink.uniqueName("eve"))) {
-            String name = room(ok(group(a, bob), Status.CREATED)).getString("name");
+            String name = room(ok(group(a, bob), Status.CREATED)).name();
 
             refused(join(e, name), Status.FORBIDDEN, name + " is invite-only", "invite-only");
             refused(join(b, name), Status.FORBIDDEN, name + " is invite-only", "invite-only");
@@ -169,9 +165,11 @@ class RoomGroupIT {
             refused(group(a, fifty), Status.BAD_REQUEST, "a group invites at most 49 users", "invalid");
             refused(group(a, alice), Status.BAD_REQUEST, "you cannot invite yourself", "invalid");
             refused(group(a, "nobody" + alice), Status.NOT_FOUND, "no user named nobody" + alice, "no-such-user");
-            refused(a.request(MessageType.GROUP_CREATE, Frame.object().add("usernames", "bob")), Status.BAD_REQUEST,
-                    "field 'usernames' must be an array of names", "invalid");
-            refused(a.request(MessageType.ROOM_INVITE_ANSWER, Frame.object().add("name", "group-abcdef")),
+            refused(a.requestRaw(GroupCreate.class, "\"usernames\":\"bob\""), Status.BAD_REQUEST,
+                    "field 'usernames' must be an array", "invalid");
+            refused(a.requestRaw(GroupCreate.class, "\"usernames\":[\"bob\",7]"), Status.BAD_REQUEST,
+                    "usernames[1] must be a string", "invalid");
+            refused(a.requestRaw(RoomInviteAnswer.class, "\"name\":\"group-abcdef\""),
                     Status.BAD_REQUEST, "missing field 'accept'", "invalid");
         }
     }

@@ -1,9 +1,9 @@
 package dev.parley.registry.flow;
 
 import static dev.parley.registry.flow.RoomSteps.create;
-import static dev.parley.registry.flow.RoomSteps.isEvent;
 import static dev.parley.registry.flow.RoomSteps.join;
 import static dev.parley.registry.flow.RoomSteps.leave;
+import static dev.parley.registry.flow.RoomSteps.leftFrom;
 import static dev.parley.registry.flow.RoomSteps.list;
 import static dev.parley.registry.flow.RoomSteps.memberNames;
 import static dev.parley.registry.flow.RoomSteps.members;
@@ -14,14 +14,25 @@ import static dev.parley.registry.flow.RoomSteps.roomName;
 import static dev.parley.registry.flow.RoomSteps.roomsNamed;
 import static dev.parley.registry.flow.RoomSteps.user;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.parley.protocol.Frame;
-import dev.parley.protocol.MessageType;
 import dev.parley.protocol.Status;
-import jakarta.json.JsonObject;
+import dev.parley.protocol.registry.RegistryAnswer.LoginAnswer;
+import dev.parley.protocol.registry.RegistryAnswer.Role;
+import dev.parley.protocol.registry.RegistryAnswer.RoomAnswer;
+import dev.parley.protocol.registry.RegistryAnswer.RoomMember;
+import dev.parley.protocol.registry.RegistryAnswer.RoomView;
+import dev.parley.protocol.registry.RegistryAnswer.SearchUserAnswer;
+import dev.parley.protocol.registry.RegistryEvent.LeaveReason;
+import dev.parley.protocol.registry.RegistryEvent.RoomHost;
+import dev.parley.protocol.registry.RegistryEvent.RoomLeft;
+import dev.parley.protocol.registry.RegistryRequest.Login;
+import dev.parley.protocol.registry.RegistryRequest.Logout;
+import dev.parley.protocol.registry.RegistryRequest.SearchUser;
+import dev.parley.protocol.registry.RegistryRequest.Whoami;
 import java.util.List;
 import org.jboss.arquillian.container.test.api.Deployment;
 import org.jboss.arquillian.junit5.ArquillianExtension;
@@ -50,21 +61,22 @@ class RoomPresenceIT {
     }
 
     /** {@code told} hears that {@code who} left for {@code reason} and then that {@code host} hosts now. */
-    private static void hearsHandOver(TestLink told, String room, String who, String reason, String host) throws Exception {
+    private static void hearsHandOver(TestLink told, String room, String who, LeaveReason reason, String host)
+            throws Exception {
         // Up to three keepalive intervals (1 s in tests) and the once-a-second sweep for an ended session.
-        Frame left = told.awaitEvent(MessageType.ROOM_LEFT, f -> isEvent(f, room, "username", who), 8000);
-        assertEquals(reason, left.json().getString("reason"));
-        Frame hosted = told.awaitEvent(MessageType.ROOM_HOST, f -> room.equals(f.json().getString("room")), 1000);
-        assertEquals(host, hosted.json().getString("host"));
+        RoomLeft left = told.awaitEvent(RoomLeft.class, leftFrom(room, who), 8000);
+        assertEquals(reason, left.reason());
+        RoomHost hosted = told.awaitEvent(RoomHost.class, e -> room.equals(e.room()), 1000);
+        assertEquals(host, hosted.host());
     }
 
     private static void assertHost(TestLink asker, String room, String host, List<String> members) throws Exception {
-        JsonObject view = room(ok(members(asker, room), Status.OK));
-        assertEquals(host, view.getString("host"));
+        RoomView view = room(ok(members(asker, room), Status.OK));
+        assertEquals(host, view.host());
         assertEquals(members, memberNames(view));
-        assertEquals("host", view.getJsonArray("members").getJsonObject(0).getString("role"));
+        assertEquals(Role.HOST, view.members().get(0).role());
         for (int i = 1; i < members.size(); i++) {
-            assertEquals("member", view.getJsonArray("members").getJsonObject(i).getString("role"));
+            assertEquals(Role.MEMBER, view.members().get(i).role());
         }
     }
 
@@ -79,8 +91,8 @@ class RoomPresenceIT {
 
             ok(leave(a, lobby), Status.OK);
 
-            hearsHandOver(b, lobby, alice, "left", bob);
-            hearsHandOver(c, lobby, alice, "left", bob);
+            hearsHandOver(b, lobby, alice, LeaveReason.LEFT, bob);
+            hearsHandOver(c, lobby, alice, LeaveReason.LEFT, bob);
             assertHost(c, lobby, bob, List.of(bob, carol));
         }
     }
@@ -96,8 +108,8 @@ class RoomPresenceIT {
 
             a.stopKeepalives();
 
-            hearsHandOver(b, lobby, alice, "offline", bob);
-            hearsHandOver(c, lobby, alice, "offline", bob);
+            hearsHandOver(b, lobby, alice, LeaveReason.OFFLINE, bob);
+            hearsHandOver(c, lobby, alice, LeaveReason.OFFLINE, bob);
             assertHost(b, lobby, bob, List.of(bob, carol));
         }
     }
@@ -114,8 +126,8 @@ class RoomPresenceIT {
 
             a.close();
 
-            hearsHandOver(b, lobby, alice, "offline", bob);
-            hearsHandOver(c, lobby, alice, "offline", bob);
+            hearsHandOver(b, lobby, alice, LeaveReason.OFFLINE, bob);
+            hearsHandOver(c, lobby, alice, LeaveReason.OFFLINE, bob);
             assertHost(c, lobby, bob, List.of(bob, carol));
         }
     }
@@ -131,20 +143,20 @@ class RoomPresenceIT {
 
             b.close();
 
-            JsonObject shown = null;
+            RoomMember shown = null;
             long start = System.nanoTime();
             while (shown == null && System.nanoTime() - start < 2_000_000_000L) {
-                JsonObject view = room(ok(members(a, lobby), Status.OK));
-                if (view.getInt("memberCount") == 2 && !view.getJsonArray("members").getJsonObject(1).getBoolean("online")) {
-                    shown = view.getJsonArray("members").getJsonObject(1);
+                RoomView view = room(ok(members(a, lobby), Status.OK));
+                if (view.memberCount() == 2 && !view.members().get(1).online()) {
+                    shown = view.members().get(1);
                 }
                 Thread.sleep(50);
             }
             assertNotNull(shown, bob + " is shown offline while the session may still resume");
-            assertEquals(bob, shown.getString("username"));
-            assertFalse(shown.containsKey("address"));
-            assertFalse(shown.containsKey("peerPort"));
-            a.awaitEvent(MessageType.ROOM_LEFT, f -> isEvent(f, lobby, "username", bob), 8000);
+            assertEquals(bob, shown.username());
+            assertNull(shown.address());
+            assertNull(shown.peerPort());
+            a.awaitEvent(RoomLeft.class, leftFrom(lobby, bob), 8000);
         }
     }
 
@@ -159,14 +171,14 @@ class RoomPresenceIT {
             ok(join(b, one), Status.OK);
             ok(join(b, two), Status.OK);
 
-            ok(b.request(MessageType.LOGOUT, null), Status.OK);
+            ok(b.request(new Logout()), Status.OK);
 
             for (String room : List.of(one, two)) {
-                Frame left = a.awaitEvent(MessageType.ROOM_LEFT, f -> isEvent(f, room, "username", bob));
-                assertEquals("offline", left.json().getString("reason"));
-                assertEquals(1, room(members(a, room)).getInt("memberCount"));
+                RoomLeft left = a.awaitEvent(RoomLeft.class, leftFrom(room, bob));
+                assertEquals(LeaveReason.OFFLINE, left.reason());
+                assertEquals(1, room(members(a, room)).memberCount());
             }
-            assertEquals(Status.UNAUTHORIZED, b.request(MessageType.WHOAMI, null).status(), "the link stays, logged out");
+            assertEquals(Status.UNAUTHORIZED, b.request(new Whoami()).status(), "the link stays, logged out");
         }
     }
 
@@ -177,21 +189,20 @@ class RoomPresenceIT {
         try (TestLink a = user(TestLink.uniqueName("al")); TestLink old = TestLink.open(); TestLink fresh = TestLink.open()) {
             old.hello();
             ok(old.register(bob, RoomSteps.PASSWORD), Status.CREATED);
-            String token = ok(old.login(bob, RoomSteps.PASSWORD, 40001), Status.OK).json().getString("resumeToken");
+            String token = ok(old.login(bob, RoomSteps.PASSWORD, 40001), Status.OK).as(LoginAnswer.class).resumeToken();
             ok(create(a, lobby), Status.CREATED);
             ok(join(old, lobby), Status.OK);
             fresh.hello();
 
-            Frame resumed = ok(fresh.request(MessageType.LOGIN, Frame.object().add("username", bob)
-                    .add("password", RoomSteps.PASSWORD).add("peerPort", 40002).add("resumeToken", token)), Status.OK);
+            Frame resumed = ok(fresh.request(new Login(bob, RoomSteps.PASSWORD, 40002, token, null)), Status.OK);
 
             assertEquals(List.of(lobby), roomNames(resumed), "the answer says which rooms the session is in");
 
             assertEquals("resumed by a new link", old.awaitClose(5000).message());
-            assertTrue(a.pollEvent(MessageType.ROOM_LEFT, f -> true, 1000).isEmpty(), "nobody left");
-            JsonObject member = room(ok(members(fresh, lobby), Status.OK)).getJsonArray("members").getJsonObject(1);
-            assertEquals(bob, member.getString("username"));
-            assertEquals(40002, member.getInt("peerPort"));
+            assertTrue(a.pollEvent(RoomLeft.class, e -> true, 1000).isEmpty(), "nobody left");
+            RoomMember member = room(ok(members(fresh, lobby), Status.OK)).members().get(1);
+            assertEquals(bob, member.username());
+            assertEquals(40002, member.peerPort());
         }
     }
 
@@ -211,8 +222,8 @@ class RoomPresenceIT {
 
             ok(login, Status.OK);
             assertEquals(List.of(), roomNames(login), "the answer says the new session is in no room");
-            Frame left = a.awaitEvent(MessageType.ROOM_LEFT, f -> isEvent(f, lobby, "username", bob));
-            assertEquals("offline", left.json().getString("reason"));
+            RoomLeft left = a.awaitEvent(RoomLeft.class, leftFrom(lobby, bob));
+            assertEquals(LeaveReason.OFFLINE, left.reason());
             refused(members(again, lobby), Status.FORBIDDEN, "you are not in " + lobby, "not-member");
         }
     }
@@ -223,11 +234,12 @@ class RoomPresenceIT {
         try (TestLink a = user(TestLink.uniqueName("al")); TestLink b = user(TestLink.uniqueName("bo"))) {
             ok(create(a, lobby), Status.CREATED);
             ok(join(b, lobby), Status.OK);
-            assertFalse(ok(leave(a, lobby), Status.OK).json().containsKey("deleted"));
+            assertEquals(new RoomAnswer(null, null, null, null), ok(leave(a, lobby), Status.OK).as(RoomAnswer.class),
+                    "a leave that keeps the room answers with no fields");
 
             Frame left = ok(leave(b, lobby), Status.OK);
 
-            assertTrue(left.json().getBoolean("deleted"));
+            assertEquals(new RoomAnswer(null, null, null, true), left.as(RoomAnswer.class));
             assertTrue(roomsNamed(ok(list(b, false), Status.OK), lobby).isEmpty());
             refused(join(a, lobby), Status.NOT_FOUND, "no room named " + lobby, "no-such-room");
             ok(create(b, lobby), Status.CREATED);
@@ -235,14 +247,13 @@ class RoomPresenceIT {
     }
 
     private static List<String> roomNames(Frame loginAnswer) {
-        return loginAnswer.json().getJsonArray("rooms").getValuesAs(jakarta.json.JsonString.class).stream()
-                .map(jakarta.json.JsonString::getString).toList();
+        return loginAnswer.as(LoginAnswer.class).rooms();
     }
 
     /** Waits until the registry has noticed that this user's link is gone. */
     private static void awaitOffline(TestLink asker, String username) throws Exception {
         long start = System.nanoTime();
-        while (asker.request(MessageType.SEARCH_USER, Frame.object().add("username", username)).json().getBoolean("online")) {
+        while (asker.request(new SearchUser(username)).as(SearchUserAnswer.class).online()) {
             assertTrue(System.nanoTime() - start < 2_000_000_000L, username + " still online 2 s after the link closed");
             Thread.sleep(20);
         }

@@ -7,18 +7,19 @@ import static dev.parley.registry.flow.RoomSteps.memberNames;
 import static dev.parley.registry.flow.RoomSteps.members;
 import static dev.parley.registry.flow.RoomSteps.ok;
 import static dev.parley.registry.flow.RoomSteps.room;
+import static dev.parley.registry.flow.RoomSteps.roomOf;
 import static dev.parley.registry.flow.RoomSteps.roomName;
 import static dev.parley.registry.flow.RoomSteps.user;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.parley.protocol.Frame;
-import dev.parley.protocol.MessageType;
+import dev.parley.protocol.Names;
 import dev.parley.protocol.Status;
-import dev.parley.registry.room.Room;
+import dev.parley.protocol.registry.RegistryAnswer.RoomView;
+import dev.parley.protocol.registry.RegistryRequest.RoomCreate;
 import dev.parley.registry.room.RoomMembership;
 import dev.parley.registry.room.RoomRole;
-import jakarta.json.JsonObject;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import java.util.ArrayList;
@@ -98,7 +99,7 @@ class RoomRaceIT {
     private List<RoomMembership> stored(String room) {
         em.clear();
         return em.createQuery("select m from RoomMembership m join fetch m.account where m.room.nameKey = :key"
-                + " order by m.joinedAt, m.id", RoomMembership.class).setParameter("key", Room.keyOf(room)).getResultList();
+                + " order by m.joinedAt, m.id", RoomMembership.class).setParameter("key", Names.key(room)).getResultList();
     }
 
     private static long count(List<Frame> answers, Status status) {
@@ -110,7 +111,7 @@ class RoomRaceIT {
         assertEquals(RACERS - 1, count(answers, Status.LOCKED), "everyone else finds it full: " + answers);
         answers.stream().filter(f -> f.status() == Status.LOCKED)
                 .forEach(f -> assertEquals(lobby + " is full (2 of 2)", f.message()));
-        assertEquals(2, room(ok(members(host, lobby), Status.OK)).getInt("memberCount"));
+        assertEquals(2, room(ok(members(host, lobby), Status.OK)).memberCount());
         assertEquals(2, stored(lobby).size(), "the database holds capacity");
     }
 
@@ -119,7 +120,7 @@ class RoomRaceIT {
         String lobby = roomName("race");
         TestLink host = user(TestLink.uniqueName("host"));
         links.add(host);
-        ok(host.request(MessageType.ROOM_CREATE, Frame.object().add("name", lobby).add("capacity", 2)), Status.CREATED);
+        ok(host.request(new RoomCreate(lobby, null, 2, null)), Status.CREATED);
         List<Request> joins = new ArrayList<>();
         for (TestLink l : racers("r", RACERS)) {
             joins.add(() -> join(l, lobby));
@@ -133,8 +134,7 @@ class RoomRaceIT {
         String lobby = roomName("racelock");
         TestLink host = user(TestLink.uniqueName("host"));
         links.add(host);
-        ok(host.request(MessageType.ROOM_CREATE, Frame.object().add("name", lobby).add("capacity", 2)
-                .add("password", "open sesame")), Status.CREATED);
+        ok(host.request(new RoomCreate(lobby, "open sesame", 2, null)), Status.CREATED);
         List<Request> joins = new ArrayList<>();
         for (TestLink l : racers("p", RACERS)) {
             joins.add(() -> join(l, lobby, "open sesame"));
@@ -194,9 +194,9 @@ class RoomRaceIT {
         assertEquals(1 + RACERS - 2, members.size());
         assertOneHost(lobby, members);
         assertEquals(firstName, members.get(0).getAccount().getUsername(), "the earliest member hosts");
-        JsonObject view = room(ok(members(first, lobby), Status.OK));
-        assertEquals(firstName, view.getString("host"));
-        assertEquals(members.size(), view.getInt("memberCount"));
+        RoomView view = room(ok(members(first, lobby), Status.OK));
+        assertEquals(firstName, view.host());
+        assertEquals(members.size(), view.memberCount());
     }
 
     /** End to end, where the window is narrow; EventOrderTest pins the mechanism itself. */
@@ -217,7 +217,7 @@ class RoomRaceIT {
         for (TestLink l : joiners) {
             // Events read while waiting for the answer were kept; none of them may be about this room.
             assertEquals(List.of(), l.drainEvents().stream()
-                    .filter(f -> lobby.equals(f.json().getString("room", null))).toList());
+                    .filter(e -> lobby.equals(roomOf(e))).toList());
         }
         assertEquals(1 + RACERS, stored(lobby).size());
     }
@@ -228,7 +228,7 @@ class RoomRaceIT {
         assertEquals(1, hosts.size(), "exactly one host");
         assertEquals(members.get(0).getId(), hosts.get(0).getId(), "the host is the earliest member");
         String hostColumn = em.createQuery("select r.host.username from Room r where r.nameKey = :key", String.class)
-                .setParameter("key", Room.keyOf(lobby)).getSingleResult();
+                .setParameter("key", Names.key(lobby)).getSingleResult();
         assertEquals(hosts.get(0).getAccount().getUsername(), hostColumn);
         assertTrue(members.stream().map(m -> m.getAccount().getId()).distinct().count() == members.size());
     }

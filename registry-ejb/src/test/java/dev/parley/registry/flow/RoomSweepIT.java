@@ -1,8 +1,8 @@
 package dev.parley.registry.flow;
 
 import static dev.parley.registry.flow.RoomSteps.PASSWORD;
-import static dev.parley.registry.flow.RoomSteps.isEvent;
 import static dev.parley.registry.flow.RoomSteps.join;
+import static dev.parley.registry.flow.RoomSteps.leftFrom;
 import static dev.parley.registry.flow.RoomSteps.list;
 import static dev.parley.registry.flow.RoomSteps.memberNames;
 import static dev.parley.registry.flow.RoomSteps.members;
@@ -14,11 +14,21 @@ import static dev.parley.registry.flow.RoomSteps.roomsNamed;
 import static dev.parley.registry.flow.RoomSteps.user;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.parley.protocol.Frame;
-import dev.parley.protocol.MessageType;
+import dev.parley.protocol.Names;
 import dev.parley.protocol.Status;
+import dev.parley.protocol.registry.RegistryAnswer.LoginAnswer;
+import dev.parley.protocol.registry.RegistryAnswer.Role;
+import dev.parley.protocol.registry.RegistryAnswer.RoomMember;
+import dev.parley.protocol.registry.RegistryAnswer.RoomView;
+import dev.parley.protocol.registry.RegistryEvent.LeaveReason;
+import dev.parley.protocol.registry.RegistryEvent.RoomHost;
+import dev.parley.protocol.registry.RegistryEvent.RoomJoined;
+import dev.parley.protocol.registry.RegistryEvent.RoomLeft;
+import dev.parley.protocol.registry.RegistryRequest.Logout;
 import dev.parley.registry.account.Account;
 import dev.parley.registry.room.Room;
 import dev.parley.registry.room.RoomMembership;
@@ -26,8 +36,6 @@ import dev.parley.registry.room.RoomRole;
 import dev.parley.registry.room.RoomSweep;
 import jakarta.annotation.Resource;
 import jakarta.ejb.EJB;
-import jakarta.json.JsonObject;
-import jakarta.json.JsonString;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import jakarta.transaction.UserTransaction;
@@ -80,34 +88,35 @@ class RoomSweepIT {
 
             b.hello();
             Frame login = ok(b.login(bob, PASSWORD, 40010), Status.OK);
-            assertEquals(List.of(hall), names(login, "rooms"), "bob is told he is still in " + hall);
+            assertEquals(List.of(hall), rooms(login), "bob is told he is still in " + hall);
             refused(join(b, hall), Status.CONFLICT, "you are already in " + hall, "already-member");
-            JsonObject view = room(ok(members(b, hall), Status.OK));
+            RoomView view = room(ok(members(b, hall), Status.OK));
             assertEquals(List.of(ann, bob, dan), memberNames(view));
-            assertEquals(ann, view.getString("host"));
-            JsonObject annShown = view.getJsonArray("members").getJsonObject(0);
-            assertFalse(annShown.getBoolean("online"), "ann has not come back yet");
-            assertFalse(annShown.containsKey("address"));
-            assertEquals(40010, view.getJsonArray("members").getJsonObject(1).getInt("peerPort"));
+            assertEquals(ann, view.host());
+            RoomMember annShown = view.members().get(0);
+            assertFalse(annShown.online(), "ann has not come back yet");
+            assertNull(annShown.address());
+            assertNull(annShown.peerPort());
+            assertEquals(40010, view.members().get(1).peerPort());
 
             assertTrue(sweep.sweep(sweep.graceEnds().plusSeconds(1)) >= 2, "ann and carl leave once the grace is over");
 
             for (TestLink told : List.of(b, d)) {
-                Frame left = told.awaitEvent(MessageType.ROOM_LEFT, f -> isEvent(f, hall, "username", ann));
-                assertEquals("offline", left.json().getString("reason"));
-                Frame host = told.awaitEvent(MessageType.ROOM_HOST, f -> hall.equals(f.json().getString("room")));
-                assertEquals(bob, host.json().getString("host"));
+                RoomLeft left = told.awaitEvent(RoomLeft.class, leftFrom(hall, ann));
+                assertEquals(LeaveReason.OFFLINE, left.reason());
+                RoomHost host = told.awaitEvent(RoomHost.class, e -> hall.equals(e.room()));
+                assertEquals(bob, host.host());
             }
             view = room(ok(members(d, hall), Status.OK));
             assertEquals(List.of(bob, dan), memberNames(view));
-            assertEquals(bob, view.getString("host"));
-            assertEquals("host", view.getJsonArray("members").getJsonObject(0).getString("role"));
+            assertEquals(bob, view.host());
+            assertEquals(Role.HOST, view.members().get(0).role());
             assertTrue(roomsNamed(ok(list(d, false), Status.OK), attic).isEmpty(), "a room nobody came back to is gone");
             refused(join(d, attic), Status.NOT_FOUND, "no room named " + attic, "no-such-room");
             assertEquals(0L, membershipsOf(ann) + membershipsOf(carl));
 
             a.hello();
-            assertEquals(List.of(), names(ok(a.login(ann, PASSWORD, 40011), Status.OK), "rooms"));
+            assertEquals(List.of(), rooms(ok(a.login(ann, PASSWORD, 40011), Status.OK)));
             ok(join(a, hall), Status.OK);
         }
     }
@@ -120,28 +129,28 @@ class RoomSweepIT {
         String shared = roomName("shared");
         String lonely = roomName("lonely");
         try (TestLink w = user(w0); TestLink b = user(bob); TestLink c = user(cleo)) {
-            ok(w.request(MessageType.LOGOUT, null), Status.OK);
+            ok(w.request(new Logout()), Status.OK);
             // What the clean-up of w0's session leaves when the database is down at that moment.
             leftFromBefore(shared, w0, bob, cleo);
             leftFromBefore(lonely, w0);
 
             for (TestLink told : List.of(b, c)) {
                 // The sweep runs every 5 s.
-                Frame left = told.awaitEvent(MessageType.ROOM_LEFT, f -> isEvent(f, shared, "username", w0), 12_000);
-                assertEquals("offline", left.json().getString("reason"));
-                Frame host = told.awaitEvent(MessageType.ROOM_HOST, f -> shared.equals(f.json().getString("room")), 2000);
-                assertEquals(bob, host.json().getString("host"));
+                RoomLeft left = told.awaitEvent(RoomLeft.class, leftFrom(shared, w0), 12_000);
+                assertEquals(LeaveReason.OFFLINE, left.reason());
+                RoomHost host = told.awaitEvent(RoomHost.class, e -> shared.equals(e.room()), 2000);
+                assertEquals(bob, host.host());
             }
-            JsonObject view = room(ok(members(c, shared), Status.OK));
+            RoomView view = room(ok(members(c, shared), Status.OK));
             assertEquals(List.of(bob, cleo), memberNames(view));
-            assertEquals(bob, view.getString("host"));
+            assertEquals(bob, view.host());
             assertTrue(roomsNamed(ok(list(b, false), Status.OK), lonely).isEmpty(), "a room with nobody online is gone");
             assertEquals(0L, membershipsOf(w0));
 
             Frame again = ok(w.login(w0, PASSWORD, 40012), Status.OK);
-            assertEquals(List.of(), names(again, "rooms"));
+            assertEquals(List.of(), rooms(again));
             ok(join(w, shared), Status.OK);
-            b.awaitEvent(MessageType.ROOM_JOINED, f -> shared.equals(f.json().getString("room")));
+            b.awaitEvent(RoomJoined.class, e -> shared.equals(e.room()));
         }
     }
 
@@ -175,15 +184,16 @@ class RoomSweepIT {
 
     private Account account(String username) {
         return em.createNamedQuery(Account.FIND_BY_USERNAME, Account.class)
-                .setParameter("usernameKey", Account.keyOf(username)).getSingleResult();
+                .setParameter("usernameKey", Names.key(username)).getSingleResult();
     }
 
     private long membershipsOf(String username) {
         return em.createQuery("select count(m) from RoomMembership m where m.account.usernameKey = :key", Long.class)
-                .setParameter("key", Account.keyOf(username)).getSingleResult();
+                .setParameter("key", Names.key(username)).getSingleResult();
     }
 
-    private static List<String> names(Frame answer, String field) {
-        return answer.json().getJsonArray(field).getValuesAs(JsonString.class).stream().map(JsonString::getString).toList();
+    /** The rooms a LOGIN answer says the session is in. */
+    private static List<String> rooms(Frame login) {
+        return login.as(LoginAnswer.class).rooms();
     }
 }

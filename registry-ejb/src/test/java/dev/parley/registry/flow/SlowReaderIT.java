@@ -3,8 +3,8 @@ package dev.parley.registry.flow;
 import static dev.parley.registry.flow.GatewayBadInputIT.assertStillServing;
 import static dev.parley.registry.flow.GatewayBadInputIT.waitFor;
 import static dev.parley.registry.flow.RoomSteps.create;
-import static dev.parley.registry.flow.RoomSteps.isEvent;
 import static dev.parley.registry.flow.RoomSteps.join;
+import static dev.parley.registry.flow.RoomSteps.leftFrom;
 import static dev.parley.registry.flow.RoomSteps.ok;
 import static dev.parley.registry.flow.RoomSteps.roomName;
 import static dev.parley.registry.flow.RoomSteps.user;
@@ -13,11 +13,17 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.parley.protocol.Frame;
-import dev.parley.protocol.MessageType;
 import dev.parley.protocol.Status;
+import dev.parley.protocol.registry.RegistryAnswer.RoomListAnswer;
+import dev.parley.protocol.registry.RegistryAnswer.SearchUserAnswer;
+import dev.parley.protocol.registry.RegistryEvent.LeaveReason;
+import dev.parley.protocol.registry.RegistryEvent.RoomLeft;
+import dev.parley.protocol.registry.RegistryRequest.Logout;
+import dev.parley.protocol.registry.RegistryRequest.RoomCreate;
+import dev.parley.protocol.registry.RegistryRequest.RoomList;
+import dev.parley.protocol.registry.RegistryRequest.SearchUser;
 import dev.parley.registry.gateway.Gateway;
 import jakarta.ejb.EJB;
-import jakarta.json.JsonObjectBuilder;
 import java.io.IOException;
 import java.time.Duration;
 import org.jboss.arquillian.container.test.api.Deployment;
@@ -92,16 +98,16 @@ class SlowReaderIT {
             do {
                 Thread.sleep(PAUSE);
                 long asked = System.nanoTime();
-                found = ok(b.request(MessageType.SEARCH_USER, Frame.object().add("username", sam)), Status.OK);
+                found = ok(b.request(new SearchUser(sam)), Status.OK);
                 slowestAnswer = Math.max(slowestAnswer, System.nanoTime() - asked);
-            } while (found.json().getBoolean("online") && System.nanoTime() - silentSince < CUT_WITHIN.toNanos());
+            } while (found.as(SearchUserAnswer.class).online() && System.nanoTime() - silentSince < CUT_WITHIN.toNanos());
             Duration cutAfter = Duration.ofNanos(System.nanoTime() - silentSince);
 
             assertEquals(sam + " is offline", found.message(), sam + " still online after " + cutAfter.toMillis() + " ms");
             assertTrue(slowestAnswer < Duration.ofSeconds(1).toNanos(), "bob waited "
                     + Duration.ofNanos(slowestAnswer).toMillis() + " ms for an answer while sam's link was stuck");
-            Frame left = b.awaitEvent(MessageType.ROOM_LEFT, f -> isEvent(f, lobby, "username", sam), 8000);
-            assertEquals("offline", left.json().getString("reason"));
+            RoomLeft left = b.awaitEvent(RoomLeft.class, leftFrom(lobby, sam), 8000);
+            assertEquals(LeaveReason.OFFLINE, left.reason());
             s.awaitClose(5000); // fails unless the registry closed the link; the unread rest may end in a reset
             asker.join(5000);
             assertFalse(asker.isAlive(), "sam's client is still writing to a link the registry cut");
@@ -111,14 +117,14 @@ class SlowReaderIT {
             try (TestLink again = TestLink.open()) {
                 again.hello();
                 ok(again.login(sam, PASSWORD, 40001), Status.OK);
-                Frame rooms = ok(again.request(MessageType.ROOM_LIST, page()), Status.OK);
-                assertEquals(PAGE, rooms.json().getJsonArray("rooms").size(), "a client that reads gets the same answers");
+                Frame rooms = ok(again.request(page()), Status.OK);
+                assertEquals(PAGE, rooms.as(RoomListAnswer.class).rooms().size(), "a client that reads gets the same answers");
                 assertEquals(sam + " is online",
-                        b.request(MessageType.SEARCH_USER, Frame.object().add("username", sam)).message());
+                        b.request(new SearchUser(sam)).message());
             }
             // The heavy rooms go now, not a session timeout after the test: a later test that lists
             // up to 500 rooms would get an answer too big for a frame if they were still there.
-            ok(owner.request(MessageType.LOGOUT, null), Status.OK);
+            ok(owner.request(new Logout()), Status.OK);
         } finally {
             if (asker != null) {
                 asker.interrupt();
@@ -130,7 +136,7 @@ class SlowReaderIT {
     private static void askWithoutReading(TestLink silent) {
         try {
             for (int i = 0; i < 1000; i++) {
-                silent.write(Frame.request(MessageType.ROOM_LIST, "list" + i, page()));
+                silent.write(Frame.request("list" + i, page()));
                 if (i >= REQUESTS_AT_ONCE) {
                     Thread.sleep(PAUSE);
                 }
@@ -142,15 +148,14 @@ class SlowReaderIT {
         }
     }
 
-    private static JsonObjectBuilder page() {
-        return Frame.object().add("limit", PAGE).add("total", false);
+    private static RoomList page() {
+        return new RoomList(null, null, PAGE, false);
     }
 
     /** Creates a heavy room, waiting whenever the registry says to slow down, as a well-behaved client does. */
     private static void createPatiently(TestLink link, String name) throws Exception {
         while (true) {
-            Frame answer = link.request(MessageType.ROOM_CREATE,
-                    Frame.object().add("name", name).add("description", HEAVY_DESCRIPTION));
+            Frame answer = link.request(new RoomCreate(name, null, null, HEAVY_DESCRIPTION));
             if (answer.status() != Status.TOO_MANY_REQUESTS) {
                 ok(answer, Status.CREATED);
                 return;

@@ -4,9 +4,14 @@ import dev.parley.protocol.Frame;
 import dev.parley.protocol.FrameReader;
 import dev.parley.protocol.FrameWriter;
 import dev.parley.protocol.Limits;
-import dev.parley.protocol.MessageType;
 import dev.parley.protocol.ProtocolVersion;
-import jakarta.json.JsonObjectBuilder;
+import dev.parley.protocol.RecordCodec;
+import dev.parley.protocol.registry.RegistryAnswer.LoginAnswer;
+import dev.parley.protocol.registry.RegistryEvent;
+import dev.parley.protocol.registry.RegistryRequest.Hello;
+import dev.parley.protocol.registry.RegistryRequest.Login;
+import dev.parley.protocol.registry.RegistryRequest.Register;
+import dev.parley.protocol.registry.RegistryRequest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -94,7 +99,7 @@ final class TestLink implements AutoCloseable {
     }
 
     Frame hello() throws IOException {
-        return request(MessageType.HELLO, Frame.object().add("version", ProtocolVersion.CURRENT));
+        return request(new Hello(ProtocolVersion.CURRENT, "registry-ejb tests"));
     }
 
     Frame register(String user, String password) throws IOException {
@@ -103,11 +108,7 @@ final class TestLink implements AutoCloseable {
 
     /** Registers with an identity key (base64 text sent as given); a null key sends none. */
     Frame register(String user, String password, String identityKey) throws IOException {
-        JsonObjectBuilder fields = Frame.object().add("username", user).add("password", password);
-        if (identityKey != null) {
-            fields.add("identityKey", identityKey);
-        }
-        return request(MessageType.REGISTER, fields);
+        return request(new Register(user, password, identityKey));
     }
 
     /** Logs in and, like a real client, keeps the session alive with keepalives until {@link #stopKeepalives()}. */
@@ -117,11 +118,7 @@ final class TestLink implements AutoCloseable {
 
     /** Logs in offering an identity key (a null key offers none); keeps the session alive as {@link #login} does. */
     Frame login(String user, String password, int peerPort, String identityKey) throws IOException {
-        JsonObjectBuilder fields = Frame.object().add("username", user).add("password", password).add("peerPort", peerPort);
-        if (identityKey != null) {
-            fields.add("identityKey", identityKey);
-        }
-        Frame answer = request(MessageType.LOGIN, fields);
+        Frame answer = request(new Login(user, password, peerPort, null, identityKey));
         if (answer.status() == dev.parley.protocol.Status.OK) {
             startKeepalives(answer);
         }
@@ -133,16 +130,16 @@ final class TestLink implements AutoCloseable {
      * {@link #startKeepalives} lets them through later.
      */
     Frame loginWithoutUdp(String user, String password, int peerPort) throws IOException {
-        return request(MessageType.LOGIN, Frame.object().add("username", user).add("password", password)
-                .add("peerPort", peerPort));
+        return request(new Login(user, password, peerPort, null, null));
     }
 
     /** Sends UDP keepalives for the session of this LOGIN answer, twice an interval, until stopped. */
     void startKeepalives(Frame login) {
         stopKeepalives();
-        byte[] session = java.util.Base64.getUrlDecoder().decode(login.json().getString("sessionId"));
-        byte[] key = java.util.Base64.getDecoder().decode(login.json().getString("keepaliveKey"));
-        long everyMillis = login.json().getInt("keepaliveIntervalSeconds") * 1000L / 2;
+        LoginAnswer answer = login.as(LoginAnswer.class);
+        byte[] session = java.util.Base64.getUrlDecoder().decode(answer.sessionId());
+        byte[] key = java.util.Base64.getDecoder().decode(answer.keepaliveKey());
+        long everyMillis = answer.keepaliveIntervalSeconds() * 1000L / 2;
         keepalives = Thread.ofPlatform().daemon().start(() -> {
             try (java.net.DatagramSocket udp = new java.net.DatagramSocket()) {
                 for (long counter = 1; !Thread.currentThread().isInterrupted(); counter++) {
@@ -165,9 +162,22 @@ final class TestLink implements AutoCloseable {
     }
 
     /** Sends a request and returns its response; events that arrive meanwhile are kept for {@link #awaitEvent}. */
-    Frame request(MessageType type, JsonObjectBuilder fields) throws IOException {
+    Frame request(RegistryRequest request) throws IOException {
         String id = Integer.toString(ids.incrementAndGet());
-        writer.write(Frame.request(type, id, fields));
+        writer.write(Frame.request(id, (Record) request));
+        return responseTo(id);
+    }
+
+    /**
+     * Sends a request of this kind whose fields are JSON text written as given ({@code "users":7}),
+     * for what no record can hold: a missing, mistyped or out-of-range field. Returns its answer.
+     */
+    Frame requestRaw(Class<? extends RegistryRequest> kind, String fields) throws IOException {
+        String id = Integer.toString(ids.incrementAndGet());
+        String json = "{\"type\":\"" + RecordCodec.of(kind.asSubclass(Record.class)).wireType() + "\",\"id\":\"" + id + "\""
+                + (fields.isEmpty() ? "" : "," + fields) + "}";
+        byte[] payload = json.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        writeRaw(java.nio.ByteBuffer.allocate(4 + payload.length).putInt(payload.length).put(payload).array());
         return responseTo(id);
     }
 
@@ -185,28 +195,28 @@ final class TestLink implements AutoCloseable {
     }
 
     /** The first event of this type (kept earlier or arriving within 5 s); fails the test if none comes. */
-    Frame awaitEvent(MessageType type) throws IOException {
-        return awaitEvent(type, f -> true);
+    <E extends RegistryEvent> E awaitEvent(Class<E> type) throws IOException {
+        return awaitEvent(type, e -> true);
     }
 
     /** The first event of this type that also matches {@code which}; others stay kept. */
-    Frame awaitEvent(MessageType type, Predicate<Frame> which) throws IOException {
+    <E extends RegistryEvent> E awaitEvent(Class<E> type, Predicate<E> which) throws IOException {
         return awaitEvent(type, which, 5000);
     }
 
-    Frame awaitEvent(MessageType type, Predicate<Frame> which, int millis) throws IOException {
-        return pollEvent(type, which, millis)
-                .orElseThrow(() -> new AssertionError("no " + type + " event within " + millis + " ms; kept: " + events));
+    <E extends RegistryEvent> E awaitEvent(Class<E> type, Predicate<E> which, int millis) throws IOException {
+        return pollEvent(type, which, millis).orElseThrow(() -> new AssertionError("no " + type.getSimpleName()
+                + " event within " + millis + " ms; kept: " + events));
     }
 
     /** The first matching event kept or arriving within {@code millis}, taken out of the kept ones. */
-    Optional<Frame> pollEvent(MessageType type, Predicate<Frame> which, int millis) throws IOException {
-        Predicate<Frame> wanted = f -> type.name().equals(f.type()) && which.test(f);
+    <E extends RegistryEvent> Optional<E> pollEvent(Class<E> type, Predicate<E> which, int millis) throws IOException {
+        String wireType = RecordCodec.of(type.asSubclass(Record.class)).wireType();
         for (Iterator<Frame> it = events.iterator(); it.hasNext(); ) {
-            Frame f = it.next();
-            if (wanted.test(f)) {
+            Optional<E> e = match(it.next(), wireType, type, which);
+            if (e.isPresent()) {
                 it.remove();
-                return Optional.of(f);
+                return e;
             }
         }
         long deadline = System.nanoTime() + millis * 1_000_000L;
@@ -224,10 +234,11 @@ final class TestLink implements AutoCloseable {
                     return Optional.empty();
                 }
                 if (f == null) {
-                    throw new IOException("link closed while waiting for " + type);
+                    throw new IOException("link closed while waiting for " + wireType);
                 }
-                if (wanted.test(f)) {
-                    return Optional.of(f);
+                Optional<E> e = match(f, wireType, type, which);
+                if (e.isPresent()) {
+                    return e;
                 }
                 events.add(f);
             }
@@ -236,9 +247,25 @@ final class TestLink implements AutoCloseable {
         }
     }
 
-    /** Every event kept so far, taken out. */
-    List<Frame> drainEvents() {
-        List<Frame> all = new ArrayList<>(events);
+    /** The frame as an event of this type, read as every client reads it, if it is one and matches; an event has no id. */
+    private static <E extends RegistryEvent> Optional<E> match(Frame f, String wireType, Class<E> type,
+            Predicate<E> which) {
+        if (!wireType.equals(f.type())) {
+            return Optional.empty();
+        }
+        if (f.id().isPresent()) {
+            throw new AssertionError("an event has no id: " + f);
+        }
+        E e = type.cast(RegistryEvent.CATALOG.read(f));
+        return which.test(e) ? Optional.of(e) : Optional.empty();
+    }
+
+    /** Every event kept so far, read as events and taken out. */
+    List<RegistryEvent> drainEvents() {
+        List<RegistryEvent> all = new ArrayList<>();
+        for (Frame f : events) {
+            all.add(RegistryEvent.CATALOG.read(f));
+        }
         events.clear();
         return all;
     }
@@ -264,7 +291,7 @@ final class TestLink implements AutoCloseable {
         try {
             Frame f;
             while ((f = reader.read()) != null) {
-                if ("BYE".equals(f.type())) {
+                if (RecordCodec.of(RegistryEvent.Bye.class).wireType().equals(f.type())) {
                     bye = f;
                 }
             }

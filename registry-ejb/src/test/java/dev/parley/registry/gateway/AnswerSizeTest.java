@@ -8,13 +8,14 @@ import dev.parley.protocol.FrameCodec;
 import dev.parley.protocol.Limits;
 import dev.parley.protocol.RoomRules;
 import dev.parley.protocol.Status;
+import dev.parley.protocol.registry.RegistryAnswer.RoomAnswer;
+import dev.parley.protocol.registry.RegistryAnswer.RoomListAnswer;
 import dev.parley.registry.presence.PresenceService;
 import dev.parley.registry.presence.Session;
 import dev.parley.registry.presence.TestSessions;
 import dev.parley.registry.room.MemberView;
 import dev.parley.registry.room.RoomRole;
 import dev.parley.registry.room.RoomView;
-import jakarta.json.JsonObject;
 import java.lang.reflect.Field;
 import java.security.KeyPairGenerator;
 import java.time.Instant;
@@ -43,7 +44,7 @@ class AnswerSizeTest {
         RoomView full = new RoomView(name(0), LONGEST_DESCRIPTION, RoomRules.CAPACITY_MAX, members.size(), name(0),
                 true, false, members);
 
-        Frame answer = Frame.response(ID, Status.OK, "joined " + full.name(), Frame.object().add("room", frames.room(full, true)));
+        Frame answer = Frame.answer(ID, Status.OK, "joined " + full.name(), RoomAnswer.of(frames.room(full)));
         int size = FrameCodec.encode(answer, Limits.MAX_ANSWER_BYTES).length;
 
         assertTrue(size > Limits.MAX_FRAME_BYTES, "the case the larger answer limit exists for: " + size);
@@ -58,14 +59,13 @@ class AnswerSizeTest {
         }
 
         RoomFrames.ListPage page = frames.listPage(rooms, false);
-        Frame answer = Frame.response(ID, Status.OK, "rooms 1 to " + page.count() + "; more follow",
-                Frame.object().add("total", Integer.MAX_VALUE).add("offset", Integer.MAX_VALUE).add("more", true)
-                        .add("rooms", page.rooms()));
-        JsonObject sent = FrameCodec.decode(FrameCodec.encode(answer, Limits.MAX_ANSWER_BYTES)).json();
+        Frame answer = Frame.answer(ID, Status.OK, "rooms 1 to " + page.count() + "; more follow",
+                new RoomListAnswer(Integer.MAX_VALUE, Integer.MAX_VALUE, true, page.rooms()));
+        RoomListAnswer sent = FrameCodec.decode(FrameCodec.encode(answer, Limits.MAX_ANSWER_BYTES)).as(RoomListAnswer.class);
 
         assertTrue(page.count() > 100 && page.count() < rooms.size(), "rooms in the page: " + page.count());
-        assertEquals(page.count(), sent.getJsonArray("rooms").size());
-        assertEquals(name(page.count() - 1), sent.getJsonArray("rooms").getJsonObject(page.count() - 1).getString("name"));
+        assertEquals(page.count(), sent.rooms().size());
+        assertEquals(name(page.count() - 1), sent.rooms().get(page.count() - 1).name());
     }
 
     @Test

@@ -5,7 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.parley.protocol.Frame;
-import dev.parley.protocol.MessageType;
+import dev.parley.protocol.registry.RegistryEvent.RoomLeft;
+import dev.parley.protocol.registry.RegistryEvent.LeaveReason;
 import dev.parley.protocol.Status;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,7 +18,7 @@ class EventOrderTest {
     private final EventOrder order = new EventOrder(outbox::offer, 2);
 
     private static Frame joined(String who) {
-        return Frame.event(MessageType.ROOM_JOINED, Frame.object().add("room", "lobby").add("username", who));
+        return Frame.event(new RoomLeft("lobby", who, LeaveReason.LEFT));
     }
 
     private List<Frame> sent() {
@@ -37,7 +38,7 @@ class EventOrderTest {
 
     @Test
     void eventsThatComeWhileAnsweringFollowTheAnswerInTheirOrder() {
-        Frame answer = Frame.response("9", Status.OK, "joined lobby", null);
+        Frame answer = Frame.answer("9", Status.OK, "joined lobby");
         Frame carol = joined("carol");
         Frame dave = joined("dave");
 

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.parley.protocol.Frame;
-import dev.parley.protocol.MessageType;
+import dev.parley.protocol.registry.RegistryRequest;
 import dev.parley.registry.config.RegistrySettings;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -16,7 +16,7 @@ class LinkDeadlinesTest {
     private final FakeTransport transport = new FakeTransport();
     private final LinkHandler nobody = new LinkHandler() {
         @Override
-        public Frame onRequest(Link link, MessageType type, String id, Frame request) {
+        public Frame onRequest(Link link, String id, RegistryRequest request) {
             throw new AssertionError("no request is made here");
         }
 

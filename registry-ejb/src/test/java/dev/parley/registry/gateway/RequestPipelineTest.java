@@ -5,9 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.parley.protocol.Frame;
-import dev.parley.protocol.MessageType;
+import dev.parley.protocol.FrameCodec;
+import dev.parley.protocol.ProtocolVersion;
 import dev.parley.protocol.Status;
+import dev.parley.protocol.registry.RegistryAnswer.Refusal;
+import dev.parley.protocol.registry.RegistryEvent.LeaveReason;
+import dev.parley.protocol.registry.RegistryEvent.RoomLeft;
+import dev.parley.protocol.registry.RegistryRequest;
+import dev.parley.protocol.registry.RegistryRequest.Hello;
+import dev.parley.protocol.registry.RegistryRequest.Whoami;
 import dev.parley.registry.config.RegistrySettings;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -16,15 +24,15 @@ import org.junit.jupiter.api.Test;
 class RequestPipelineTest {
     private final RegistrySettings settings = RegistrySettings.fromSystemProperties();
     private final FakeTransport transport = new FakeTransport();
-    private final List<MessageType> handled = new ArrayList<>();
+    private final List<RegistryRequest> handled = new ArrayList<>();
     private final LinkHandler handler = new LinkHandler() {
         @Override
-        public Frame onRequest(Link link, MessageType type, String id, Frame request) {
-            handled.add(type);
-            if (type == MessageType.HELLO) {
+        public Frame onRequest(Link link, String id, RegistryRequest request) {
+            handled.add(request);
+            if (request instanceof Hello) {
                 link.session().markGreeted();
             }
-            return Frame.response(id, Status.OK, "fine", null);
+            return Frame.answer(id, Status.OK, "fine");
         }
 
         @Override
@@ -32,14 +40,28 @@ class RequestPipelineTest {
         }
     };
     private final Link link = new Link(transport, handler, new OnlineLinks(), settings);
+    private static final Hello HELLO = new Hello(ProtocolVersion.CURRENT, null);
 
-    private void send(String type, String id) {
-        link.requests().onRequest(new Frame(Frame.object().add("type", type).add("id", id).build()));
+    private void send(String id, RegistryRequest request) {
+        link.requests().onRequest(Frame.request(id, (Record) request));
+    }
+
+    /** A frame as a client may write it, right or wrong: the JSON text the registry reads. */
+    private void sendRaw(String json) {
+        try {
+            link.requests().onRequest(FrameCodec.decode(json.getBytes(StandardCharsets.UTF_8)));
+        } catch (java.io.IOException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private List<Class<?>> handledKinds() {
+        return handled.stream().<Class<?>>map(Object::getClass).toList();
     }
 
     @Test
     void aRequestBeforeHelloIsRefusedThenTheLinkSaysByeAndCloses() {
-        send("LOGIN", "1");
+        sendRaw("{\"type\":\"LOGIN\",\"id\":\"1\"}"); // its fields are not even read
 
         assertEquals(List.of(), handled);
         assertEquals(2, transport.sent.size());
@@ -51,49 +73,76 @@ class RequestPipelineTest {
     }
 
     @Test
-    void aSessionRequestBeforeLoginIsRefusedAndTheLinkGoesOn() {
-        send("HELLO", "1");
-        send("WHOAMI", "2");
-        send("ROOM_LIST", "3");
+    void aHelloWhoseFieldsCannotBeReadIsRefusedWithTheFieldAndTheLinkGoesOn() {
+        sendRaw("{\"type\":\"HELLO\",\"id\":\"1\"}");
 
-        assertEquals(List.of(MessageType.HELLO), handled);
-        assertEquals(Status.UNAUTHORIZED, transport.sent.get(1).status());
-        assertEquals("log in first", transport.sent.get(1).message());
-        assertEquals("log in first", transport.sent.get(2).message());
+        assertEquals(List.of(), handled);
+        assertEquals(Status.BAD_REQUEST, transport.last().status());
+        assertEquals("missing field 'version'", transport.last().message());
         assertFalse(transport.closedWhenSent);
     }
 
     @Test
-    void aPeerTypeIsNotARegistryRequestLoggedInOrNot() {
-        send("HELLO", "1");
-        send("CHAT_MESSAGE", "2");
-        link.session().attach("s1", "ann");
-        send("ROOM_JOINED", "3");
+    void aSessionRequestBeforeLoginIsRefusedAndTheLinkGoesOn() {
+        send("1", HELLO);
+        send("2", new Whoami());
+        sendRaw("{\"type\":\"ROOM_LIST\",\"id\":\"3\"}");
+        sendRaw("{\"type\":\"WATCH\",\"id\":\"4\",\"users\":7}"); // refused for the login before its fields
 
-        assertEquals(List.of(MessageType.HELLO), handled);
-        assertEquals("not a registry request: CHAT_MESSAGE", transport.sent.get(1).message());
-        assertEquals("not a registry request: ROOM_JOINED", transport.sent.get(2).message());
+        assertEquals(List.of(Hello.class), handledKinds());
+        assertEquals(Status.UNAUTHORIZED, transport.sent.get(1).status());
+        assertEquals("log in first", transport.sent.get(1).message());
+        assertEquals("log in first", transport.sent.get(2).message());
+        assertEquals("log in first", transport.sent.get(3).message());
+        assertFalse(transport.closedWhenSent);
+    }
+
+    @Test
+    void fieldsThatCannotBeReadAreRefusedWithTheirReasonOnceTheRulesHold() {
+        send("1", HELLO);
+        link.session().attach("s1", "ann");
+        sendRaw("{\"type\":\"WATCH\",\"id\":\"2\",\"users\":[\"bob\",7]}");
+
+        assertEquals(List.of(Hello.class), handledKinds());
+        assertEquals(Status.BAD_REQUEST, transport.last().status());
+        assertEquals("users[1] must be a string", transport.last().message());
+        assertEquals(Refusal.NONE, transport.last().as(Refusal.class));
+    }
+
+    @Test
+    void aPeerTypeIsNotARegistryRequestLoggedInOrNot() {
+        send("1", HELLO);
+        sendRaw("{\"type\":\"CHAT_MESSAGE\",\"id\":\"2\"}");
+        link.session().attach("s1", "ann");
+        link.requests().onRequest(Frame.event(new RoomLeft("lobby", "ann", LeaveReason.LEFT)));
+        sendRaw("{\"type\":\"ROOM_JOINED\",\"id\":\"3\"}");
+
+        assertEquals(List.of(Hello.class), handledKinds());
+        assertEquals("unknown message type 'CHAT_MESSAGE'", transport.sent.get(1).message());
+        assertEquals("a request needs an 'id' string of 1 to 64 characters", transport.sent.get(2).message());
+        assertEquals("unknown message type 'ROOM_JOINED'", transport.sent.get(3).message());
     }
 
     @Test
     void idsAndTypesAreCheckedBeforeAnythingElse() {
-        link.requests().onRequest(new Frame(Frame.object().add("type", "HELLO").build()));
-        send("FROB\u0007", "2");
-        send("RESPONSE", "3");
+        sendRaw("{\"type\":\"HELLO\"}");
+        sendRaw("{\"type\":\"FROB\\u0007\",\"id\":\"2\"}");
+        sendRaw("{\"type\":\"RESPONSE\",\"id\":\"3\"}");
 
         assertEquals("a request needs an 'id' string of 1 to 64 characters", transport.sent.get(0).message());
         assertEquals("unknown message type 'FROB?'", transport.sent.get(1).message());
         assertEquals("unknown message type 'RESPONSE'", transport.sent.get(2).message());
         assertEquals(List.of(), handled);
+        assertFalse(transport.closedWhenSent, "an unknown type is not told to say HELLO first");
     }
 
     @Test
     void aLoggedInLinkReachesTheHandler() {
-        send("HELLO", "1");
+        send("1", HELLO);
         link.session().attach("s1", "ann");
-        send("WHOAMI", "2");
+        send("2", new Whoami());
 
-        assertEquals(List.of(MessageType.HELLO, MessageType.WHOAMI), handled);
+        assertEquals(List.of(HELLO, new Whoami()), handled);
         assertEquals("ann@192.0.2.7", link.describe());
     }
 
@@ -103,12 +152,12 @@ class RequestPipelineTest {
         int sent = 0;
         while (!"slow down: more than 20 requests a second".equals(transport.sent.isEmpty() ? null : transport.last().message())
                 && sent < 10_000) {
-            send("HELLO", "h" + sent++);
+            send("h" + sent++, HELLO);
         }
         assertTrue(sent > settings.requestBurst(), "the burst was let through first: " + sent);
         assertEquals("h" + (sent - 1), transport.last().id().orElseThrow(), "the refusal names the request");
         while (!transport.closedWhenSent && sent < 20_000) {
-            send("HELLO", "h" + sent++);
+            send("h" + sent++, HELLO);
         }
 
         assertEquals("BYE", transport.last().type());
@@ -126,12 +175,12 @@ class RequestPipelineTest {
 
     @Test
     void anEventThatComesWhileAnsweringFollowsTheAnswer() {
-        Frame event = Frame.event(MessageType.ROOM_JOINED, Frame.object().add("room", "lobby"));
+        Frame event = Frame.event(new RoomLeft("lobby", "ann", LeaveReason.LEFT));
         LinkHandler pushing = new LinkHandler() {
             @Override
-            public Frame onRequest(Link l, MessageType type, String id, Frame request) {
+            public Frame onRequest(Link l, String id, RegistryRequest request) {
                 l.push(event);
-                return Frame.response(id, Status.OK, "welcome", null);
+                return Frame.answer(id, Status.OK, "welcome");
             }
 
             @Override
@@ -140,8 +189,8 @@ class RequestPipelineTest {
         };
         Link l = new Link(transport, pushing, new OnlineLinks(), settings);
 
-        l.requests().onRequest(new Frame(Frame.object().add("type", "HELLO").add("id", "1").build()));
+        l.requests().onRequest(Frame.request("1", HELLO));
 
-        assertEquals(List.of("RESPONSE", "ROOM_JOINED"), transport.sent.stream().map(Frame::type).toList());
+        assertEquals(List.of("RESPONSE", "ROOM_LEFT"), transport.sent.stream().map(Frame::type).toList());
     }
 }

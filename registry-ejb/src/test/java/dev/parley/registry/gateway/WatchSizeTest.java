@@ -6,13 +6,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.parley.protocol.Frame;
 import dev.parley.protocol.FrameCodec;
 import dev.parley.protocol.Limits;
-import dev.parley.protocol.MessageType;
+import dev.parley.protocol.registry.RegistryAnswer.WatchAnswer;
+import dev.parley.protocol.registry.RegistryRequest;
+import dev.parley.protocol.registry.RegistryRequest.Watch;
 import dev.parley.protocol.Status;
 import dev.parley.registry.presence.PresenceService;
 import dev.parley.registry.presence.Session;
 import dev.parley.registry.presence.TestSessions;
 import dev.parley.registry.presence.Watching;
-import jakarta.json.JsonArrayBuilder;
 import java.lang.reflect.Field;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,20 +27,20 @@ class WatchSizeTest {
     @Test
     void theLongestListAndItsAnswerFit() throws Exception {
         List<String> names = new ArrayList<>();
-        JsonArrayBuilder users = Frame.array();
         for (int i = 0; i < Limits.MAX_WATCHED_USERS; i++) {
             names.add(String.format("user-%027d", i));
-            users.add(names.get(i));
         }
-        Frame request = Frame.request(MessageType.WATCH, ID, Frame.object().add("users", users));
+        Frame request = Frame.request(ID, new Watch(names));
         int requestBytes = FrameCodec.encode(request, Limits.MAX_FRAME_BYTES).length;
 
-        Frame answer = endpointWithEveryoneOnline().handle("s", MessageType.WATCH, ID, request);
+        // Read back as the registry reads it, then answered.
+        Watch read = (Watch) RegistryRequest.CATALOG.read(FrameCodec.decode(FrameCodec.encode(request, Limits.MAX_FRAME_BYTES)));
+        Frame answer = endpointWithEveryoneOnline().watch("s", ID, read);
         int answerBytes = FrameCodec.encode(answer, Limits.MAX_ANSWER_BYTES).length;
 
         assertTrue(requestBytes < Limits.MAX_FRAME_BYTES * 3 / 4, "request with room to spare: " + requestBytes);
         assertEquals(Status.OK, answer.status());
-        assertEquals(Limits.MAX_WATCHED_USERS, answer.json().getJsonArray("online").size());
+        assertEquals(Limits.MAX_WATCHED_USERS, answer.as(WatchAnswer.class).online().size());
         assertTrue(answerBytes < Limits.MAX_ANSWER_BYTES * 3 / 4, "answer with room to spare: " + answerBytes);
     }
 

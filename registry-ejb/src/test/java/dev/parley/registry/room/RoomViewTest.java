@@ -42,10 +42,8 @@ class RoomViewTest {
     }
 
     @Test
-    void rolesAndLeaveReasonsHaveTheirWireWords() {
+    void rolesHaveTheirDatabaseWords() {
         assertEquals("host", RoomRole.HOST.word());
         assertEquals(RoomRole.MEMBER, RoomRole.ofWord("member"));
-        assertEquals("offline", LeaveReason.OFFLINE.word());
-        assertEquals("banned", LeaveReason.BANNED.word());
     }
 }

@@ -1,5 +1,6 @@
 package dev.parley.registry.account;
 
+import dev.parley.protocol.Names;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
 import jakarta.persistence.GeneratedValue;
@@ -50,16 +51,12 @@ public class Account {
 
     public Account(String username, String passwordHash, String identityKey, Instant createdAt) {
         this.username = username;
-        this.usernameKey = keyOf(username);
+        this.usernameKey = Names.key(username);
         this.passwordHash = passwordHash;
         this.identityKey = identityKey;
         this.createdAt = createdAt;
     }
 
-    /** The look-up key for a name typed in any letter case; the registry compares usernames only by it. */
-    public static String keyOf(String username) {
-        return username.toLowerCase(java.util.Locale.ROOT);
-    }
 
     public Long getId() {
         return id;

@@ -1,5 +1,6 @@
 package dev.parley.registry.room;
 
+import dev.parley.protocol.Names;
 import dev.parley.registry.account.Account;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -12,7 +13,6 @@ import jakarta.persistence.ManyToOne;
 import jakarta.persistence.NamedQuery;
 import jakarta.persistence.Table;
 import java.time.Instant;
-import java.util.Locale;
 
 /** A chat room: its name, who hosts it, how many fit, and whether a password or an invitation lets people in. */
 @Entity
@@ -67,7 +67,7 @@ public class Room {
     public Room(String name, String description, String passwordHash, int capacity, Account host,
             boolean inviteOnly, Instant createdAt) {
         this.name = name;
-        this.nameKey = keyOf(name);
+        this.nameKey = Names.key(name);
         this.description = description;
         this.passwordHash = passwordHash;
         this.capacity = capacity;
@@ -76,10 +76,6 @@ public class Room {
         this.createdAt = createdAt;
     }
 
-    /** The look-up key for a room name typed in any letter case. */
-    public static String keyOf(String name) {
-        return name.toLowerCase(Locale.ROOT);
-    }
 
     public Long getId() {
         return id;

@@ -7,7 +7,7 @@ public enum RoomRole {
     HOST,
     MEMBER;
 
-    /** The word stored in the database and sent on the wire. */
+    /** The word stored in the database (the protocol has its own enum, in lower case too). */
     public String word() {
         return name().toLowerCase(Locale.ROOT);
     }
