@@ -3,8 +3,15 @@ package dev.parley.protocol;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import dev.parley.protocol.peer.PeerEvent;
+import dev.parley.protocol.peer.PeerRequest;
+import dev.parley.protocol.registry.RegistryAnswer.LoginAnswer;
+import dev.parley.protocol.registry.RegistryAnswer.RoomAnswer;
+import dev.parley.protocol.registry.RegistryEvent;
+import dev.parley.protocol.registry.RegistryRequest;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.util.List;
 
 /**
  * Feeds arbitrary bytes to every decoder. The only outcomes allowed are a frame or a
@@ -45,12 +52,15 @@ class FrameDecoderFuzzTest {
         f.id();
         f.status();
         f.message();
-        try {
-            f.optionalString("username");
-            f.optionalInt("peerPort", 0, 1, 65535);
-            f.optionalBoolean("detailed", false);
-        } catch (InvalidFieldException expected) {
-            assertNotNull(expected.getMessage());
+        // Every reading a receiver does: as a request and an event of either link, and as an answer.
+        for (Runnable read : List.<Runnable>of(() -> RegistryRequest.CATALOG.read(f), () -> RegistryEvent.CATALOG.read(f),
+                () -> PeerRequest.CATALOG.read(f), () -> PeerEvent.CATALOG.read(f), () -> f.as(RoomAnswer.class),
+                () -> f.as(LoginAnswer.class))) {
+            try {
+                read.run();
+            } catch (InvalidFieldException expected) {
+                assertNotNull(expected.getMessage());
+            }
         }
     }
 }

@@ -6,7 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import jakarta.json.Json;
+import dev.parley.protocol.peer.PeerEvent;
+import dev.parley.protocol.registry.RegistryRequest;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -29,14 +30,14 @@ class FrameReaderTest {
     @Test
     void readsAFrameWrittenByTheWriter() throws IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        Frame sent = Frame.request(MessageType.LOGIN, "42", Json.createObjectBuilder().add("username", "alice"));
+        Frame sent = Frame.request("42", new RegistryRequest.SearchUser("alice"));
         new FrameWriter(out, Limits.MAX_FRAME_BYTES).write(sent);
 
         Frame read = reader(out.toByteArray()).read();
 
-        assertEquals("LOGIN", read.type());
+        assertEquals("SEARCH_USER", read.type());
         assertEquals("42", read.id().orElseThrow());
-        assertEquals("alice", read.requireString("username"));
+        assertEquals(new RegistryRequest.SearchUser("alice"), RegistryRequest.CATALOG.read(read));
     }
 
     @Test
@@ -130,7 +131,7 @@ class FrameReaderTest {
     @Test
     void writerRefusesAFrameAboveTheLimit() {
         String big = "x".repeat(Limits.MAX_FRAME_BYTES);
-        Frame frame = Frame.event(MessageType.BYE, Json.createObjectBuilder().add("message", big));
+        Frame frame = Frame.event(new PeerEvent.Bye(big));
 
         assertThrows(FrameTooLargeException.class,
                 () -> new FrameWriter(new ByteArrayOutputStream(), Limits.MAX_FRAME_BYTES).write(frame));
@@ -138,7 +139,7 @@ class FrameReaderTest {
 
     @Test
     void encodedBytesAreLengthThenUtf8Json() throws IOException {
-        Frame f = Frame.event(MessageType.BYE, Json.createObjectBuilder().add("message", "é"));
+        Frame f = Frame.event(new PeerEvent.Bye("é"));
 
         byte[] bytes = FrameCodec.encodeWithLength(f, Limits.MAX_FRAME_BYTES);
 

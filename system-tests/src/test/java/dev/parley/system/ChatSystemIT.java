@@ -9,9 +9,9 @@ import dev.parley.protocol.Frame;
 import dev.parley.protocol.FrameReader;
 import dev.parley.protocol.FrameWriter;
 import dev.parley.protocol.Limits;
-import dev.parley.protocol.MessageType;
 import dev.parley.protocol.ProtocolVersion;
 import dev.parley.protocol.Status;
+import dev.parley.protocol.peer.PeerRequest;
 import java.io.File;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
@@ -120,8 +120,8 @@ class ChatSystemIT {
             Identity mallory = Identity.create("heidi");
             try (SSLSocket s = new PeerTls(mallory).connect(new InetSocketAddress("127.0.0.1", port), Duration.ofSeconds(5))) {
                 s.setSoTimeout(10_000);
-                new FrameWriter(s.getOutputStream(), Limits.MAX_FRAME_BYTES).write(Frame.request(MessageType.HELLO, "h",
-                        Frame.object().add("version", ProtocolVersion.CURRENT).add("username", "heidi")));
+                new FrameWriter(s.getOutputStream(), Limits.MAX_FRAME_BYTES).write(Frame.request("h",
+                        new PeerRequest.Hello(ProtocolVersion.CURRENT, "heidi")));
                 Frame answer = new FrameReader(s.getInputStream(), Limits.MAX_FRAME_BYTES).read();
                 assertEquals(Status.FORBIDDEN, answer.status());
                 assertTrue(answer.message().contains("someone may be impersonating heidi"), answer.message());
