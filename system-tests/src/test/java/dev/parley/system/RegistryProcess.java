@@ -7,6 +7,7 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +19,8 @@ import java.util.regex.Pattern;
 final class RegistryProcess implements AutoCloseable {
     private static final Pattern LISTENING = Pattern.compile(
             "Parley registry listening on .*:(\\d+)/tcp \\(TLS\\) and .*:(\\d+)/udp.*fingerprint ([0-9A-F:]+)");
+    /** What the console says when WildFly started with errors or could not boot (wildfly-config's registry-console.cli). */
+    static final String FAILED = "start-up FAILED";
     static final Path REPO = Path.of(System.getProperty("parley.repo", "..")).toAbsolutePath().normalize();
 
     private final Process process;
@@ -85,13 +88,15 @@ final class RegistryProcess implements AutoCloseable {
                         Integer.parseInt(m.group(2)), m.group(3));
                 break;
             }
-            if (line.contains("WFLYSRV0026") || System.nanoTime() > deadline) {
+            if (line.contains(FAILED) || System.nanoTime() > deadline) {
                 break;
             }
         }
         if (started[0] == null) {
+            p.descendants().forEach(ProcessHandle::destroyForcibly);
             p.destroyForcibly();
-            throw new IllegalStateException("the registry did not start:\n" + String.join("\n", lines));
+            p.waitFor(30, TimeUnit.SECONDS);
+            throw new StartFailed(lines);
         }
         started[0].output.addAll(lines);
         Thread drain = new Thread(() -> {
@@ -109,6 +114,39 @@ final class RegistryProcess implements AutoCloseable {
         drain.setDaemon(true);
         drain.start();
         return started[0];
+    }
+
+    /** The console's lines up to a failed start. */
+    static final class StartFailed extends IllegalStateException {
+        final List<String> console;
+
+        StartFailed(List<String> console) {
+            super("the registry did not start:\n" + String.join("\n", console));
+            this.console = List.copyOf(console);
+        }
+    }
+
+    /** Waits until the console shows a line containing {@code text}; returns that line. */
+    String awaitOutput(String text, Duration within) throws InterruptedException {
+        long deadline = System.nanoTime() + within.toNanos();
+        while (true) {
+            for (String l : output()) {
+                if (l.contains(text)) {
+                    return l;
+                }
+            }
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the registry never said '" + text + "'; it said:\n  "
+                        + String.join("\n  ", output()));
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    /** Ctrl-C in the terminal that runs bin/registry; true when it has ended within {@code within}. */
+    boolean interrupt(Duration within) throws Exception {
+        new ProcessBuilder("kill", "-INT", Long.toString(process.pid())).inheritIO().start().waitFor();
+        return process.waitFor(within.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     String address() {

@@ -1,0 +1,84 @@
+package dev.parley.system;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What someone who runs bin/registry sees in the terminal: a short start that says where the
+ * registry listens, the certificate fingerprint to compare, the database and where the full log
+ * is, none of WildFly's INFO lines, a plain line when the start failed, and a short stop on Ctrl-C.
+ */
+class RegistryConsoleSystemIT {
+    /** A line as WildFly's own console handler writes it: time with milliseconds, level, category. */
+    private static final Pattern WILDFLY_LINE = Pattern.compile("\\d\\d:\\d\\d:\\d\\d,\\d{3} +[A-Z]+ +\\[");
+    private static final Pattern MESSAGE_ID = Pattern.compile("\\b(WFLY[A-Z]*|JBWS|HHH|ISPN|IJ|ELY)\\d{4,}");
+
+    @Test
+    void theConsoleShowsAShortStartAndAShortStop() throws Exception {
+        Path home = RegistryProcess.tempHome("registry-console").toRealPath();
+        RegistryProcess registry = RegistryProcess.start(home, Map.of());
+        try {
+            registry.awaitOutput("registry started in", Duration.ofSeconds(30));
+            String log = home.resolve("log/server.log").toString();
+            List<String> console = registry.output();
+            String all = String.join("\n", console);
+
+            assertTrue(console.getFirst().startsWith("registry: starting on Java ") && console.getFirst().endsWith(
+                    "the full log is " + log), all);
+            assertTrue(console.stream().anyMatch(l -> l.matches("\\d\\d:\\d\\d:\\d\\d database jdbc:h2:file:"
+                    + Pattern.quote(home.resolve("data/parley/registry").toString())
+                    + " \\(H2 .+\\), user SA: schema migrated to version \\d+ \\(\\d+ migrations applied\\)")), all);
+            assertTrue(console.stream().anyMatch(l -> l.endsWith("Parley registry listening on 127.0.0.1:" + registry.port
+                    + "/tcp (TLS) and 127.0.0.1:" + registry.udpPort + "/udp (keepalives); certificate SHA-256 fingerprint "
+                    + registry.fingerprint)), all);
+            assertTrue(registry.fingerprint.matches("([0-9A-F]{2}:){31}[0-9A-F]{2}"), registry.fingerprint);
+            assertTrue(console.stream().anyMatch(l -> l.matches("\\d\\d:\\d\\d:\\d\\d registry started in \\d+\\.\\d s; "
+                    + "the full log is " + Pattern.quote(log))), all);
+
+            assertFalse(console.stream().anyMatch(l -> WILDFLY_LINE.matcher(l).find() || MESSAGE_ID.matcher(l).find()
+                    || l.contains(" INFO ") || l.contains("JBoss") || l.startsWith("WARNING:") || l.startsWith("=====")),
+                    "no WildFly INFO lines, banner or JVM warnings:\n" + all);
+            assertTrue(console.size() <= 8, "a short start:\n" + all);
+            // All of it is in the log file.
+            String serverLog = Files.readString(home.resolve("log/server.log"));
+            assertTrue(serverLog.contains("WFLYSRV0025") && serverLog.contains("Parley registry listening"), "server.log");
+
+            assertTrue(registry.interrupt(Duration.ofSeconds(60)), "Ctrl-C stops the registry");
+            registry.awaitOutput("registry stopped", Duration.ofSeconds(5));
+            List<String> stop = registry.output().subList(console.size(), registry.output().size());
+            assertEquals(2, stop.size(), "a short stop: " + stop);
+            assertTrue(stop.get(0).endsWith(" Parley registry listeners closed"), stop.toString());
+            assertTrue(stop.get(1).matches("\\d\\d:\\d\\d:\\d\\d registry stopped"), stop.toString());
+        } finally {
+            registry.close();
+        }
+    }
+
+    @Test
+    void aStartThatFailsSaysSoAndWhereToLook() throws Exception {
+        Path home = RegistryProcess.tempHome("registry-console-busy").toRealPath();
+        try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            RegistryProcess.StartFailed failed = assertThrows(RegistryProcess.StartFailed.class, () -> RegistryProcess
+                    .start(home, Map.of("PARLEY_REGISTRY_PORT", Integer.toString(taken.getLocalPort()))).close());
+            String all = String.join("\n", failed.console);
+            assertTrue(failed.console.stream().anyMatch(l -> l.matches("\\d\\d:\\d\\d:\\d\\d ERROR +\\[.*")), all);
+            // The failure's causes, as WildFly lists them under its error line.
+            assertTrue(all.contains("the Parley gateway cannot start: Address already in use"), all);
+            assertTrue(failed.console.getLast().matches("\\d\\d:\\d\\d:\\d\\d start-up FAILED: see the errors above; "
+                    + "the full log is " + Pattern.quote(home.resolve("log/server.log").toString())), all);
+            assertFalse(failed.console.stream().anyMatch(l -> l.contains(" INFO ")), all);
+        }
+    }
+}
