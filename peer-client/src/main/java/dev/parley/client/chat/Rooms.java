@@ -12,6 +12,7 @@ import dev.parley.protocol.InvalidFieldException;
 import dev.parley.protocol.MessageType;
 import dev.parley.protocol.RoomRules;
 import dev.parley.protocol.Status;
+import dev.parley.protocol.peer.PeerRequest;
 import jakarta.json.JsonArray;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
@@ -459,21 +460,20 @@ public final class Rooms {
 
 
     /** A ROOM_MESSAGE from another member's client (on that link's reader thread). */
-    void messageArrived(PeerLink link, Frame request) {
-        String id = request.id().orElseThrow();
-        String roomName = request.optionalString("room").orElse("");
+    void messageArrived(PeerLink link, String id, PeerRequest.RoomMessage request) {
+        String roomName = request.room();
         Room room = find(roomName);
         if (room == null) {
-            link.respond(id, Status.FORBIDDEN, "you are not in " + PeerLink.printable(roomName), null);
+            link.respond(id, Status.FORBIDDEN, "you are not in " + PeerLink.printable(roomName));
             return;
         }
         String sender = link.peer();
         if (!room.has(sender) && !refreshMembers(room).has(sender)) {
             if (find(room.name) != room) { // the registry no longer has this user in it
-                link.respond(id, Status.FORBIDDEN, "you are not in " + room.name, null);
+                link.respond(id, Status.FORBIDDEN, "you are not in " + room.name);
                 return;
             }
-            link.respond(id, Status.FORBIDDEN, sender + " is not in " + room.name, null);
+            link.respond(id, Status.FORBIDDEN, sender + " is not in " + room.name);
             events.on(new RoomEvent.Dropped(room.name, sender));
             return;
         }
