@@ -12,9 +12,10 @@ import dev.parley.client.store.ChatMessage;
 import dev.parley.client.testing.RawPeer;
 import dev.parley.client.testing.TestPeer;
 import dev.parley.protocol.Frame;
-import dev.parley.protocol.MessageType;
 import dev.parley.protocol.Status;
 import dev.parley.protocol.peer.PeerRequest;
+import dev.parley.protocol.registry.RegistryAnswer;
+import dev.parley.protocol.registry.RegistryEvent;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -123,10 +124,8 @@ class RoomsTest extends RoomPeersTest {
         Identity identity = Identity.create(name);
         directory.put(new UserPresence(name, true, "127.0.0.1", 1, Optional.of(identity.publicKeyText())));
         registry.addQuietly("lobby", name);
-        alice.rooms.registryEvent(Frame.event(MessageType.ROOM_JOINED, Frame.object().add("room", "lobby")
-                .add("member", Frame.object().add("username", name).add("joinedAt", Instant.now().toString())
-                        .add("online", true).add("role", "member").add("address", "127.0.0.1").add("peerPort", 1)
-                        .add("identityKey", identity.publicKeyText()))));
+        alice.rooms.registryEvent(new RegistryEvent.RoomJoined("lobby", new RegistryAnswer.RoomMember(name,
+                RegistryAnswer.Role.MEMBER, Instant.now(), true, "127.0.0.1", 1, identity.publicKeyText())));
         alice.screen.await(name + " joined #lobby");
         RawPeer raw = new RawPeer(identity, alice.port);
         assertEquals(Status.OK, raw.hello(name).status());
