@@ -15,6 +15,7 @@ import dev.parley.protocol.FrameCodec;
 import dev.parley.protocol.Limits;
 import dev.parley.protocol.Status;
 import dev.parley.protocol.peer.PeerRequest;
+import jakarta.json.Json;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
@@ -150,6 +151,31 @@ class PeerLinkBadInputTest {
             assertEquals(Status.OK, raw.read().status());
         }
         bob.screen.await("carol: still here");
+    }
+
+    @Test
+    void unknownRequestTypeGetsA400AndTheLinkGoesOn() throws Exception {
+        try (RawPeer raw = carolInConversation()) {
+            raw.send(new Frame(Json.createObjectBuilder().add("type", "FROB").add("id", "f1").build()));
+            Frame answer = raw.read();
+            assertEquals(Status.BAD_REQUEST, answer.status());
+            assertEquals("unknown message type 'FROB'", answer.message());
+            raw.send(message("m8", "after the frob"));
+            assertEquals(Status.OK, raw.read().status());
+        }
+        bob.screen.await("carol: after the frob");
+    }
+
+    @Test
+    void messageThatDoesNotReadGetsA400NamingTheField() throws Exception {
+        try (RawPeer raw = carolInConversation()) {
+            Frame whole = message("m9", "lost body");
+            raw.send(new Frame(Json.createObjectBuilder(whole.json()).remove("body").build()));
+            Frame answer = raw.read();
+            assertEquals(Status.BAD_REQUEST, answer.status());
+            assertEquals("unusable message: missing field 'body'", answer.message());
+        }
+        assertEquals(0, bob.screen.count("lost body"));
     }
 
     @Test
