@@ -3,6 +3,7 @@ package dev.parley.client.chat;
 import dev.parley.client.peer.PeerLink;
 import dev.parley.protocol.Frame;
 import dev.parley.protocol.InvalidFieldException;
+import dev.parley.protocol.MessageCatalog;
 import dev.parley.protocol.RecordCodec;
 import dev.parley.protocol.Status;
 import dev.parley.protocol.peer.PeerEvent;
@@ -14,6 +15,8 @@ import dev.parley.protocol.peer.PeerRequest;
  * room message's as an unusable message); a CHAT_REQUEST that does not read closes the link.
  */
 public final class PeerRouter implements PeerLink.Handler {
+    /** The requests' codecs, built with the router at login rather than when the first request comes. */
+    private static final MessageCatalog<PeerRequest> REQUESTS = PeerRequest.CATALOG;
     private static final String CHAT_REQUEST = RecordCodec.of(PeerRequest.ChatRequest.class).wireType();
     private static final String CHAT_MESSAGE = RecordCodec.of(PeerRequest.ChatMessage.class).wireType();
     private static final String ROOM_MESSAGE = RecordCodec.of(PeerRequest.RoomMessage.class).wireType();
@@ -36,7 +39,7 @@ public final class PeerRouter implements PeerLink.Handler {
         String id = frame.id().orElseThrow();
         PeerRequest request;
         try {
-            request = PeerRequest.CATALOG.read(frame);
+            request = REQUESTS.read(frame);
         } catch (InvalidFieldException e) {
             unreadable(link, id, frame.type(), e.getMessage());
             return;

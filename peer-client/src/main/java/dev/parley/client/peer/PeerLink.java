@@ -8,6 +8,7 @@ import dev.parley.protocol.FrameTooLargeException;
 import dev.parley.protocol.InvalidFieldException;
 import dev.parley.protocol.Limits;
 import dev.parley.protocol.MalformedFrameException;
+import dev.parley.protocol.MessageCatalog;
 import dev.parley.protocol.Status;
 import dev.parley.protocol.TruncatedFrameException;
 import dev.parley.protocol.peer.PeerAnswer;
@@ -59,6 +60,8 @@ public final class PeerLink {
         void closed(PeerLink link, String reason);
     }
 
+    /** The events' codecs, built with the first link rather than when the first event comes. */
+    private static final MessageCatalog<PeerEvent> EVENTS = PeerEvent.CATALOG;
     /** A peer that stalls inside a frame this long is cut off; between frames a link may stay silent for ever. */
     static final Duration STALL_LIMIT = Duration.ofSeconds(30);
     /** How long a writer waits for room in a full queue before deciding the peer stopped reading. */
@@ -326,7 +329,7 @@ public final class PeerLink {
     private void event(Frame frame) {
         PeerEvent event;
         try {
-            event = PeerEvent.CATALOG.read(frame);
+            event = EVENTS.read(frame);
         } catch (InvalidFieldException e) {
             // Events get no answer: one of a newer peer's types, or one this side cannot use, is passed over.
             Diagnostics.note("ignored an event from " + describe + ": " + e.getMessage());

@@ -7,6 +7,7 @@ import dev.parley.protocol.FrameWriter;
 import dev.parley.protocol.InvalidFieldException;
 import dev.parley.protocol.Limits;
 import dev.parley.protocol.MalformedFrameException;
+import dev.parley.protocol.MessageCatalog;
 import dev.parley.protocol.registry.RegistryEvent;
 import dev.parley.protocol.registry.RegistryRequest;
 import java.io.IOException;
@@ -28,6 +29,12 @@ import javax.net.ssl.SSLSocket;
  * caller to read: it knows which record answers its request.
  */
 public final class RegistryLink implements AutoCloseable {
+    /**
+     * The events' codecs, built when the first link is made rather than on its reader thread when
+     * the first event comes (making them costs reflection; reading with them does not).
+     */
+    private static final MessageCatalog<RegistryEvent> EVENTS = RegistryEvent.CATALOG;
+
     private final SSLSocket socket;
     private final RegistryAddress registry;
     private final FrameReader reader;
@@ -144,7 +151,7 @@ public final class RegistryLink implements AutoCloseable {
         }
         RegistryEvent event;
         try {
-            event = RegistryEvent.CATALOG.read(frame);
+            event = EVENTS.read(frame);
         } catch (InvalidFieldException e) {
             // A type of a newer registry, or fields this client cannot use: the link goes on without it.
             Diagnostics.trace("ignoring an event from the registry at " + registry, e);
