@@ -2,8 +2,8 @@ package dev.parley.bench;
 
 import dev.parley.client.registry.RegistryAddress;
 import dev.parley.client.registry.RegistryLink;
-import dev.parley.protocol.Frame;
-import dev.parley.protocol.MessageType;
+import dev.parley.protocol.registry.RegistryAnswer.ListOnlineAnswer;
+import dev.parley.protocol.registry.RegistryRequest;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.net.InetAddress;
@@ -95,7 +95,7 @@ public final class Bench {
         ConstantRate.Result r = ConstantRate.run("LOGIN full path", rate, seconds, seq -> {
             try (RegistryLink link = client.connect()) {
                 BenchClient.login(link, names.get((int) (seq % accounts)), 40000);
-                BenchClient.ok(link, MessageType.LOGOUT, null);
+                BenchClient.ok(link, new RegistryRequest.Logout());
             }
         });
         System.out.println(r.line());
@@ -114,19 +114,16 @@ public final class Bench {
         int pool = Math.min(links.size(), 16);
         ConstantRate.Result search = ConstantRate.run("SEARCH_USER (online user)", rate, seconds, seq -> {
             String who = names.get(ThreadLocalRandom.current().nextInt(names.size()));
-            BenchClient.ok(links.get((int) (seq % pool)), MessageType.SEARCH_USER,
-                    Frame.object().add("username", who));
+            BenchClient.ok(links.get((int) (seq % pool)), new RegistryRequest.SearchUser(who));
         });
         System.out.println(search.line());
-        BenchClient.ok(links.get(0), MessageType.LOGOUT, null);
+        BenchClient.ok(links.get(0), new RegistryRequest.Logout());
         ConstantRate.Result offline = ConstantRate.run("SEARCH_USER (offline: SQL)", rate, seconds, seq -> {
-            BenchClient.ok(links.get(1 + (int) (seq % (pool - 1))), MessageType.SEARCH_USER,
-                    Frame.object().add("username", names.get(0)));
+            BenchClient.ok(links.get(1 + (int) (seq % (pool - 1))), new RegistryRequest.SearchUser(names.get(0)));
         });
         System.out.println(offline.line());
         ConstantRate.Result list = ConstantRate.run("LIST_ONLINE (limit 100)", rate, seconds, seq -> {
-            BenchClient.ok(links.get(1 + (int) (seq % (pool - 1))), MessageType.LIST_ONLINE,
-                    Frame.object().add("limit", 100));
+            BenchClient.ok(links.get(1 + (int) (seq % (pool - 1))), new RegistryRequest.ListOnline(null, null, 100));
         });
         System.out.println(list.line());
         keepalives.close();
@@ -158,10 +155,11 @@ public final class Bench {
         System.out.printf("%d sessions logged in after %.0f s%n", links.size(), (System.nanoTime() - t0) / 1e9);
         Thread.sleep(40_000); // longer than three keepalive intervals: every session that survives is held
         RegistryLink probe = links.get(0);
-        Frame online = BenchClient.ok(probe, MessageType.LIST_ONLINE, Frame.object().add("limit", 1));
+        ListOnlineAnswer online = BenchClient.ok(probe, new RegistryRequest.ListOnline(null, null, 1),
+                ListOnlineAnswer.class);
         long rssAfter = rssKib(serverPid);
         long heapAfter = heapUsedKib(serverPid);
-        int held = online.json().getInt("total");
+        int held = online.total();
         System.out.printf("after 40 s: %d sessions online, %d keepalives sent; RSS %d MiB, heap used after GC %d MiB%n",
                 held, keepalives.sent(), rssAfter / 1024, heapAfter / 1024);
         System.out.printf("per session: heap %.1f KiB, RSS %.1f KiB%n",

@@ -8,9 +8,11 @@ import dev.parley.client.registry.RegistryException;
 import dev.parley.client.registry.RegistryLink;
 import dev.parley.client.registry.SessionObserver;
 import dev.parley.protocol.Frame;
-import dev.parley.protocol.MessageType;
+import dev.parley.protocol.RecordCodec;
 import dev.parley.protocol.Status;
-import jakarta.json.JsonObjectBuilder;
+import dev.parley.protocol.registry.RegistryAnswer.LoginAnswer;
+import dev.parley.protocol.registry.RegistryEvent;
+import dev.parley.protocol.registry.RegistryRequest;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Duration;
@@ -21,11 +23,11 @@ final class BenchClient {
     private static final Duration TIMEOUT = Duration.ofSeconds(30);
     private static final LinkObserver QUIET = new LinkObserver() {
         @Override
-        public void event(RegistryLink link, Frame event) {
+        public void event(RegistryLink link, RegistryEvent event) {
         }
 
         @Override
-        public void closed(RegistryLink link, Frame bye) {
+        public void closed(RegistryLink link, RegistryEvent.Bye bye) {
         }
     };
 
@@ -61,28 +63,33 @@ final class BenchClient {
         return connector.connect(QUIET);
     }
 
-    static Frame call(RegistryLink link, MessageType type, JsonObjectBuilder fields) throws RegistryException {
-        return link.call(type, fields, TIMEOUT);
+    static Frame call(RegistryLink link, RegistryRequest request) throws RegistryException {
+        return link.call(request, TIMEOUT);
     }
 
     /** Calls and insists on a success status. */
-    static Frame ok(RegistryLink link, MessageType type, JsonObjectBuilder fields) throws RegistryException {
-        Frame f = call(link, type, fields);
+    static Frame ok(RegistryLink link, RegistryRequest request) throws RegistryException {
+        Frame f = call(link, request);
         if (!f.status().isSuccess()) {
-            throw new IllegalStateException(type + " refused: " + f.status().code() + " " + f.message());
+            throw new IllegalStateException(RecordCodec.of(((Record) request).getClass()).wireType() + " refused: "
+                    + f.status().code() + " " + f.message());
         }
         return f;
     }
 
+    /** Calls, insists on a success status, and reads the answer as {@code answer}. */
+    static <A extends Record> A ok(RegistryLink link, RegistryRequest request, Class<A> answer) throws RegistryException {
+        return ok(link, request).as(answer);
+    }
+
     static void register(RegistryLink link, String user) throws RegistryException {
-        Frame f = call(link, MessageType.REGISTER, Frame.object().add("username", user).add("password", PASSWORD));
+        Frame f = call(link, new RegistryRequest.Register(user, PASSWORD, null));
         if (f.status() != Status.CREATED && f.status() != Status.CONFLICT) {
             throw new IllegalStateException("REGISTER " + user + ": " + f.message());
         }
     }
 
-    static Frame login(RegistryLink link, String user, int peerPort) throws RegistryException {
-        return ok(link, MessageType.LOGIN, Frame.object()
-                .add("username", user).add("password", PASSWORD).add("peerPort", peerPort));
+    static LoginAnswer login(RegistryLink link, String user, int peerPort) throws RegistryException {
+        return ok(link, new RegistryRequest.Login(user, PASSWORD, peerPort, null, null), LoginAnswer.class);
     }
 }

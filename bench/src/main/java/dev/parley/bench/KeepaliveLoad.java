@@ -1,6 +1,6 @@
 package dev.parley.bench;
 
-import dev.parley.protocol.Frame;
+import dev.parley.protocol.registry.RegistryAnswer.LoginAnswer;
 import dev.parley.protocol.Keepalive;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
@@ -51,10 +51,10 @@ final class KeepaliveLoad implements AutoCloseable {
     }
 
     /** Starts keeping the session of this LOGIN answer alive. */
-    void add(Frame login) {
-        port = login.json().getInt("udpPort");
-        sessions.add(new byte[][] {Base64.getUrlDecoder().decode(login.json().getString("sessionId")),
-                Base64.getDecoder().decode(login.json().getString("keepaliveKey"))});
+    void add(LoginAnswer login) {
+        port = login.udpPort();
+        sessions.add(new byte[][] {Base64.getUrlDecoder().decode(login.sessionId()),
+                Base64.getDecoder().decode(login.keepaliveKey())});
     }
 
     long sent() {

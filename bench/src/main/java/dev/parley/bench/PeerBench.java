@@ -3,8 +3,8 @@ package dev.parley.bench;
 import dev.parley.protocol.Frame;
 import dev.parley.protocol.FrameCodec;
 import dev.parley.protocol.Limits;
-import dev.parley.protocol.MessageType;
 import dev.parley.protocol.Status;
+import dev.parley.protocol.peer.PeerRequest;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -151,8 +151,8 @@ final class PeerBench {
 
     /** The payload size of a CHAT_MESSAGE with {@link #BODY} as the peer link sends it (without its length prefix). */
     static int chatFrameBytes() throws IOException {
-        Frame frame = Frame.request(MessageType.CHAT_MESSAGE, UUID.randomUUID().toString(), Frame.object()
-                .add("sentAt", Instant.now().truncatedTo(ChronoUnit.MILLIS).toString()).add("body", BODY));
+        Frame frame = Frame.request(UUID.randomUUID().toString(),
+                new PeerRequest.ChatMessage(Instant.now().truncatedTo(ChronoUnit.MILLIS), BODY, null));
         return FrameCodec.encode(frame, Limits.MAX_FRAME_BYTES).length;
     }
 

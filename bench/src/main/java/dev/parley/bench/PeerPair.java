@@ -4,12 +4,12 @@ import dev.parley.client.ClientException;
 import dev.parley.client.chat.Buffers;
 import dev.parley.client.chat.Conversations;
 import dev.parley.client.chat.PeerRouter;
-import dev.parley.client.chat.RoomRegistry;
 import dev.parley.client.chat.Rooms;
 import dev.parley.client.identity.Identity;
 import dev.parley.client.identity.IdentityCheck;
 import dev.parley.client.identity.KnownPeers;
 import dev.parley.client.peer.PeerNode;
+import dev.parley.client.registry.RoomRegistry;
 import dev.parley.client.registry.UserPresence;
 import dev.parley.client.render.ChatNotices;
 import dev.parley.client.render.Notice;
@@ -96,9 +96,8 @@ final class PeerPair implements AutoCloseable {
         final int port;
 
         User(String name, Path home, Map<String, UserPresence> directory) throws IOException {
-            this(name, home, directory, (type, fields) -> {
-                throw new ClientException("no registry in this benchmark");
-            }, new CountingScreen(name));
+            this(name, home, directory, new RefusingRoomRegistry("no registry in this benchmark"),
+                    new CountingScreen(name));
         }
 
         /** With rooms kept by {@code roomRegistry} and this screen. */

@@ -2,8 +2,8 @@ package dev.parley.bench;
 
 import dev.parley.client.registry.RegistryAddress;
 import dev.parley.client.registry.RegistryLink;
-import dev.parley.protocol.Frame;
-import dev.parley.protocol.MessageType;
+import dev.parley.protocol.registry.RegistryAnswer.RoomListAnswer;
+import dev.parley.protocol.registry.RegistryRequest;
 import java.lang.management.ManagementFactory;
 import java.net.InetAddress;
 import java.nio.file.Files;
@@ -181,15 +181,14 @@ final class RoomBench {
         List<String> fixed = new ArrayList<>();
         for (int i = 0; i < fixedRooms; i++) {
             String room = "fx" + Bench.RUN + "r" + i;
-            BenchClient.ok(links.get(i % HOSTS), MessageType.ROOM_CREATE, Frame.object().add("name", room)
-                    .add("capacity", 500));
+            BenchClient.ok(links.get(i % HOSTS), new RegistryRequest.RoomCreate(room, null, 500, null));
             fixed.add(room);
         }
         int joiners = pool - HOSTS;
         // Warm-up of every request type (JIT, connection pool, statement caches), then the measured runs.
         AtomicLong created = new AtomicLong();
-        ConstantRate.Operation create = seq -> BenchClient.ok(links.get((int) (seq % pool)), MessageType.ROOM_CREATE,
-                Frame.object().add("name", "cr" + Bench.RUN + "n" + created.getAndIncrement()));
+        ConstantRate.Operation create = seq -> BenchClient.ok(links.get((int) (seq % pool)),
+                new RegistryRequest.RoomCreate("cr" + Bench.RUN + "n" + created.getAndIncrement(), null, null, null));
         Recorder joins = new Recorder(3);
         Recorder leaves = new Recorder(3);
         AtomicLong pairs = new AtomicLong();
@@ -197,14 +196,14 @@ final class RoomBench {
             long p = pairs.getAndIncrement();
             RegistryLink link = links.get(HOSTS + (int) (p % joiners));
             String room = fixed.get((int) ((p / joiners) % fixedRooms));
-            BenchClient.ok(link, MessageType.ROOM_JOIN, Frame.object().add("name", room));
+            BenchClient.ok(link, new RegistryRequest.RoomJoin(room, null));
             long joined = System.nanoTime();
             joins.recordValue(Math.max(1, (joined - intended) / 1000));
-            BenchClient.ok(link, MessageType.ROOM_LEAVE, Frame.object().add("name", room));
+            BenchClient.ok(link, new RegistryRequest.RoomLeave(room));
             leaves.recordValue(Math.max(1, (System.nanoTime() - joined) / 1000));
         };
-        ConstantRate.Operation list = seq -> BenchClient.ok(links.get((int) (seq % pool)), MessageType.ROOM_LIST,
-                Frame.object().add("limit", 100).add("total", false)); // as the client asks
+        ConstantRate.Operation list = seq -> BenchClient.ok(links.get((int) (seq % pool)),
+                new RegistryRequest.RoomList(null, null, 100, false)); // as the client asks
         ConstantRate.run("warm-up", rate, WARM_UP_SECONDS, create);
         ConstantRate.run("warm-up", rate, WARM_UP_SECONDS, joinLeave);
         ConstantRate.run("warm-up", rate, WARM_UP_SECONDS, list);
@@ -220,8 +219,9 @@ final class RoomBench {
         System.out.println(line("  ROOM_JOIN", rate, joins.getIntervalHistogram()));
         System.out.println(line("  ROOM_LEAVE (after join)", rate, leaves.getIntervalHistogram()));
         System.out.println(cpu.line());
-        Frame total = BenchClient.ok(links.get(0), MessageType.ROOM_LIST, Frame.object().add("limit", 1));
-        System.out.printf("rooms in the registry now: %d%n", total.json().getInt("total"));
+        RoomListAnswer total = BenchClient.ok(links.get(0), new RegistryRequest.RoomList(null, null, 1, null),
+                RoomListAnswer.class);
+        System.out.printf("rooms in the registry now: %d%n", total.total());
         cpu = Cpu.start(serverPid);
         System.out.println(ConstantRate.run("ROOM_LIST (limit 100)", rate, seconds, list).line());
         System.out.println(cpu.line());
@@ -229,7 +229,7 @@ final class RoomBench {
         keepalives.close();
         for (RegistryLink l : links) {
             try {
-                BenchClient.call(l, MessageType.LOGOUT, null);
+                BenchClient.call(l, new RegistryRequest.Logout());
             } catch (Exception e) {
                 // the session ends with the link anyway
             }

@@ -1,17 +1,17 @@
 package dev.parley.bench;
 
 import dev.parley.client.ClientException;
-import dev.parley.client.chat.RoomRegistry;
 import dev.parley.client.registry.RegistryRefusedException;
+import dev.parley.client.registry.RoomRegistry;
 import dev.parley.client.registry.UserPresence;
 import dev.parley.client.render.Notice;
 import dev.parley.client.render.NoticeKind;
-import dev.parley.protocol.Frame;
-import dev.parley.protocol.MessageType;
 import dev.parley.protocol.Status;
-import jakarta.json.JsonArrayBuilder;
-import jakarta.json.JsonObject;
-import jakarta.json.JsonObjectBuilder;
+import dev.parley.protocol.registry.RegistryAnswer.Role;
+import dev.parley.protocol.registry.RegistryAnswer.RoomAnswer;
+import dev.parley.protocol.registry.RegistryAnswer.RoomMember;
+import dev.parley.protocol.registry.RegistryAnswer.RoomView;
+import dev.parley.protocol.registry.RegistryEvent;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -68,65 +68,82 @@ final class RoomMesh implements AutoCloseable {
      */
     static final class LocalRooms {
         private final Map<String, PeerPair.User> online = new ConcurrentHashMap<>();
-        private final Map<String, Map<String, String>> rooms = new ConcurrentHashMap<>(); // room → member → joinedAt
+        private final Map<String, Map<String, Instant>> rooms = new ConcurrentHashMap<>(); // room → member → joinedAt
 
         void online(PeerPair.User user) {
             online.put(key(user.name), user);
         }
 
         RoomRegistry as(String user) {
-            return (type, fields) -> handle(user, type, fields == null ? Frame.object().build() : fields.build());
+            return new RefusingRoomRegistry("not in this benchmark") {
+                @Override
+                public RoomAnswer createRoom(String name, String password, Integer capacity, String description)
+                        throws ClientException {
+                    return create(user, name);
+                }
+
+                @Override
+                public RoomAnswer joinRoom(String name, String password) throws ClientException {
+                    return join(user, name);
+                }
+
+                @Override
+                public RoomAnswer roomMembers(String name) throws ClientException {
+                    return members(user, name);
+                }
+
+                @Override
+                protected ClientException refused(String request) {
+                    return new RegistryRefusedException(Status.BAD_REQUEST, "not in this benchmark: " + request, 0);
+                }
+            };
         }
 
-        private synchronized Frame handle(String user, MessageType type, JsonObject request) throws ClientException {
-            String room = request.getString("name", "");
-            Map<String, String> members = rooms.get(key(room));
-            switch (type) {
-                case ROOM_CREATE -> {
-                    if (members != null) {
-                        throw new RegistryRefusedException(Status.CONFLICT, "the room name " + room + " is taken", 0);
-                    }
-                    members = new LinkedHashMap<>();
-                    members.put(user, Instant.now().toString());
-                    rooms.put(key(room), members);
-                }
-                case ROOM_JOIN -> {
-                    if (members == null) {
-                        throw new RegistryRefusedException(Status.NOT_FOUND, "no room named " + room, 0);
-                    }
-                    members.put(user, Instant.now().toString());
-                    Frame joined = Frame.event(MessageType.ROOM_JOINED, Frame.object().add("room", room)
-                            .add("member", member(user, members.get(user))));
-                    for (String other : members.keySet()) {
-                        PeerPair.User u = online.get(key(other));
-                        if (!other.equals(user) && u != null) {
-                            u.rooms.registryEvent(joined);
-                        }
-                    }
-                }
-                case ROOM_MEMBERS -> {
-                    if (members == null || !members.containsKey(user)) {
-                        throw new RegistryRefusedException(Status.FORBIDDEN, "you are not in " + room, 0);
-                    }
-                }
-                default -> throw new RegistryRefusedException(Status.BAD_REQUEST, "not in this benchmark: " + type, 0);
+        private synchronized RoomAnswer create(String user, String room) throws ClientException {
+            if (rooms.containsKey(key(room))) {
+                throw new RegistryRefusedException(Status.CONFLICT, "the room name " + room + " is taken", 0);
             }
-            JsonArrayBuilder list = Frame.array();
+            Map<String, Instant> members = new LinkedHashMap<>();
+            members.put(user, Instant.now());
+            rooms.put(key(room), members);
+            return answer(room, members);
+        }
+
+        private synchronized RoomAnswer join(String user, String room) throws ClientException {
+            Map<String, Instant> members = rooms.get(key(room));
+            if (members == null) {
+                throw new RegistryRefusedException(Status.NOT_FOUND, "no room named " + room, 0);
+            }
+            members.put(user, Instant.now());
+            RegistryEvent joined = new RegistryEvent.RoomJoined(room, member(user, members.get(user)));
+            for (String other : members.keySet()) {
+                PeerPair.User u = online.get(key(other));
+                if (!other.equals(user) && u != null) {
+                    u.rooms.registryEvent(joined);
+                }
+            }
+            return answer(room, members);
+        }
+
+        private synchronized RoomAnswer members(String user, String room) throws ClientException {
+            Map<String, Instant> members = rooms.get(key(room));
+            if (members == null || !members.containsKey(user)) {
+                throw new RegistryRefusedException(Status.FORBIDDEN, "you are not in " + room, 0);
+            }
+            return answer(room, members);
+        }
+
+        private RoomAnswer answer(String room, Map<String, Instant> members) {
+            List<RoomMember> list = new ArrayList<>();
             members.forEach((m, at) -> list.add(member(m, at)));
-            return Frame.response("1", Status.OK, "ok", Frame.object().add("room", Frame.object()
-                    .add("name", room).add("description", "").add("capacity", 500).add("memberCount", members.size())
-                    .add("host", members.keySet().iterator().next()).add("locked", false).add("inviteOnly", false)
-                    .add("members", list)));
+            return RoomAnswer.of(new RoomView(room, "", 500, members.size(), members.keySet().iterator().next(), false,
+                    false, list, null));
         }
 
-        private JsonObjectBuilder member(String user, String joinedAt) {
+        private RoomMember member(String user, Instant joinedAt) {
             PeerPair.User u = online.get(key(user));
-            JsonObjectBuilder b = Frame.object().add("username", user).add("joinedAt", joinedAt)
-                    .add("online", u != null).add("role", "member");
-            if (u != null) {
-                b.add("address", "127.0.0.1").add("peerPort", u.port).add("identityKey", u.identity.publicKeyText());
-            }
-            return b;
+            return u == null ? new RoomMember(user, Role.MEMBER, joinedAt, false, null, null, null)
+                    : new RoomMember(user, Role.MEMBER, joinedAt, true, "127.0.0.1", u.port, u.identity.publicKeyText());
         }
     }
 

@@ -101,6 +101,19 @@ public record Frame(JsonObject json) {
         return json.getString("type");
     }
 
+    /** True for a response: the answer to a request, matched to it by {@link #id()}. */
+    public boolean isAnswer() {
+        return MessageType.RESPONSE.name().equals(type());
+    }
+
+    /**
+     * True for an event: neither a response nor a frame with an {@code id} field. A request whose
+     * {@code id} is unusable (not a string of 1 to 64 characters) is still a request, not an event.
+     */
+    public boolean isEvent() {
+        return !isAnswer() && !json.containsKey("id");
+    }
+
     /** The request id, if this frame carries a usable one. */
     public Optional<String> id() {
         JsonValue v = json.get("id");

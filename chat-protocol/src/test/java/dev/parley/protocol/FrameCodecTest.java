@@ -112,6 +112,24 @@ class FrameCodecTest {
     }
 
     @Test
+    void answersEventsAndRequestsAreToldApart() throws MalformedFrameException {
+        Frame answer = FrameCodec.decode("{\"type\":\"RESPONSE\",\"id\":\"1\",\"status\":200}".getBytes(StandardCharsets.UTF_8));
+        Frame answerWithoutId = FrameCodec.decode("{\"type\":\"RESPONSE\",\"id\":null,\"status\":400}"
+                .getBytes(StandardCharsets.UTF_8));
+        Frame event = FrameCodec.decode("{\"type\":\"BYE\",\"message\":\"bye\"}".getBytes(StandardCharsets.UTF_8));
+        Frame request = FrameCodec.decode("{\"type\":\"WHOAMI\",\"id\":\"2\"}".getBytes(StandardCharsets.UTF_8));
+        Frame badId = FrameCodec.decode("{\"type\":\"WHOAMI\",\"id\":3}".getBytes(StandardCharsets.UTF_8));
+
+        assertTrue(answer.isAnswer() && !answer.isEvent());
+        assertTrue(answerWithoutId.isAnswer() && !answerWithoutId.isEvent());
+        assertTrue(event.isEvent() && !event.isAnswer());
+        assertTrue(!request.isEvent() && !request.isAnswer());
+        assertTrue(!badId.isEvent() && !badId.isAnswer(), "a request with an unusable id is still a request");
+        assertTrue(Frame.answer("9", Status.OK, "ok").isAnswer());
+        assertTrue(Frame.event(new dev.parley.protocol.peer.PeerEvent.Bye("done")).isEvent());
+    }
+
+    @Test
     void unknownStatusCodeReadsAsInternalError() throws MalformedFrameException {
         Frame f = FrameCodec.decode("{\"type\":\"RESPONSE\",\"status\":299}".getBytes(StandardCharsets.UTF_8));
 

@@ -307,7 +307,7 @@ public final class ChatClient implements Client {
         buffers.onChange(() -> stateChanged.run());
         ChatNotices notices = new ChatNotices(screen, clock);
         Conversations c = new Conversations(username, logs, buffers, notices, clock, plain);
-        Rooms r = new Rooms(username, roomLogs, registry::call, buffers, notices, clock, plain);
+        Rooms r = new Rooms(username, roomLogs, registry, buffers, notices, clock, plain);
         PeerNode n = new PeerNode(id, listener.socket(), registry::search,
                 new IdentityCheck(new KnownPeers(folder.resolve("known_peers"))), new PeerRouter(c, r),
                 (claimed, from, reason) -> show(NoticeKind.WARNING, Replies.refusedPeerLink(claimed, from, reason)));

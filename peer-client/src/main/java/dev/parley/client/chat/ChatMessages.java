@@ -8,8 +8,8 @@ import dev.parley.client.peer.PeerUnavailableException;
 import dev.parley.client.store.ChatMessage;
 import dev.parley.client.store.ConversationLog;
 import dev.parley.protocol.Frame;
-import dev.parley.protocol.MessageType;
 import dev.parley.protocol.Status;
+import dev.parley.protocol.peer.PeerRequest;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
@@ -138,15 +138,16 @@ final class ChatMessages {
     }
 
     /** A CHAT_MESSAGE from the peer of {@code link}: stored, synced, receipted, then shown (in order) or counted as unread. */
-    void arrived(PeerLink link, String id, Frame request) {
+    void arrived(PeerLink link, String id, PeerRequest.ChatMessage request) {
         // Any link of this (authenticated) peer will do: when we reconnect, their first messages can
         // come on the new link before our side has taken the answer and moved the conversation onto it.
         Conversation c = conversations.find(link.peer());
         if (c == null || !c.isOpen()) {
-            link.respond(id, Status.FORBIDDEN, me + " has no conversation with you open — ask first", null);
+            link.respond(id, Status.FORBIDDEN, me + " has no conversation with you open — ask first");
             return;
         }
-        IncomingMessage.receive(link, id, request, c.log, clock, message -> inOrder(c, message));
+        long seq = request.seq() == null ? 0 : request.seq();
+        IncomingMessage.receive(link, id, request.sentAt(), request.body(), seq, c.log, clock, message -> inOrder(c, message));
     }
 
     /** The synced messages of the outbox this link has not carried yet go out, in order. */
@@ -213,7 +214,7 @@ final class ChatMessages {
         PeerLink link = conversations.requireNode().connect(c.peer);
         Frame answer;
         try {
-            answer = link.call(MessageType.CHAT_REQUEST, null, Frame.object().add("resume", true))
+            answer = link.call(null, new PeerRequest.ChatRequest(true))
                     .get(ChatMessage.ACK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         } catch (ExecutionException | TimeoutException e) {
             link.close("no answer");
@@ -241,8 +242,7 @@ final class ChatMessages {
     }
 
     private void transmit(Conversation c, PeerLink link, ChatMessage m) {
-        link.call(MessageType.CHAT_MESSAGE, m.id(), Frame.object()
-                .add("sentAt", m.sentAt().toString()).add("body", m.body()).add("seq", m.seq()))
+        link.call(m.id(), new PeerRequest.ChatMessage(m.sentAt(), m.body(), m.seq()))
                 .orTimeout(ChatMessage.ACK_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
                 .whenComplete((answer, failure) -> acknowledged(c, link, m, answer, failure));
     }

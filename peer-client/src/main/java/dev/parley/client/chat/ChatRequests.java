@@ -5,7 +5,7 @@ import dev.parley.client.Diagnostics;
 import dev.parley.client.peer.PeerLink;
 import dev.parley.client.store.ConversationLog;
 import dev.parley.protocol.Frame;
-import dev.parley.protocol.MessageType;
+import dev.parley.protocol.peer.PeerRequest;
 import dev.parley.protocol.Names;
 import dev.parley.protocol.Status;
 import java.io.IOException;
@@ -62,7 +62,7 @@ final class ChatRequests {
             return;
         }
         events.on(new ConversationEvent.Asked(peer));
-        link.call(MessageType.CHAT_REQUEST, null, null)
+        link.call(null, new PeerRequest.ChatRequest(null))
                 .orTimeout(ANSWER_TIMEOUT.toSeconds(), TimeUnit.SECONDS)
                 .whenComplete((answer, failure) -> answered(c, link, answer, failure));
     }
@@ -81,7 +81,7 @@ final class ChatRequests {
             throw new ClientException(c.peer + " is no longer waiting (the link closed)");
         }
         c.state = Conversation.State.OPEN;
-        link.respond(c.requestId, Status.OK, me + " accepted", null);
+        link.respond(c.requestId, Status.OK, me + " accepted");
         c.requestId = null;
         opened(c, link, false);
     }
@@ -91,7 +91,7 @@ final class ChatRequests {
         conversations.forget(c);
         PeerLink link = c.openLink();
         if (link != null) {
-            link.respond(c.requestId, Status.FORBIDDEN, me + " rejected the chat", null);
+            link.respond(c.requestId, Status.FORBIDDEN, me + " rejected the chat");
             link.closeAfterSending("rejected");
         }
         events.on(new ConversationEvent.Rejected(c.peer, false));
@@ -120,7 +120,7 @@ final class ChatRequests {
         Conversation c = conversations.find(peer);
         if (c != null && c.isOpen()) {
             // They lost the link and came back: the conversation goes on, on the new link.
-            link.respond(id, Status.OK, me + " accepted", null);
+            link.respond(id, Status.OK, me + " accepted");
             messages.linked(c, link);
             return;
         }
@@ -129,7 +129,7 @@ final class ChatRequests {
             PeerLink ours = c.link;
             c.link = link;
             c.state = Conversation.State.OPEN;
-            link.respond(id, Status.OK, me + " accepted", null);
+            link.respond(id, Status.OK, me + " accepted");
             if (ours != null && ours != link) {
                 ours.close("crossed requests");
             }
@@ -141,18 +141,18 @@ final class ChatRequests {
             try {
                 restored = conversations.restore(peer);
             } catch (ClientException e) {
-                link.respond(id, Status.INTERNAL_ERROR, "cannot store the conversation", null);
+                link.respond(id, Status.INTERNAL_ERROR, "cannot store the conversation");
                 events.on(new ConversationEvent.RequestNotStored(peer, e.getMessage()));
                 return;
             }
             if (restored != null && restored.isOpen()) {
-                link.respond(id, Status.OK, me + " accepted", null);
+                link.respond(id, Status.OK, me + " accepted");
                 events.on(new ConversationEvent.Resumed(restored.peer, true));
                 messages.linked(restored, link);
                 return;
             }
             if (resume) {
-                link.respond(id, Status.FORBIDDEN, me + " is not in a conversation with you — ask with /chat", null);
+                link.respond(id, Status.FORBIDDEN, me + " is not in a conversation with you — ask with /chat");
                 link.closeAfterSending("no conversation to resume");
                 return;
             }
@@ -161,13 +161,13 @@ final class ChatRequests {
         if (c != null && c.state == Conversation.State.REQUESTED) {
             // We asked each other at once: the request from the alphabetically first name wins, on both sides.
             if (Names.key(me).compareTo(Names.key(peer)) < 0) {
-                link.respond(id, Status.CONFLICT, "crossed requests", null);
+                link.respond(id, Status.CONFLICT, "crossed requests");
                 return;
             }
             PeerLink ours = c.link;
             c.link = link;
             c.state = Conversation.State.OPEN;
-            link.respond(id, Status.OK, me + " accepted", null);
+            link.respond(id, Status.OK, me + " accepted");
             if (ours != null) {
                 ours.close("crossed requests");
             }
@@ -179,7 +179,7 @@ final class ChatRequests {
             return;
         }
         if (busy) {
-            link.respond(id, Status.LOCKED, me + " is busy", null);
+            link.respond(id, Status.LOCKED, me + " is busy");
             link.closeAfterSending("busy");
             events.on(new ConversationEvent.AnsweredBusy(peer));
             return;
@@ -188,7 +188,7 @@ final class ChatRequests {
         try {
             log = conversations.openLog(peer);
         } catch (ClientException e) {
-            link.respond(id, Status.INTERNAL_ERROR, "cannot store the conversation", null);
+            link.respond(id, Status.INTERNAL_ERROR, "cannot store the conversation");
             events.on(new ConversationEvent.RequestNotStored(peer, e.getMessage()));
             return;
         }
@@ -196,7 +196,7 @@ final class ChatRequests {
         invited.requestId = id;
         if (conversations.add(invited) != null) {
             log.closeQuietly();
-            link.respond(id, Status.TOO_MANY_REQUESTS, "already asked", null);
+            link.respond(id, Status.TOO_MANY_REQUESTS, "already asked");
             return;
         }
         events.on(new ConversationEvent.AskedBy(peer));

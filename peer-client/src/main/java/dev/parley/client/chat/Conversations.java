@@ -8,8 +8,10 @@ import dev.parley.client.store.ConversationLog;
 import dev.parley.protocol.Names;
 import dev.parley.protocol.Credentials;
 import dev.parley.protocol.Frame;
-import dev.parley.protocol.MessageType;
+import dev.parley.protocol.RecordCodec;
 import dev.parley.protocol.Status;
+import dev.parley.protocol.peer.PeerEvent;
+import dev.parley.protocol.peer.PeerRequest;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,7 +30,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * over from peer links. Requests and their answers are {@link ChatRequests}' job; sending and
  * receiving messages is {@link ChatMessages}'.
  */
-public final class Conversations implements PeerLink.Handler, AutoCloseable {
+public final class Conversations implements AutoCloseable {
     private static final Duration FLUSH_EVERY = Duration.ofMillis(200);
     /** Why there is nothing to send to or end: also what the shell says when no buffer is current. */
     static final String NOT_IN_CONVERSATION = "not in a conversation — /chat NAME starts one, /help lists commands";
@@ -155,7 +157,7 @@ public final class Conversations implements PeerLink.Handler, AutoCloseable {
         if (c == null) {
             throw new ClientException("no conversation with " + peer);
         }
-        end(c, "closed");
+        end(c, PeerEvent.CloseReason.CLOSED);
         events.on(new ConversationEvent.Ended(c.peer, ConversationEvent.Ending.BY_ME));
     }
 
@@ -276,37 +278,29 @@ public final class Conversations implements PeerLink.Handler, AutoCloseable {
     public void close() {
         closed = true;
         for (Conversation c : List.copyOf(byPeer.values())) {
-            end(c, "logout");
+            end(c, PeerEvent.CloseReason.LOGOUT);
         }
     }
 
     // ---- frames from peer links (reader threads) ----
 
-    @Override
-    public void request(PeerLink link, Frame request) {
-        String id = request.id().orElseThrow();
-        Optional<MessageType> type = MessageType.fromWire(request.type());
-        if (type.isEmpty()) {
-            link.respond(id, Status.BAD_REQUEST, "unknown message type '" + PeerLink.printable(request.type()) + "'", null);
-            return;
-        }
-        switch (type.get()) {
-            case CHAT_REQUEST -> requests.requested(link, id, request.optionalBoolean("resume", false));
-            case CHAT_MESSAGE -> messages.arrived(link, id, request);
-            default -> link.respond(id, Status.BAD_REQUEST, "not a peer request: " + type.get(), null);
-        }
+    /** A CHAT_REQUEST from the peer of {@code link}, answered now or by /accept or /reject. */
+    void requested(PeerLink link, String id, PeerRequest.ChatRequest request) {
+        requests.requested(link, id, request.resuming());
     }
 
-    @Override
-    public void event(PeerLink link, Frame event) {
-        if (!MessageType.CHAT_CLOSE.name().equals(event.type())) {
-            return; // unknown events are ignored, for newer peers
-        }
+    /** A CHAT_MESSAGE from the peer of {@code link}. */
+    void messageArrived(PeerLink link, String id, PeerRequest.ChatMessage message) {
+        messages.arrived(link, id, message);
+    }
+
+    /** The peer of {@code link} ended the conversation on it (or logged out). */
+    void chatClosed(PeerLink link, PeerEvent.ChatClose close) {
         Conversation c = byLink(link);
         if (c == null) {
             return;
         }
-        boolean logout = "logout".equals(event.optionalString("reason").orElse(""));
+        boolean logout = close.reason() == PeerEvent.CloseReason.LOGOUT;
         if (!logout) {
             recordClosed(c);
         }
@@ -316,8 +310,8 @@ public final class Conversations implements PeerLink.Handler, AutoCloseable {
         link.close(c.peer + " ended the conversation");
     }
 
-    @Override
-    public void closed(PeerLink link, String reason) {
+    /** The link is gone for good; {@code reason} is for the user. */
+    void closed(PeerLink link, String reason) {
         Conversation c = byLink(link);
         if (c == null) {
             return;
@@ -443,8 +437,8 @@ public final class Conversations implements PeerLink.Handler, AutoCloseable {
 
     // ---- internals ----
 
-    private void end(Conversation c, String reason) {
-        if (!"logout".equals(reason)) {
+    private void end(Conversation c, PeerEvent.CloseReason reason) {
+        if (reason != PeerEvent.CloseReason.LOGOUT) {
             recordClosed(c);
         }
         forget(c);
@@ -453,11 +447,11 @@ public final class Conversations implements PeerLink.Handler, AutoCloseable {
             return;
         }
         if (c.state == Conversation.State.INVITED) {
-            link.respond(c.requestId, Status.FORBIDDEN, me + " left", null);
+            link.respond(c.requestId, Status.FORBIDDEN, me + " left");
         } else {
-            link.send(MessageType.CHAT_CLOSE, Frame.object().add("reason", reason));
+            link.send(new PeerEvent.ChatClose(reason));
         }
-        link.closeAfterSending(reason);
+        link.closeAfterSending(RecordCodec.wireName(reason));
     }
 
     private void replay(Conversation c, int count) {

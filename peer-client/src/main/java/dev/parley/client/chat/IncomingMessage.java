@@ -3,13 +3,11 @@ package dev.parley.client.chat;
 import dev.parley.client.peer.PeerLink;
 import dev.parley.client.store.ChatMessage;
 import dev.parley.client.store.ConversationLog;
-import dev.parley.protocol.Frame;
-import dev.parley.protocol.InvalidFieldException;
 import dev.parley.protocol.Status;
+import dev.parley.protocol.peer.PeerAnswer;
 import java.io.IOException;
 import java.time.Clock;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.function.Consumer;
 
 /**
@@ -24,17 +22,17 @@ final class IncomingMessage {
     }
 
     /**
+     * @param sentAt the message's fields as its record read them ({@code seq} 0 for none)
      * @param fresh gets the message once it is stored and receipted, if it is new (not a repeat);
      *     called on the store's sync thread, in the order the messages arrived
      */
-    static void receive(PeerLink link, String id, Frame request, ConversationLog log, Clock clock,
-            Consumer<ChatMessage> fresh) {
+    static void receive(PeerLink link, String id, Instant sentAt, String body, long seq, ConversationLog log,
+            Clock clock, Consumer<ChatMessage> fresh) {
         ChatMessage message;
         try {
-            message = new ChatMessage(id, link.peer(), Instant.parse(request.requireString("sentAt")),
-                    request.requireString("body"), request.optionalInt("seq", 0, 0, Integer.MAX_VALUE));
-        } catch (InvalidFieldException | DateTimeParseException | IllegalArgumentException e) {
-            link.respond(id, Status.BAD_REQUEST, "unusable message: " + e.getMessage(), null);
+            message = new ChatMessage(id, link.peer(), sentAt, body, seq);
+        } catch (IllegalArgumentException e) {
+            link.respond(id, Status.BAD_REQUEST, "unusable message: " + e.getMessage());
             return;
         }
         Instant now = clock.instant();
@@ -42,16 +40,15 @@ final class IncomingMessage {
         try {
             isNew = log.received(message, now);
         } catch (IOException e) {
-            link.respond(id, Status.UNAVAILABLE, "cannot store the message now", null);
+            link.respond(id, Status.UNAVAILABLE, "cannot store the message now");
             return;
         }
         log.durable().whenComplete((stored, failure) -> {
             if (failure != null) {
-                link.respond(id, Status.UNAVAILABLE, "cannot store the message now", null);
+                link.respond(id, Status.UNAVAILABLE, "cannot store the message now");
                 return;
             }
-            link.respond(id, Status.OK, isNew ? "delivered" : "already delivered",
-                    Frame.object().add("receivedAt", now.toString()));
+            link.respond(id, Status.OK, isNew ? "delivered" : "already delivered", new PeerAnswer.Receipt(now));
             if (isNew) {
                 fresh.accept(message);
             }

@@ -2,6 +2,7 @@ package dev.parley.client.chat;
 
 import dev.parley.client.store.ConversationLog;
 import dev.parley.protocol.Names;
+import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
@@ -11,7 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 /** A room this user is in, as the registry last described it, with its local history. */
 final class Room {
     /** One member and where their client listens. */
-    record Member(String username, String address, int peerPort, Optional<String> identityKey, String joinedAt) {
+    record Member(String username, String address, int peerPort, Optional<String> identityKey, Instant joinedAt) {
     }
 
     final String name;

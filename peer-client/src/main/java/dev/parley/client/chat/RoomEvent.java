@@ -2,6 +2,7 @@ package dev.parley.client.chat;
 
 import dev.parley.client.store.ChatMessage;
 import dev.parley.client.store.ConversationLog;
+import dev.parley.protocol.registry.RegistryEvent;
 import java.util.List;
 
 /**
@@ -101,11 +102,11 @@ public sealed interface RoomEvent extends ChatEvent {
     }
 
     /** Someone else left the room; {@code reason} is the registry's: left, offline, kicked or banned. */
-    record MemberLeft(String user, String room, String reason) implements RoomEvent {
+    record MemberLeft(String user, String room, RegistryEvent.LeaveReason reason) implements RoomEvent {
     }
 
     /** The registry took this user out of the room; {@code reason} is kicked, banned or offline. */
-    record Removed(String room, String reason) implements RoomEvent {
+    record Removed(String room, RegistryEvent.LeaveReason reason) implements RoomEvent {
     }
 
     record HostChanged(String host, String room) implements RoomEvent {

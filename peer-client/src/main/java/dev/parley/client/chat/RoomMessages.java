@@ -6,9 +6,9 @@ import dev.parley.client.peer.PeerLink;
 import dev.parley.client.peer.PeerNode;
 import dev.parley.client.store.ChatMessage;
 import dev.parley.protocol.Frame;
-import dev.parley.protocol.MessageType;
 import dev.parley.protocol.Names;
 import dev.parley.protocol.Status;
+import dev.parley.protocol.peer.PeerRequest;
 import java.io.IOException;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -110,8 +110,8 @@ final class RoomMessages {
             return;
         }
         // Encoded once for all members; one deadline for all their receipts, not a timer per member.
-        PeerLink.Request request = PeerLink.request(MessageType.ROOM_MESSAGE, message.id(), Frame.object()
-                .add("room", room.name).add("sentAt", message.sentAt().toString()).add("body", message.body()));
+        PeerLink.Request request = PeerLink.request(message.id(),
+                new PeerRequest.RoomMessage(room.name, message.sentAt(), message.body()));
         List<CompletableFuture<Frame>> receipts = new ArrayList<>(targets.size());
         synchronized (room.sending) {
             // Members with a link get it at once; a slow handshake with another (a busy machine
@@ -156,8 +156,9 @@ final class RoomMessages {
     }
 
     /** A ROOM_MESSAGE from a member of {@code room} (checked by the caller), on that link's reader thread. */
-    void arrived(PeerLink link, String id, Frame request, Room room) {
-        IncomingMessage.receive(link, id, request, room.log, clock, message -> show(room, message));
+    void arrived(PeerLink link, String id, PeerRequest.RoomMessage request, Room room) {
+        IncomingMessage.receive(link, id, request.sentAt(), request.body(), 0, room.log, clock,
+                message -> show(room, message));
     }
 
     private void show(Room room, ChatMessage message) {

@@ -5,18 +5,18 @@ import dev.parley.client.Diagnostics;
 import dev.parley.client.peer.PeerLink;
 import dev.parley.client.peer.PeerNode;
 import dev.parley.client.registry.RegistryRefusedException;
+import dev.parley.client.registry.RoomRegistry;
 import dev.parley.client.store.ConversationLog;
-import dev.parley.protocol.Names;
-import dev.parley.protocol.Frame;
 import dev.parley.protocol.InvalidFieldException;
-import dev.parley.protocol.MessageType;
+import dev.parley.protocol.Names;
 import dev.parley.protocol.RoomRules;
 import dev.parley.protocol.Status;
-import jakarta.json.JsonArray;
-import jakarta.json.JsonObject;
-import jakarta.json.JsonObjectBuilder;
-import jakarta.json.JsonString;
-import jakarta.json.JsonValue;
+import dev.parley.protocol.peer.PeerRequest;
+import dev.parley.protocol.registry.RegistryAnswer.RoomAnswer;
+import dev.parley.protocol.registry.RegistryAnswer.RoomListAnswer;
+import dev.parley.protocol.registry.RegistryAnswer.RoomMember;
+import dev.parley.protocol.registry.RegistryAnswer.RoomView;
+import dev.parley.protocol.registry.RegistryEvent;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -96,17 +96,7 @@ public final class Rooms {
         if (capacity != null) {
             requireRule(RoomRules.capacityProblem(capacity));
         }
-        JsonObjectBuilder fields = Frame.object().add("name", name);
-        if (password != null) {
-            fields.add("password", password);
-        }
-        if (capacity != null) {
-            fields.add("capacity", capacity);
-        }
-        if (description != null) {
-            fields.add("description", description);
-        }
-        Room room = enter(registry.call(MessageType.ROOM_CREATE, fields));
+        Room room = enter(registry.createRoom(name, password, capacity, description));
         events.on(new RoomEvent.Created(room.name));
     }
 
@@ -117,13 +107,9 @@ public final class Rooms {
      */
     public void join(String name, String password) throws ClientException {
         requireRule(RoomRules.nameProblem(name));
-        JsonObjectBuilder fields = Frame.object().add("name", name);
-        if (password != null) {
-            fields.add("password", password);
-        }
-        Frame answer;
+        RoomAnswer answer;
         try {
-            answer = registry.call(MessageType.ROOM_JOIN, fields);
+            answer = registry.joinRoom(name, password);
         } catch (RegistryRefusedException e) {
             Room shown = find(name);
             if ("already-member".equals(e.reason())) {
@@ -141,9 +127,9 @@ public final class Rooms {
 
     public void leave(String name) throws ClientException {
         Room room = require(name);
-        Frame answer;
+        RoomAnswer answer;
         try {
-            answer = registry.call(MessageType.ROOM_LEAVE, Frame.object().add("name", room.name));
+            answer = registry.leaveRoom(room.name);
         } catch (RegistryRefusedException e) {
             if (!notIn(e)) {
                 throw e;
@@ -153,7 +139,7 @@ public final class Rooms {
             return;
         }
         forget(room);
-        events.on(new RoomEvent.Left(room.name, answer.optionalBoolean("deleted", false)));
+        events.on(new RoomEvent.Left(room.name, Boolean.TRUE.equals(answer.deleted())));
     }
 
     /** /rooms: every room the registry lists, page by page. */
@@ -161,19 +147,15 @@ public final class Rooms {
         List<RoomEvent.Listing> listed = new ArrayList<>();
         int offset = 0;
         while (true) {
-            Frame answer = registry.call(MessageType.ROOM_LIST, Frame.object().add("detailed", detailed)
-                    .add("offset", offset).add("limit", 100).add("total", false)); // "more" says when to stop
-            JsonArray page = array(answer.json(), "rooms");
-            for (JsonValue v : page) {
-                Frame r = new Frame(object(v));
-                listed.add(new RoomEvent.Listing(r.requireString("name"), PeerLink.printable(r.optionalString("description").orElse("")),
-                        r.optionalInt("memberCount", 0, 0, Integer.MAX_VALUE),
-                        r.optionalInt("capacity", 0, 0, Integer.MAX_VALUE), r.optionalString("host").orElse("?"),
-                        r.optionalBoolean("locked", false), detailed ? strings(r.json(), "memberNames") : null));
+            RoomListAnswer answer = registry.listRooms(detailed, offset, 100);
+            List<RoomView> page = answer.rooms();
+            for (RoomView r : page) {
+                listed.add(new RoomEvent.Listing(r.name(), PeerLink.printable(r.description()), r.memberCount(),
+                        r.capacity(), r.host(), r.locked(), detailed ? orEmpty(r.memberNames()) : null));
             }
             offset += page.size();
-            boolean more = answer.json().containsKey("more") ? answer.optionalBoolean("more", false)
-                    : offset < answer.optionalInt("total", offset, 0, Integer.MAX_VALUE); // a registry from before "more"
+            boolean more = answer.more() != null ? answer.more()
+                    : answer.total() != null && offset < answer.total(); // a registry from before "more"
             if (page.isEmpty() || !more) {
                 break;
             }
@@ -183,15 +165,20 @@ public final class Rooms {
 
     public void members(String name) throws ClientException {
         Room room = require(name);
-        Frame answer = ask(room, MessageType.ROOM_MEMBERS, Frame.object().add("name", room.name));
-        describe(room, object(answer.json().get("room")));
+        describe(room, view(ask(room, true, () -> registry.roomMembers(room.name))));
         events.on(new RoomEvent.Members(room.name, room.capacity, room.host, room.names()));
     }
 
     public void kick(String name, String user, boolean ban) throws ClientException {
         Room room = require(name);
-        ask(room, ban ? MessageType.ROOM_BAN : MessageType.ROOM_KICK,
-                Frame.object().add("name", room.name).add("username", user));
+        ask(room, false, () -> {
+            if (ban) {
+                registry.ban(room.name, user);
+            } else {
+                registry.kick(room.name, user);
+            }
+            return null;
+        });
         events.on(new RoomEvent.Kicked(user, room.name, ban));
     }
 
@@ -200,28 +187,15 @@ public final class Rooms {
         Room room = require(name);
         requireRule(RoomRules.descriptionProblem(description));
         requireRule(RoomRules.passwordProblem(password));
-        JsonObjectBuilder fields = Frame.object().add("name", room.name);
-        if (description != null) {
-            fields.add("description", description);
-        }
-        if (password != null) {
-            fields.add("password", password);
-        }
-        if (clearPassword) {
-            fields.add("clearPassword", true);
-        }
-        describe(room, object(ask(room, MessageType.ROOM_UPDATE, fields).json().get("room")));
+        describe(room, view(ask(room, false, () -> registry.updateRoom(room.name, description, password, clearPassword))));
         events.on(new RoomEvent.Updated(room.name, PeerLink.printable(room.description), room.locked, true));
     }
 
     /** /group: an invite-only room with these people invited. */
     public void group(List<String> usernames) throws ClientException {
-        var names = Frame.array();
-        usernames.forEach(names::add);
-        Frame answer = registry.call(MessageType.GROUP_CREATE, Frame.object().add("usernames", names));
+        RoomAnswer answer = registry.createGroup(usernames);
         Room room = enter(answer);
-        events.on(new RoomEvent.GroupCreated(room.name, strings(answer.json(), "invited"),
-                strings(answer.json(), "offline")));
+        events.on(new RoomEvent.GroupCreated(room.name, orEmpty(answer.invited()), orEmpty(answer.offline())));
     }
 
     /** True when there is an invitation to this room (or from this user, when the name is not a room). */
@@ -239,7 +213,7 @@ public final class Rooms {
         if (!invitations.containsKey(key)) {
             throw new ClientException("no invitation to #" + room);
         }
-        Frame answer = registry.call(MessageType.ROOM_INVITE_ANSWER, Frame.object().add("name", room).add("accept", accept));
+        RoomAnswer answer = registry.answerInvitation(room, accept);
         invitations.remove(key);
         if (!accept) {
             events.on(new RoomEvent.InvitationDeclined(room));
@@ -328,8 +302,7 @@ public final class Rooms {
             }
             // Not listed; asked once more, as a room entered since the listing was made is no loss.
             try {
-                describe(room, object(registry.call(MessageType.ROOM_MEMBERS, Frame.object().add("name", room.name))
-                        .json().get("room")));
+                describe(room, view(registry.roomMembers(room.name)));
             } catch (ClientException | InvalidFieldException e) {
                 boolean gone = e instanceof RegistryRefusedException r && NO_SUCH_ROOM.equals(r.reason());
                 if (forget(room)) {
@@ -371,45 +344,43 @@ public final class Rooms {
 
     // ---- registry events (on the registry link's reader thread: must not call the registry) ----
 
-    public void registryEvent(Frame event) {
+    /** A room event; the session's own (BYE, PRESENCE, KEEPALIVE_MISSING) never come here. */
+    public void registryEvent(RegistryEvent event) {
         try {
-            Optional<MessageType> type = MessageType.fromWire(event.type());
-            if (type.isEmpty()) {
-                return;
-            }
-            switch (type.get()) {
-                case ROOM_JOINED -> joined(event);
-                case ROOM_LEFT -> left(event);
-                case ROOM_HOST -> hostChanged(event);
-                case ROOM_UPDATED -> updated(event);
-                case ROOM_INVITATION -> invited(event);
-                case ROOM_INVITATION_ANSWER -> events.on(new RoomEvent.InvitationAnswered(
-                        event.requireString("username"), event.requireString("room"),
-                        event.optionalBoolean("accepted", false)));
-                default -> Diagnostics.note("ignored registry event " + event.type());
+            switch (event) {
+                case RegistryEvent.RoomJoined joined -> joined(joined);
+                case RegistryEvent.RoomLeft left -> left(left);
+                case RegistryEvent.RoomHost host -> hostChanged(host);
+                case RegistryEvent.RoomUpdated updated -> updated(updated);
+                case RegistryEvent.RoomInvitation invitation -> invited(invitation);
+                case RegistryEvent.RoomInvitationAnswer answer -> events.on(new RoomEvent.InvitationAnswered(
+                        answer.username(), answer.room(), answer.accepted()));
+                case RegistryEvent.Bye bye -> { }
+                case RegistryEvent.Presence presence -> { }
+                case RegistryEvent.KeepaliveMissing missing -> { }
             }
         } catch (InvalidFieldException e) {
-            Diagnostics.trace("unusable registry event " + event.type(), e);
+            Diagnostics.trace("unusable registry event " + event, e);
         }
     }
 
-    private void joined(Frame event) {
-        Room room = find(event.requireString("room"));
+    private void joined(RegistryEvent.RoomJoined event) {
+        Room room = find(event.room());
         if (room == null) {
             return;
         }
-        Room.Member m = member(object(event.json().get("member")));
+        Room.Member m = member(event.member());
         room.add(m);
         events.on(new RoomEvent.MemberJoined(m.username(), room.name));
     }
 
-    private void left(Frame event) {
-        Room room = find(event.requireString("room"));
+    private void left(RegistryEvent.RoomLeft event) {
+        Room room = find(event.room());
         if (room == null) {
             return;
         }
-        String user = event.requireString("username");
-        String reason = event.optionalString("reason").orElse("left");
+        String user = event.username();
+        RegistryEvent.LeaveReason reason = event.reason();
         if (user.equalsIgnoreCase(me)) {
             if (forget(room)) {
                 events.on(new RoomEvent.Removed(room.name, reason));
@@ -420,30 +391,29 @@ public final class Rooms {
         events.on(new RoomEvent.MemberLeft(user, room.name, reason));
     }
 
-    private void hostChanged(Frame event) {
-        Room room = find(event.requireString("room"));
+    private void hostChanged(RegistryEvent.RoomHost event) {
+        Room room = find(event.room());
         if (room != null) {
-            room.host = event.requireString("host");
+            room.host = event.host();
             events.on(new RoomEvent.HostChanged(room.host, room.name));
         }
     }
 
-    private void updated(Frame event) {
-        Room room = find(event.requireString("room"));
+    private void updated(RegistryEvent.RoomUpdated event) {
+        Room room = find(event.room());
         if (room != null) {
-            room.description = event.optionalString("description").orElse("");
-            room.locked = event.optionalBoolean("locked", false);
+            room.description = event.description();
+            room.locked = event.locked();
             events.on(new RoomEvent.Updated(room.name, PeerLink.printable(room.description), room.locked, false));
         }
     }
 
-    private void invited(Frame event) {
-        String room = event.requireString("room");
-        String from = event.requireString("from");
+    private void invited(RegistryEvent.RoomInvitation event) {
+        String room = event.room();
+        String from = event.from();
         invitations.put(Names.key(room), from);
-        List<String> with = new ArrayList<>(strings(event.json(), "members"));
-        strings(event.json(), "invited").stream().filter(n -> !n.equalsIgnoreCase(me) && !with.contains(n))
-                .forEach(with::add);
+        List<String> with = new ArrayList<>(event.members());
+        event.invited().stream().filter(n -> !n.equalsIgnoreCase(me) && !with.contains(n)).forEach(with::add);
         events.on(new RoomEvent.Invited(from, room, with));
     }
 
@@ -459,21 +429,20 @@ public final class Rooms {
 
 
     /** A ROOM_MESSAGE from another member's client (on that link's reader thread). */
-    void messageArrived(PeerLink link, Frame request) {
-        String id = request.id().orElseThrow();
-        String roomName = request.optionalString("room").orElse("");
+    void messageArrived(PeerLink link, String id, PeerRequest.RoomMessage request) {
+        String roomName = request.room();
         Room room = find(roomName);
         if (room == null) {
-            link.respond(id, Status.FORBIDDEN, "you are not in " + PeerLink.printable(roomName), null);
+            link.respond(id, Status.FORBIDDEN, "you are not in " + PeerLink.printable(roomName));
             return;
         }
         String sender = link.peer();
         if (!room.has(sender) && !refreshMembers(room).has(sender)) {
             if (find(room.name) != room) { // the registry no longer has this user in it
-                link.respond(id, Status.FORBIDDEN, "you are not in " + room.name, null);
+                link.respond(id, Status.FORBIDDEN, "you are not in " + room.name);
                 return;
             }
-            link.respond(id, Status.FORBIDDEN, sender + " is not in " + room.name, null);
+            link.respond(id, Status.FORBIDDEN, sender + " is not in " + room.name);
             events.on(new RoomEvent.Dropped(room.name, sender));
             return;
         }
@@ -485,9 +454,9 @@ public final class Rooms {
 
 
     /** Installs a room from a registry answer carrying {@code room}, opens its buffer, and returns it. */
-    private Room enter(Frame answer) throws ClientException {
-        JsonObject view = object(answer.json().get("room"));
-        String name = new Frame(view).requireString("name");
+    private Room enter(RoomAnswer answer) throws ClientException {
+        RoomView view = view(answer);
+        String name = view.name();
         Room room = new Room(name, openLog(name));
         describe(room, view);
         Room earlier = rooms.put(Names.key(name), room);
@@ -498,16 +467,15 @@ public final class Rooms {
         return room;
     }
 
-    private void describe(Room room, JsonObject view) {
-        Frame v = new Frame(view);
-        room.host = v.optionalString("host").orElse("?");
-        room.description = v.optionalString("description").orElse("");
-        room.locked = v.optionalBoolean("locked", false);
-        room.capacity = v.optionalInt("capacity", 0, 0, Integer.MAX_VALUE);
-        if (view.get("members") instanceof JsonArray members) {
+    private void describe(Room room, RoomView view) {
+        room.host = view.host();
+        room.description = view.description();
+        room.locked = view.locked();
+        room.capacity = view.capacity();
+        if (view.members() != null) {
             List<Room.Member> fresh = new ArrayList<>();
-            for (JsonValue m : members) {
-                fresh.add(member(object(m)));
+            for (RoomMember m : view.members()) {
+                fresh.add(member(m));
             }
             room.replaceMembers(fresh);
         }
@@ -520,8 +488,7 @@ public final class Rooms {
      */
     private Room refreshMembers(Room room) {
         try {
-            describe(room, object(ask(room, MessageType.ROOM_MEMBERS, Frame.object().add("name", room.name))
-                    .json().get("room")));
+            describe(room, view(ask(room, true, () -> registry.roomMembers(room.name))));
         } catch (ClientException | InvalidFieldException e) {
             Diagnostics.trace("refreshing the members of " + room.name, e);
         }
@@ -532,12 +499,12 @@ public final class Rooms {
      * A request about a room this client shows; when the registry answers that the user is not
      * in it (or that it does not exist) the room is dropped with a notice, and the refusal goes on.
      */
-    private Frame ask(Room room, MessageType type, JsonObjectBuilder fields) throws ClientException {
+    private <T> T ask(Room room, boolean membersRequest, RegistryCall<T> call) throws ClientException {
         try {
-            return registry.call(type, fields);
+            return call.call();
         } catch (RegistryRefusedException e) {
             // A kick's "not-member" is about the one to be kicked, not this user.
-            boolean aboutMe = type == MessageType.ROOM_MEMBERS ? notIn(e) : NO_SUCH_ROOM.equals(e.reason());
+            boolean aboutMe = membersRequest ? notIn(e) : NO_SUCH_ROOM.equals(e.reason());
             if (aboutMe && forget(room)) {
                 events.on(new RoomEvent.NoLongerIn(room.name, NO_SUCH_ROOM.equals(e.reason())));
             }
@@ -551,7 +518,7 @@ public final class Rooms {
      */
     private Optional<Room> adopt(String name) {
         try {
-            return Optional.of(enter(registry.call(MessageType.ROOM_MEMBERS, Frame.object().add("name", name))));
+            return Optional.of(enter(registry.roomMembers(name)));
         } catch (ClientException | InvalidFieldException e) {
             Diagnostics.trace("taking up room " + name, e);
             return Optional.empty();
@@ -563,11 +530,31 @@ public final class Rooms {
         return NOT_MEMBER.equals(e.reason()) || NO_SUCH_ROOM.equals(e.reason());
     }
 
-    private static Room.Member member(JsonObject o) {
-        Frame m = new Frame(o);
-        return new Room.Member(m.requireString("username"), m.optionalString("address").orElse(""),
-                m.optionalInt("peerPort", 0, 0, 65535), m.optionalString("identityKey"),
-                m.optionalString("joinedAt").orElse(""));
+    private static Room.Member member(RoomMember m) {
+        Integer port = m.peerPort();
+        if (port != null && (port < 0 || port > 65535)) {
+            throw new InvalidFieldException("a peer port must be between 0 and 65535, not " + port);
+        }
+        return new Room.Member(m.username(), m.address() == null ? "" : m.address(), port == null ? 0 : port,
+                Optional.ofNullable(m.identityKey()), m.joinedAt());
+    }
+
+    /** The room a registry answer carries; the room requests that answer with one always do. */
+    private static RoomView view(RoomAnswer answer) throws ClientException {
+        if (answer.room() == null) {
+            throw new ClientException("the registry's answer is unusable: it carries no room");
+        }
+        return answer.room();
+    }
+
+    private static List<String> orEmpty(List<String> names) {
+        return names == null ? List.of() : names;
+    }
+
+    /** One call to the registry about a room. */
+    @FunctionalInterface
+    private interface RegistryCall<T> {
+        T call() throws ClientException;
     }
 
     /** Drops the room and its buffer; false when it was dropped already (the user was told then). */
@@ -606,42 +593,9 @@ public final class Rooms {
         return folder.resolve(Names.key(room) + ".jsonl");
     }
 
-
-
     private static void requireRule(Optional<String> problem) throws ClientException {
         if (problem.isPresent()) {
             throw new ClientException(problem.get());
         }
     }
-
-
-
-    private static JsonObject object(JsonValue v) {
-        if (v instanceof JsonObject o) {
-            return o;
-        }
-        throw new InvalidFieldException("expected an object");
-    }
-
-    private static JsonArray array(JsonObject o, String field) {
-        if (o.get(field) instanceof JsonArray a) {
-            return a;
-        }
-        throw new InvalidFieldException("missing field '" + field + "'");
-    }
-
-    private static List<String> strings(JsonObject o, String field) {
-        List<String> out = new ArrayList<>();
-        if (o.get(field) instanceof JsonArray a) {
-            for (JsonValue v : a) {
-                if (v instanceof JsonString s) {
-                    out.add(s.getString());
-                }
-            }
-        }
-        return out;
-    }
-
-
-
 }

@@ -5,12 +5,15 @@ import dev.parley.protocol.Frame;
 import dev.parley.protocol.FrameCodec;
 import dev.parley.protocol.FrameReader;
 import dev.parley.protocol.FrameTooLargeException;
+import dev.parley.protocol.InvalidFieldException;
 import dev.parley.protocol.Limits;
 import dev.parley.protocol.MalformedFrameException;
-import dev.parley.protocol.MessageType;
+import dev.parley.protocol.MessageCatalog;
 import dev.parley.protocol.Status;
 import dev.parley.protocol.TruncatedFrameException;
-import jakarta.json.JsonObjectBuilder;
+import dev.parley.protocol.peer.PeerAnswer;
+import dev.parley.protocol.peer.PeerEvent;
+import dev.parley.protocol.peer.PeerRequest;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -34,7 +37,8 @@ import javax.net.ssl.SSLSocket;
  * queued (bounded); a writer thread is started only while the queue has something in it, writes
  * until it runs dry and then flushes, so a burst of messages and acks costs few TLS records, and an
  * idle link holds no parked writer (a client in big rooms has hundreds of links, most of them
- * quiet at any moment). Knows frames, not conversations.
+ * quiet at any moment). Reads the peer's events itself (a BYE says why the link closes; the
+ * others go to the handler); requests are the handler's to read. Knows frames, not conversations.
  */
 public final class PeerLink {
     /** What arrives on the link; called on its reader thread, in order. */
@@ -43,16 +47,21 @@ public final class PeerLink {
         default void opened(PeerLink link) {
         }
 
-        /** A request: answer it now or later with {@link PeerLink#respond}. */
+        /**
+         * A request with a usable id, as it came: the handler reads it (with
+         * {@link PeerRequest#CATALOG}) and answers it now or later with {@link PeerLink#respond}.
+         */
         void request(PeerLink link, Frame request);
 
-        /** An event (no id), e.g. CHAT_CLOSE. */
-        void event(PeerLink link, Frame event);
+        /** The other user ended the conversation on this link. */
+        void chatClosed(PeerLink link, PeerEvent.ChatClose close);
 
         /** The link is gone for good (called once); {@code reason} is for the user. */
         void closed(PeerLink link, String reason);
     }
 
+    /** The events' codecs, built with the first link rather than when the first event comes. */
+    private static final MessageCatalog<PeerEvent> EVENTS = PeerEvent.CATALOG;
     /** A peer that stalls inside a frame this long is cut off; between frames a link may stay silent for ever. */
     static final Duration STALL_LIMIT = Duration.ofSeconds(30);
     /** How long a writer waits for room in a full queue before deciding the peer stopped reading. */
@@ -120,11 +129,11 @@ public final class PeerLink {
      *
      * @param id the request id, or null to make one (message ids come from the message)
      */
-    public CompletableFuture<Frame> call(MessageType type, String id, JsonObjectBuilder fields) {
-        return call(request(type, id != null ? id : "r" + ids.incrementAndGet(), fields));
+    public CompletableFuture<Frame> call(String id, PeerRequest request) {
+        return call(request(id != null ? id : "r" + ids.incrementAndGet(), request));
     }
 
-    /** Sends a request encoded beforehand with {@link #request}; otherwise as {@link #call(MessageType, String, JsonObjectBuilder)}. */
+    /** Sends a request encoded beforehand with {@link #request}; otherwise as {@link #call(String, PeerRequest)}. */
     public CompletableFuture<Frame> call(Request request) {
         String requestId = request.id();
         CompletableFuture<Frame> answer = new CompletableFuture<>();
@@ -144,18 +153,23 @@ public final class PeerLink {
      *
      * @throws IllegalArgumentException if it does not fit in a frame (the callers bound what they send)
      */
-    public static Request request(MessageType type, String id, JsonObjectBuilder fields) {
-        return new Request(id, encode(Frame.request(type, id, fields)));
+    public static Request request(String id, PeerRequest request) {
+        return new Request(id, encode(Frame.request(id, (Record) request)));
     }
 
-    /** Answers a request that arrived on this link. */
-    public void respond(String id, Status status, String message, JsonObjectBuilder fields) {
-        enqueue(encode(Frame.response(id, status, message, fields)));
+    /** Answers a request that arrived on this link with its status and message only. */
+    public void respond(String id, Status status, String message) {
+        enqueue(encode(Frame.answer(id, status, message)));
+    }
+
+    /** Answers a request that arrived on this link with the fields of {@code body} beside its status and message. */
+    public void respond(String id, Status status, String message, PeerAnswer body) {
+        enqueue(encode(Frame.answer(id, status, message, (Record) body)));
     }
 
     /** Sends an event (no answer expected). */
-    public void send(MessageType type, JsonObjectBuilder fields) {
-        enqueue(encode(Frame.event(type, fields)));
+    public void send(PeerEvent event) {
+        enqueue(encode(Frame.event((Record) event)));
     }
 
     /** Sends what is queued, then a BYE with {@code reason}, then closes. */
@@ -195,7 +209,7 @@ public final class PeerLink {
     }
 
     private static byte[] bye(String reason) {
-        return encode(Frame.event(MessageType.BYE, Frame.object().add("message", reason)));
+        return encode(Frame.event(new PeerEvent.Bye(reason)));
     }
 
     private boolean enqueue(byte[] frame) {
@@ -268,7 +282,7 @@ public final class PeerLink {
                     break;
                 } catch (MalformedFrameException e) {
                     // The framing is intact, so the link goes on; the sender hears what was wrong.
-                    respond(null, Status.BAD_REQUEST, "unreadable frame: " + e.getMessage(), null);
+                    respond(null, Status.BAD_REQUEST, "unreadable frame: " + e.getMessage());
                     continue;
                 }
                 if (frame == null) {
@@ -300,21 +314,31 @@ public final class PeerLink {
     }
 
     private void deliver(Frame frame) {
-        String type = frame.type();
-        if (MessageType.RESPONSE.name().equals(type)) {
+        if (frame.isAnswer()) {
             frame.id().map(calls::get).ifPresent(c -> c.complete(frame));
-        } else if (MessageType.BYE.name().equals(type)) {
-            String message = frame.optionalString("message").orElse("");
-            closeReason = peer + " closed the link" + (message.isBlank() ? "" : ": " + printable(message));
-        } else if (frame.json().containsKey("id")) {
-            if (frame.id().isEmpty()) {
-                respond(null, Status.BAD_REQUEST, "a request needs an 'id' of 1 to " + Limits.MAX_REQUEST_ID_LENGTH
-                        + " characters", null);
-                return;
-            }
-            handler.request(this, frame);
+        } else if (frame.isEvent()) {
+            event(frame);
+        } else if (frame.id().isEmpty()) {
+            respond(null, Status.BAD_REQUEST, "a request needs an 'id' of 1 to " + Limits.MAX_REQUEST_ID_LENGTH
+                    + " characters");
         } else {
-            handler.event(this, frame);
+            handler.request(this, frame);
+        }
+    }
+
+    private void event(Frame frame) {
+        PeerEvent event;
+        try {
+            event = EVENTS.read(frame);
+        } catch (InvalidFieldException e) {
+            // Events get no answer: one of a newer peer's types, or one this side cannot use, is passed over.
+            Diagnostics.note("ignored an event from " + describe + ": " + e.getMessage());
+            return;
+        }
+        switch (event) {
+            case PeerEvent.Bye bye -> closeReason = peer + " closed the link"
+                    + (bye.message().isBlank() ? "" : ": " + printable(bye.message()));
+            case PeerEvent.ChatClose close -> handler.chatClosed(this, close);
         }
     }
 

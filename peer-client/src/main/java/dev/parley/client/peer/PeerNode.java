@@ -10,11 +10,15 @@ import dev.parley.protocol.Credentials;
 import dev.parley.protocol.Frame;
 import dev.parley.protocol.FrameReader;
 import dev.parley.protocol.FrameWriter;
+import dev.parley.protocol.InvalidFieldException;
 import dev.parley.protocol.Limits;
-import dev.parley.protocol.MessageType;
 import dev.parley.protocol.ProtocolException;
 import dev.parley.protocol.ProtocolVersion;
+import dev.parley.protocol.RecordCodec;
 import dev.parley.protocol.Status;
+import dev.parley.protocol.peer.PeerAnswer;
+import dev.parley.protocol.peer.PeerEvent;
+import dev.parley.protocol.peer.PeerRequest;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -43,6 +47,8 @@ public final class PeerNode implements AutoCloseable {
     }
 
     static final Duration HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
+    /** The wire type of the first frame on a link, to tell a bad HELLO from another request. */
+    private static final String HELLO = RecordCodec.of(PeerRequest.Hello.class).wireType();
     private static final Duration CLOSE_GRACE = Duration.ofSeconds(1);
     /** Room members each hold a link to every other member, so a 500-member room needs about as many. */
     private static final int MAX_LINKS = 1024;
@@ -112,17 +118,23 @@ public final class PeerNode implements AutoCloseable {
         try {
             identityCheck.verify(user.username(), PeerTls.peerKey(socket), user.identityKey());
             socket.setSoTimeout((int) HANDSHAKE_TIMEOUT.toMillis());
-            new FrameWriter(socket.getOutputStream(), Limits.MAX_FRAME_BYTES).write(Frame.request(MessageType.HELLO, "hello",
-                    Frame.object().add("version", ProtocolVersion.CURRENT).add("username", me)));
+            new FrameWriter(socket.getOutputStream(), Limits.MAX_FRAME_BYTES).write(Frame.request("hello",
+                    new PeerRequest.Hello(ProtocolVersion.CURRENT, me)));
             Frame answer = new FrameReader(socket.getInputStream(), Limits.MAX_FRAME_BYTES).read();
-            if (answer == null || !MessageType.RESPONSE.name().equals(answer.type())) {
+            if (answer == null || !answer.isAnswer()) {
                 throw new ClientException(user.username() + "'s client closed the link without answering");
             }
             if (!answer.status().isSuccess()) {
                 throw new ClientException(user.username() + "'s client refused the link: "
                         + PeerLink.printable(answer.message()));
             }
-            String answered = answer.optionalString("username").orElse("");
+            String answered;
+            try {
+                answered = answer.as(PeerAnswer.HelloAnswer.class).username();
+            } catch (InvalidFieldException e) {
+                throw new IdentityException("the client at " + where + " did not say who it is ("
+                        + PeerLink.printable(e.getMessage()) + "); link refused");
+            }
             if (!answered.equalsIgnoreCase(user.username())) {
                 throw new IdentityException("the client at " + where + " says it is '" + PeerLink.printable(answered)
                         + "', not " + user.username() + "; link refused");
@@ -211,8 +223,21 @@ public final class PeerNode implements AutoCloseable {
             Frame hello = new FrameReader(socket.getInputStream(), Limits.MAX_FRAME_BYTES).read();
             FrameWriter writer = new FrameWriter(socket.getOutputStream(), Limits.MAX_FRAME_BYTES);
             String id = hello == null ? null : hello.id().orElse(null);
-            String claimed = hello == null ? null : hello.optionalString("username").orElse(null);
-            String problem = helloProblem(hello, claimed);
+            String problem;
+            String claimed = null;
+            if (hello == null) {
+                problem = "closed before saying HELLO";
+            } else if (!HELLO.equals(hello.type()) || hello.id().isEmpty()) {
+                problem = "the first frame must be a HELLO request";
+            } else {
+                try {
+                    PeerRequest.Hello greeting = (PeerRequest.Hello) PeerRequest.CATALOG.read(hello);
+                    claimed = greeting.username();
+                    problem = helloProblem(greeting);
+                } catch (InvalidFieldException e) {
+                    problem = e.getMessage();
+                }
+            }
             String peer = null;
             if (problem == null) {
                 try {
@@ -223,13 +248,12 @@ public final class PeerNode implements AutoCloseable {
             }
             if (problem != null) {
                 if (hello != null) {
-                    writer.write(Frame.response(id, Status.FORBIDDEN, problem, null));
+                    writer.write(Frame.answer(id, Status.FORBIDDEN, problem));
                 }
                 observer.refusedLink(claimed == null ? null : PeerLink.printable(claimed), address, problem);
                 return;
             }
-            writer.write(Frame.response(id, Status.OK, "hello " + peer, Frame.object()
-                    .add("version", ProtocolVersion.CURRENT).add("username", me)));
+            writer.write(Frame.answer(id, Status.OK, "hello " + peer, new PeerAnswer.HelloAnswer(ProtocolVersion.CURRENT, me)));
             adopt(socket, peer, address);
             adopted = true;
         } catch (ProtocolException e) {
@@ -248,21 +272,13 @@ public final class PeerNode implements AutoCloseable {
         }
     }
 
-    private String helloProblem(Frame hello, String claimed) {
-        if (hello == null) {
-            return "closed before saying HELLO";
-        }
-        if (!MessageType.HELLO.name().equals(hello.type()) || hello.id().isEmpty()) {
-            return "the first frame must be a HELLO request";
-        }
-        String version = hello.optionalString("version").orElse(null);
-        String incompatible = ProtocolVersion.incompatibility(version);
+    /** What is wrong with a HELLO that reads, or null. */
+    private String helloProblem(PeerRequest.Hello hello) {
+        String incompatible = ProtocolVersion.incompatibility(hello.version());
         if (incompatible != null) {
             return incompatible;
         }
-        if (claimed == null) {
-            return "HELLO must name the user";
-        }
+        String claimed = hello.username();
         Optional<String> bad = Credentials.usernameProblem(claimed);
         if (bad.isPresent()) {
             return bad.get();
@@ -331,8 +347,8 @@ public final class PeerNode implements AutoCloseable {
         }
 
         @Override
-        public void event(PeerLink link, Frame event) {
-            handler.event(link, event);
+        public void chatClosed(PeerLink link, PeerEvent.ChatClose close) {
+            handler.chatClosed(link, close);
         }
 
         @Override

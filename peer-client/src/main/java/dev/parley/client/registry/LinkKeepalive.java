@@ -2,8 +2,9 @@ package dev.parley.client.registry;
 
 import dev.parley.client.Diagnostics;
 import dev.parley.protocol.Frame;
-import dev.parley.protocol.MessageType;
 import dev.parley.protocol.Status;
+import dev.parley.protocol.registry.RegistryAnswer;
+import dev.parley.protocol.registry.RegistryRequest;
 import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -60,12 +61,12 @@ final class LinkKeepalive implements AutoCloseable {
             return false; // reconnecting: the won-back session is kept alive from its first interval on
         }
         try {
-            Frame answer = l.call(MessageType.KEEPALIVE, null, timeout);
+            Frame answer = l.call(new RegistryRequest.KeepaliveOverLink(), timeout);
             if (answer.status() != Status.OK) {
                 Diagnostics.note("the registry refused a keepalive over the link: " + answer.message());
                 return false;
             }
-            return answer.optionalBoolean("udpKeepalivesArriving", false);
+            return answer.as(RegistryAnswer.KeepaliveAnswer.class).udpKeepalivesArriving();
         } catch (RegistryException | RuntimeException e) {
             // The link is dying or slow; the session's loss, if it comes, is handled where links close.
             Diagnostics.trace("keepalive over the registry link", e);

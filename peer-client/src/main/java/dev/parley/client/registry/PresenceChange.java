@@ -2,9 +2,7 @@ package dev.parley.client.registry;
 
 import dev.parley.client.Diagnostics;
 import dev.parley.protocol.Credentials;
-import dev.parley.protocol.Frame;
-import dev.parley.protocol.InvalidFieldException;
-import jakarta.json.JsonValue;
+import dev.parley.protocol.registry.RegistryEvent;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.UnknownHostException;
@@ -28,40 +26,34 @@ public record PresenceChange(String user, boolean online, Optional<InetSocketAdd
     }
 
     /**
-     * Reads a PRESENCE event. One without a usable {@code user} or {@code online} is dropped; an
-     * unusable address or port is left out. Either way the reason goes to the debug trace only:
-     * a registry's bad field must not disturb the chat.
+     * A PRESENCE event as the user's client takes it. One whose {@code user} is not a username is
+     * dropped (empty); an unusable address or port is left out. Either way the reason goes to the
+     * debug trace only: a registry's bad field must not disturb the chat. (An event whose fields do
+     * not read at all never gets here: the link drops it.)
      */
-    static Optional<PresenceChange> fromEvent(Frame event) {
-        String user;
-        boolean online;
-        try {
-            user = event.requireString("user");
-            JsonValue flag = event.json().get("online");
-            if (flag == null || (flag.getValueType() != JsonValue.ValueType.TRUE
-                    && flag.getValueType() != JsonValue.ValueType.FALSE)) {
-                throw new InvalidFieldException("field 'online' must be true or false");
-            }
-            online = flag.getValueType() == JsonValue.ValueType.TRUE;
-        } catch (InvalidFieldException e) {
-            Diagnostics.trace("ignoring a PRESENCE event: " + e.getMessage(), e);
-            return Optional.empty();
-        }
+    static Optional<PresenceChange> fromEvent(RegistryEvent.Presence event) {
+        String user = event.user();
         Optional<String> problem = Credentials.usernameProblem(user);
         if (problem.isPresent()) {
             Diagnostics.note("ignoring a PRESENCE event: user: " + problem.get());
             return Optional.empty();
         }
-        return Optional.of(new PresenceChange(user, online, online ? address(event, user) : Optional.empty()));
+        boolean online = event.online();
+        return Optional.of(new PresenceChange(user, online,
+                online ? address(event.address(), event.peerPort(), user) : Optional.empty()));
     }
 
-    /** The {@code address} and {@code peerPort} of an online user, if both are usable. */
-    static Optional<InetSocketAddress> address(Frame fields, String user) {
+    /** Where an online user's peer listener is, if the registry gave an IP address and a port that are usable. */
+    static Optional<InetSocketAddress> address(String address, Integer peerPort, String user) {
         try {
-            String text = fields.requireString("address");
-            int port = fields.requireInt("peerPort", 1, 65535);
-            return Optional.of(new InetSocketAddress(ipLiteral(text), port));
-        } catch (InvalidFieldException | UnknownHostException e) {
+            if (address == null || peerPort == null) {
+                throw new UnknownHostException("no address and port");
+            }
+            if (peerPort < 1 || peerPort > 65535) {
+                throw new UnknownHostException("port " + peerPort + " is not 1 to 65535");
+            }
+            return Optional.of(new InetSocketAddress(ipLiteral(address), peerPort));
+        } catch (UnknownHostException e) {
             Diagnostics.trace("ignoring where the registry says " + user + " is: " + e.getMessage(), e);
             return Optional.empty();
         }

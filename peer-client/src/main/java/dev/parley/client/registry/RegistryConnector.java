@@ -3,8 +3,10 @@ package dev.parley.client.registry;
 import dev.parley.client.Diagnostics;
 import dev.parley.client.ParleyVersion;
 import dev.parley.protocol.Frame;
-import dev.parley.protocol.MessageType;
+import dev.parley.protocol.InvalidFieldException;
 import dev.parley.protocol.ProtocolVersion;
+import dev.parley.protocol.registry.RegistryAnswer;
+import dev.parley.protocol.registry.RegistryRequest;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
@@ -156,9 +158,7 @@ public final class RegistryConnector {
     private void hello(RegistryLink link) throws RegistryException {
         Frame answer;
         try {
-            answer = link.call(MessageType.HELLO, Frame.object()
-                    .add("version", ProtocolVersion.CURRENT)
-                    .add("agent", ParleyVersion.agent()), requestTimeout);
+            answer = link.call(new RegistryRequest.Hello(ProtocolVersion.CURRENT, ParleyVersion.agent()), requestTimeout);
         } catch (RegistryException e) {
             link.close();
             throw e;
@@ -168,7 +168,14 @@ public final class RegistryConnector {
             throw new RegistryRefusedException(answer.status(), "the registry at " + registry
                     + " refused the handshake: " + answer.message(), 0);
         }
-        String problem = ProtocolVersion.incompatibility(answer.optionalString("version").orElse(null));
+        String problem;
+        try {
+            problem = ProtocolVersion.incompatibility(answer.as(RegistryAnswer.HelloAnswer.class).version());
+        } catch (InvalidFieldException e) {
+            link.close();
+            throw new RegistryException("the registry at " + registry + " answered HELLO unusably: " + e.getMessage()
+                    + " — use a parley of the registry's version");
+        }
         if (problem != null) {
             link.close();
             throw new RegistryException("the registry at " + registry + " speaks another protocol: " + problem

@@ -4,10 +4,12 @@ import dev.parley.client.Diagnostics;
 import dev.parley.protocol.Frame;
 import dev.parley.protocol.FrameReader;
 import dev.parley.protocol.FrameWriter;
+import dev.parley.protocol.InvalidFieldException;
 import dev.parley.protocol.Limits;
 import dev.parley.protocol.MalformedFrameException;
-import dev.parley.protocol.MessageType;
-import jakarta.json.JsonObjectBuilder;
+import dev.parley.protocol.MessageCatalog;
+import dev.parley.protocol.registry.RegistryEvent;
+import dev.parley.protocol.registry.RegistryRequest;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.time.Duration;
@@ -22,10 +24,17 @@ import javax.net.ssl.SSLSocket;
 
 /**
  * One TLS connection to the registry. Requests get increasing string ids; a reader thread matches
- * each RESPONSE to its waiting request by id and hands events to the observer. Knows frames, not
- * what they mean.
+ * each RESPONSE to its waiting request by id, reads every other frame as a {@link RegistryEvent}
+ * and hands it to the observer (a BYE it keeps, for when the link closes). Answers are left to the
+ * caller to read: it knows which record answers its request.
  */
 public final class RegistryLink implements AutoCloseable {
+    /**
+     * The events' codecs, built when the first link is made rather than on its reader thread when
+     * the first event comes (making them costs reflection; reading with them does not).
+     */
+    private static final MessageCatalog<RegistryEvent> EVENTS = RegistryEvent.CATALOG;
+
     private final SSLSocket socket;
     private final RegistryAddress registry;
     private final FrameReader reader;
@@ -34,7 +43,7 @@ public final class RegistryLink implements AutoCloseable {
     private final Map<String, CompletableFuture<Frame>> pending = new ConcurrentHashMap<>();
     private final AtomicLong ids = new AtomicLong();
     private volatile boolean open = true;
-    private volatile Frame bye;
+    private volatile RegistryEvent.Bye bye;
 
     RegistryLink(SSLSocket socket, RegistryAddress registry, LinkObserver observer) throws IOException {
         this.socket = socket;
@@ -63,7 +72,7 @@ public final class RegistryLink implements AutoCloseable {
      * @throws RegistryUnreachableException the link is closed or closes before the answer
      * @throws RegistryException no answer within {@code timeout}
      */
-    public Frame call(MessageType type, JsonObjectBuilder fields, Duration timeout) throws RegistryException {
+    public Frame call(RegistryRequest request, Duration timeout) throws RegistryException {
         if (!open) {
             throw new RegistryUnreachableException(closedReason());
         }
@@ -71,7 +80,7 @@ public final class RegistryLink implements AutoCloseable {
         CompletableFuture<Frame> answer = new CompletableFuture<>();
         pending.put(id, answer);
         try {
-            writer.write(Frame.request(type, id, fields));
+            writer.write(Frame.request(id, (Record) request));
             return answer.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (IOException e) {
             close();
@@ -135,13 +144,23 @@ public final class RegistryLink implements AutoCloseable {
     }
 
     private void deliver(Frame frame) {
-        if (MessageType.RESPONSE.name().equals(frame.type())) {
+        if (frame.isAnswer()) {
             // An answer nobody waits for any more (its request timed out) is dropped.
             frame.id().map(pending::get).ifPresent(f -> f.complete(frame));
-        } else if (MessageType.BYE.name().equals(frame.type())) {
-            bye = frame;
+            return;
+        }
+        RegistryEvent event;
+        try {
+            event = EVENTS.read(frame);
+        } catch (InvalidFieldException e) {
+            // A type of a newer registry, or fields this client cannot use: the link goes on without it.
+            Diagnostics.trace("ignoring an event from the registry at " + registry, e);
+            return;
+        }
+        if (event instanceof RegistryEvent.Bye b) {
+            bye = b;
         } else {
-            observer.event(this, frame);
+            observer.event(this, event);
         }
     }
 
@@ -151,7 +170,7 @@ public final class RegistryLink implements AutoCloseable {
     }
 
     private String closedReason() {
-        Frame b = bye;
+        RegistryEvent.Bye b = bye;
         if (b != null && !b.message().isBlank()) {
             return "the registry closed the link: " + b.message();
         }

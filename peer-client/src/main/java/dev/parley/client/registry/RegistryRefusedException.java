@@ -1,7 +1,9 @@
 package dev.parley.client.registry;
 
 import dev.parley.protocol.Frame;
+import dev.parley.protocol.InvalidFieldException;
 import dev.parley.protocol.Status;
+import dev.parley.protocol.registry.RegistryAnswer.Refusal;
 
 /** The registry answered a request with a failure status; the message is the registry's own words. */
 public class RegistryRefusedException extends RegistryException {
@@ -31,35 +33,21 @@ public class RegistryRefusedException extends RegistryException {
 
     /** The refusal carried by a RESPONSE frame; a 429's wait is added when the message does not say it. */
     static RegistryRefusedException of(Frame response) {
-        int retry = response.json().containsKey("retryAfterSeconds")
-                ? safeInt(response) : 0;
+        Refusal refusal;
+        try {
+            refusal = response.as(Refusal.class);
+        } catch (InvalidFieldException e) {
+            refusal = Refusal.NONE; // a malformed hint is no reason to hide the refusal itself
+        }
+        int retry = refusal.retryAfterSeconds() == null ? 0 : Math.max(0, refusal.retryAfterSeconds());
         String message = response.message().isBlank()
-                ? "the registry refused with status " + response.json().get("status")
+                ? "the registry refused with status " + response.status().code()
                 : response.message();
         if (retry > 0 && !message.contains(Integer.toString(retry))) {
             message = message + " (try again in " + retry + " s)";
         }
-        boolean mismatch;
-        try {
-            mismatch = response.optionalBoolean("identityKeyMismatch", false);
-        } catch (RuntimeException e) {
-            mismatch = false;
-        }
-        String reason;
-        try {
-            reason = response.optionalString("reason").orElse("");
-        } catch (RuntimeException e) {
-            reason = "";
-        }
-        return new RegistryRefusedException(response.status(), message, retry, mismatch, reason);
-    }
-
-    private static int safeInt(Frame response) {
-        try {
-            return response.optionalInt("retryAfterSeconds", 0, 0, Integer.MAX_VALUE);
-        } catch (RuntimeException e) {
-            return 0; // a malformed hint is no reason to hide the refusal itself
-        }
+        return new RegistryRefusedException(response.status(), message, retry,
+                Boolean.TRUE.equals(refusal.identityKeyMismatch()), refusal.reason() == null ? "" : refusal.reason());
     }
 
     public Status status() {

@@ -5,20 +5,16 @@ import dev.parley.protocol.Credentials;
 import dev.parley.protocol.Frame;
 import dev.parley.protocol.InvalidFieldException;
 import dev.parley.protocol.Limits;
-import dev.parley.protocol.MessageType;
 import dev.parley.protocol.Status;
-import jakarta.json.JsonArray;
-import jakarta.json.JsonArrayBuilder;
-import jakarta.json.JsonObject;
-import jakarta.json.JsonObjectBuilder;
-import jakarta.json.JsonString;
-import jakarta.json.JsonValue;
+import dev.parley.protocol.registry.RegistryAnswer;
+import dev.parley.protocol.registry.RegistryAnswer.RoomAnswer;
+import dev.parley.protocol.registry.RegistryAnswer.RoomListAnswer;
+import dev.parley.protocol.registry.RegistryEvent;
+import dev.parley.protocol.registry.RegistryRequest;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.SocketException;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -41,8 +37,12 @@ import java.util.function.Consumer;
  * after every reconnect, so a restarted registry learns the list again) and reports them coming
  * and going ({@link #onPresence}); and when the registry says our UDP keepalives do not arrive, it
  * keeps the session alive with keepalives over the TLS link until they do.
+ *
+ * <p>One method per request, with typed arguments and the answer's record (or a small value of
+ * this package) as its result; the rooms' requests are those of {@link RoomRegistry}. A refusal is
+ * a {@link RegistryRefusedException}, an answer that does not read a {@link RegistryException}.
  */
-public final class RegistrySession implements AutoCloseable {
+public final class RegistrySession implements RoomRegistry, AutoCloseable {
     /** Refusals that trying again cannot cure: reconnecting stops and the user is told. */
     private static final Set<Status> FINAL_REFUSALS = Set.of(Status.BAD_REQUEST, Status.UNAUTHORIZED,
             Status.FORBIDDEN, Status.NOT_FOUND, Status.CONFLICT);
@@ -65,7 +65,7 @@ public final class RegistrySession implements AutoCloseable {
     private Thread reconnector;
     private boolean closed;
     /** Where registry events (room changes, invitations) go; runs on the link's reader thread, must not block. */
-    private volatile java.util.function.Consumer<Frame> events = e -> Diagnostics.note("ignored registry event " + e.type());
+    private volatile Consumer<RegistryEvent> events = e -> Diagnostics.note("ignored registry event " + e);
     /** Where presence changes of watched users go; nothing is shown unless the chat layer decides so. */
     private volatile Consumer<PresenceChange> presence = c -> Diagnostics.note(c.user() + " is "
             + (c.online() ? "online" : "offline"));
@@ -74,19 +74,24 @@ public final class RegistrySession implements AutoCloseable {
 
     private final LinkObserver linkObserver = new LinkObserver() {
         @Override
-        public void event(RegistryLink from, Frame event) {
+        public void event(RegistryLink from, RegistryEvent event) {
             // What belongs to the session itself is handled here; the rest (rooms) goes to the listener.
-            if (MessageType.PRESENCE.name().equals(event.type())) {
-                PresenceChange.fromEvent(event).ifPresent(RegistrySession.this::tellPresence);
-            } else if (MessageType.KEEPALIVE_MISSING.name().equals(event.type())) {
-                keepalivesMissing(from);
-            } else {
-                events.accept(event);
+            switch (event) {
+                case RegistryEvent.Presence presence ->
+                        PresenceChange.fromEvent(presence).ifPresent(RegistrySession.this::tellPresence);
+                case RegistryEvent.KeepaliveMissing missing -> keepalivesMissing(from);
+                case RegistryEvent.Bye bye -> { } // the link keeps it and reports it with its close
+                case RegistryEvent.RoomJoined e -> events.accept(e);
+                case RegistryEvent.RoomLeft e -> events.accept(e);
+                case RegistryEvent.RoomHost e -> events.accept(e);
+                case RegistryEvent.RoomUpdated e -> events.accept(e);
+                case RegistryEvent.RoomInvitation e -> events.accept(e);
+                case RegistryEvent.RoomInvitationAnswer e -> events.accept(e);
             }
         }
 
         @Override
-        public void closed(RegistryLink from, Frame bye) {
+        public void closed(RegistryLink from, RegistryEvent.Bye bye) {
             linkClosed(from, bye);
         }
     };
@@ -156,8 +161,11 @@ public final class RegistrySession implements AutoCloseable {
         }
     }
 
-    /** Sends registry events (frames without an id, other than BYE) to {@code listener}, which must not block. */
-    public void onEvent(java.util.function.Consumer<Frame> listener) {
+    /**
+     * Sends the registry's room events (every event but BYE, PRESENCE and KEEPALIVE_MISSING, which
+     * the session handles) to {@code listener}, which must not block.
+     */
+    public void onEvent(Consumer<RegistryEvent> listener) {
         this.events = listener;
     }
 
@@ -205,7 +213,7 @@ public final class RegistrySession implements AutoCloseable {
         // One WATCH at a time per session, so a re-watch after reconnecting never overtakes a newer list.
         synchronized (session.watchLock) {
             session.watched = names;
-            Frame answer = sessionRequest(MessageType.WATCH, watchFields(names));
+            Frame answer = sessionRequest(new RegistryRequest.Watch(names));
             return readAnswer(() -> onlineWatched(answer));
         }
     }
@@ -219,16 +227,6 @@ public final class RegistrySession implements AutoCloseable {
         this.renewals = listener;
     }
 
-    /**
-     * A request that needs a session, for the services built on the registry (rooms); the answer
-     * when it is a success.
-     *
-     * @throws RegistryRefusedException the registry refused, with its status, message and reason
-     */
-    public Frame call(MessageType type, JsonObjectBuilder fields) throws RegistryException {
-        return sessionRequest(type, fields);
-    }
-
     /** Connects now if not connected, so a command learns the registry is unreachable before asking for a password. */
     public void connect() throws RegistryException {
         openLink();
@@ -236,12 +234,8 @@ public final class RegistrySession implements AutoCloseable {
 
     /** Creates an account holding this identity key (base64, may be null); returns the name as registered. */
     public String register(String username, char[] password, String identityKey) throws RegistryException {
-        JsonObjectBuilder fields = Frame.object().add("username", username).add("password", new String(password));
-        if (identityKey != null) {
-            fields.add("identityKey", identityKey);
-        }
-        Frame answer = request(MessageType.REGISTER, fields);
-        return readAnswer(() -> answer.optionalString("username").orElse(username));
+        Frame answer = request(new RegistryRequest.Register(username, new String(password), identityKey));
+        return readAnswer(() -> answer.as(RegistryAnswer.RegisterAnswer.class).username());
     }
 
     /**
@@ -265,8 +259,7 @@ public final class RegistrySession implements AutoCloseable {
         }
         LoggedIn session = null;
         try {
-            Frame answer = l.call(MessageType.LOGIN, loginFields(username, password, identityKey, peers.port(), null),
-                    requestTimeout);
+            Frame answer = l.call(loginRequest(username, password, identityKey, peers.port(), null), requestTimeout);
             requireSuccess(answer);
             SessionGrant grant = SessionGrant.from(answer);
             session = new LoggedIn(grant.username(), password.clone(), identityKey, peers, grant);
@@ -315,17 +308,16 @@ public final class RegistrySession implements AutoCloseable {
 
     /** WHOAMI: the registry's record of this session. */
     public SessionInfo whoami() throws RegistryException {
-        Frame answer = sessionRequest(MessageType.WHOAMI, null);
-        return readAnswer(() -> new SessionInfo(answer.requireString("username"),
-                answer.optionalString("address").orElse(""), answer.optionalInt("peerPort", 0, 0, 65535),
-                answer.optionalString("since").map(Instant::parse).orElse(null)));
+        Frame answer = sessionRequest(new RegistryRequest.Whoami());
+        RegistryAnswer.WhoamiAnswer who = readAnswer(() -> answer.as(RegistryAnswer.WhoamiAnswer.class));
+        return new SessionInfo(who.username(), who.address(), who.peerPort(), who.since());
     }
 
     /** Looks one user up; empty when there is no such user. */
     public Optional<UserPresence> search(String username) throws RegistryException {
         Frame answer;
         try {
-            answer = sessionRequest(MessageType.SEARCH_USER, Frame.object().add("username", username));
+            answer = sessionRequest(new RegistryRequest.SearchUser(username));
         } catch (RegistryRefusedException e) {
             if (e.status() == Status.NOT_FOUND) {
                 return Optional.empty();
@@ -333,10 +325,9 @@ public final class RegistrySession implements AutoCloseable {
             throw e;
         }
         return Optional.of(readAnswer(() -> {
-            boolean online = answer.optionalBoolean("online", false);
-            return new UserPresence(answer.optionalString("username").orElse(username), online,
-                    answer.optionalString("address").orElse(""), answer.optionalInt("peerPort", 0, 0, 65535),
-                    answer.optionalString("identityKey"));
+            RegistryAnswer.SearchUserAnswer found = answer.as(RegistryAnswer.SearchUserAnswer.class);
+            return new UserPresence(found.username(), found.online(), orEmpty(found.address()),
+                    port(found.peerPort()), Optional.ofNullable(found.identityKey()));
         }));
     }
 
@@ -345,16 +336,73 @@ public final class RegistrySession implements AutoCloseable {
         List<OnlineUser> everyone = new ArrayList<>();
         while (true) {
             int offset = everyone.size();
-            Frame answer = sessionRequest(MessageType.LIST_ONLINE, Frame.object()
-                    .add("detailed", detailed).add("offset", offset).add("limit", Limits.MAX_PAGE_SIZE));
-            List<OnlineUser> page = readAnswer(() -> onlinePage(answer));
-            everyone.addAll(page);
-            int total = readAnswer(() -> answer.optionalInt("total", everyone.size(), 0, Integer.MAX_VALUE));
+            Frame answer = sessionRequest(new RegistryRequest.ListOnline(detailed, offset, Limits.MAX_PAGE_SIZE));
+            RegistryAnswer.ListOnlineAnswer page = readAnswer(() -> answer.as(RegistryAnswer.ListOnlineAnswer.class));
+            for (RegistryAnswer.OnlineUser u : page.users()) {
+                everyone.add(readAnswer(() -> new OnlineUser(u.username(), orEmpty(u.address()), port(u.peerPort()))));
+            }
             // An empty page ends the loop even if the total says more: the list shrank while we paged.
-            if (page.isEmpty() || everyone.size() >= total) {
+            if (page.users().isEmpty() || everyone.size() >= page.total()) {
                 return everyone;
             }
         }
+    }
+
+    // ---- rooms ----
+
+    @Override
+    public RoomAnswer createRoom(String name, String password, Integer capacity, String description)
+            throws RegistryException {
+        return roomAnswer(sessionRequest(new RegistryRequest.RoomCreate(name, password, capacity, description)));
+    }
+
+    @Override
+    public RoomAnswer joinRoom(String name, String password) throws RegistryException {
+        return roomAnswer(sessionRequest(new RegistryRequest.RoomJoin(name, password)));
+    }
+
+    @Override
+    public RoomAnswer leaveRoom(String name) throws RegistryException {
+        return roomAnswer(sessionRequest(new RegistryRequest.RoomLeave(name)));
+    }
+
+    @Override
+    public RoomListAnswer listRooms(boolean detailed, int offset, int limit) throws RegistryException {
+        // Without the total: "more" says when to stop, and counting every room costs the registry.
+        Frame answer = sessionRequest(new RegistryRequest.RoomList(detailed, offset, limit, false));
+        return readAnswer(() -> answer.as(RoomListAnswer.class));
+    }
+
+    @Override
+    public RoomAnswer roomMembers(String name) throws RegistryException {
+        return roomAnswer(sessionRequest(new RegistryRequest.RoomMembers(name)));
+    }
+
+    @Override
+    public void kick(String room, String username) throws RegistryException {
+        sessionRequest(new RegistryRequest.RoomKick(room, username));
+    }
+
+    @Override
+    public void ban(String room, String username) throws RegistryException {
+        sessionRequest(new RegistryRequest.RoomBan(room, username));
+    }
+
+    @Override
+    public RoomAnswer updateRoom(String name, String description, String password, boolean clearPassword)
+            throws RegistryException {
+        return roomAnswer(sessionRequest(new RegistryRequest.RoomUpdate(name, description, password,
+                clearPassword ? Boolean.TRUE : null)));
+    }
+
+    @Override
+    public RoomAnswer createGroup(List<String> usernames) throws RegistryException {
+        return roomAnswer(sessionRequest(new RegistryRequest.GroupCreate(List.copyOf(usernames))));
+    }
+
+    @Override
+    public RoomAnswer answerInvitation(String room, boolean accept) throws RegistryException {
+        return roomAnswer(sessionRequest(new RegistryRequest.RoomInviteAnswer(room, accept)));
     }
 
     /** Logs out if logged in (briefly waiting for the registry), stops reconnecting, closes the link. */
@@ -382,17 +430,19 @@ public final class RegistrySession implements AutoCloseable {
         }
     }
 
-    private Frame sessionRequest(MessageType type, JsonObjectBuilder fields) throws RegistryException {
+    /** A request that needs a session; the answer when it is a success. */
+    private Frame sessionRequest(RegistryRequest request) throws RegistryException {
         synchronized (lock) {
             if (loggedIn == null) {
                 throw new RegistryException("log in first — /login NAME");
             }
         }
-        return request(type, fields);
+        return request(request);
     }
 
-    private Frame request(MessageType type, JsonObjectBuilder fields) throws RegistryException {
-        Frame answer = openLink().call(type, fields, requestTimeout);
+    /** A request on the open link (connecting first); the answer when it is a success, else the refusal. */
+    private Frame request(RegistryRequest request) throws RegistryException {
+        Frame answer = openLink().call(request, requestTimeout);
         requireSuccess(answer);
         return answer;
     }
@@ -434,7 +484,7 @@ public final class RegistrySession implements AutoCloseable {
         return link != null && link.isOpen() ? link : null;
     }
 
-    private void linkClosed(RegistryLink from, Frame bye) {
+    private void linkClosed(RegistryLink from, RegistryEvent.Bye bye) {
         Thread started;
         int udpPort;
         synchronized (lock) {
@@ -449,10 +499,10 @@ public final class RegistrySession implements AutoCloseable {
             udpPort = udpTarget(loggedIn.grant);
             started = beginReconnect(loggedIn);
         }
-        if (bye != null && bye.json().get("reason") instanceof JsonString r && "keepalive-timeout".equals(r.getString())) {
+        if (bye != null && RegistryEvent.Bye.KEEPALIVE_TIMEOUT.equals(bye.reason())) {
             observer.sessionExpired(bye.message(), registry().host(), udpPort);
         } else if (bye != null) {
-            observer.registryClosedLink(bye.message().isBlank() ? "status " + bye.status().code() : bye.message());
+            observer.registryClosedLink(bye.message().isBlank() ? "status " + bye.status() : bye.message());
         }
         observer.registryLost();
         started.start();
@@ -495,8 +545,8 @@ public final class RegistrySession implements AutoCloseable {
             RegistryLink fresh = null;
             try {
                 fresh = connector.connect(linkObserver);
-                Frame answer = fresh.call(MessageType.LOGIN, loginFields(session.username, session.password,
-                        session.identityKey, session.peers.port(), session.grant.resumeToken()), requestTimeout);
+                Frame answer = fresh.call(loginRequest(session.username, session.password, session.identityKey,
+                        session.peers.port(), session.grant.resumeToken()), requestTimeout);
                 requireSuccess(answer);
                 SessionGrant grant = SessionGrant.from(answer);
                 if (resume(session, fresh, grant)) {
@@ -567,7 +617,7 @@ public final class RegistrySession implements AutoCloseable {
                 return;
             }
             try {
-                Frame answer = l.call(MessageType.WATCH, watchFields(names), requestTimeout);
+                Frame answer = l.call(new RegistryRequest.Watch(names), requestTimeout);
                 requireSuccess(answer);
                 readAnswer(() -> onlineWatched(answer)).forEach(this::tellPresence);
             } catch (RegistryException e) {
@@ -644,44 +694,26 @@ public final class RegistrySession implements AutoCloseable {
             return;
         }
         try {
-            l.call(MessageType.LOGOUT, null, timeout);
+            l.call(new RegistryRequest.Logout(), timeout);
         } catch (RegistryException e) {
             Diagnostics.trace("telling the registry we log out", e);
         }
     }
 
-    private static JsonObjectBuilder loginFields(String username, char[] password, String identityKey, int peerPort,
-            String resumeToken) {
-        JsonObjectBuilder b = Frame.object()
-                .add("username", username).add("password", new String(password)).add("peerPort", peerPort);
-        if (identityKey != null) {
-            b.add("identityKey", identityKey);
-        }
-        if (resumeToken != null) {
-            b.add("resumeToken", resumeToken);
-        }
-        return b;
+    private static RegistryRequest.Login loginRequest(String username, char[] password, String identityKey,
+            int peerPort, String resumeToken) {
+        return new RegistryRequest.Login(username, new String(password), peerPort, resumeToken, identityKey);
     }
 
-    private static JsonObjectBuilder watchFields(List<String> names) {
-        JsonArrayBuilder users = Frame.array();
-        names.forEach(users::add);
-        return Frame.object().add("users", users);
-    }
-
-    /** The online users of a WATCH answer; an entry the client cannot use is skipped, not fatal. */
+    /** The online users of a WATCH answer; an entry without a usable user is skipped, an unusable address left out. */
     private static List<PresenceChange> onlineWatched(Frame answer) {
-        JsonValue online = answer.json().get("online");
-        if (!(online instanceof JsonArray array)) {
-            throw new InvalidFieldException("missing field 'online'");
-        }
-        List<PresenceChange> changes = new ArrayList<>(array.size());
-        for (JsonValue v : array) {
-            if (v instanceof JsonObject o && o.get("user") instanceof JsonString u
-                    && Credentials.usernameProblem(u.getString()).isEmpty()) {
-                changes.add(new PresenceChange(u.getString(), true, PresenceChange.address(new Frame(o), u.getString())));
+        List<RegistryAnswer.WatchedUser> online = answer.as(RegistryAnswer.WatchAnswer.class).online();
+        List<PresenceChange> changes = new ArrayList<>(online.size());
+        for (RegistryAnswer.WatchedUser u : online) {
+            if (Credentials.usernameProblem(u.user()).isEmpty()) {
+                changes.add(new PresenceChange(u.user(), true, PresenceChange.address(u.address(), u.peerPort(), u.user())));
             } else {
-                Diagnostics.note("ignoring an entry of the WATCH answer without a usable user: " + v);
+                Diagnostics.note("ignoring an entry of the WATCH answer without a usable user: " + u);
             }
         }
         return changes;
@@ -693,28 +725,31 @@ public final class RegistrySession implements AutoCloseable {
         }
     }
 
-    private static List<OnlineUser> onlinePage(Frame answer) {
-        JsonValue users = answer.json().get("users");
-        if (!(users instanceof JsonArray array)) {
-            throw new InvalidFieldException("missing field 'users'");
+    /** A room answer, read. */
+    private static RoomAnswer roomAnswer(Frame answer) throws RegistryException {
+        return readAnswer(() -> answer.as(RoomAnswer.class));
+    }
+
+    private static String orEmpty(String s) {
+        return s == null ? "" : s;
+    }
+
+    /** A peer port the registry sent: 0 for none, else 1 to 65535. */
+    private static int port(Integer peerPort) {
+        if (peerPort == null) {
+            return 0;
         }
-        List<OnlineUser> page = new ArrayList<>(array.size());
-        for (JsonValue v : array) {
-            if (!(v instanceof JsonObject o)) {
-                throw new InvalidFieldException("field 'users' must hold objects");
-            }
-            Frame user = new Frame(o);
-            page.add(new OnlineUser(user.requireString("username"), user.optionalString("address").orElse(""),
-                    user.optionalInt("peerPort", 0, 0, 65535)));
+        if (peerPort < 0 || peerPort > 65535) {
+            throw new InvalidFieldException("a peer port must be between 0 and 65535, not " + peerPort);
         }
-        return page;
+        return peerPort;
     }
 
     /** Reading an answer the registry sent is the registry's fault if it fails: say so in one line. */
     private static <T> T readAnswer(AnswerReader<T> reader) throws RegistryException {
         try {
             return reader.read();
-        } catch (InvalidFieldException | DateTimeParseException e) {
+        } catch (InvalidFieldException e) {
             throw new RegistryException("the registry's answer is unusable: " + e.getMessage(), e);
         }
     }

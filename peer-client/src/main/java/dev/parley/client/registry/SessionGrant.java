@@ -3,11 +3,8 @@ package dev.parley.client.registry;
 import dev.parley.protocol.Frame;
 import dev.parley.protocol.InvalidFieldException;
 import dev.parley.protocol.Keepalive;
-import jakarta.json.JsonArray;
-import jakarta.json.JsonString;
-import jakarta.json.JsonValue;
+import dev.parley.protocol.registry.RegistryAnswer.LoginAnswer;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
@@ -22,52 +19,39 @@ public record SessionGrant(String username, byte[] sessionId, byte[] keepaliveKe
         int udpPort, String resumeToken, String address, Optional<List<String>> rooms) {
 
     /** Reads a LOGIN answer; the registry encodes the session id in base64url and the key in base64. */
-    static SessionGrant from(Frame answer) throws RegistryException {
+    static SessionGrant from(Frame frame) throws RegistryException {
         try {
-            byte[] sessionId = decode(answer.requireString("sessionId"), "sessionId");
+            LoginAnswer answer = frame.as(LoginAnswer.class);
+            byte[] sessionId = decode(answer.sessionId(), "the session id");
             if (sessionId.length != Keepalive.SESSION_ID_BYTES) {
-                throw new InvalidFieldException("sessionId has " + sessionId.length + " bytes, not "
+                throw new InvalidFieldException("the session id has " + sessionId.length + " bytes, not "
                         + Keepalive.SESSION_ID_BYTES);
             }
-            byte[] key = decode(answer.requireString("keepaliveKey"), "keepaliveKey");
+            byte[] key = decode(answer.keepaliveKey(), "the keepalive key");
             if (key.length == 0) {
-                throw new InvalidFieldException("keepaliveKey is empty");
+                throw new InvalidFieldException("the keepalive key is empty");
             }
-            return new SessionGrant(answer.requireString("username"), sessionId, key,
-                    Duration.ofSeconds(answer.optionalInt("keepaliveIntervalSeconds", 10, 1, 3600)),
-                    answer.requireInt("udpPort", 1, 65535),
-                    answer.optionalString("resumeToken").orElse(null),
-                    answer.optionalString("address").orElse(""),
-                    rooms(answer));
+            // Bounds the record leaves to the reader: a keepalive sender needs a sane beat and a real port.
+            if (answer.keepaliveIntervalSeconds() < 1 || answer.keepaliveIntervalSeconds() > 3600) {
+                throw new InvalidFieldException("the keepalive interval must be 1 to 3600 s");
+            }
+            if (answer.udpPort() < 1 || answer.udpPort() > 65535) {
+                throw new InvalidFieldException("the UDP port must be 1 to 65535");
+            }
+            return new SessionGrant(answer.username(), sessionId, key,
+                    Duration.ofSeconds(answer.keepaliveIntervalSeconds()), answer.udpPort(), answer.resumeToken(),
+                    answer.address(), Optional.ofNullable(answer.rooms()).map(List::copyOf));
         } catch (InvalidFieldException e) {
             throw new RegistryException("the registry's login answer is unusable: " + e.getMessage());
         }
     }
 
-    private static Optional<List<String>> rooms(Frame answer) {
-        JsonValue field = answer.json().get("rooms");
-        if (field == null) {
-            return Optional.empty();
-        }
-        if (!(field instanceof JsonArray array)) {
-            throw new InvalidFieldException("rooms must be a list of room names");
-        }
-        List<String> names = new ArrayList<>(array.size());
-        for (JsonValue v : array) {
-            if (!(v instanceof JsonString name)) {
-                throw new InvalidFieldException("rooms must be a list of room names");
-            }
-            names.add(name.getString());
-        }
-        return Optional.of(List.copyOf(names));
-    }
-
     /** Accepts both base64 alphabets, padded or not, so either encoding of either field works. */
-    private static byte[] decode(String text, String field) {
+    private static byte[] decode(String text, String what) {
         try {
             return Base64.getDecoder().decode(text.replace('-', '+').replace('_', '/'));
         } catch (IllegalArgumentException e) {
-            throw new InvalidFieldException(field + " is not base64");
+            throw new InvalidFieldException(what + " is not base64");
         }
     }
 

@@ -6,6 +6,7 @@ import dev.parley.client.chat.ConversationEvent;
 import dev.parley.client.chat.RoomEvent;
 import dev.parley.client.store.ChatMessage;
 import dev.parley.client.store.ConversationLog;
+import dev.parley.protocol.registry.RegistryEvent;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -123,9 +124,9 @@ public final class ChatNotices implements ChatListener {
                     show(NoticeKind.INFO, Replies.invitationAnswered(user, room, accepted));
             case RoomEvent.MemberJoined(String user, String room) ->
                     show(NoticeKind.PRESENCE, Replies.memberJoined(user, room), user);
-            case RoomEvent.MemberLeft(String user, String room, String reason) ->
+            case RoomEvent.MemberLeft(String user, String room, RegistryEvent.LeaveReason reason) ->
                     show(NoticeKind.PRESENCE, Replies.memberLeft(user, room, reason), user);
-            case RoomEvent.Removed(String room, String reason) ->
+            case RoomEvent.Removed(String room, RegistryEvent.LeaveReason reason) ->
                     show(NoticeKind.WARNING, Replies.removedFromRoom(room, reason));
             case RoomEvent.HostChanged(String host, String room) ->
                     show(NoticeKind.PRESENCE, Replies.newHost(host, room), host);

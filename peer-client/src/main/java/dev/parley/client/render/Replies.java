@@ -3,6 +3,7 @@ package dev.parley.client.render;
 import dev.parley.client.registry.OnlineUser;
 import dev.parley.client.registry.RegistryAddress;
 import dev.parley.client.registry.SessionInfo;
+import dev.parley.protocol.registry.RegistryEvent;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
@@ -307,23 +308,23 @@ public final class Replies {
     }
 
     /** Someone else left a room: {@code reason} is left, offline, kicked or banned. */
-    public static String memberLeft(String user, String room, String reason) {
+    public static String memberLeft(String user, String room, RegistryEvent.LeaveReason reason) {
         return switch (reason) {
-            case "offline" -> user + " went offline — left #" + room;
-            case "kicked" -> user + " was kicked from #" + room;
-            case "banned" -> user + " was banned from #" + room;
-            default -> user + " left #" + room;
+            case OFFLINE -> user + " went offline — left #" + room;
+            case KICKED -> user + " was kicked from #" + room;
+            case BANNED -> user + " was banned from #" + room;
+            case LEFT -> user + " left #" + room;
         };
     }
 
     /** The registry took this user out of a room (ROOM_LEFT about them): {@code reason} is kicked, banned or offline. */
-    public static String removedFromRoom(String room, String reason) {
+    public static String removedFromRoom(String room, RegistryEvent.LeaveReason reason) {
         return switch (reason) {
-            case "banned" -> "you were banned from #" + room;
-            case "kicked" -> "you were kicked from #" + room;
-            case "offline" -> "you are no longer in #" + room + " — the registry counted you offline; /join " + room
+            case BANNED -> "you were banned from #" + room;
+            case KICKED -> "you were kicked from #" + room;
+            case OFFLINE -> "you are no longer in #" + room + " — the registry counted you offline; /join " + room
                     + " to go back";
-            default -> "you are no longer in #" + room;
+            case LEFT -> "you are no longer in #" + room;
         };
     }
 

@@ -9,9 +9,10 @@ import dev.parley.client.ClientException;
 import dev.parley.client.testing.RawPeer;
 import dev.parley.client.testing.TestPeer;
 import dev.parley.protocol.Frame;
-import dev.parley.protocol.MessageType;
+import dev.parley.protocol.peer.PeerRequest;
 import dev.parley.protocol.Status;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -189,13 +190,13 @@ class ConversationsTest {
         alice.screen.await("lost bob");
         try (RawPeer raw = new RawPeer(bob.identity, alice.port)) {
             assertEquals(Status.OK, raw.hello("bob").status());
-            raw.request(MessageType.CHAT_REQUEST, "r1", Frame.object().add("resume", true));
+            raw.request("r1", new PeerRequest.ChatRequest(true));
             assertEquals(Status.OK, raw.read().status(), "an open conversation goes on without asking alice");
             String[] bodies = {"first", "third", "second"};
             int[] seqs = {1, 3, 2};
             for (int i = 0; i < 3; i++) {
-                raw.request(MessageType.CHAT_MESSAGE, "m" + seqs[i], Frame.object().add("sentAt", "2026-12-04T10:00:0" + i + "Z")
-                        .add("body", bodies[i]).add("seq", seqs[i]));
+                raw.request("m" + seqs[i], new PeerRequest.ChatMessage(Instant.parse("2026-12-04T10:00:0" + i + "Z"),
+                        bodies[i], (long) seqs[i]));
                 Frame receipt = raw.read();
                 assertEquals(Status.OK, receipt.status(), "stored and receipted, even while held back: " + receipt);
             }

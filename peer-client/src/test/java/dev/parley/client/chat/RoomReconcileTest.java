@@ -6,9 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import dev.parley.client.ClientException;
 import dev.parley.client.registry.RegistryRefusedException;
 import dev.parley.client.testing.TestPeer;
-import dev.parley.protocol.Frame;
-import dev.parley.protocol.MessageType;
+import dev.parley.protocol.registry.RegistryEvent;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -205,8 +205,8 @@ class RoomReconcileTest extends RoomPeersTest {
     void theRegistryTakingYouOutSaysWhy(String reason, String shown) throws Exception {
         TestPeer bob = hallWithAliceAndBob()[1];
 
-        bob.rooms.registryEvent(Frame.event(MessageType.ROOM_LEFT, Frame.object().add("room", "hall")
-                .add("username", "bob").add("reason", reason)));
+        bob.rooms.registryEvent(new RegistryEvent.RoomLeft("hall", "bob",
+                RegistryEvent.LeaveReason.valueOf(reason.toUpperCase(Locale.ROOT))));
 
         assertEquals(shown, bob.screen.await(shown));
         assertEquals(List.of(), bob.rooms.names());

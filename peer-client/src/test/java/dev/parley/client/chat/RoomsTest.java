@@ -1,6 +1,7 @@
 package dev.parley.client.chat;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -11,8 +12,10 @@ import dev.parley.client.store.ChatMessage;
 import dev.parley.client.testing.RawPeer;
 import dev.parley.client.testing.TestPeer;
 import dev.parley.protocol.Frame;
-import dev.parley.protocol.MessageType;
 import dev.parley.protocol.Status;
+import dev.parley.protocol.peer.PeerRequest;
+import dev.parley.protocol.registry.RegistryAnswer;
+import dev.parley.protocol.registry.RegistryEvent;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -84,7 +87,7 @@ class RoomsTest extends RoomPeersTest {
         TestPeer alice = roomWithBob();
         try (RawPeer mallory = memberOverRawLink(alice, "mallory")) {
             CompletableFuture<Void> sent = alice.rooms.send("lobby", "are you there?");
-            assertEquals(MessageType.ROOM_MESSAGE.name(), mallory.read().type());
+            assertInstanceOf(PeerRequest.RoomMessage.class, mallory.readRequest());
             mallory.close(); // gone between reading the message and answering it
             sent.get(5, TimeUnit.SECONDS); // long before the 10 s receipt deadline
         }
@@ -98,7 +101,7 @@ class RoomsTest extends RoomPeersTest {
         try (RawPeer mallory = memberOverRawLink(alice, "mallory")) {
             long start = System.nanoTime();
             CompletableFuture<Void> sent = alice.rooms.send("lobby", "hello?");
-            assertEquals(MessageType.ROOM_MESSAGE.name(), mallory.read().type()); // read, never answered
+            assertInstanceOf(PeerRequest.RoomMessage.class, mallory.readRequest()); // read, never answered
             sent.get(ChatMessage.ACK_TIMEOUT.toSeconds() + 5, TimeUnit.SECONDS);
             assertTrue(System.nanoTime() - start >= ChatMessage.ACK_TIMEOUT.toNanos());
         }
@@ -121,16 +124,13 @@ class RoomsTest extends RoomPeersTest {
         Identity identity = Identity.create(name);
         directory.put(new UserPresence(name, true, "127.0.0.1", 1, Optional.of(identity.publicKeyText())));
         registry.addQuietly("lobby", name);
-        alice.rooms.registryEvent(Frame.event(MessageType.ROOM_JOINED, Frame.object().add("room", "lobby")
-                .add("member", Frame.object().add("username", name).add("joinedAt", Instant.now().toString())
-                        .add("online", true).add("role", "member").add("address", "127.0.0.1").add("peerPort", 1)
-                        .add("identityKey", identity.publicKeyText()))));
+        alice.rooms.registryEvent(new RegistryEvent.RoomJoined("lobby", new RegistryAnswer.RoomMember(name,
+                RegistryAnswer.Role.MEMBER, Instant.now(), true, "127.0.0.1", 1, identity.publicKeyText())));
         alice.screen.await(name + " joined #lobby");
         RawPeer raw = new RawPeer(identity, alice.port);
         assertEquals(Status.OK, raw.hello(name).status());
         // Once this is answered, alice has taken the link for her messages to this member.
-        raw.request(MessageType.ROOM_MESSAGE, "hi-" + name, Frame.object().add("room", "lobby")
-                .add("sentAt", Instant.now().toString()).add("body", "hi"));
+        raw.request("hi-" + name, new PeerRequest.RoomMessage("lobby", Instant.now(), "hi"));
         assertEquals(Status.OK, raw.read().status());
         return raw;
     }
@@ -143,8 +143,7 @@ class RoomsTest extends RoomPeersTest {
         directory.put(new UserPresence("mallory", true, "127.0.0.1", 1, Optional.of(mallory.publicKeyText())));
         try (RawPeer raw = new RawPeer(mallory, alice.port)) {
             assertEquals(Status.OK, raw.hello("mallory").status());
-            raw.send(Frame.request(MessageType.ROOM_MESSAGE, "m1", Frame.object().add("room", "lobby")
-                    .add("sentAt", Instant.now().toString()).add("body", "let me in")));
+            raw.request("m1", new PeerRequest.RoomMessage("lobby", Instant.now(), "let me in"));
             Frame answer = raw.read();
             assertEquals(Status.FORBIDDEN, answer.status());
             assertEquals("mallory is not in lobby", answer.message());
@@ -171,8 +170,7 @@ class RoomsTest extends RoomPeersTest {
         TestPeer bob = peer("bob");
         try (RawPeer raw = new RawPeer(bob.identity, alice.port)) {
             raw.hello("bob");
-            raw.send(Frame.request(MessageType.ROOM_MESSAGE, "m2", Frame.object().add("room", "elsewhere")
-                    .add("sentAt", Instant.now().toString()).add("body", "psst")));
+            raw.request("m2", new PeerRequest.RoomMessage("elsewhere", Instant.now(), "psst"));
             assertEquals("you are not in elsewhere", raw.read().message());
         }
         assertEquals(0, alice.screen.count("psst"));

@@ -13,8 +13,9 @@ import dev.parley.client.testing.TestPeer;
 import dev.parley.protocol.Frame;
 import dev.parley.protocol.FrameCodec;
 import dev.parley.protocol.Limits;
-import dev.parley.protocol.MessageType;
 import dev.parley.protocol.Status;
+import dev.parley.protocol.peer.PeerRequest;
+import jakarta.json.Json;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.Socket;
@@ -52,7 +53,7 @@ class PeerLinkBadInputTest {
     private RawPeer carolInConversation() throws Exception {
         RawPeer raw = new RawPeer(carol, bob.port);
         assertEquals(Status.OK, raw.hello("carol").status());
-        raw.request(MessageType.CHAT_REQUEST, "r1", null);
+        raw.request("r1", new PeerRequest.ChatRequest(null));
         bob.screen.await("carol wants to chat");
         bob.conversations.accept("carol");
         Frame answer = raw.read();
@@ -61,8 +62,7 @@ class PeerLinkBadInputTest {
     }
 
     private static Frame message(String id, String body) {
-        return Frame.request(MessageType.CHAT_MESSAGE, id, Frame.object()
-                .add("sentAt", Instant.now().toString()).add("body", body));
+        return Frame.request(id, new PeerRequest.ChatMessage(Instant.now(), body, null));
     }
 
     @Test
@@ -90,8 +90,7 @@ class PeerLinkBadInputTest {
     @Test
     void keyThatChangedSinceItWasPinnedIsRefused() throws Exception {
         try (RawPeer first = carolInConversation()) {
-            first.request(MessageType.CHAT_MESSAGE, "m1", Frame.object().add("sentAt", Instant.now().toString())
-                    .add("body", "hi"));
+            first.request("m1", new PeerRequest.ChatMessage(Instant.now(), "hi", null));
             assertEquals(Status.OK, first.read().status());
         }
         Identity newCarol = Identity.create("carol");
@@ -155,6 +154,31 @@ class PeerLinkBadInputTest {
     }
 
     @Test
+    void unknownRequestTypeGetsA400AndTheLinkGoesOn() throws Exception {
+        try (RawPeer raw = carolInConversation()) {
+            raw.send(new Frame(Json.createObjectBuilder().add("type", "FROB").add("id", "f1").build()));
+            Frame answer = raw.read();
+            assertEquals(Status.BAD_REQUEST, answer.status());
+            assertEquals("unknown message type 'FROB'", answer.message());
+            raw.send(message("m8", "after the frob"));
+            assertEquals(Status.OK, raw.read().status());
+        }
+        bob.screen.await("carol: after the frob");
+    }
+
+    @Test
+    void messageThatDoesNotReadGetsA400NamingTheField() throws Exception {
+        try (RawPeer raw = carolInConversation()) {
+            Frame whole = message("m9", "lost body");
+            raw.send(new Frame(Json.createObjectBuilder(whole.json()).remove("body").build()));
+            Frame answer = raw.read();
+            assertEquals(Status.BAD_REQUEST, answer.status());
+            assertEquals("unusable message: missing field 'body'", answer.message());
+        }
+        assertEquals(0, bob.screen.count("lost body"));
+    }
+
+    @Test
     void oversizedFrameClosesTheLink() throws Exception {
         try (RawPeer raw = carolInConversation()) {
             OutputStream out = raw.raw();
@@ -209,7 +233,7 @@ class PeerLinkBadInputTest {
             raw.hello("carol");
             try {
                 for (int i = 0; i < 50; i++) {
-                    raw.request(MessageType.CHAT_REQUEST, "r" + i, null);
+                    raw.request("r" + i, new PeerRequest.ChatRequest(null));
                 }
             } catch (IOException cutOff) {
                 // bob's client closed the link mid-flood: that is the point

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.parley.client.testing.FakeRegistry;
 import dev.parley.client.testing.RecordingObserver;
 import dev.parley.client.testing.TestCertificate;
-import dev.parley.protocol.Frame;
+import dev.parley.protocol.registry.RegistryEvent;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,11 +29,11 @@ class CertificatePinningTest {
 
     private static final LinkObserver IGNORE = new LinkObserver() {
         @Override
-        public void event(RegistryLink link, Frame event) {
+        public void event(RegistryLink link, RegistryEvent event) {
         }
 
         @Override
-        public void closed(RegistryLink link, Frame bye) {
+        public void closed(RegistryLink link, RegistryEvent.Bye bye) {
         }
     };
 

@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.parley.client.testing.FakeRegistry;
 import dev.parley.client.testing.RecordingObserver;
-import dev.parley.protocol.Frame;
 import dev.parley.protocol.Keepalive;
-import dev.parley.protocol.MessageType;
 import dev.parley.protocol.Status;
+import dev.parley.protocol.registry.RegistryEvent;
+import dev.parley.protocol.registry.RegistryRequest;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
@@ -65,12 +65,11 @@ class KeepaliveFallbackTest {
     }
 
     private void udpMissing() {
-        registry.sendEvent("alice", Frame.event(MessageType.KEEPALIVE_MISSING, Frame.object()
-                .add("udpPort", udp.getLocalPort()).add("silentSeconds", 2)));
+        registry.sendEvent("alice", new RegistryEvent.KeepaliveMissing(udp.getLocalPort(), 2));
     }
 
     private long keepalivesOverTheLink() {
-        return registry.requests.stream().filter(f -> f.type().equals("KEEPALIVE")).count();
+        return registry.count(RegistryRequest.KeepaliveOverLink.class);
     }
 
     private static Keepalive receive(DatagramSocket socket) throws Exception {
@@ -87,11 +86,11 @@ class KeepaliveFallbackTest {
         udpMissing();
 
         assertEquals("udp missing " + target, observer.next());
-        registry.nextRequest(MessageType.KEEPALIVE); // at once
-        registry.nextRequest(MessageType.KEEPALIVE); // and every interval (1 s here)
+        registry.nextRequest(RegistryRequest.KeepaliveOverLink.class); // at once
+        registry.nextRequest(RegistryRequest.KeepaliveOverLink.class); // and every interval (1 s here)
         receive(udp); // UDP stays the main path: still sent
         udpMissing(); // a new session's report, or a repeat: nothing new to say
-        registry.nextRequest(MessageType.KEEPALIVE);
+        registry.nextRequest(RegistryRequest.KeepaliveOverLink.class);
         assertTrue(observer.isEmpty(), "told once");
 
         registry.udpKeepalivesArriving(true);
@@ -108,15 +107,15 @@ class KeepaliveFallbackTest {
         login();
         udpMissing();
         assertEquals("udp missing 127.0.0.1:" + udp.getLocalPort(), observer.next());
-        registry.nextRequest(MessageType.KEEPALIVE);
+        registry.nextRequest(RegistryRequest.KeepaliveOverLink.class);
 
         registry.dropLinks();
 
         assertEquals("lost", observer.next());
         assertEquals("reconnected alice", observer.next());
-        registry.nextRequest(MessageType.LOGIN); // skip to the requests of the won-back link
-        registry.nextRequest(MessageType.KEEPALIVE);
-        registry.nextRequest(MessageType.KEEPALIVE);
+        registry.nextRequest(RegistryRequest.Login.class); // skip to the requests of the won-back link
+        registry.nextRequest(RegistryRequest.KeepaliveOverLink.class);
+        registry.nextRequest(RegistryRequest.KeepaliveOverLink.class);
         udpMissing(); // the won-back session's report
         Thread.sleep(300);
         assertTrue(observer.isEmpty(), "still in the fallback: nothing new to tell");
@@ -127,7 +126,7 @@ class KeepaliveFallbackTest {
         login();
         udpMissing();
         observer.next();
-        registry.nextRequest(MessageType.KEEPALIVE);
+        registry.nextRequest(RegistryRequest.KeepaliveOverLink.class);
 
         session.logout();
 
@@ -140,8 +139,8 @@ class KeepaliveFallbackTest {
     void anExpiredSessionIsExplainedBeforeReconnecting() throws Exception {
         login();
 
-        registry.sayBye(Status.UNAUTHORIZED, "session expired: no keepalive for 30 s", Frame.object()
-                .add("reason", "keepalive-timeout").add("udpPort", udp.getLocalPort()));
+        registry.sayBye(new RegistryEvent.Bye(Status.UNAUTHORIZED.code(), "session expired: no keepalive for 30 s",
+                RegistryEvent.Bye.KEEPALIVE_TIMEOUT, udp.getLocalPort()));
 
         assertEquals("expired: session expired: no keepalive for 30 s (udp 127.0.0.1:" + udp.getLocalPort() + ")",
                 observer.next());

@@ -8,9 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.parley.client.testing.FakeRegistry;
 import dev.parley.client.testing.RecordingObserver;
 import dev.parley.protocol.Frame;
-import dev.parley.protocol.MessageType;
+import dev.parley.protocol.registry.RegistryEvent;
+import dev.parley.protocol.registry.RegistryRequest;
+import jakarta.json.Json;
 import jakarta.json.JsonObjectBuilder;
-import jakarta.json.JsonString;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -73,12 +74,18 @@ class PresenceWatchTest {
         return c;
     }
 
-    private static List<String> users(Frame watch) {
-        return watch.json().getJsonArray("users").getValuesAs(JsonString.class).stream().map(JsonString::getString).toList();
+    private static List<String> users(RegistryRequest.Watch watch) {
+        return watch.users();
     }
 
-    private static Frame presence(JsonObjectBuilder fields) {
-        return Frame.event(MessageType.PRESENCE, fields);
+    private static RegistryEvent.Presence presence(String user, boolean online, String address, Integer peerPort) {
+        return new RegistryEvent.Presence(user, online, address, peerPort, null);
+    }
+
+    /** A PRESENCE frame that does not read: bob coming online, with one field broken as a faulty registry might. */
+    private static Frame broken(java.util.function.UnaryOperator<JsonObjectBuilder> breakIt) {
+        Frame valid = Frame.event(presence("bob", true, "127.0.0.1", 4000));
+        return new Frame(breakIt.apply(Json.createObjectBuilder(valid.json())).build());
     }
 
     @Test
@@ -89,19 +96,18 @@ class PresenceWatchTest {
         List<PresenceChange> now = session.watch(List.of("bob", "carol", "bob"));
 
         assertEquals(List.of(online("bob", "127.0.0.1", 40311)), now);
-        assertEquals(List.of("bob", "carol"), users(registry.nextRequest(MessageType.WATCH)), "each name once");
+        assertEquals(List.of("bob", "carol"), users(registry.nextRequest(RegistryRequest.Watch.class)), "each name once");
         assertNull(changes.poll(), "an answer is returned, not also sent to the listener");
     }
 
     @Test
     void presenceEventsReachTheListenerTypedAndNotTheRoomEvents() throws Exception {
         List<String> otherEvents = new CopyOnWriteArrayList<>();
-        session.onEvent(e -> otherEvents.add(e.type()));
+        session.onEvent(e -> otherEvents.add(e.toString()));
         login();
 
-        registry.sendEvent("alice", presence(Frame.object().add("user", "bob").add("online", true)
-                .add("address", "127.0.0.1").add("peerPort", 40123).add("identityKey", "MFkw")));
-        registry.sendEvent("alice", presence(Frame.object().add("user", "bob").add("online", false)));
+        registry.sendEvent("alice", new RegistryEvent.Presence("bob", true, "127.0.0.1", 40123, "MFkw"));
+        registry.sendEvent("alice", presence("bob", false, null, null));
 
         assertEquals(online("bob", "127.0.0.1", 40123), nextChange());
         assertEquals(new PresenceChange("bob", false, Optional.empty()), nextChange());
@@ -111,27 +117,27 @@ class PresenceWatchTest {
     @Test
     void unusableEventsAreDroppedAndUnusableAddressesLeftOutWithoutHarm() throws Exception {
         login();
-        List<JsonObjectBuilder> dropped = List.of(
-                Frame.object().add("online", true),
-                Frame.object().add("user", 7).add("online", true),
-                Frame.object().add("user", "x").add("online", false),
-                Frame.object().add("user", "bob").add("online", "yes"),
-                Frame.object().add("user", "bob"));
-        for (JsonObjectBuilder f : dropped) {
-            registry.sendEvent("alice", presence(f));
+        // Events that do not read as a PRESENCE record (the link drops them), and one whose user is no username.
+        List<Frame> dropped = List.of(
+                broken(b -> b.remove("user")),
+                broken(b -> b.add("user", 7)),
+                broken(b -> b.add("online", "yes")),
+                broken(b -> b.remove("online")),
+                broken(b -> b.add("address", 127)),
+                Frame.event(presence("x", false, null, null)));
+        for (Frame f : dropped) {
+            registry.sendFrame("alice", f);
         }
-        List<JsonObjectBuilder> withoutAddress = List.of(
-                Frame.object().add("user", "bob").add("online", true),
-                Frame.object().add("user", "bob").add("online", true).add("address", "registry.example").add("peerPort", 4000),
-                Frame.object().add("user", "bob").add("online", true).add("address", "999.1.1.1").add("peerPort", 4000),
-                Frame.object().add("user", "bob").add("online", true).add("address", "1:2:3:zz").add("peerPort", 4000),
-                Frame.object().add("user", "bob").add("online", true).add("address", "127.0.0.1").add("peerPort", 70000),
-                Frame.object().add("user", "bob").add("online", true).add("address", 127).add("peerPort", 4000));
-        for (JsonObjectBuilder f : withoutAddress) {
-            registry.sendEvent("alice", presence(f));
+        List<RegistryEvent.Presence> withoutAddress = List.of(
+                presence("bob", true, null, null),
+                presence("bob", true, "registry.example", 4000),
+                presence("bob", true, "999.1.1.1", 4000),
+                presence("bob", true, "1:2:3:zz", 4000),
+                presence("bob", true, "127.0.0.1", 70000));
+        for (RegistryEvent.Presence p : withoutAddress) {
+            registry.sendEvent("alice", p);
         }
-        registry.sendEvent("alice", presence(Frame.object().add("user", "carol").add("online", true)
-                .add("address", "::1").add("peerPort", 4001)));
+        registry.sendEvent("alice", presence("carol", true, "::1", 4001));
 
         for (int i = 0; i < withoutAddress.size(); i++) {
             assertEquals(new PresenceChange("bob", true, Optional.empty()), nextChange(), "event " + i);
@@ -147,10 +153,10 @@ class PresenceWatchTest {
         session.onPresence(c -> {
             throw new IllegalStateException("a bug in the chat layer");
         });
-        registry.sendEvent("alice", presence(Frame.object().add("user", "bob").add("online", false)));
+        registry.sendEvent("alice", presence("bob", false, null, null));
         CountDownLatch heard = new CountDownLatch(1);
         session.onPresence(c -> heard.countDown());
-        registry.sendEvent("alice", presence(Frame.object().add("user", "bob").add("online", false)));
+        registry.sendEvent("alice", presence("bob", false, null, null));
 
         assertTrue(heard.await(5, TimeUnit.SECONDS));
         assertEquals("alice", session.whoami().username());
@@ -160,14 +166,14 @@ class PresenceWatchTest {
     void theWatchListIsSentAgainAfterAReconnectAndWhoIsOnlineThenIsReported() throws Exception {
         login();
         session.watch(List.of("bob", "carol"));
-        registry.nextRequest(MessageType.WATCH);
+        registry.nextRequest(RegistryRequest.Watch.class);
         registry.otherOnline("bob", "127.0.0.1", 40311); // came while we were away
 
         registry.dropLinks(); // or the registry restarted: either way it must hear the list again
 
         assertEquals("lost", observer.next());
         assertEquals("reconnected alice", observer.next());
-        assertEquals(List.of("bob", "carol"), users(registry.nextRequest(MessageType.WATCH)));
+        assertEquals(List.of("bob", "carol"), users(registry.nextRequest(RegistryRequest.Watch.class)));
         assertEquals(online("bob", "127.0.0.1", 40311), nextChange());
         assertEquals(List.of("bob", "carol"), registry.watchedBy("alice"));
     }
@@ -183,7 +189,7 @@ class PresenceWatchTest {
 
         held.countDown();
         assertEquals("reconnected alice", observer.next());
-        assertEquals(List.of("dave"), users(registry.nextRequest(MessageType.WATCH)));
+        assertEquals(List.of("dave"), users(registry.nextRequest(RegistryRequest.Watch.class)));
     }
 
     @Test
@@ -200,6 +206,6 @@ class PresenceWatchTest {
         assertEquals("cannot watch 'x': a username has 3 to 32 characters",
                 assertThrows(IllegalArgumentException.class, () -> session.watch(List.of("bob", "x"))).getMessage());
         assertEquals(Collections.emptyList(), session.watch(List.of()));
-        assertEquals(List.of(), users(registry.nextRequest(MessageType.WATCH)), "only the good list was sent");
+        assertEquals(List.of(), users(registry.nextRequest(RegistryRequest.Watch.class)), "only the good list was sent");
     }
 }

@@ -7,8 +7,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.parley.client.ParleyVersion;
 import dev.parley.client.testing.FakeRegistry;
 import dev.parley.client.testing.RecordingObserver;
-import dev.parley.protocol.Frame;
-import dev.parley.protocol.MessageType;
+import dev.parley.protocol.registry.RegistryEvent;
+import dev.parley.protocol.registry.RegistryRequest;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -24,11 +24,11 @@ class RegistryConnectorTest {
 
     private static final LinkObserver IGNORE = new LinkObserver() {
         @Override
-        public void event(RegistryLink link, Frame event) {
+        public void event(RegistryLink link, RegistryEvent event) {
         }
 
         @Override
-        public void closed(RegistryLink link, Frame bye) {
+        public void closed(RegistryLink link, RegistryEvent.Bye bye) {
         }
     };
 
@@ -84,10 +84,10 @@ class RegistryConnectorTest {
     void helloSaysTheProtocolVersionAndTheAgent() throws Exception {
         try (FakeRegistry registry = FakeRegistry.start();
                 RegistryLink link = connector(registry.address(), Duration.ofSeconds(5)).connect(IGNORE)) {
-            Frame hello = registry.nextRequest(MessageType.HELLO);
-            assertEquals("1.0", hello.requireString("version"));
-            assertEquals("parley/" + ParleyVersion.version(), hello.requireString("agent"));
-            assertEquals("1", hello.id().orElseThrow());
+            RegistryRequest.Hello hello = registry.nextRequest(RegistryRequest.Hello.class);
+            assertEquals("1.0", hello.version());
+            assertEquals("parley/" + ParleyVersion.version(), hello.agent());
+            assertEquals("1", registry.idOf(hello));
             assertTrue(link.isOpen());
         }
     }

@@ -3,15 +3,15 @@ package dev.parley.client.registry;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.parley.client.testing.FakeRegistry;
 import dev.parley.client.testing.RecordingObserver;
-import dev.parley.protocol.Frame;
 import dev.parley.protocol.Keepalive;
-import dev.parley.protocol.MessageType;
 import dev.parley.protocol.Status;
+import dev.parley.protocol.registry.RegistryRequest;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.DatagramPacket;
@@ -85,8 +85,8 @@ class RegistrySessionTest {
     @Test
     void loginReportsARealListeningPeerPortAndLogoutClosesIt() throws Exception {
         login();
-        Frame loginRequest = registry.nextRequest(MessageType.LOGIN);
-        int peerPort = loginRequest.requireInt("peerPort", 1, 65535);
+        RegistryRequest.Login loginRequest = registry.nextRequest(RegistryRequest.Login.class);
+        int peerPort = loginRequest.peerPort();
         assertEquals(peerPort, session.peerPort().orElseThrow());
         try (Socket peer = new Socket(InetAddress.getLoopbackAddress(), peerPort)) {
             assertTrue(peer.isConnected());
@@ -104,7 +104,7 @@ class RegistrySessionTest {
         session.close();
         session = newSession(free);
         login();
-        assertEquals(free, registry.nextRequest(MessageType.LOGIN).requireInt("peerPort", 1, 65535));
+        assertEquals(free, registry.nextRequest(RegistryRequest.Login.class).peerPort());
     }
 
     @Test
@@ -147,16 +147,16 @@ class RegistrySessionTest {
     @Test
     void aDroppedLinkIsWonBackWithTheResumeTokenAndTheSamePeerPort() throws Exception {
         SessionGrant first = login();
-        Frame firstLogin = registry.nextRequest(MessageType.LOGIN);
-        assertFalse(firstLogin.json().containsKey("resumeToken"));
+        RegistryRequest.Login firstLogin = registry.nextRequest(RegistryRequest.Login.class);
+        assertNull(firstLogin.resumeToken());
 
         registry.dropLinks();
 
         assertEquals("lost", observer.next());
         assertEquals("reconnected alice", observer.next());
-        Frame again = registry.nextRequest(MessageType.LOGIN);
-        assertEquals(first.resumeToken(), again.requireString("resumeToken"));
-        assertEquals(firstLogin.requireInt("peerPort", 1, 65535), again.requireInt("peerPort", 1, 65535));
+        RegistryRequest.Login again = registry.nextRequest(RegistryRequest.Login.class);
+        assertEquals(first.resumeToken(), again.resumeToken());
+        assertEquals(firstLogin.peerPort(), again.peerPort());
         assertEquals("alice", session.whoami().username());
         assertTrue(registry.isOnline("alice"));
     }
@@ -222,9 +222,9 @@ class RegistrySessionTest {
         registry.refuseLogins(Status.UNAVAILABLE, "the registry is busy; try again shortly", 0);
         registry.dropLinks();
         assertEquals("lost", observer.next());
-        registry.nextRequest(MessageType.LOGIN); // the first login, before the drop
-        registry.nextRequest(MessageType.LOGIN); // refused
-        registry.nextRequest(MessageType.LOGIN); // refused again: still trying
+        registry.nextRequest(RegistryRequest.Login.class); // the first login, before the drop
+        registry.nextRequest(RegistryRequest.Login.class); // refused
+        registry.nextRequest(RegistryRequest.Login.class); // refused again: still trying
         registry.acceptLogins();
         assertEquals("reconnected alice", observer.next());
     }
@@ -273,7 +273,7 @@ class RegistrySessionTest {
         assertEquals(List.of("alice", "bob", "carol", "dave", "erin"),
                 everyone.stream().map(OnlineUser::username).toList());
         assertEquals(new OnlineUser("bob", "127.0.0.1", 40003), everyone.get(1));
-        long pages = registry.requests.stream().filter(f -> f.type().equals("LIST_ONLINE")).count();
+        long pages = registry.count(RegistryRequest.ListOnline.class);
         assertEquals(3, pages);
     }
 
@@ -282,7 +282,7 @@ class RegistrySessionTest {
         login();
         int peerPort = session.peerPort().orElseThrow();
         session.close();
-        registry.nextRequest(MessageType.LOGOUT);
+        registry.nextRequest(RegistryRequest.Logout.class);
         assertFalse(registry.isOnline("alice"));
         assertThrows(ConnectException.class, () -> new Socket(InetAddress.getLoopbackAddress(), peerPort).close());
         RegistryException e = assertThrows(RegistryException.class, () -> session.login("alice", PASSWORD.toCharArray(), null));

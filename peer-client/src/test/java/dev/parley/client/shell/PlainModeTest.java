@@ -2,14 +2,14 @@ package dev.parley.client.shell;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.parley.client.testing.FakeRegistry;
 import dev.parley.client.testing.PlainClient;
 import dev.parley.client.testing.PlainRun;
-import dev.parley.protocol.Frame;
-import dev.parley.protocol.MessageType;
 import dev.parley.protocol.Status;
+import dev.parley.protocol.registry.RegistryRequest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -68,9 +68,9 @@ class PlainModeTest {
         assertEquals(List.of(pinnedLine(), "password for alice:", "repeat the password:", "registered alice"), run.out());
         assertEquals(0, run.exitCode());
         assertTrue(Files.isDirectory(home.resolve("alice")));
-        Frame request = registry.nextRequest(MessageType.REGISTER);
-        assertEquals("alice", request.requireString("username"));
-        assertEquals(PASSWORD, request.requireString("password"));
+        RegistryRequest.Register request = registry.nextRequest(RegistryRequest.Register.class);
+        assertEquals("alice", request.username());
+        assertEquals(PASSWORD, request.password());
     }
 
     @Test
@@ -96,7 +96,7 @@ class PlainModeTest {
         assertEquals(List.of("password for bob:", "logged in as bob", "error: the username Alice is taken",
                 "password for carol:", "repeat the password:", "registered carol", "logged out"), afterPin(run));
         assertFalse(Files.exists(home.resolve("alice")));
-        assertTrue(registry.requests.stream().filter(f -> f.type().equals("REGISTER")).count() == 1,
+        assertTrue(registry.count(RegistryRequest.Register.class) == 1,
                 "only carol was sent to be registered");
     }
 
@@ -113,14 +113,14 @@ class PlainModeTest {
         PlainRun run = script("/register alice", PASSWORD, "correct horse!");
         assertEquals(List.of("password for alice:", "repeat the password:",
                 "error: the passwords do not match — nothing was registered"), afterPin(run));
-        assertFalse(registry.requests.stream().anyMatch(f -> f.type().equals("REGISTER")));
+        assertEquals(0, registry.count(RegistryRequest.Register.class));
     }
 
     @Test
     void aShortPasswordIsRefusedBeforeItIsSentOrAskedAgain() {
         PlainRun run = script("/register alice", "short");
         assertEquals(List.of("password for alice:", "error: a password has 8 to 128 characters"), afterPin(run));
-        assertFalse(registry.requests.stream().anyMatch(f -> f.type().equals("REGISTER")));
+        assertEquals(0, registry.count(RegistryRequest.Register.class));
     }
 
     @Test
@@ -150,7 +150,7 @@ class PlainModeTest {
     void whoamiShowsThePeerPortTheClientListensOn() throws Exception {
         registry.account("alice", PASSWORD);
         PlainRun run = script("/login alice", PASSWORD, "/whoami");
-        int peerPort = registry.nextRequest(MessageType.LOGIN).requireInt("peerPort", 1, 65535);
+        int peerPort = registry.nextRequest(RegistryRequest.Login.class).peerPort();
         assertTrue(afterPin(run).get(2).startsWith("you are alice (127.0.0.1:" + peerPort + ", since "), run.out().toString());
     }
 
@@ -159,7 +159,7 @@ class PlainModeTest {
         registry.account("alice", PASSWORD);
         PlainRun run = script("/login alice", PASSWORD);
         assertEquals(List.of("password for alice:", "logged in as alice", "logged out"), afterPin(run));
-        registry.nextRequest(MessageType.LOGOUT);
+        registry.nextRequest(RegistryRequest.Logout.class);
         assertEquals(0, run.exitCode());
     }
 
@@ -168,7 +168,7 @@ class PlainModeTest {
         registry.account("alice", PASSWORD);
         PlainRun run = script("/login alice", PASSWORD, "/quit");
         assertEquals(List.of("password for alice:", "logged in as alice", "logged out"), afterPin(run));
-        registry.nextRequest(MessageType.LOGOUT);
+        registry.nextRequest(RegistryRequest.Logout.class);
     }
 
     @Test
@@ -208,8 +208,8 @@ class PlainModeTest {
                 "password for #vault:", "repeat the password:", "created #vault — you are its host",
                 "new password for #vault:", "repeat the password:", "#vault now: no description, locked with a password",
                 "logged out"), afterPin(run));
-        assertEquals("open sesame", registry.nextRequest(MessageType.ROOM_CREATE).requireString("password"));
-        assertEquals("new sesame", registry.nextRequest(MessageType.ROOM_UPDATE).requireString("password"));
+        assertEquals("open sesame", registry.nextRequest(RegistryRequest.RoomCreate.class).password());
+        assertEquals("new sesame", registry.nextRequest(RegistryRequest.RoomUpdate.class).password());
     }
 
     @Test
@@ -224,9 +224,9 @@ class PlainModeTest {
                 "error: the passwords do not match — #vault is unchanged",
                 "new password for #vault:", "error: a room password has 4 to 128 characters",
                 "logged out"), afterPin(run));
-        assertFalse(registry.nextRequest(MessageType.ROOM_CREATE).json().containsKey("password"),
+        assertNull(registry.nextRequest(RegistryRequest.RoomCreate.class).password(),
                 "the room made after the mismatch is the open one");
-        assertFalse(registry.requests.stream().anyMatch(f -> f.type().equals("ROOM_UPDATE")));
+        assertEquals(0, registry.count(RegistryRequest.RoomUpdate.class));
     }
 
     @Test

@@ -5,9 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.parley.client.testing.FakeRegistry;
 import dev.parley.client.testing.PlainClient;
-import dev.parley.protocol.Frame;
-import dev.parley.protocol.MessageType;
 import dev.parley.protocol.Status;
+import dev.parley.protocol.registry.RegistryEvent;
+import dev.parley.protocol.registry.RegistryRequest;
 import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.nio.file.Path;
@@ -57,13 +57,12 @@ class PresenceNoticesTest {
     void keepalivesThatDoNotArriveAreExplainedOnceAndTheirReturnToo() throws Exception {
         int port = udp.getLocalPort();
         try (PlainClient parley = loggedIn()) {
-            registry.sendEvent("alice", Frame.event(MessageType.KEEPALIVE_MISSING, Frame.object()
-                    .add("udpPort", port).add("silentSeconds", 2)));
+            registry.sendEvent("alice", new RegistryEvent.KeepaliveMissing(port, 2));
 
             assertEquals("keepalives over UDP to 127.0.0.1:" + port + " are not arriving — check that UDP port " + port
                     + " is open to the registry (firewall, NAT); keeping your session alive over the TLS link meanwhile",
                     parley.nextLine());
-            registry.nextRequest(MessageType.KEEPALIVE);
+            registry.nextRequest(RegistryRequest.KeepaliveOverLink.class);
 
             registry.udpKeepalivesArriving(true);
 
@@ -77,8 +76,8 @@ class PresenceNoticesTest {
     void anExpiredSessionSaysWhichPortToCheckBeforeReconnecting() throws Exception {
         int port = udp.getLocalPort();
         try (PlainClient parley = loggedIn()) {
-            registry.sayBye(Status.UNAUTHORIZED, "session expired: no keepalive for 3 s", Frame.object()
-                    .add("reason", "keepalive-timeout").add("udpPort", port));
+            registry.sayBye(new RegistryEvent.Bye(Status.UNAUTHORIZED.code(), "session expired: no keepalive for 3 s",
+                    RegistryEvent.Bye.KEEPALIVE_TIMEOUT, port));
 
             assertEquals("the registry ended your session (session expired: no keepalive for 3 s) — keepalives go over"
                     + " UDP to 127.0.0.1:" + port + "; if this happens again, check that UDP port " + port
@@ -92,10 +91,8 @@ class PresenceNoticesTest {
     @Test
     void presenceChangesShowNothingByThemselves() throws Exception {
         try (PlainClient parley = loggedIn()) {
-            registry.sendEvent("alice", Frame.event(MessageType.PRESENCE, Frame.object().add("user", "bob")
-                    .add("online", true).add("address", "127.0.0.1").add("peerPort", 40123)));
-            registry.sendEvent("alice", Frame.event(MessageType.PRESENCE, Frame.object().add("user", "bob")
-                    .add("online", false)));
+            registry.sendEvent("alice", new RegistryEvent.Presence("bob", true, "127.0.0.1", 40123, null));
+            registry.sendEvent("alice", new RegistryEvent.Presence("bob", false, null, null, null));
 
             parley.type("/whoami");
 

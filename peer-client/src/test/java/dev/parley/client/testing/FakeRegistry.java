@@ -8,15 +8,16 @@ import dev.parley.protocol.FrameWriter;
 import dev.parley.protocol.InvalidFieldException;
 import dev.parley.protocol.Keepalive;
 import dev.parley.protocol.Limits;
-import dev.parley.protocol.MessageType;
 import dev.parley.protocol.ProtocolVersion;
+import dev.parley.protocol.RecordCodec;
 import dev.parley.protocol.Status;
-import jakarta.json.Json;
-import jakarta.json.JsonArray;
-import jakarta.json.JsonArrayBuilder;
-import jakarta.json.JsonObjectBuilder;
-import jakarta.json.JsonString;
-import jakarta.json.JsonValue;
+import dev.parley.protocol.registry.RegistryAnswer;
+import dev.parley.protocol.registry.RegistryAnswer.Refusal;
+import dev.parley.protocol.registry.RegistryAnswer.Role;
+import dev.parley.protocol.registry.RegistryAnswer.RoomMember;
+import dev.parley.protocol.registry.RegistryAnswer.RoomView;
+import dev.parley.protocol.registry.RegistryEvent;
+import dev.parley.protocol.registry.RegistryRequest;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -41,7 +42,8 @@ import javax.net.ssl.SSLSocket;
 
 /**
  * A test double of the registry for client-only tests: a real TLS listener on loopback that
- * answers real frames, made with the shared codec, as docs/PROTOCOL.md describes them. Accounts
+ * reads each request as its record ({@link RegistryRequest#CATALOG}) and answers with the answer
+ * records, as docs/PROTOCOL.md describes them. Accounts
  * and sessions live in memory. Tests can drop links, say BYE, hold or refuse logins, and cap the
  * LIST_ONLINE page size. The real registry is tested end to end elsewhere.
  */
@@ -55,13 +57,17 @@ public final class FakeRegistry implements AutoCloseable {
     private final Map<String, Session> sessions = new ConcurrentHashMap<>();
     private final List<Link> links = new CopyOnWriteArrayList<>();
     private final List<String[]> othersOnline = new CopyOnWriteArrayList<>();
-    /** Every request received, in order, from all links. */
-    public final LinkedBlockingQueue<Frame> requests = new LinkedBlockingQueue<>();
+    /** Every request received that reads as one, in order, from all links. */
+    public final LinkedBlockingQueue<RegistryRequest> requests = new LinkedBlockingQueue<>();
+    private final Map<RegistryRequest, String> ids = new java.util.IdentityHashMap<>();
 
     private volatile int pageCap = Limits.MAX_PAGE_SIZE;
     private volatile int udpPort = 15500;
     private volatile int keepaliveIntervalSeconds = 10;
-    private volatile Frame loginRefusal;
+    /** LOGIN refused with this status, message and refusal record; null while logins are accepted. */
+    private volatile Status loginRefusalStatus;
+    private volatile String loginRefusalMessage;
+    private volatile Refusal loginRefusal;
     private volatile CountDownLatch loginGate;
     private volatile boolean answerHello = true;
     private volatile boolean udpKeepalivesArriving;
@@ -135,15 +141,19 @@ public final class FakeRegistry implements AutoCloseable {
 
     /** From now on every LOGIN is refused with this status and message (and retry hint, if above 0). */
     public void refuseLogins(Status status, String message, int retryAfterSeconds) {
-        JsonObjectBuilder extra = retryAfterSeconds > 0
-                ? Json.createObjectBuilder().add("retryAfterSeconds", retryAfterSeconds) : null;
-        loginRefusal = Frame.response("x", status, message, extra);
+        refuse(status, message, new Refusal(retryAfterSeconds > 0 ? retryAfterSeconds : null, null, null));
     }
 
     /** From now on every LOGIN is refused as the registry refuses a computer whose identity key is not the account's. */
     public void refuseLoginsForTheKey(String username) {
-        loginRefusal = Frame.response("x", Status.FORBIDDEN, "this computer's identity key for " + username
-                + " is not the one the registry holds", Json.createObjectBuilder().add("identityKeyMismatch", true));
+        refuse(Status.FORBIDDEN, "this computer's identity key for " + username + " is not the one the registry holds",
+                new Refusal(null, true, null));
+    }
+
+    private void refuse(Status status, String message, Refusal refusal) {
+        loginRefusalStatus = status;
+        loginRefusalMessage = message;
+        loginRefusal = refusal;
     }
 
     public void acceptLogins() {
@@ -166,12 +176,12 @@ public final class FakeRegistry implements AutoCloseable {
 
     /** Sends BYE on every link, then closes them, as the registry does when it shuts down. */
     public void sayBye(Status status, String message) {
-        sayBye(status, message, Json.createObjectBuilder());
+        sayBye(new RegistryEvent.Bye(status.code(), message, null, null));
     }
 
-    /** Sends BYE with these extra fields on every link, then closes them. */
-    public void sayBye(Status status, String message, JsonObjectBuilder extra) {
-        Frame bye = Frame.event(MessageType.BYE, extra.add("status", status.code()).add("message", message));
+    /** Sends this BYE on every link, then closes them. */
+    public void sayBye(RegistryEvent.Bye event) {
+        Frame bye = Frame.event(event);
         for (Link l : links) {
             l.send(bye);
             l.close();
@@ -179,7 +189,12 @@ public final class FakeRegistry implements AutoCloseable {
     }
 
     /** Sends an event on the link of this user's session, as the registry does on its own. */
-    public void sendEvent(String username, Frame event) {
+    public void sendEvent(String username, RegistryEvent event) {
+        sendFrame(username, Frame.event((Record) event));
+    }
+
+    /** Sends any frame on the link of this user's session: for events a registry should not send. */
+    public void sendFrame(String username, Frame event) {
         Session s = Objects.requireNonNull(sessions.get(key(username)), "no session of " + username);
         Link l = Objects.requireNonNull(s.link, username + " has no link");
         l.send(event);
@@ -197,17 +212,29 @@ public final class FakeRegistry implements AutoCloseable {
     }
 
     /** The next request of this type, waiting up to 5 s. */
-    public Frame nextRequest(MessageType type) throws InterruptedException {
+    public <R extends RegistryRequest> R nextRequest(Class<R> type) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         while (true) {
-            Frame f = requests.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
-            if (f == null) {
-                throw new AssertionError("no " + type + " request arrived within 5 s");
+            RegistryRequest r = requests.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
+            if (r == null) {
+                throw new AssertionError("no " + type.getSimpleName() + " request arrived within 5 s");
             }
-            if (f.type().equals(type.name())) {
-                return f;
+            if (type.isInstance(r)) {
+                return type.cast(r);
             }
         }
+    }
+
+    /** The id the request came with (requests are told apart by identity, not by value). */
+    public String idOf(RegistryRequest request) {
+        synchronized (ids) {
+            return ids.get(request);
+        }
+    }
+
+    /** How many requests of this type arrived so far. */
+    public long count(Class<? extends RegistryRequest> type) {
+        return requests.stream().filter(type::isInstance).count();
     }
 
     /** The keepalive secrets of the user's current session: {sessionId, key}. */
@@ -244,66 +271,71 @@ public final class FakeRegistry implements AutoCloseable {
         }
     }
 
-    private Frame answer(Link link, Frame request) {
-        String id = request.id().orElse(null);
-        try {
-            MessageType type = MessageType.fromWire(request.type()).orElse(null);
-            if (type == null || type == MessageType.RESPONSE || type == MessageType.BYE) {
-                return Frame.response(id, Status.BAD_REQUEST, "unknown message type '" + request.type() + "'", null);
-            }
-            if (!link.greeted && type != MessageType.HELLO) {
-                link.closeAfterAnswer = true;
-                return Frame.response(id, Status.BAD_REQUEST, "say HELLO first", null);
-            }
-            return switch (type) {
-                case HELLO -> hello(link, id, request);
-                case REGISTER -> register(id, request);
-                case LOGIN -> login(link, id, request);
-                case LOGOUT -> logout(link, id);
-                case WHOAMI -> whoami(link, id);
-                case SEARCH_USER -> search(link, id, request);
-                case LIST_ONLINE -> listOnline(link, id, request);
-                case WATCH -> watch(link, id, request);
-                case KEEPALIVE -> link.session == null ? Frame.response(id, Status.UNAUTHORIZED, "log in first", null)
-                        : Frame.response(id, Status.OK, "session kept alive", Json.createObjectBuilder()
-                                .add("udpKeepalivesArriving", udpKeepalivesArriving));
-                case ROOM_CREATE, ROOM_UPDATE -> room(link, id, request);
-                case RESPONSE, BYE -> throw new IllegalStateException();
-                default -> Frame.response(id, Status.BAD_REQUEST, "not a registry request: " + type, null);
-            };
-        } catch (InvalidFieldException e) {
-            return Frame.response(id, Status.BAD_REQUEST, e.getMessage(), null);
+    private Frame answer(Link link, String id, RegistryRequest request) {
+        if (!link.greeted && !(request instanceof RegistryRequest.Hello)) {
+            link.closeAfterAnswer = true;
+            return Frame.answer(id, Status.BAD_REQUEST, "say HELLO first");
         }
+        return switch (request) {
+            case RegistryRequest.Hello hello -> hello(link, id, hello);
+            case RegistryRequest.Register register -> register(id, register);
+            case RegistryRequest.Login login -> login(link, id, login);
+            case RegistryRequest.Logout logout -> logout(link, id);
+            case RegistryRequest.Whoami whoami -> whoami(link, id);
+            case RegistryRequest.SearchUser search -> search(link, id, search);
+            case RegistryRequest.ListOnline list -> listOnline(link, id, list);
+            case RegistryRequest.Watch watch -> watch(link, id, watch);
+            case RegistryRequest.KeepaliveOverLink keepalive -> link.session == null
+                    ? Frame.answer(id, Status.UNAUTHORIZED, "log in first")
+                    : Frame.answer(id, Status.OK, "session kept alive",
+                            new RegistryAnswer.KeepaliveAnswer(udpKeepalivesArriving));
+            case RegistryRequest.RoomCreate create ->
+                    room(link, id, Status.CREATED, create.name(), create.description(), create.password());
+            case RegistryRequest.RoomUpdate update ->
+                    room(link, id, Status.OK, update.name(), update.description(), update.password());
+            case RegistryRequest.RoomList r -> notHere(id, r);
+            case RegistryRequest.RoomJoin r -> notHere(id, r);
+            case RegistryRequest.RoomLeave r -> notHere(id, r);
+            case RegistryRequest.RoomMembers r -> notHere(id, r);
+            case RegistryRequest.RoomKick r -> notHere(id, r);
+            case RegistryRequest.RoomBan r -> notHere(id, r);
+            case RegistryRequest.GroupCreate r -> notHere(id, r);
+            case RegistryRequest.RoomInviteAnswer r -> notHere(id, r);
+        };
     }
 
-    private Frame hello(Link link, String id, Frame request) {
-        String problem = ProtocolVersion.incompatibility(request.requireString("version"));
+    private static Frame notHere(String id, RegistryRequest request) {
+        return Frame.answer(id, Status.BAD_REQUEST, "not in this fake: "
+                + RecordCodec.of(((Record) request).getClass()).wireType());
+    }
+
+    private Frame hello(Link link, String id, RegistryRequest.Hello request) {
+        String problem = ProtocolVersion.incompatibility(request.version());
         if (problem != null) {
             link.closeAfterAnswer = true;
-            return Frame.response(id, Status.BAD_REQUEST, problem, null);
+            return Frame.answer(id, Status.BAD_REQUEST, problem);
         }
         link.greeted = true;
-        return Frame.response(id, Status.OK, "welcome to the Parley registry", Json.createObjectBuilder()
-                .add("version", ProtocolVersion.CURRENT).add("keepaliveIntervalSeconds", keepaliveIntervalSeconds)
-                .add("udpPort", udpPort));
+        return Frame.answer(id, Status.OK, "welcome to the Parley registry",
+                new RegistryAnswer.HelloAnswer(ProtocolVersion.CURRENT, keepaliveIntervalSeconds, udpPort));
     }
 
-    private Frame register(String id, Frame request) {
-        String username = request.requireString("username");
-        String password = request.requireString("password");
+    private Frame register(String id, RegistryRequest.Register request) {
+        String username = request.username();
+        String password = request.password();
         String problem = Credentials.usernameProblem(username).or(() -> Credentials.passwordProblem(password))
                 .orElse(null);
         if (problem != null) {
-            return Frame.response(id, Status.BAD_REQUEST, problem, null);
+            return Frame.answer(id, Status.BAD_REQUEST, problem);
         }
         if (accounts.putIfAbsent(key(username), new String[] {username, password}) != null) {
-            return Frame.response(id, Status.CONFLICT, "the username " + username + " is taken", null);
+            return Frame.answer(id, Status.CONFLICT, "the username " + username + " is taken");
         }
-        return Frame.response(id, Status.CREATED, "account " + username + " created",
-                Json.createObjectBuilder().add("username", username));
+        return Frame.answer(id, Status.CREATED, "account " + username + " created",
+                new RegistryAnswer.RegisterAnswer(username));
     }
 
-    private Frame login(Link link, String id, Frame request) {
+    private Frame login(Link link, String id, RegistryRequest.Login request) {
         CountDownLatch gate = loginGate;
         if (gate != null) {
             try {
@@ -312,70 +344,51 @@ public final class FakeRegistry implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
-        Frame refusal = loginRefusal;
+        Refusal refusal = loginRefusal;
         if (refusal != null) {
-            JsonObjectBuilder extra = Json.createObjectBuilder();
-            if (refusal.json().containsKey("retryAfterSeconds")) {
-                extra.add("retryAfterSeconds", refusal.json().getInt("retryAfterSeconds"));
-            }
-            if (refusal.json().containsKey("identityKeyMismatch")) {
-                extra.add("identityKeyMismatch", true);
-            }
-            return Frame.response(id, refusal.status(), refusal.message(), extra);
+            return Frame.answer(id, loginRefusalStatus, loginRefusalMessage, refusal);
         }
         if (link.session != null) {
-            return Frame.response(id, Status.CONFLICT, "this link is already logged in as " + link.session.username
-                    + "; log out first", null);
+            return Frame.answer(id, Status.CONFLICT, "this link is already logged in as " + link.session.username
+                    + "; log out first");
         }
-        String username = request.requireString("username");
-        String password = request.requireString("password");
-        int peerPort = request.requireInt("peerPort", 1, 65535);
-        String token = request.optionalString("resumeToken").orElse(null);
+        String username = request.username();
         String[] account = accounts.get(key(username));
-        if (account == null || !account[1].equals(password)) {
-            return Frame.response(id, Status.UNAUTHORIZED, "wrong username or password", null);
+        if (account == null || !account[1].equals(request.password())) {
+            return Frame.answer(id, Status.UNAUTHORIZED, "wrong username or password");
         }
         Session existing = sessions.get(key(username));
         if (existing != null && existing.link != null && !existing.link.socket.isClosed()
-                && !existing.token.equals(token)) {
-            return Frame.response(id, Status.CONFLICT, account[0] + " is already logged in from another client", null);
+                && !existing.token.equals(request.resumeToken())) {
+            return Frame.answer(id, Status.CONFLICT, account[0] + " is already logged in from another client");
         }
-        Session s = new Session(account[0], link.address(), peerPort, link);
+        Session s = new Session(account[0], link.address(), request.peerPort(), link);
         random.nextBytes(s.id);
         random.nextBytes(s.key);
         sessions.put(key(username), s);
         link.session = s;
-        JsonObjectBuilder answer = Json.createObjectBuilder()
-                .add("username", s.username).add("sessionId", URL64.encodeToString(s.id))
-                .add("keepaliveKey", Base64.getEncoder().encodeToString(s.key))
-                .add("keepaliveIntervalSeconds", keepaliveIntervalSeconds).add("udpPort", udpPort)
-                .add("resumeToken", s.token).add("address", s.address);
         List<String> rooms = roomsAtLogin;
-        if (rooms != null) {
-            JsonArrayBuilder names = Json.createArrayBuilder();
-            rooms.forEach(names::add);
-            answer.add("rooms", names);
-        }
-        return Frame.response(id, Status.OK, "logged in as " + s.username, answer);
+        return Frame.answer(id, Status.OK, "logged in as " + s.username, new RegistryAnswer.LoginAnswer(s.username,
+                URL64.encodeToString(s.id), Base64.getEncoder().encodeToString(s.key), keepaliveIntervalSeconds, udpPort,
+                s.token, s.address, null, rooms == null ? null : List.copyOf(rooms)));
     }
 
     private Frame logout(Link link, String id) {
         if (link.session == null) {
-            return Frame.response(id, Status.UNAUTHORIZED, "log in first", null);
+            return Frame.answer(id, Status.UNAUTHORIZED, "log in first");
         }
         sessions.remove(key(link.session.username), link.session);
         link.session = null;
-        return Frame.response(id, Status.OK, "logged out", null);
+        return Frame.answer(id, Status.OK, "logged out");
     }
 
     private Frame whoami(Link link, String id) {
         Session s = link.session;
         if (s == null) {
-            return Frame.response(id, Status.UNAUTHORIZED, "log in first", null);
+            return Frame.answer(id, Status.UNAUTHORIZED, "log in first");
         }
-        return Frame.response(id, Status.OK, "you are " + s.username, Json.createObjectBuilder()
-                .add("username", s.username).add("address", s.address).add("peerPort", s.peerPort)
-                .add("since", s.since.toString()));
+        return Frame.answer(id, Status.OK, "you are " + s.username,
+                new RegistryAnswer.WhoamiAnswer(s.username, s.address, s.peerPort, s.since));
     }
 
     /**
@@ -383,80 +396,66 @@ public final class FakeRegistry implements AutoCloseable {
      * room, with the session's user as host and only member, locked when a password was sent. No
      * rooms are kept; the requests are in {@link #requests}.
      */
-    private Frame room(Link link, String id, Frame request) {
-        if (link.session == null) {
-            return Frame.response(id, Status.UNAUTHORIZED, "log in first", null);
-        }
-        String name = request.requireString("name");
+    private Frame room(Link link, String id, Status status, String name, String description, String password) {
         Session s = link.session;
-        JsonObjectBuilder room = Json.createObjectBuilder().add("name", name).add("host", s.username)
-                .add("description", request.optionalString("description").orElse(""))
-                .add("locked", request.optionalString("password").isPresent()).add("capacity", 50)
-                .add("members", Json.createArrayBuilder().add(Json.createObjectBuilder().add("username", s.username)
-                        .add("address", s.address).add("peerPort", s.peerPort)));
-        return Frame.response(id, request.type().equals("ROOM_CREATE") ? Status.CREATED : Status.OK,
-                "room " + name, Json.createObjectBuilder().add("room", room));
+        if (s == null) {
+            return Frame.answer(id, Status.UNAUTHORIZED, "log in first");
+        }
+        RoomMember host = new RoomMember(s.username, Role.HOST, s.since, true, s.address, s.peerPort, null);
+        RoomView room = new RoomView(name, description == null ? "" : description, 50, 1, s.username,
+                password != null, false, List.of(host), null);
+        return Frame.answer(id, status, "room " + name, RegistryAnswer.RoomAnswer.of(room));
     }
 
-    private Frame search(Link link, String id, Frame request) {
+    private Frame search(Link link, String id, RegistryRequest.SearchUser request) {
         if (link.session == null) {
-            return Frame.response(id, Status.UNAUTHORIZED, "log in first", null);
+            return Frame.answer(id, Status.UNAUTHORIZED, "log in first");
         }
-        String username = request.requireString("username");
+        String username = request.username();
         String[] account = accounts.get(key(username));
         if (account == null) {
-            return Frame.response(id, Status.NOT_FOUND, "no user named " + username, null);
+            return Frame.answer(id, Status.NOT_FOUND, "no user named " + username);
         }
         String[] where = online().get(key(username));
-        JsonObjectBuilder b = Json.createObjectBuilder().add("username", account[0]).add("online", where != null);
-        if (where != null) {
-            b.add("address", where[1]).add("peerPort", Integer.parseInt(where[2]));
-        }
-        return Frame.response(id, Status.OK, account[0] + (where != null ? " is online" : " is offline"), b);
+        return Frame.answer(id, Status.OK, account[0] + (where != null ? " is online" : " is offline"),
+                new RegistryAnswer.SearchUserAnswer(account[0], where != null, where == null ? null : where[1],
+                        where == null ? null : Integer.parseInt(where[2]), null));
     }
 
-    private Frame listOnline(Link link, String id, Frame request) {
+    private Frame listOnline(Link link, String id, RegistryRequest.ListOnline request) {
         if (link.session == null) {
-            return Frame.response(id, Status.UNAUTHORIZED, "log in first", null);
+            return Frame.answer(id, Status.UNAUTHORIZED, "log in first");
         }
-        boolean detailed = request.optionalBoolean("detailed", false);
-        int offset = request.optionalInt("offset", 0, 0, Integer.MAX_VALUE);
-        int limit = Math.min(pageCap, request.optionalInt("limit", 100, 1, Limits.MAX_PAGE_SIZE));
+        boolean detailed = Boolean.TRUE.equals(request.detailed());
+        int offset = request.offset() == null ? 0 : request.offset();
+        int limit = Math.min(pageCap, request.limit() == null ? 100 : request.limit());
         List<String[]> everyone = new ArrayList<>(online().values());
-        JsonArrayBuilder users = Json.createArrayBuilder();
+        List<RegistryAnswer.OnlineUser> users = new ArrayList<>();
         for (String[] u : everyone.subList(Math.min(offset, everyone.size()), Math.min(offset + limit, everyone.size()))) {
-            JsonObjectBuilder o = Json.createObjectBuilder().add("username", u[0]);
-            if (detailed) {
-                o.add("address", u[1]).add("peerPort", Integer.parseInt(u[2]));
-            }
-            users.add(o);
+            users.add(detailed ? new RegistryAnswer.OnlineUser(u[0], u[1], Integer.parseInt(u[2]))
+                    : new RegistryAnswer.OnlineUser(u[0], null, null));
         }
-        return Frame.response(id, Status.OK, everyone.size() + " users online", Json.createObjectBuilder()
-                .add("total", everyone.size()).add("offset", offset).add("users", users));
+        return Frame.answer(id, Status.OK, everyone.size() + " users online",
+                new RegistryAnswer.ListOnlineAnswer(everyone.size(), offset, users));
     }
 
     /** Stores the list and answers with the watched users online now, as the registry does (without its checks). */
-    private Frame watch(Link link, String id, Frame request) {
+    private Frame watch(Link link, String id, RegistryRequest.Watch request) {
         if (link.session == null) {
-            return Frame.response(id, Status.UNAUTHORIZED, "log in first", null);
+            return Frame.answer(id, Status.UNAUTHORIZED, "log in first");
         }
-        JsonValue users = request.json().get("users");
-        if (!(users instanceof JsonArray array)) {
-            return Frame.response(id, Status.BAD_REQUEST, "field 'users' must be an array of usernames", null);
-        }
-        List<String> names = array.getValuesAs(JsonString.class).stream().map(JsonString::getString).toList();
+        List<String> names = request.users();
         link.session.watched = names;
         Map<String, String[]> online = online();
-        JsonArrayBuilder present = Json.createArrayBuilder();
+        List<RegistryAnswer.WatchedUser> present = new ArrayList<>();
         for (String name : names) {
             String[] u = online.get(key(name));
             if (u != null) {
-                present.add(Json.createObjectBuilder().add("user", u[0]).add("address", u[1])
-                        .add("peerPort", Integer.parseInt(u[2])));
+                present.add(new RegistryAnswer.WatchedUser(u[0], u[1], Integer.parseInt(u[2])));
             }
         }
-        return Frame.response(id, Status.OK, "watching " + names.size() + " users", Json.createObjectBuilder()
-                .add("watching", names.size()).add("online", present));
+        return Frame.answer(id, Status.OK, "watching " + names.size() + " users",
+                new RegistryAnswer.WatchAnswer(names.size(), present));
     }
 
     /** Everyone online by lower-case name, sorted: live sessions and the made-up others. */
@@ -523,13 +522,24 @@ public final class FakeRegistry implements AutoCloseable {
                 synchronized (this) {
                     writer = new FrameWriter(socket.getOutputStream(), Limits.MAX_FRAME_BYTES);
                 }
-                Frame request;
-                while ((request = reader.read()) != null) {
+                Frame frame;
+                while ((frame = reader.read()) != null) {
+                    String id = frame.id().orElse(null);
+                    RegistryRequest request;
+                    try {
+                        request = RegistryRequest.CATALOG.read(frame);
+                    } catch (InvalidFieldException e) {
+                        send(Frame.answer(id, Status.BAD_REQUEST, e.getMessage()));
+                        continue;
+                    }
+                    synchronized (ids) {
+                        ids.put(request, id);
+                    }
                     requests.add(request);
-                    if (!answerHello && MessageType.HELLO.name().equals(request.type())) {
+                    if (!answerHello && request instanceof RegistryRequest.Hello) {
                         continue; // a registry that hangs: the client must time out
                     }
-                    send(answer(this, request));
+                    send(answer(this, id, request));
                     if (closeAfterAnswer) {
                         break;
                     }

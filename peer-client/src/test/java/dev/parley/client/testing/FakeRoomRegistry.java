@@ -1,14 +1,16 @@
 package dev.parley.client.testing;
 
 import dev.parley.client.ClientException;
-import dev.parley.client.chat.RoomRegistry;
 import dev.parley.client.registry.RegistryRefusedException;
-import dev.parley.protocol.Frame;
-import dev.parley.protocol.MessageType;
+import dev.parley.client.registry.RoomRegistry;
 import dev.parley.protocol.Status;
-import jakarta.json.JsonArrayBuilder;
-import jakarta.json.JsonObjectBuilder;
+import dev.parley.protocol.registry.RegistryAnswer.Role;
+import dev.parley.protocol.registry.RegistryAnswer.RoomAnswer;
+import dev.parley.protocol.registry.RegistryAnswer.RoomMember;
+import dev.parley.protocol.registry.RegistryAnswer.RoomView;
+import dev.parley.protocol.registry.RegistryEvent;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -23,7 +25,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class FakeRoomRegistry {
     private final Map<String, TestPeer> online = new ConcurrentHashMap<>();
-    private final Map<String, Map<String, String>> rooms = new ConcurrentHashMap<>(); // room → member → joinedAt
+    private final Map<String, Map<String, Instant>> rooms = new ConcurrentHashMap<>(); // room → member → joinedAt
     private final java.util.Set<String> deaf = ConcurrentHashMap.newKeySet();
 
     void online(TestPeer peer) {
@@ -37,7 +39,7 @@ public final class FakeRoomRegistry {
 
     /** Adds a member without telling anyone, as a registry that got ahead of its events would. */
     public synchronized void addQuietly(String room, String user) {
-        rooms.computeIfAbsent(key(room), r -> new LinkedHashMap<>()).put(user, Instant.now().toString());
+        rooms.computeIfAbsent(key(room), r -> new LinkedHashMap<>()).put(user, Instant.now());
     }
 
     /**
@@ -46,93 +48,114 @@ public final class FakeRoomRegistry {
      * the room goes when nobody is left.
      */
     public synchronized void removeQuietly(String room, String user) {
-        Map<String, String> members = rooms.get(key(room));
+        Map<String, Instant> members = rooms.get(key(room));
         members.remove(user);
         if (members.isEmpty()) {
             rooms.remove(key(room));
         }
     }
 
+    /** This user's view of the registry's rooms: create, join, leave and members; the rest is refused. */
     public RoomRegistry as(String user) {
-        return (type, fields) -> handle(user, type, fields == null ? Frame.object().build() : fields.build());
+        return new RefusingRoomRegistry("not in this fake") {
+            @Override
+            public RoomAnswer createRoom(String name, String password, Integer capacity, String description)
+                    throws ClientException {
+                return create(user, name);
+            }
+
+            @Override
+            public RoomAnswer joinRoom(String name, String password) throws ClientException {
+                return join(user, name);
+            }
+
+            @Override
+            public RoomAnswer leaveRoom(String name) throws ClientException {
+                return leave(user, name);
+            }
+
+            @Override
+            public RoomAnswer roomMembers(String name) throws ClientException {
+                return members(user, name);
+            }
+
+            @Override
+            protected ClientException refused(String request) {
+                return new RegistryRefusedException(Status.BAD_REQUEST, "not in this fake: " + request, 0);
+            }
+        };
     }
 
-    private synchronized Frame handle(String user, MessageType type, jakarta.json.JsonObject request)
-            throws ClientException {
-        String room = request.getString("name", "");
-        Map<String, String> members = rooms.get(key(room));
-        switch (type) {
-            case ROOM_CREATE -> {
-                if (members != null) {
-                    throw new RegistryRefusedException(Status.CONFLICT, "the room name " + room + " is taken", 0);
-                }
-                members = new LinkedHashMap<>();
-                members.put(user, Instant.now().toString());
-                rooms.put(key(room), members);
-            }
-            case ROOM_JOIN -> {
-                if (members == null) {
-                    throw new RegistryRefusedException(Status.NOT_FOUND, "no room named " + room, "no-such-room");
-                }
-                if (members.containsKey(user)) {
-                    throw new RegistryRefusedException(Status.CONFLICT, "you are already in " + room, "already-member");
-                }
-                members.put(user, Instant.now().toString());
-                for (String other : members.keySet()) {
-                    if (!other.equals(user)) {
-                        tell(other, Frame.event(MessageType.ROOM_JOINED, Frame.object().add("room", room)
-                                .add("member", member(user, members.get(user)))));
-                    }
-                }
-            }
-            case ROOM_LEAVE -> {
-                if (members == null) {
-                    throw new RegistryRefusedException(Status.NOT_FOUND, "no room named " + room, "no-such-room");
-                }
-                if (members.remove(user) == null) {
-                    throw new RegistryRefusedException(Status.NOT_FOUND, "you are not in " + room, "not-member");
-                }
-                if (members.isEmpty()) {
-                    rooms.remove(key(room));
-                }
-                for (String other : members.keySet()) {
-                    tell(other, Frame.event(MessageType.ROOM_LEFT, Frame.object().add("room", room)
-                            .add("username", user).add("reason", "left")));
-                }
-            }
-            case ROOM_MEMBERS -> {
-                if (members == null) {
-                    throw new RegistryRefusedException(Status.NOT_FOUND, "no room named " + room, "no-such-room");
-                }
-                if (!members.containsKey(user)) {
-                    throw new RegistryRefusedException(Status.FORBIDDEN, "you are not in " + room, "not-member");
-                }
-            }
-            default -> throw new RegistryRefusedException(Status.BAD_REQUEST, "not in this fake: " + type, 0);
+    private synchronized RoomAnswer create(String user, String room) throws ClientException {
+        if (rooms.containsKey(key(room))) {
+            throw new RegistryRefusedException(Status.CONFLICT, "the room name " + room + " is taken", 0);
         }
-        return Frame.response("1", Status.OK, "ok", Frame.object().add("room", view(room, members)));
+        Map<String, Instant> members = new LinkedHashMap<>();
+        members.put(user, Instant.now());
+        rooms.put(key(room), members);
+        return answer(room, members);
     }
 
-    private JsonObjectBuilder view(String room, Map<String, String> members) {
-        JsonArrayBuilder list = Frame.array();
+    private synchronized RoomAnswer join(String user, String room) throws ClientException {
+        Map<String, Instant> members = existing(room);
+        if (members.containsKey(user)) {
+            throw new RegistryRefusedException(Status.CONFLICT, "you are already in " + room, "already-member");
+        }
+        members.put(user, Instant.now());
+        RegistryEvent joined = new RegistryEvent.RoomJoined(room, member(user, members.get(user)));
+        for (String other : members.keySet()) {
+            if (!other.equals(user)) {
+                tell(other, joined);
+            }
+        }
+        return answer(room, members);
+    }
+
+    private synchronized RoomAnswer leave(String user, String room) throws ClientException {
+        Map<String, Instant> members = existing(room);
+        if (members.remove(user) == null) {
+            throw new RegistryRefusedException(Status.NOT_FOUND, "you are not in " + room, "not-member");
+        }
+        if (members.isEmpty()) {
+            rooms.remove(key(room));
+        }
+        RegistryEvent left = new RegistryEvent.RoomLeft(room, user, RegistryEvent.LeaveReason.LEFT);
+        for (String other : members.keySet()) {
+            tell(other, left);
+        }
+        return answer(room, members);
+    }
+
+    private synchronized RoomAnswer members(String user, String room) throws ClientException {
+        Map<String, Instant> members = existing(room);
+        if (!members.containsKey(user)) {
+            throw new RegistryRefusedException(Status.FORBIDDEN, "you are not in " + room, "not-member");
+        }
+        return answer(room, members);
+    }
+
+    private Map<String, Instant> existing(String room) throws RegistryRefusedException {
+        Map<String, Instant> members = rooms.get(key(room));
+        if (members == null) {
+            throw new RegistryRefusedException(Status.NOT_FOUND, "no room named " + room, "no-such-room");
+        }
+        return members;
+    }
+
+    private RoomAnswer answer(String room, Map<String, Instant> members) {
+        List<RoomMember> list = new ArrayList<>();
         members.forEach((m, at) -> list.add(member(m, at)));
         String host = members.keySet().stream().findFirst().orElse("?");
-        return Frame.object().add("name", room).add("description", "").add("capacity", 50)
-                .add("memberCount", members.size()).add("host", host).add("locked", false).add("inviteOnly", false)
-                .add("members", list);
+        return RoomAnswer.of(new RoomView(room, "", 50, members.size(), host, false, false, list, null));
     }
 
-    private JsonObjectBuilder member(String user, String joinedAt) {
+    private RoomMember member(String user, Instant joinedAt) {
         TestPeer p = online.get(key(user));
-        JsonObjectBuilder b = Frame.object().add("username", user).add("joinedAt", joinedAt).add("online", p != null)
-                .add("role", "member");
-        if (p != null) {
-            b.add("address", "127.0.0.1").add("peerPort", p.port).add("identityKey", p.identity.publicKeyText());
-        }
-        return b;
+        return p == null ? new RoomMember(user, Role.MEMBER, joinedAt, false, null, null, null)
+                : new RoomMember(user, Role.MEMBER, joinedAt, true, "127.0.0.1", p.port, p.identity.publicKeyText());
     }
 
-    private void tell(String user, Frame event) {
+    private void tell(String user, RegistryEvent event) {
         TestPeer p = online.get(key(user));
         if (p != null && !deaf.contains(key(user))) {
             p.rooms.registryEvent(event);

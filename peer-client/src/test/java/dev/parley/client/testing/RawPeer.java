@@ -6,9 +6,8 @@ import dev.parley.protocol.Frame;
 import dev.parley.protocol.FrameReader;
 import dev.parley.protocol.FrameWriter;
 import dev.parley.protocol.Limits;
-import dev.parley.protocol.MessageType;
 import dev.parley.protocol.ProtocolVersion;
-import jakarta.json.JsonObjectBuilder;
+import dev.parley.protocol.peer.PeerRequest;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -31,8 +30,7 @@ public final class RawPeer implements AutoCloseable {
 
     /** Says HELLO as {@code claimed} and returns the answer. */
     public Frame hello(String claimed) throws IOException {
-        send(Frame.request(MessageType.HELLO, "h1", Frame.object()
-                .add("version", ProtocolVersion.CURRENT).add("username", claimed)));
+        send(Frame.request("h1", new PeerRequest.Hello(ProtocolVersion.CURRENT, claimed)));
         return read();
     }
 
@@ -40,8 +38,8 @@ public final class RawPeer implements AutoCloseable {
         writer.write(frame);
     }
 
-    public void request(MessageType type, String id, JsonObjectBuilder fields) throws IOException {
-        send(Frame.request(type, id, fields));
+    public void request(String id, PeerRequest request) throws IOException {
+        send(Frame.request(id, (Record) request));
     }
 
     public OutputStream raw() throws IOException {
@@ -51,6 +49,15 @@ public final class RawPeer implements AutoCloseable {
     /** The next frame, or null when the other side closed the link. */
     public Frame read() throws IOException {
         return reader.read();
+    }
+
+    /** The next frame read as the request it is; fails on anything else. */
+    public PeerRequest readRequest() throws IOException {
+        Frame f = read();
+        if (f == null) {
+            throw new java.io.EOFException("the link closed instead of a request");
+        }
+        return PeerRequest.CATALOG.read(f);
     }
 
     /** True when the other side closes the link within 10 s (frames before the close are skipped). */

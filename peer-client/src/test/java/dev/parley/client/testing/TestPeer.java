@@ -1,7 +1,6 @@
 package dev.parley.client.testing;
 
 import dev.parley.client.chat.Buffers;
-import dev.parley.client.ClientException;
 import dev.parley.client.chat.Conversations;
 import dev.parley.client.chat.PeerRouter;
 import dev.parley.client.chat.Rooms;
@@ -81,9 +80,8 @@ public final class TestPeer implements AutoCloseable {
             this.conversations = new Conversations(name, Files.createDirectories(folder.resolve("conversations")), buffers,
                     notices, Clock.systemDefaultZone(), true);
             this.rooms = new Rooms(name, Files.createDirectories(folder.resolve("rooms")),
-                    roomRegistry == null ? (type, fields) -> {
-                        throw new ClientException("no registry in this test");
-                    } : roomRegistry.as(name), buffers, notices, Clock.systemDefaultZone(), true);
+                    roomRegistry == null ? new RefusingRoomRegistry("no registry in this test") : roomRegistry.as(name),
+                    buffers, notices, Clock.systemDefaultZone(), true);
             this.node = new PeerNode(identity, listener, directory,
                     new IdentityCheck(new KnownPeers(folder.resolve("known_peers"))), new PeerRouter(conversations, rooms),
                     (claimed, from, reason) -> screen.show(dev.parley.client.render.Notice.of(
