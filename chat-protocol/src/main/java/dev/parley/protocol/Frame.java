@@ -1,6 +1,5 @@
 package dev.parley.protocol;
 
-import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonObjectBuilder;
@@ -26,38 +25,19 @@ public record Frame(JsonObject json) {
         }
     }
 
-    /** A new JSON object builder, from the provider looked up once. */
-    public static JsonObjectBuilder object() {
-        return JSON.createObjectBuilder();
-    }
-
-    /** A new JSON array builder, from the provider looked up once. */
-    public static JsonArrayBuilder array() {
-        return JSON.createArrayBuilder();
-    }
-
-    /** A request of this type with the given id; {@code fields} may be null. */
-    public static Frame request(MessageType type, String id, JsonObjectBuilder fields) {
-        JsonObjectBuilder b = fields == null ? object() : fields;
-        return new Frame(b.add("type", type.name()).add("id", id).build());
-    }
+    /** The type of every answer; requests and events carry their message's type. */
+    private static final String RESPONSE = "RESPONSE";
 
     /** The answer to the request with {@code id} (null when the request's id could not be read). */
-    public static Frame response(String id, Status status, String message, JsonObjectBuilder fields) {
-        JsonObjectBuilder b = fields == null ? object() : fields;
-        b.add("type", MessageType.RESPONSE.name());
+    private static Frame response(String id, Status status, String message, JsonObjectBuilder fields) {
+        JsonObjectBuilder b = fields == null ? JSON.createObjectBuilder() : fields;
+        b.add("type", RESPONSE);
         if (id == null) {
             b.addNull("id");
         } else {
             b.add("id", id);
         }
         return new Frame(b.add("status", status.code()).add("message", message).build());
-    }
-
-    /** An event: no id. */
-    public static Frame event(MessageType type, JsonObjectBuilder fields) {
-        JsonObjectBuilder b = fields == null ? object() : fields;
-        return new Frame(b.add("type", type.name()).build());
     }
 
     /** A request carrying a message record; the record's {@code @Message} names the type. */
@@ -93,7 +73,7 @@ public record Frame(JsonObject json) {
     @SuppressWarnings({"unchecked", "rawtypes"})
     private static JsonObjectBuilder fields(Record body) {
         RecordCodec codec = RecordCodec.of(body.getClass());
-        return codec.write(body, object());
+        return codec.write(body, JSON.createObjectBuilder());
     }
 
     /** The type as it appears on the wire (always present: the decoder refuses frames without one). */
@@ -103,7 +83,7 @@ public record Frame(JsonObject json) {
 
     /** True for a response: the answer to a request, matched to it by {@link #id()}. */
     public boolean isAnswer() {
-        return MessageType.RESPONSE.name().equals(type());
+        return RESPONSE.equals(type());
     }
 
     /**
@@ -139,60 +119,6 @@ public record Frame(JsonObject json) {
     public String message() {
         JsonValue v = json.get("message");
         return v instanceof JsonString s ? s.getString() : "";
-    }
-
-    public String requireString(String name) {
-        return optionalString(name).orElseThrow(() -> new InvalidFieldException("missing field '" + name + "'"));
-    }
-
-    public Optional<String> optionalString(String name) {
-        JsonValue v = json.get(name);
-        if (v == null || v.getValueType() == JsonValue.ValueType.NULL) {
-            return Optional.empty();
-        }
-        if (v instanceof JsonString s) {
-            return Optional.of(s.getString());
-        }
-        throw new InvalidFieldException("field '" + name + "' must be a string");
-    }
-
-    public int requireInt(String name, int min, int max) {
-        JsonValue v = json.get(name);
-        if (v == null || v.getValueType() == JsonValue.ValueType.NULL) {
-            throw new InvalidFieldException("missing field '" + name + "'");
-        }
-        return checkedInt(name, v, min, max);
-    }
-
-    public int optionalInt(String name, int fallback, int min, int max) {
-        JsonValue v = json.get(name);
-        if (v == null || v.getValueType() == JsonValue.ValueType.NULL) {
-            return fallback;
-        }
-        return checkedInt(name, v, min, max);
-    }
-
-    public boolean optionalBoolean(String name, boolean fallback) {
-        JsonValue v = json.get(name);
-        if (v == null || v.getValueType() == JsonValue.ValueType.NULL) {
-            return fallback;
-        }
-        if (v == JsonValue.TRUE || v == JsonValue.FALSE || v.getValueType() == JsonValue.ValueType.TRUE
-                || v.getValueType() == JsonValue.ValueType.FALSE) {
-            return v.getValueType() == JsonValue.ValueType.TRUE;
-        }
-        throw new InvalidFieldException("field '" + name + "' must be true or false");
-    }
-
-    private static int checkedInt(String name, JsonValue v, int min, int max) {
-        if (!(v instanceof JsonNumber n) || !n.isIntegral()) {
-            throw new InvalidFieldException("field '" + name + "' must be a whole number");
-        }
-        java.math.BigInteger big = n.bigIntegerValue();
-        if (big.compareTo(java.math.BigInteger.valueOf(min)) < 0 || big.compareTo(java.math.BigInteger.valueOf(max)) > 0) {
-            throw new InvalidFieldException("field '" + name + "' must be between " + min + " and " + max);
-        }
-        return big.intValue();
     }
 
     @Override
