@@ -44,7 +44,10 @@ class RoomSystemIT {
             for (int i = 1; i < 20; i++) {
                 people.get(i).send("/join lobby").awaitStart("joined #lobby (" + (i + 1) + "/50, host u00): u00, ");
             }
-            host.awaitLine("u19 joined #lobby");
+            // A message goes to the members its author knows of: everyone waits until they know u19 is in.
+            for (ParleyProcess p : people.subList(0, 19)) {
+                p.awaitLine("u19 joined #lobby");
+            }
 
             for (ParleyProcess p : people) {
                 p.send("hello from " + p.name);
