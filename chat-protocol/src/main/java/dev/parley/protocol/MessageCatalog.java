@@ -2,6 +2,7 @@ package dev.parley.protocol;
 
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The messages of one kind on one link (a sealed interface whose records carry {@link Message}):
@@ -35,6 +36,15 @@ public final class MessageCatalog<M> {
     /** Whether frames of this wire type belong here. */
     public boolean knows(String wireType) {
         return byType.containsKey(wireType);
+    }
+
+    /**
+     * The record a wire type names here, if any: for a receiver whose rules depend on the kind of
+     * message even when its fields cannot be read (HELLO first, login required).
+     */
+    public Optional<Class<? extends M>> kindOf(String wireType) {
+        RecordCodec<? extends Record> codec = byType.get(wireType);
+        return codec == null ? Optional.empty() : Optional.of(codec.type().asSubclass(kind));
     }
 
     /**

@@ -14,7 +14,6 @@ import java.lang.invoke.MethodType;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.RecordComponent;
 import java.lang.reflect.Type;
-import java.math.BigInteger;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -62,6 +61,11 @@ public final class RecordCodec<R extends Record> {
     @SuppressWarnings("unchecked")
     public static <R extends Record> RecordCodec<R> of(Class<R> type) {
         return (RecordCodec<R>) CODECS.get(type);
+    }
+
+    /** The record type this codec reads and writes. */
+    public Class<R> type() {
+        return type;
     }
 
     /** The wire type named by the record's {@link Message}; fails for a record that is only a part of one. */
@@ -258,11 +262,16 @@ public final class RecordCodec<R extends Record> {
             if (!(v instanceof JsonNumber n) || !n.isIntegral()) {
                 throw new InvalidFieldException(what + " must be a whole number");
             }
-            BigInteger big = n.bigIntegerValue();
-            if (big.compareTo(BigInteger.valueOf(min)) < 0 || big.compareTo(BigInteger.valueOf(max)) > 0) {
+            long value;
+            try {
+                value = n.longValueExact(); // no BigInteger for the usual small number
+            } catch (ArithmeticException tooBig) {
                 throw new InvalidFieldException(what + " must be between " + min + " and " + max);
             }
-            return big.longValue();
+            if (value < min || value > max) {
+                throw new InvalidFieldException(what + " must be between " + min + " and " + max);
+            }
+            return value;
         }
 
         private static String string(JsonValue v, String what) {

@@ -138,8 +138,11 @@ public sealed interface ConversationEvent extends ChatEvent {
 
     // ---- messages from the peer ----
 
-    /** A message of {@code peer}'s, stored and marked shown: the user reads it now. */
-    record Received(ChatMessage message) implements ConversationEvent {
+    /**
+     * A message of {@code peer}'s, stored: the user reads it now. Whoever prints it runs
+     * {@code markShown} just before the line goes out (see {@code Screen.show(Notice, Runnable)}).
+     */
+    record Received(ChatMessage message, Runnable markShown) implements ConversationEvent {
     }
 
     /** A message of {@code peer}'s arrived in a conversation that is not the current buffer. */

@@ -86,7 +86,8 @@ public final class ChatNotices implements ChatListener {
                     Replies.delivered(peer, ChatTimes.second(at, zone), ChatText.sanitize(m.body())), peer);
             case ConversationEvent.WaitingDelivered(String peer, int count) ->
                     show(NoticeKind.RECEIPT, Replies.waitingDelivered(peer, count), peer);
-            case ConversationEvent.Received(ChatMessage m) -> chatLine(minute(m.sentAt()), m, "");
+            case ConversationEvent.Received(ChatMessage m, Runnable markShown) ->
+                    screen.show(Notice.chat(minute(m.sentAt()), m.sender(), m.body(), ""), markShown);
             case ConversationEvent.UnreadElsewhere(String peer) ->
                     show(NoticeKind.INFO, Replies.newMessageElsewhere(peer), peer);
             case ConversationEvent.Gap(String peer) -> show(NoticeKind.WARNING, Replies.gapInConversation(peer), peer);

@@ -12,8 +12,15 @@ public final class PlainScreen implements Screen {
 
     @Override
     public void show(Notice notice) {
+        show(notice, () -> { });
+    }
+
+    @Override
+    public void show(Notice notice, Runnable justBefore) {
+        String text = notice.text();
         synchronized (out) {
-            out.println(notice.text());
+            justBefore.run();
+            out.println(text);
             out.flush();
         }
     }

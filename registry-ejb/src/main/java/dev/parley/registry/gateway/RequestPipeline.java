@@ -3,7 +3,6 @@ package dev.parley.registry.gateway;
 import dev.parley.protocol.Frame;
 import dev.parley.protocol.InvalidFieldException;
 import dev.parley.protocol.Limits;
-import dev.parley.protocol.RecordCodec;
 import dev.parley.protocol.Status;
 import dev.parley.protocol.registry.RegistryAnswer.Refusal;
 import dev.parley.protocol.registry.RegistryRequest.Hello;
@@ -11,8 +10,6 @@ import dev.parley.protocol.registry.RegistryRequest.Login;
 import dev.parley.protocol.registry.RegistryRequest.Register;
 import dev.parley.protocol.registry.RegistryRequest;
 import dev.parley.registry.config.RegistrySettings;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -22,12 +19,6 @@ import java.util.Optional;
  * {@link LinkHandler} answer. One per link, called by whoever reads the link, one frame at a time.
  */
 final class RequestPipeline {
-    /**
-     * Each registry request's record by its wire type, so the rules apply to a request whose fields
-     * cannot be read as they would to a good one: a LOGIN before HELLO is told to say HELLO first,
-     * whatever it holds.
-     */
-    private static final Map<String, Class<? extends RegistryRequest>> KINDS = kinds();
     /** The answer to a request beyond the per-link rate limit, beside its message. */
     private static final Refusal RETRY_IN_A_SECOND = new Refusal(1, null, null);
 
@@ -108,7 +99,10 @@ final class RequestPipeline {
         } catch (InvalidFieldException e) {
             invalid = e;
         }
-        Class<? extends RegistryRequest> kind = request != null ? request.getClass() : KINDS.get(frame.type());
+        // The rules go by the kind of request even when its fields cannot be read: a LOGIN before
+        // HELLO is told to say HELLO first, whatever it holds.
+        Class<? extends RegistryRequest> kind = request != null ? request.getClass()
+                : RegistryRequest.CATALOG.kindOf(frame.type()).orElse(null);
         if (kind == null) {
             return refuse(id.get(), Status.BAD_REQUEST, invalid.getMessage()); // unknown message type 'X'
         }
@@ -132,13 +126,5 @@ final class RequestPipeline {
 
     private static Frame refuse(String id, Status status, String reason) {
         return Frame.answer(id, status, reason);
-    }
-
-    private static Map<String, Class<? extends RegistryRequest>> kinds() {
-        Map<String, Class<? extends RegistryRequest>> kinds = new HashMap<>();
-        for (Class<?> c : RegistryRequest.class.getPermittedSubclasses()) {
-            kinds.put(RecordCodec.of(c.asSubclass(Record.class)).wireType(), c.asSubclass(RegistryRequest.class));
-        }
-        return Map.copyOf(kinds);
     }
 }
