@@ -16,6 +16,7 @@ import dev.parley.client.render.Notice;
 import dev.parley.client.render.NoticeKind;
 import dev.parley.client.render.Screen;
 import dev.parley.client.store.ConversationLog;
+import dev.parley.client.testing.RefusingRoomRegistry;
 import dev.parley.protocol.Frame;
 import jakarta.json.JsonObject;
 import jakarta.json.spi.JsonProvider;

@@ -6,6 +6,7 @@ import dev.parley.client.registry.RoomRegistry;
 import dev.parley.client.registry.UserPresence;
 import dev.parley.client.render.Notice;
 import dev.parley.client.render.NoticeKind;
+import dev.parley.client.testing.RefusingRoomRegistry;
 import dev.parley.protocol.Status;
 import dev.parley.protocol.registry.RegistryAnswer.Role;
 import dev.parley.protocol.registry.RegistryAnswer.RoomAnswer;
