@@ -18,6 +18,7 @@ import dev.parley.client.render.Screen;
 import dev.parley.client.store.ConversationLog;
 import dev.parley.client.testing.RefusingRoomRegistry;
 import dev.parley.protocol.Frame;
+import dev.parley.protocol.Names;
 import jakarta.json.JsonObject;
 import jakarta.json.spi.JsonProvider;
 import java.io.BufferedReader;
@@ -31,7 +32,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashSet;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -120,7 +120,7 @@ final class PeerPair implements AutoCloseable {
             this.rooms = new Rooms(name, Files.createDirectories(folder.resolve("rooms")), roomRegistry, buffers, notices,
                     clock, true);
             this.node = new PeerNode(identity, listener,
-                    who -> Optional.ofNullable(directory.get(who.toLowerCase(Locale.ROOT))),
+                    who -> Optional.ofNullable(directory.get(Names.key(who))),
                     new IdentityCheck(new KnownPeers(folder.resolve("known_peers"))), new PeerRouter(conversations, rooms),
                     (claimed, from, reason) -> screen.show(Notice.of(NoticeKind.WARNING,
                             "refused a link from " + from + ": " + reason)));

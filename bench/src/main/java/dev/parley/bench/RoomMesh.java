@@ -7,6 +7,7 @@ import dev.parley.client.registry.UserPresence;
 import dev.parley.client.render.Notice;
 import dev.parley.client.render.NoticeKind;
 import dev.parley.client.testing.RefusingRoomRegistry;
+import dev.parley.protocol.Names;
 import dev.parley.protocol.Status;
 import dev.parley.protocol.registry.RegistryAnswer.Role;
 import dev.parley.protocol.registry.RegistryAnswer.RoomAnswer;
@@ -19,7 +20,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
@@ -189,6 +189,6 @@ final class RoomMesh implements AutoCloseable {
     }
 
     private static String key(String s) {
-        return s.toLowerCase(Locale.ROOT);
+        return Names.key(s);
     }
 }

@@ -1,5 +1,6 @@
 package dev.parley.client.identity;
 
+import dev.parley.protocol.Names;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileSystems;
@@ -8,7 +9,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -47,7 +47,7 @@ public final class KnownPeers {
         if (!Files.exists(file) && FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
             Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         }
-        Files.writeString(file, username.toLowerCase(Locale.ROOT) + " " + key + System.lineSeparator(),
+        Files.writeString(file, Names.key(username) + " " + key + System.lineSeparator(),
                 StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
     }
 }

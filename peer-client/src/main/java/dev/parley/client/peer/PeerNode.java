@@ -12,6 +12,7 @@ import dev.parley.protocol.FrameReader;
 import dev.parley.protocol.FrameWriter;
 import dev.parley.protocol.InvalidFieldException;
 import dev.parley.protocol.Limits;
+import dev.parley.protocol.Names;
 import dev.parley.protocol.ProtocolException;
 import dev.parley.protocol.ProtocolVersion;
 import dev.parley.protocol.RecordCodec;
@@ -25,7 +26,6 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
 import java.time.Duration;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -283,7 +283,7 @@ public final class PeerNode implements AutoCloseable {
         if (bad.isPresent()) {
             return bad.get();
         }
-        if (claimed.toLowerCase(Locale.ROOT).equals(me.toLowerCase(Locale.ROOT))) {
+        if (Names.key(claimed).equals(Names.key(me))) {
             return "a peer claimed to be you";
         }
         return null;

@@ -2,6 +2,7 @@ package dev.parley.client.store;
 
 import dev.parley.client.Diagnostics;
 import dev.parley.protocol.Credentials;
+import dev.parley.protocol.Names;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
@@ -35,7 +36,6 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -196,7 +196,7 @@ public final class ConversationLog implements Closeable, Flushable {
         Credentials.usernameProblem(peer).ifPresent(p -> {
             throw new IllegalArgumentException("not a username: " + p);
         });
-        return peer.toLowerCase(Locale.ROOT) + EXTENSION;
+        return Names.key(peer) + EXTENSION;
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.parley.client.store;
 
 import dev.parley.protocol.Credentials;
+import dev.parley.protocol.Names;
 import java.io.IOException;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
@@ -62,7 +63,7 @@ public final class ParleyHome {
         Credentials.usernameProblem(username).ifPresent(p -> {
             throw new IllegalArgumentException("not a username: " + p);
         });
-        return dir.resolve(username.toLowerCase(java.util.Locale.ROOT));
+        return dir.resolve(Names.key(username));
     }
 
     /** The folder of one account's conversations (see {@link ConversationLog#fileName}), created if needed. */
