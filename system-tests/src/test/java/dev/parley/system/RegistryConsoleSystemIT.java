@@ -51,8 +51,15 @@ class RegistryConsoleSystemIT {
                     || l.contains(" INFO ") || l.contains("JBoss") || l.startsWith("WARNING:") || l.startsWith("=====")),
                     "no WildFly INFO lines, banner or JVM warnings:\n" + all);
             assertTrue(console.size() <= 8, "a short start:\n" + all);
-            // All of it is in the log file.
-            String serverLog = Files.readString(home.resolve("log/server.log"));
+            // All of it is in the log file. WildFly writes its own "started" line (WFLYSRV0025) once the
+            // deployment is done, which can be a moment after the registry's last start-up line.
+            String serverLog = "";
+            for (long end = System.nanoTime() + Duration.ofSeconds(20).toNanos(); System.nanoTime() < end; Thread.sleep(100)) {
+                serverLog = Files.readString(home.resolve("log/server.log"));
+                if (serverLog.contains("WFLYSRV0025")) {
+                    break;
+                }
+            }
             assertTrue(serverLog.contains("WFLYSRV0025") && serverLog.contains("Parley registry listening"), "server.log");
 
             assertTrue(registry.interrupt(Duration.ofSeconds(60)), "Ctrl-C stops the registry");
