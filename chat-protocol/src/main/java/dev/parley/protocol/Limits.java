@@ -34,6 +34,9 @@ public final class Limits {
     /** Chat message ids: 1 to 64 of these characters, made by the sender (a UUID in practice). */
     public static final String MESSAGE_ID_PATTERN = "[A-Za-z0-9_-]{1,64}";
 
+    /** Most messages or receipts one MAIL_FETCH, MAIL_ACK, RECEIPT_FETCH or RECEIPT_ACK carries. */
+    public static final int MAX_MAIL_PAGE = 100;
+
     private Limits() {
     }
 }

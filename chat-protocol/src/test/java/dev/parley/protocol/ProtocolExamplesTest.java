@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.parley.protocol.peer.PeerAnswer;
 import dev.parley.protocol.peer.PeerEvent;
 import dev.parley.protocol.peer.PeerRequest;
+import dev.parley.protocol.mail.Envelope;
+import dev.parley.protocol.mail.Letter;
 import dev.parley.protocol.registry.RegistryAnswer;
 import dev.parley.protocol.registry.RegistryEvent;
 import dev.parley.protocol.registry.RegistryRequest;
@@ -75,7 +77,12 @@ public class ProtocolExamplesTest {
             Map.entry("ROOM_BAN", NoFields.class),
             Map.entry("ROOM_UPDATE", RegistryAnswer.RoomAnswer.class),
             Map.entry("GROUP_CREATE", RegistryAnswer.RoomAnswer.class),
-            Map.entry("ROOM_INVITE_ANSWER", RegistryAnswer.RoomAnswer.class));
+            Map.entry("ROOM_INVITE_ANSWER", RegistryAnswer.RoomAnswer.class),
+            Map.entry("MAIL_DEPOSIT", RegistryAnswer.MailDepositAnswer.class),
+            Map.entry("MAIL_FETCH", RegistryAnswer.MailFetchAnswer.class),
+            Map.entry("MAIL_ACK", NoFields.class),
+            Map.entry("RECEIPT_FETCH", RegistryAnswer.ReceiptFetchAnswer.class),
+            Map.entry("RECEIPT_ACK", NoFields.class));
 
     private static final Map<String, Class<? extends Record>> PEER_ANSWERS = Map.of(
             "HELLO", PeerAnswer.HelloAnswer.class,
@@ -270,13 +277,23 @@ public class ProtocolExamplesTest {
         return out;
     }
 
-    /** A part of a message shown on its own; the page shows one, the room view of the room answers. */
+    /**
+     * A part of a message shown on its own: the room view of the room answers, the mail envelope,
+     * and the letter an envelope seals (told apart by a field only each has).
+     */
     private static Outcome fragment(Example e, JsonObject json) {
-        if (!e.prose().contains("room view")) {
-            return new Outcome(e, "failed", null, "an object without a type that is not the room view");
+        Class<? extends Record> part = json.containsKey("sealed") ? Envelope.class
+                : json.containsKey("body") ? Letter.class
+                : e.prose().contains("room view") ? RegistryAnswer.RoomView.class : null;
+        if (part == null) {
+            return new Outcome(e, "failed", null, "an object without a type that is not a room view, envelope or letter");
         }
-        RegistryAnswer.RoomView view = RecordCodec.of(RegistryAnswer.RoomView.class).read(json);
-        return outcome(e, "room view", null, json, RecordCodec.of(RegistryAnswer.RoomView.class).toJson(view));
+        return readBack(e, part, json);
+    }
+
+    private static <R extends Record> Outcome readBack(Example e, Class<R> part, JsonObject json) {
+        RecordCodec<R> codec = RecordCodec.of(part);
+        return outcome(e, part.getSimpleName(), null, json, codec.toJson(codec.read(json)));
     }
 
     private static Outcome answer(Example e, Frame f, Frame request) {

@@ -1,6 +1,8 @@
 package dev.parley.protocol.registry;
 
 import dev.parley.protocol.Nullable;
+import dev.parley.protocol.mail.Envelope;
+import dev.parley.protocol.mail.MailReceipt;
 import java.time.Instant;
 import java.util.List;
 
@@ -104,5 +106,20 @@ public interface RegistryAnswer {
     /** A member's part in a room. */
     enum Role {
         HOST, MEMBER
+    }
+
+    /**
+     * MAIL_DEPOSIT: until when the registry keeps the message unread, and whether the recipient is
+     * online now (then it went on to them at once, relayed).
+     */
+    record MailDepositAnswer(Instant expiresAt, boolean online) implements RegistryAnswer {
+    }
+
+    /** MAIL_FETCH: the oldest waiting messages; {@code more} when others follow. */
+    record MailFetchAnswer(List<Envelope> mail, boolean more) implements RegistryAnswer {
+    }
+
+    /** RECEIPT_FETCH: the oldest waiting receipts; {@code more} when others follow. */
+    record ReceiptFetchAnswer(List<MailReceipt> receipts, boolean more) implements RegistryAnswer {
     }
 }

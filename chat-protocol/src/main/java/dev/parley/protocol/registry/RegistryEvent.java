@@ -3,6 +3,8 @@ package dev.parley.protocol.registry;
 import dev.parley.protocol.Message;
 import dev.parley.protocol.MessageCatalog;
 import dev.parley.protocol.Nullable;
+import dev.parley.protocol.mail.Envelope;
+import dev.parley.protocol.mail.MailReceipt;
 import dev.parley.protocol.registry.RegistryAnswer.RoomMember;
 import java.util.List;
 
@@ -66,5 +68,18 @@ public sealed interface RegistryEvent {
     /** To the inviter: an invitee accepted or declined. */
     @Message("ROOM_INVITATION_ANSWER")
     record RoomInvitationAnswer(String room, String username, boolean accepted) implements RegistryEvent {
+    }
+
+    /**
+     * A message for this session's user, deposited while it is online (relayed). It stays in the
+     * mailbox until the client acknowledges it with MAIL_ACK, like fetched mail.
+     */
+    @Message("MAIL")
+    record Mail(Envelope envelope) implements RegistryEvent {
+    }
+
+    /** What became of a message this session's user sent through the registry; acknowledged with RECEIPT_ACK. */
+    @Message("MAIL_RECEIPT")
+    record Receipt(MailReceipt receipt) implements RegistryEvent {
     }
 }

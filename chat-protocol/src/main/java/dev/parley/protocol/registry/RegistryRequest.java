@@ -5,6 +5,8 @@ import dev.parley.protocol.Message;
 import dev.parley.protocol.MessageCatalog;
 import dev.parley.protocol.Nullable;
 import dev.parley.protocol.Range;
+import dev.parley.protocol.Length;
+import dev.parley.protocol.mail.Envelope;
 import java.util.List;
 
 /**
@@ -141,5 +143,42 @@ public sealed interface RegistryRequest {
     /** Accept or decline an invitation to a room. */
     @Message("ROOM_INVITE_ANSWER")
     record RoomInviteAnswer(String name, boolean accept) implements RegistryRequest {
+    }
+
+    /**
+     * Leave a sealed message for a user: kept in their mailbox until their client fetches and
+     * acknowledges it, and passed on at once as a MAIL event while they are online (relay).
+     */
+    @Message("MAIL_DEPOSIT")
+    record MailDeposit(Envelope envelope) implements RegistryRequest {
+    }
+
+    /** The mail waiting for this session's user, oldest first, a page at a time. */
+    @Message("MAIL_FETCH")
+    record MailFetch(@Nullable @Range(min = 1, max = Limits.MAX_MAIL_PAGE) Integer limit) implements RegistryRequest {
+    }
+
+    /** These messages are on this user's disk: the registry deletes them and tells their senders. */
+    @Message("MAIL_ACK")
+    record MailAck(@Length(min = 1, max = Limits.MAX_MAIL_PAGE) List<MailRef> mail) implements RegistryRequest {
+    }
+
+    /** One message in a user's mailbox: who sent it and its id. */
+    record MailRef(String from, String id) {
+    }
+
+    /** The receipts waiting for this session's user (for mail it sent), oldest first. */
+    @Message("RECEIPT_FETCH")
+    record ReceiptFetch(@Nullable @Range(min = 1, max = Limits.MAX_MAIL_PAGE) Integer limit) implements RegistryRequest {
+    }
+
+    /** These receipts are on this user's disk: the registry forgets them. */
+    @Message("RECEIPT_ACK")
+    record ReceiptAck(@Length(min = 1, max = Limits.MAX_MAIL_PAGE) List<ReceiptRef> receipts)
+            implements RegistryRequest {
+    }
+
+    /** One receipt: to whom the message went and its id. */
+    record ReceiptRef(String to, String id) {
     }
 }

@@ -765,16 +765,17 @@ class RegistryMessagesTest {
     void theCatalogsKnowEveryMessageOfTheirLinkAndNoOther() {
         for (String type : List.of("HELLO", "REGISTER", "LOGIN", "LOGOUT", "WHOAMI", "SEARCH_USER", "LIST_ONLINE", "WATCH",
                 "KEEPALIVE", "ROOM_CREATE", "ROOM_LIST", "ROOM_JOIN", "ROOM_LEAVE", "ROOM_MEMBERS", "ROOM_KICK", "ROOM_BAN",
-                "ROOM_UPDATE", "GROUP_CREATE", "ROOM_INVITE_ANSWER")) {
+                "ROOM_UPDATE", "GROUP_CREATE", "ROOM_INVITE_ANSWER", "MAIL_DEPOSIT", "MAIL_FETCH", "MAIL_ACK", "RECEIPT_FETCH",
+                "RECEIPT_ACK")) {
             assertTrue(RegistryRequest.CATALOG.knows(type), type);
             assertFalse(RegistryEvent.CATALOG.knows(type), type);
         }
         for (String type : List.of("BYE", "PRESENCE", "KEEPALIVE_MISSING", "ROOM_JOINED", "ROOM_LEFT", "ROOM_HOST",
-                "ROOM_UPDATED", "ROOM_INVITATION", "ROOM_INVITATION_ANSWER")) {
+                "ROOM_UPDATED", "ROOM_INVITATION", "ROOM_INVITATION_ANSWER", "MAIL", "MAIL_RECEIPT")) {
             assertTrue(RegistryEvent.CATALOG.knows(type), type);
             assertFalse(RegistryRequest.CATALOG.knows(type), type);
         }
-        assertEquals(19, RegistryRequest.class.getPermittedSubclasses().length);
-        assertEquals(9, RegistryEvent.class.getPermittedSubclasses().length);
+        assertEquals(24, RegistryRequest.class.getPermittedSubclasses().length);
+        assertEquals(11, RegistryEvent.class.getPermittedSubclasses().length);
     }
 }
