@@ -6,6 +6,7 @@ import dev.parley.client.chat.Buffers;
 import dev.parley.client.chat.Conversations;
 import dev.parley.client.chat.PeerRouter;
 import dev.parley.client.chat.Rooms;
+import dev.parley.protocol.registry.RegistryEvent;
 import dev.parley.client.command.Client;
 import dev.parley.client.command.Prompter;
 import dev.parley.client.identity.Identity;
@@ -308,13 +309,19 @@ public final class ChatClient implements Client {
         ChatNotices notices = new ChatNotices(screen, clock);
         Conversations c = new Conversations(username, logs, buffers, notices, clock, plain);
         Rooms r = new Rooms(username, roomLogs, registry, buffers, notices, clock, plain);
-        PeerNode n = new PeerNode(id, listener.socket(), registry::search,
-                new IdentityCheck(new KnownPeers(folder.resolve("known_peers"))), new PeerRouter(c, r),
+        IdentityCheck keys = new IdentityCheck(new KnownPeers(folder.resolve("known_peers")));
+        PeerNode n = new PeerNode(id, listener.socket(), registry::search, keys, new PeerRouter(c, r),
                 (claimed, from, reason) -> show(NoticeKind.WARNING, Replies.refusedPeerLink(claimed, from, reason)));
         c.attach(n);
         r.attach(n);
         c.flushAlso(r::flush);
-        registry.onEvent(r::registryEvent);
+        registry.onEvent(event -> {
+            switch (event) {
+                case RegistryEvent.Mail mail -> c.mailArrived(mail.envelope());
+                case RegistryEvent.Receipt receipt -> c.receiptArrived(receipt.receipt());
+                default -> r.registryEvent(event);
+            }
+        });
         // The registry tells when someone we have an open conversation with comes online: their
         // waiting messages go out then, without anyone typing.
         registry.onPresence(change -> {
@@ -324,7 +331,11 @@ public final class ChatClient implements Client {
         });
         c.onWatchedChanged(() -> watch(c));
         // A session won back may be a new one that kept nothing: the rooms follow the registry's word.
-        registry.onRenewal(grant -> grant.rooms().ifPresent(r::reconcile));
+        // What came through the registry meanwhile (mail, receipts) is fetched as well.
+        registry.onRenewal(grant -> {
+            grant.rooms().ifPresent(r::reconcile);
+            c.fetchMail();
+        });
         synchronized (sessionLock) {
             conversations = c;
             rooms = r;
@@ -333,6 +344,7 @@ public final class ChatClient implements Client {
         }
         n.start();
         c.resumeWaiting();
+        c.attachMail(id, registry, keys);
         watch(c);
     }
 

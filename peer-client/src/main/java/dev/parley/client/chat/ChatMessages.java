@@ -9,6 +9,8 @@ import dev.parley.client.store.ChatMessage;
 import dev.parley.client.store.ConversationLog;
 import dev.parley.protocol.Frame;
 import dev.parley.protocol.Status;
+import dev.parley.protocol.mail.MailReceipt;
+import dev.parley.protocol.peer.PeerAnswer;
 import dev.parley.protocol.peer.PeerRequest;
 import java.io.IOException;
 import java.time.Clock;
@@ -18,6 +20,7 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -47,6 +50,10 @@ final class ChatMessages {
     private final Clock clock;
     /** Plain mode shows every conversation's messages as they come; the terminal shows only the current buffer's. */
     private final boolean showEveryBuffer;
+    /** Carries messages through the registry when no direct link can be made; null until logged in with a key. */
+    private volatile ChatMail mail;
+    /** While messages go through the registry, how often a direct link is tried again. */
+    static final Duration DIRECT_RETRY = Duration.ofSeconds(30);
 
     ChatMessages(String me, Conversations conversations, Buffers buffers, ChatListener events, Clock clock,
             boolean showEveryBuffer) {
@@ -56,6 +63,10 @@ final class ChatMessages {
         this.events = events;
         this.clock = clock;
         this.showEveryBuffer = showEveryBuffer;
+    }
+
+    void attach(ChatMail chatMail) {
+        this.mail = chatMail;
     }
 
     /**
@@ -100,6 +111,10 @@ final class ChatMessages {
     void linked(Conversation c, PeerLink link) {
         synchronized (c.sending) {
             c.replaceLink(link);
+            if (c.viaRegistry != null) {
+                c.viaRegistry = null;
+                events.on(new ConversationEvent.DirectAgain(c.peer));
+            }
             c.carriedUpTo = 0;
             c.toldWaiting = false;
             c.retries = 0;
@@ -155,6 +170,15 @@ final class ChatMessages {
     private void carry(Conversation c) {
         synchronized (c.sending) {
             PeerLink link = c.openLink();
+            ChatMail m = mail;
+            if (link == null && c.viaRegistry != null && m != null) {
+                // Through the registry at once; a direct link is tried again now and then, not before every message.
+                m.carryInBackground(c);
+                if (System.nanoTime() - c.lastDirectTry > DIRECT_RETRY.toNanos()) {
+                    reconnectInBackground(c);
+                }
+                return;
+            }
             if (link == null) {
                 reconnectInBackground(c);
                 return;
@@ -171,6 +195,7 @@ final class ChatMessages {
         if (!c.reconnecting.compareAndSet(false, true)) {
             return;
         }
+        c.lastDirectTry = System.nanoTime();
         Thread.ofVirtual().name("reconnect " + c.peer).start(() -> {
             try {
                 PeerLink link = resume(c);
@@ -180,7 +205,10 @@ final class ChatMessages {
                 }
                 linked(c, link);
             } catch (ClientException e) {
-                if (!c.toldWaiting) {
+                ChatMail m = mail;
+                if (m != null && e instanceof PeerUnavailableException p && p.retryLater()) {
+                    m.carry(c); // offline or unreachable: the registry carries it, sealed
+                } else if (!c.toldWaiting) {
                     c.toldWaiting = true;
                     events.on(new ConversationEvent.OutboxWaiting(c.peer, c.log.outboxSize(), e.getMessage()));
                 }
@@ -232,6 +260,10 @@ final class ChatMessages {
         if (answer.status() == Status.LOCKED) {
             throw new PeerUnavailableException(c.peer + " is busy (do not disturb)", true);
         }
+        if (answer.status() == Status.FORBIDDEN && c.viaRegistry != null) {
+            // Our sealed messages reopen it on their side once their client has fetched them.
+            throw new PeerUnavailableException(c.peer + " has not opened the conversation yet", true);
+        }
         if (answer.status() == Status.FORBIDDEN) {
             // They ended it while we were away: ours ends too; the outbox stays for a new conversation.
             conversations.endedByPeer(c);
@@ -263,37 +295,79 @@ final class ChatMessages {
             events.on(new ConversationEvent.NotDelivered(c.peer, PeerLink.printable(answer.message()), m));
             return;
         }
-        Instant at = clock.instant();
-        boolean first;
+        delivered(c, m.id(), clock.instant(), answer);
+    }
+
+    /**
+     * Records that {@code id} is on the peer's disk and tells the user (once, however many
+     * receipts for it come: by the link and through the registry).
+     */
+    private void delivered(Conversation c, String id, Instant at, Frame answer) {
+        Optional<ChatMessage> first;
         try {
-            first = c.log.delivered(m.id(), at).isPresent();
+            first = c.log.delivered(id, at);
         } catch (IOException e) {
             Diagnostics.trace("recording the receipt of a message to " + c.peer, e);
-            first = true;
+            first = Optional.empty();
         }
-        CompletableFuture<Frame> receipt = c.receipts.remove(m.id());
+        CompletableFuture<Frame> receipt = c.receipts.remove(id);
         if (receipt != null) {
             receipt.complete(answer);
         }
-        if (!first) {
+        if (first.isEmpty()) {
             return;
         }
         int waitingDelivered = 0;
         boolean wasWaiting;
         synchronized (c.sending) {
-            wasWaiting = c.waiting.contains(m.id());
+            wasWaiting = c.waiting.contains(id);
             if (wasWaiting) {
-                c.waiting.remove(m.id());
+                c.waiting.remove(id);
                 if (c.waiting.isEmpty()) {
                     waitingDelivered = c.waitingCount;
                 }
             }
         }
         if (!wasWaiting) {
-            events.on(new ConversationEvent.Delivered(c.peer, at, m));
+            events.on(new ConversationEvent.Delivered(c.peer, at, first.get()));
         } else if (waitingDelivered > 0) {
             events.on(new ConversationEvent.WaitingDelivered(c.peer, waitingDelivered));
         }
+    }
+
+    /**
+     * A receipt that came through the registry: recorded in the conversation's log (opened for the
+     * moment if the conversation is not open here), on the disk before this returns, and told.
+     */
+    void receiptByMail(MailReceipt r) throws ClientException, IOException {
+        Conversation c = conversations.find(r.to());
+        if (c != null) {
+            if (r.outcome() == MailReceipt.Outcome.DELIVERED) {
+                delivered(c, r.id(), r.at(), Frame.answer(r.id(), Status.OK, "delivered", new PeerAnswer.Receipt(r.at())));
+            } else {
+                expired(c.peer, c.log, r.id());
+            }
+            c.log.durable().join();
+            return;
+        }
+        try (ConversationLog log = conversations.openLog(r.to())) {
+            if (r.outcome() == MailReceipt.Outcome.DELIVERED) {
+                Optional<ChatMessage> m = log.delivered(r.id(), r.at());
+                m.ifPresent(message -> events.on(new ConversationEvent.Delivered(r.to(), r.at(), message)));
+            } else {
+                expired(r.to(), log, r.id());
+            }
+        }
+    }
+
+    private void expired(String peer, ConversationLog log, String id) {
+        log.pending().stream().filter(m -> m.id().equals(id)).findFirst()
+                .ifPresent(m -> events.on(new ConversationEvent.MailExpired(peer, m)));
+    }
+
+    /** A message of the peer's that came through the registry, stored and on the disk: shown in order like one from a link. */
+    void arrivedOtherwise(Conversation c, ChatMessage m) {
+        inOrder(c, m);
     }
 
     /**

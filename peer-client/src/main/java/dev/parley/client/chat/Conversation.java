@@ -51,6 +51,26 @@ final class Conversation {
     /** Tries to reach the peer again since the last link: how long the next pause is. */
     volatile int retries;
 
+    /**
+     * Null while messages go over direct links; otherwise they go through the registry, sealed,
+     * because the peer is offline or cannot be reached directly. Told once per change.
+     */
+    volatile ViaRegistry viaRegistry;
+    /** Held while messages are left on the registry, so they are left in the order they were written. */
+    final Object mailing = new Object();
+    /** Ids of outbox messages the registry already holds (since this client started). Guarded by {@link #mailing}. */
+    final Set<String> deposited = new java.util.HashSet<>();
+    /** When a direct link was last tried, in {@link System#nanoTime()}: while relayed, tried again now and then. */
+    volatile long lastDirectTry;
+
+    /** Why messages go through the registry. */
+    enum ViaRegistry {
+        /** The peer is offline: it waits in their mailbox. */
+        OFFLINE,
+        /** The peer is online but cannot be reached directly: the registry relays it at once. */
+        RELAYED
+    }
+
     /** The highest sequence number of the peer's shown so far. Guarded by {@link #receiving}. */
     long shownSeq;
     /** The peer's messages that came before an earlier one, by sequence number. Guarded by {@link #receiving}. */

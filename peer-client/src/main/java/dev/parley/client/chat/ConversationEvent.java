@@ -156,4 +156,27 @@ public sealed interface ConversationEvent extends ChatEvent {
     /** {@code count} messages of {@code peer}'s were stored but not shown before this client stopped; they follow. */
     record ArrivedBeforeStop(String peer, int count) implements ConversationEvent {
     }
+
+    /**
+     * No direct link to {@code peer} can be made: what is written goes through the registry, sealed
+     * for them. {@code peerOnline}: relayed to them at once; otherwise it waits there for them.
+     */
+    record ViaRegistry(String peer, boolean peerOnline) implements ConversationEvent {
+    }
+
+    /** A direct link to {@code peer} works again after messages went through the registry. */
+    record DirectAgain(String peer) implements ConversationEvent {
+    }
+
+    /** {@code count} messages of {@code peer}'s waited on the registry while this user was away; they follow. */
+    record MailWhileAway(String peer, int count) implements ConversationEvent {
+    }
+
+    /** A sealed message said to be from {@code peer} was refused: forged, damaged or under a changed key. */
+    record MailRefused(String peer, String reason) implements ConversationEvent {
+    }
+
+    /** A message left on the registry for {@code peer} was not fetched in time; it stays in the outbox. */
+    record MailExpired(String peer, ChatMessage message) implements ConversationEvent {
+    }
 }

@@ -3,13 +3,20 @@ package dev.parley.client.chat;
 import dev.parley.client.ClientException;
 import dev.parley.client.Diagnostics;
 import dev.parley.client.peer.PeerLink;
+import dev.parley.client.identity.Identity;
+import dev.parley.client.identity.IdentityCheck;
 import dev.parley.client.peer.PeerNode;
+import dev.parley.client.peer.PeerUnavailableException;
+import dev.parley.client.registry.MailDrop;
+import dev.parley.client.registry.UserPresence;
 import dev.parley.client.store.ConversationLog;
 import dev.parley.protocol.Names;
 import dev.parley.protocol.Credentials;
 import dev.parley.protocol.Frame;
 import dev.parley.protocol.RecordCodec;
 import dev.parley.protocol.Status;
+import dev.parley.protocol.mail.Envelope;
+import dev.parley.protocol.mail.MailReceipt;
 import dev.parley.protocol.peer.PeerEvent;
 import dev.parley.protocol.peer.PeerRequest;
 import java.io.IOException;
@@ -46,6 +53,7 @@ public final class Conversations implements AutoCloseable {
     private final ChatRequests requests;
     private final ChatMessages messages;
     private volatile PeerNode node;
+    private volatile ChatMail mail;
     private volatile boolean closed;
     /** Told when the set of open conversations changes (the registry watches them for us). */
     private volatile Runnable watchedChanged = () -> { };
@@ -84,6 +92,41 @@ public final class Conversations implements AutoCloseable {
         this.node = peerNode;
     }
 
+    /**
+     * Lets messages go through the registry's mailbox, sealed with {@code identity}'s keys, when no
+     * direct link can be made (the peer is offline or unreachable); mail for us is fetched now.
+     */
+    public void attachMail(Identity identity, MailDrop registry, IdentityCheck keys) {
+        ChatMail m = new ChatMail(identity, registry, keys, this, messages, events, clock);
+        this.mail = m;
+        messages.attach(m);
+        m.fetchInBackground();
+    }
+
+    /** The session was won back after a loss: the mail and receipts that came meanwhile are fetched. */
+    public void fetchMail() {
+        ChatMail m = mail;
+        if (m != null) {
+            m.fetchInBackground();
+        }
+    }
+
+    /** A sealed message the registry passed on while we are online. */
+    public void mailArrived(Envelope envelope) {
+        ChatMail m = mail;
+        if (m != null) {
+            m.arrived(envelope);
+        }
+    }
+
+    /** What became of a message we left on the registry. */
+    public void receiptArrived(MailReceipt receipt) {
+        ChatMail m = mail;
+        if (m != null) {
+            m.receipt(receipt);
+        }
+    }
+
     public String me() {
         return me;
     }
@@ -115,7 +158,64 @@ public final class Conversations implements AutoCloseable {
             messages.reach(restored);
             return;
         }
-        requests.ask(name);
+        try {
+            requests.ask(name);
+        } catch (PeerUnavailableException e) {
+            ChatMail m = mail;
+            if (m == null || !e.retryLater()) {
+                throw e;
+            }
+            openThroughRegistry(name, m);
+        }
+    }
+
+    /**
+     * /chat NAME when NAME is offline or cannot be reached directly: the conversation opens here at
+     * once and what is written goes through the registry, sealed; it opens on their side when their
+     * client opens the first message.
+     */
+    private void openThroughRegistry(String name, ChatMail m) throws ClientException {
+        UserPresence user = m.lookup(name).orElseThrow(() -> new ClientException("no user named " + name));
+        Conversation c = new Conversation(user.username(), openLog(user.username()), Conversation.State.OPEN, null);
+        if (add(c) != null) {
+            c.log.closeQuietly();
+            chat(user.username());
+            return;
+        }
+        try {
+            c.log.opened();
+        } catch (IOException e) {
+            Diagnostics.trace("recording the conversation with " + c.peer + " as open", e);
+        }
+        buffers.show(c.peer);
+        m.via(c, user.online() ? Conversation.ViaRegistry.RELAYED : Conversation.ViaRegistry.OFFLINE);
+    }
+
+    /**
+     * The conversation a sealed message from {@code peer} goes into: the open one, the one on disk,
+     * or a new one. A message someone wrote is a conversation they want: it opens here too.
+     */
+    Conversation openedByMail(String peer) throws ClientException, IOException {
+        Conversation c = find(peer);
+        if (c == null) {
+            c = restore(peer);
+        }
+        if (c == null) {
+            Conversation fresh = new Conversation(peer, openLog(peer), Conversation.State.OPEN, null);
+            c = add(fresh);
+            if (c == null) {
+                c = fresh;
+            } else {
+                fresh.log.closeQuietly();
+            }
+        }
+        if (c.state == Conversation.State.INVITED) {
+            requests.accept(c.peer);
+        } else if (!c.isOpen()) {
+            c.state = Conversation.State.OPEN;
+        }
+        c.log.opened();
+        return c;
     }
 
     /** True when NAME asked to chat and waits for an answer. */

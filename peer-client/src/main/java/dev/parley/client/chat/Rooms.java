@@ -358,6 +358,8 @@ public final class Rooms {
                 case RegistryEvent.Bye bye -> { }
                 case RegistryEvent.Presence presence -> { }
                 case RegistryEvent.KeepaliveMissing missing -> { }
+                case RegistryEvent.Mail mail -> { }
+                case RegistryEvent.Receipt receipt -> { }
             }
         } catch (InvalidFieldException e) {
             Diagnostics.trace("unusable registry event " + event, e);

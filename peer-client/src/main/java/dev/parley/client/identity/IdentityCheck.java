@@ -21,6 +21,21 @@ public final class IdentityCheck {
      * @throws IdentityException the key is not {@code username}'s, or it changed since it was pinned
      */
     public void verify(String username, PublicKey presented, Optional<String> registryKey) throws IdentityException {
+        PublicKey registered = trusted(username, registryKey);
+        if (!registered.equals(presented)) {
+            throw new IdentityException("WARNING: the peer claiming to be " + username + " presented key "
+                    + Fingerprint.of(presented) + ", but the registry holds " + Fingerprint.of(registered)
+                    + " for " + username + " — someone may be impersonating " + username + "; link refused");
+        }
+    }
+
+    /**
+     * The key {@code username} signs with, as the registry holds it, checked against the key pinned
+     * here the first time (pinned now if there is none): what a sealed message's signature is checked with.
+     *
+     * @throws IdentityException the registry holds none or an unusable one, or it changed since it was pinned
+     */
+    public PublicKey trusted(String username, Optional<String> registryKey) throws IdentityException {
         if (registryKey.isEmpty()) {
             throw new IdentityException(username + " has no identity key at the registry (an older parley?),"
                     + " so the link cannot be authenticated");
@@ -31,16 +46,11 @@ public final class IdentityCheck {
         } catch (IllegalArgumentException e) {
             throw new IdentityException("the registry's key for " + username + " is unusable; link refused");
         }
-        if (!registered.equals(presented)) {
-            throw new IdentityException("WARNING: the peer claiming to be " + username + " presented key "
-                    + Fingerprint.of(presented) + ", but the registry holds " + Fingerprint.of(registered)
-                    + " for " + username + " — someone may be impersonating " + username + "; link refused");
-        }
         try {
             Optional<String> pinned = pins.pinned(username);
             if (pinned.isEmpty()) {
                 pins.pin(username, Identity.encode(registered));
-                return;
+                return registered;
             }
             PublicKey pinnedKey = Identity.decode(pinned.get());
             if (!pinnedKey.equals(registered)) {
@@ -50,6 +60,7 @@ public final class IdentityCheck {
                         + " (by phone or in person), then delete " + username + "'s line in " + pins.file()
                         + "; link refused");
             }
+            return registered;
         } catch (IOException e) {
             throw new IdentityException("cannot read or write the pinned keys in " + pins.file() + ": " + e.getMessage());
         } catch (IllegalArgumentException e) {

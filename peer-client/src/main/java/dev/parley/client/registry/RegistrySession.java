@@ -9,6 +9,7 @@ import dev.parley.protocol.Status;
 import dev.parley.protocol.registry.RegistryAnswer;
 import dev.parley.protocol.registry.RegistryAnswer.RoomAnswer;
 import dev.parley.protocol.registry.RegistryAnswer.RoomListAnswer;
+import dev.parley.protocol.mail.Envelope;
 import dev.parley.protocol.registry.RegistryEvent;
 import dev.parley.protocol.registry.RegistryRequest;
 import java.io.IOException;
@@ -42,7 +43,7 @@ import java.util.function.Consumer;
  * this package) as its result; the rooms' requests are those of {@link RoomRegistry}. A refusal is
  * a {@link RegistryRefusedException}, an answer that does not read a {@link RegistryException}.
  */
-public final class RegistrySession implements RoomRegistry, AutoCloseable {
+public final class RegistrySession implements RoomRegistry, MailDrop, AutoCloseable {
     /** Refusals that trying again cannot cure: reconnecting stops and the user is told. */
     private static final Set<Status> FINAL_REFUSALS = Set.of(Status.BAD_REQUEST, Status.UNAUTHORIZED,
             Status.FORBIDDEN, Status.NOT_FOUND, Status.CONFLICT);
@@ -87,6 +88,8 @@ public final class RegistrySession implements RoomRegistry, AutoCloseable {
                 case RegistryEvent.RoomUpdated e -> events.accept(e);
                 case RegistryEvent.RoomInvitation e -> events.accept(e);
                 case RegistryEvent.RoomInvitationAnswer e -> events.accept(e);
+                case RegistryEvent.Mail e -> events.accept(e);
+                case RegistryEvent.Receipt e -> events.accept(e);
             }
         }
 
@@ -314,6 +317,7 @@ public final class RegistrySession implements RoomRegistry, AutoCloseable {
     }
 
     /** Looks one user up; empty when there is no such user. */
+    @Override
     public Optional<UserPresence> search(String username) throws RegistryException {
         Frame answer;
         try {
@@ -403,6 +407,36 @@ public final class RegistrySession implements RoomRegistry, AutoCloseable {
     @Override
     public RoomAnswer answerInvitation(String room, boolean accept) throws RegistryException {
         return roomAnswer(sessionRequest(new RegistryRequest.RoomInviteAnswer(room, accept)));
+    }
+
+    // ---- mail ----
+
+    @Override
+    public RegistryAnswer.MailDepositAnswer deposit(Envelope envelope) throws RegistryException {
+        Frame answer = sessionRequest(new RegistryRequest.MailDeposit(envelope));
+        return readAnswer(() -> answer.as(RegistryAnswer.MailDepositAnswer.class));
+    }
+
+    @Override
+    public RegistryAnswer.MailFetchAnswer fetchMail() throws RegistryException {
+        Frame answer = sessionRequest(new RegistryRequest.MailFetch(Limits.MAX_MAIL_PAGE));
+        return readAnswer(() -> answer.as(RegistryAnswer.MailFetchAnswer.class));
+    }
+
+    @Override
+    public void acknowledgeMail(List<RegistryRequest.MailRef> mail) throws RegistryException {
+        sessionRequest(new RegistryRequest.MailAck(List.copyOf(mail)));
+    }
+
+    @Override
+    public RegistryAnswer.ReceiptFetchAnswer fetchReceipts() throws RegistryException {
+        Frame answer = sessionRequest(new RegistryRequest.ReceiptFetch(Limits.MAX_MAIL_PAGE));
+        return readAnswer(() -> answer.as(RegistryAnswer.ReceiptFetchAnswer.class));
+    }
+
+    @Override
+    public void acknowledgeReceipts(List<RegistryRequest.ReceiptRef> receipts) throws RegistryException {
+        sessionRequest(new RegistryRequest.ReceiptAck(List.copyOf(receipts)));
     }
 
     /** Logs out if logged in (briefly waiting for the registry), stops reconnecting, closes the link. */

@@ -93,6 +93,15 @@ public final class ChatNotices implements ChatListener {
             case ConversationEvent.Gap(String peer) -> show(NoticeKind.WARNING, Replies.gapInConversation(peer), peer);
             case ConversationEvent.ArrivedBeforeStop(String peer, int count) ->
                     show(NoticeKind.INFO, Replies.unshownBeforeStop(peer, count), peer);
+            case ConversationEvent.ViaRegistry(String peer, boolean online) ->
+                    show(NoticeKind.INFO, Replies.viaRegistry(peer, online), peer);
+            case ConversationEvent.DirectAgain(String peer) -> show(NoticeKind.INFO, Replies.directAgain(peer), peer);
+            case ConversationEvent.MailWhileAway(String peer, int count) ->
+                    show(NoticeKind.INFO, Replies.mailWhileAway(peer, count), peer);
+            case ConversationEvent.MailRefused(String peer, String reason) ->
+                    show(NoticeKind.WARNING, Replies.mailRefused(peer, reason), peer);
+            case ConversationEvent.MailExpired(String peer, ChatMessage m) ->
+                    show(NoticeKind.WARNING, Replies.mailExpired(peer, ChatText.sanitize(m.body())), peer);
         }
     }
 

@@ -223,6 +223,33 @@ public final class Replies {
     }
 
     /** {@code delivered to bob at 14:02:03: "hello"}. */
+    /** What is written to {@code peer} goes through the registry, sealed: said once when that starts. */
+    public static String viaRegistry(String peer, boolean peerOnline) {
+        return peerOnline
+                ? "cannot reach " + peer + " directly — the conversation is relayed through the registry"
+                        + " (still end-to-end encrypted)"
+                : peer + " is offline — it will wait for " + peer + " on the registry (sealed: only " + peer
+                        + " can read it)";
+    }
+
+    public static String directAgain(String peer) {
+        return "a direct link to " + peer + " works again — no longer through the registry";
+    }
+
+    public static String mailWhileAway(String peer, int count) {
+        return "while you were away: " + count + (count == 1 ? " message" : " messages") + " from " + peer;
+    }
+
+    public static String mailRefused(String peer, String reason) {
+        return "WARNING: a message said to be from " + peer + " was refused: " + reason
+                + " — it was not shown, and stays on the registry until it expires";
+    }
+
+    public static String mailExpired(String peer, String body) {
+        return "your message to " + peer + " expired unread on the registry: " + quote(body)
+                + " — it stays in the outbox and goes out when " + peer + " can be reached directly";
+    }
+
     public static String delivered(String peer, String time, String body) {
         return "delivered to " + peer + " at " + time + ": " + quote(body);
     }

@@ -301,6 +301,14 @@ public final class FakeRegistry implements AutoCloseable {
             case RegistryRequest.RoomBan r -> notHere(id, r);
             case RegistryRequest.GroupCreate r -> notHere(id, r);
             case RegistryRequest.RoomInviteAnswer r -> notHere(id, r);
+            // Every client fetches its mail and receipts at login: an empty mailbox.
+            case RegistryRequest.MailFetch r -> Frame.answer(id, Status.OK, "0 messages",
+                    new RegistryAnswer.MailFetchAnswer(java.util.List.of(), false));
+            case RegistryRequest.ReceiptFetch r -> Frame.answer(id, Status.OK, "0 receipts",
+                    new RegistryAnswer.ReceiptFetchAnswer(java.util.List.of(), false));
+            case RegistryRequest.MailDeposit r -> notHere(id, r);
+            case RegistryRequest.MailAck r -> notHere(id, r);
+            case RegistryRequest.ReceiptAck r -> notHere(id, r);
         };
     }
 

@@ -1,0 +1,286 @@
+package dev.parley.client.chat;
+
+import dev.parley.client.ClientException;
+import dev.parley.client.Diagnostics;
+import dev.parley.client.identity.Identity;
+import dev.parley.client.identity.IdentityCheck;
+import dev.parley.client.mail.MailUnreadableException;
+import dev.parley.client.mail.SealedMail;
+import dev.parley.client.registry.MailDrop;
+import dev.parley.client.registry.RegistryException;
+import dev.parley.client.registry.RegistryRefusedException;
+import dev.parley.client.registry.UserPresence;
+import dev.parley.client.store.ChatMessage;
+import dev.parley.client.store.ConversationLog;
+import dev.parley.protocol.Names;
+import dev.parley.protocol.Status;
+import dev.parley.protocol.mail.Envelope;
+import dev.parley.protocol.mail.Letter;
+import dev.parley.protocol.mail.MailReceipt;
+import dev.parley.protocol.registry.RegistryAnswer.MailDepositAnswer;
+import dev.parley.protocol.registry.RegistryAnswer.MailFetchAnswer;
+import dev.parley.protocol.registry.RegistryAnswer.ReceiptFetchAnswer;
+import dev.parley.protocol.registry.RegistryRequest.MailRef;
+import dev.parley.protocol.registry.RegistryRequest.ReceiptRef;
+import java.io.IOException;
+import java.security.PublicKey;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One-to-one messages that go through the registry because no direct link can be made: the peer
+ * is offline (the message waits in their mailbox) or cannot be reached (the registry relays it at
+ * once). Each message is sealed to the peer's identity key and signed with ours, so the registry
+ * only ever holds ciphertext. The messages stay in the outbox until their receipt comes back, the
+ * same as on a direct link; the receiving side stores each one durably before acknowledging it.
+ */
+final class ChatMail {
+    private final Identity me;
+    private final MailDrop registry;
+    private final IdentityCheck keys;
+    private final Conversations conversations;
+    private final ChatMessages messages;
+    private final ChatListener events;
+    private final Clock clock;
+    /** Held while fetching, so mail fetched at login and mail arriving live are stored one batch at a time. */
+    private final Object receiving = new Object();
+
+    ChatMail(Identity me, MailDrop registry, IdentityCheck keys, Conversations conversations, ChatMessages messages,
+            ChatListener events, Clock clock) {
+        this.me = me;
+        this.registry = registry;
+        this.keys = keys;
+        this.conversations = conversations;
+        this.messages = messages;
+        this.events = events;
+        this.clock = clock;
+    }
+
+    // ---- sending ----
+
+    /** The registry's record of {@code name}, for a conversation that starts without a direct link. */
+    Optional<UserPresence> lookup(String name) throws ClientException {
+        return registry.search(name);
+    }
+
+    /**
+     * Leaves on the registry every synced outbox message of the conversation that it does not hold
+     * yet, in order. Runs on the caller's thread (a background one). A refusal is told once and
+     * the messages stay in the outbox; too fast, and it tries again when the registry says.
+     */
+    void carry(Conversation c) {
+        synchronized (c.mailing) {
+            List<ConversationLog.Outgoing> outbox = c.log.outboxAfter(0);
+            if (outbox.stream().allMatch(o -> c.deposited.contains(o.message().id()))) {
+                return;
+            }
+            try {
+                UserPresence peer = registry.search(c.peer)
+                        .orElseThrow(() -> new ClientException("there is no user named " + c.peer + " any more"));
+                PublicKey key = keys.trusted(peer.username(), peer.identityKey());
+                for (ConversationLog.Outgoing o : outbox) {
+                    ChatMessage m = o.message();
+                    if (c.deposited.contains(m.id())) {
+                        continue;
+                    }
+                    Envelope envelope = SealedMail.seal(me, peer.username(), key, m.id(),
+                            new Letter(m.sentAt(), m.body(), m.seq() > 0 ? m.seq() : null, null));
+                    MailDepositAnswer answer = registry.deposit(envelope);
+                    c.deposited.add(m.id());
+                    via(c, answer.online() ? Conversation.ViaRegistry.RELAYED : Conversation.ViaRegistry.OFFLINE);
+                }
+            } catch (RegistryRefusedException e) {
+                if (e.status() == Status.TOO_MANY_REQUESTS) {
+                    long wait = Math.max(1, e.retryAfterSeconds());
+                    CompletableFuture.delayedExecutor(wait, TimeUnit.SECONDS).execute(() -> carry(c));
+                    return;
+                }
+                notCarried(c, e.getMessage());
+            } catch (ClientException e) {
+                notCarried(c, e.getMessage());
+            }
+        }
+    }
+
+    /** {@link #carry} off the caller's thread. */
+    void carryInBackground(Conversation c) {
+        Thread.ofVirtual().name("mail to " + c.peer).start(() -> carry(c));
+    }
+
+    /** Says once when messages start going through the registry, and how. */
+    void via(Conversation c, Conversation.ViaRegistry how) {
+        if (c.viaRegistry != how) {
+            c.viaRegistry = how;
+            events.on(new ConversationEvent.ViaRegistry(c.peer, how == Conversation.ViaRegistry.RELAYED));
+        }
+    }
+
+    private void notCarried(Conversation c, String reason) {
+        if (!c.toldWaiting) {
+            c.toldWaiting = true;
+            events.on(new ConversationEvent.OutboxWaiting(c.peer, c.log.outboxSize(), reason));
+        }
+    }
+
+    // ---- receiving ----
+
+    /** After login (and after each reconnection): the mail and receipts that waited for us, off the caller's thread. */
+    void fetchInBackground() {
+        Thread.ofVirtual().name("fetch mail").start(() -> {
+            try {
+                fetchAll();
+            } catch (RegistryException e) {
+                Diagnostics.trace("fetching mail", e);
+            }
+        });
+    }
+
+    /** A MAIL event: one message relayed (or deposited) while we are online. */
+    void arrived(Envelope envelope) {
+        Thread.ofVirtual().name("mail from " + envelope.from()).start(() -> {
+            synchronized (receiving) {
+                try {
+                    store(List.of(envelope), false);
+                } catch (RegistryException e) {
+                    Diagnostics.trace("acknowledging mail from " + envelope.from(), e);
+                }
+            }
+        });
+    }
+
+    /** A MAIL_RECEIPT event: what became of a message we left. */
+    void receipt(MailReceipt receipt) {
+        Thread.ofVirtual().name("receipt from " + receipt.to()).start(() -> {
+            try {
+                record(List.of(receipt));
+            } catch (RegistryException e) {
+                Diagnostics.trace("acknowledging a receipt from " + receipt.to(), e);
+            }
+        });
+    }
+
+    private void fetchAll() throws RegistryException {
+        synchronized (receiving) {
+            while (true) {
+                MailFetchAnswer page = registry.fetchMail();
+                int acknowledged = store(page.mail(), true);
+                if (!page.more() || acknowledged == 0) {
+                    break; // a page of nothing but refused mail would come back the same
+                }
+            }
+        }
+        while (true) {
+            ReceiptFetchAnswer page = registry.fetchReceipts();
+            int recorded = record(page.receipts());
+            if (!page.more() || recorded == 0) {
+                break;
+            }
+        }
+    }
+
+    /** One message opened and stored in its conversation's log. */
+    private record Opened(Conversation conversation, ChatMessage message, boolean fresh, Envelope envelope) {
+    }
+
+    /**
+     * Opens each envelope, stores it in its conversation (dropping repeats by id), waits for the
+     * disk, tells how many came from whom when they waited while we were away, shows the new ones
+     * in order, then acknowledges them all. Refused ones are told and left on the registry.
+     *
+     * @return how many were acknowledged
+     */
+    private int store(List<Envelope> mail, boolean whileAway) throws RegistryException {
+        List<Opened> opened = new ArrayList<>();
+        Map<String, Sender> senders = new LinkedHashMap<>();
+        for (Envelope e : mail) {
+            try {
+                opened.add(open(e, senders));
+            } catch (MailUnreadableException | ClientException | IOException ex) {
+                events.on(new ConversationEvent.MailRefused(e.from(), ex.getMessage()));
+            }
+        }
+        for (Opened o : opened) {
+            try {
+                o.conversation().log.durable().join();
+            } catch (RuntimeException ex) {
+                events.on(new ConversationEvent.NotStored(o.conversation().peer, o.conversation().log.file(),
+                        Diagnostics.reason(ex)));
+                return 0; // not acknowledged: fetched again next time
+            }
+        }
+        if (whileAway) {
+            Map<Conversation, Integer> counts = new LinkedHashMap<>();
+            opened.stream().filter(Opened::fresh).forEach(o -> counts.merge(o.conversation(), 1, Integer::sum));
+            counts.forEach((c, n) -> events.on(new ConversationEvent.MailWhileAway(c.peer, n)));
+        }
+        for (Opened o : opened) {
+            if (o.fresh()) {
+                messages.arrivedOtherwise(o.conversation(), o.message());
+            }
+        }
+        if (!opened.isEmpty()) {
+            registry.acknowledgeMail(opened.stream().map(o -> new MailRef(o.envelope().from(), o.envelope().id())).toList());
+        }
+        return opened.size();
+    }
+
+    /** A sender as the registry names them, and the key their signatures are checked with. */
+    private record Sender(String name, PublicKey key) {
+    }
+
+    private Opened open(Envelope e, Map<String, Sender> senders)
+            throws MailUnreadableException, ClientException, IOException {
+        if (!me.username().equalsIgnoreCase(e.to())) {
+            throw new MailUnreadableException("it is addressed to " + e.to());
+        }
+        Sender sender = senders.get(Names.key(e.from()));
+        if (sender == null) {
+            UserPresence found = registry.search(e.from())
+                    .orElseThrow(() -> new MailUnreadableException("there is no user named " + e.from()));
+            sender = new Sender(found.username(), keys.trusted(found.username(), found.identityKey()));
+            senders.put(Names.key(e.from()), sender);
+        }
+        Letter letter = SealedMail.open(e, me, sender.key());
+        if (letter.room() != null) {
+            throw new MailUnreadableException("it is a room message, which this client takes only over direct links");
+        }
+        ChatMessage message;
+        try {
+            message = new ChatMessage(e.id(), sender.name(), letter.sentAt(), letter.body(),
+                    letter.seq() == null ? 0 : letter.seq());
+        } catch (IllegalArgumentException ex) {
+            throw new MailUnreadableException("unusable message: " + ex.getMessage());
+        }
+        Conversation c = conversations.openedByMail(sender.name());
+        boolean fresh = c.log.received(message, clock.instant());
+        return new Opened(c, message, fresh, e);
+    }
+
+    /**
+     * Records each receipt in its conversation's log (opened for the moment if the conversation is
+     * not), waits for the disk, tells the user, then acknowledges them.
+     *
+     * @return how many were recorded
+     */
+    private int record(List<MailReceipt> receipts) throws RegistryException {
+        List<ReceiptRef> recorded = new ArrayList<>();
+        for (MailReceipt r : receipts) {
+            try {
+                messages.receiptByMail(r);
+                recorded.add(new ReceiptRef(r.to(), r.id()));
+            } catch (ClientException | IOException | RuntimeException e) {
+                Diagnostics.trace("recording the receipt of " + r.id() + " from " + r.to(), e);
+            }
+        }
+        if (!recorded.isEmpty()) {
+            registry.acknowledgeReceipts(recorded);
+        }
+        return recorded.size();
+    }
+}

@@ -1,0 +1,119 @@
+package dev.parley.client.chat;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import dev.parley.client.identity.Identity;
+import dev.parley.client.mail.SealedMail;
+import dev.parley.client.registry.UserPresence;
+import dev.parley.client.testing.FakeMailbox;
+import dev.parley.client.testing.TestPeer;
+import dev.parley.protocol.RecordCodec;
+import dev.parley.protocol.mail.Envelope;
+import dev.parley.protocol.mail.Letter;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Messages through the registry's mailbox between in-process clients: sealed mail to someone
+ * offline, fetched at their next login with the receipt back, and relay to someone online whose
+ * port cannot be reached. The mailbox is a fake; the registry's own is tested on WildFly.
+ */
+class ChatMailTest {
+    @TempDir
+    Path home;
+    private final TestPeer.Directory directory = new TestPeer.Directory();
+    private final FakeMailbox mailbox = new FakeMailbox(directory);
+    private TestPeer alice;
+    private TestPeer bob;
+
+    @BeforeEach
+    void start() {
+        alice = new TestPeer("alice", home, directory);
+        bob = new TestPeer("bob", home, directory);
+        alice.useMail(mailbox);
+        bob.useMail(mailbox);
+    }
+
+    @AfterEach
+    void stop() {
+        alice.close();
+        bob.close();
+    }
+
+    private void bobLogsOut() {
+        bob.close();
+        directory.offline("bob");
+        mailbox.offline("bob");
+    }
+
+    @Test
+    void mailToSomeoneOfflineIsReadAtTheirNextLoginAndTheReceiptComesBack() throws Exception {
+        Identity bobsKey = bob.identity;
+        bobLogsOut();
+        alice.conversations.chat("bob");
+        alice.screen.await("bob is offline — it will wait for bob on the registry");
+        alice.conversations.sendTo("bob", "see you at ten");
+        alice.conversations.sendTo("bob", "bring the **slides**");
+        alice.screen.await("alice: bring the **slides** — sent");
+        awaitWaiting(2);
+
+        bob = new TestPeer("bob", home, directory, bobsKey);
+        bob.useMail(mailbox);
+        bob.screen.await("while you were away: 2 messages from alice");
+        bob.screen.await("alice: see you at ten");
+        bob.screen.await("alice: bring the **slides**");
+        alice.screen.await("delivered to bob at");
+        awaitWaiting(0);
+        assertEquals(1, bob.screen.count("alice: see you at ten"), "shown once");
+        for (Envelope e : mailbox.everything()) {
+            String wire = RecordCodec.of(Envelope.class).toJson(e).toString();
+            assertFalse(wire.contains("see you") || wire.contains("slides"), wire);
+        }
+
+        // bob answers: alice is online and reachable, so it goes over a direct link.
+        bob.conversations.sendTo("alice", "will do");
+        alice.screen.await("bob: will do");
+        bob.screen.await("delivered to alice");
+    }
+
+    @Test
+    void someoneOnlineWhosePortCannotBeReachedGetsMessagesRelayed() throws Exception {
+        int nobodyListens;
+        try (ServerSocket s = new ServerSocket(0)) {
+            nobodyListens = s.getLocalPort();
+        }
+        directory.put(new UserPresence("bob", true, "127.0.0.1", nobodyListens, Optional.of(bob.identity.publicKeyText())));
+        alice.conversations.chat("bob");
+        alice.screen.await("cannot reach bob directly — the conversation is relayed through the registry");
+        alice.conversations.sendTo("bob", "over the registry");
+        bob.screen.await("alice: over the registry");
+        alice.screen.await("delivered to bob at");
+        assertEquals(0, bob.screen.count("while you were away"), "relayed live, not mail read at login");
+    }
+
+    @Test
+    void aMessageNotSignedBySenderIsRefusedLoudlyAndNotShown() throws Exception {
+        Identity mallory = Identity.create("alice"); // a key that is not the one the registry holds for alice
+        Envelope forged = SealedMail.seal(mallory, "bob", bob.identity.publicKey(), "forged-1",
+                new Letter(Instant.now(), "send me your password", 1L, null));
+        mailbox.as("alice").deposit(forged);
+        bob.screen.await("WARNING: a message said to be from alice was refused: its signature is not alice's");
+        assertEquals(0, bob.screen.count("send me your password"));
+        assertEquals(1, mailbox.waitingFor("bob"), "not acknowledged: it stays until it expires");
+    }
+
+    private void awaitWaiting(int n) throws InterruptedException {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (mailbox.waitingFor("bob") != n && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertEquals(n, mailbox.waitingFor("bob"));
+    }
+}

@@ -1,0 +1,118 @@
+package dev.parley.client.testing;
+
+import dev.parley.client.chat.Conversations;
+import dev.parley.client.registry.MailDrop;
+import dev.parley.client.registry.RegistryException;
+import dev.parley.client.registry.UserPresence;
+import dev.parley.protocol.Names;
+import dev.parley.protocol.mail.Envelope;
+import dev.parley.protocol.mail.MailReceipt;
+import dev.parley.protocol.registry.RegistryAnswer.MailDepositAnswer;
+import dev.parley.protocol.registry.RegistryAnswer.MailFetchAnswer;
+import dev.parley.protocol.registry.RegistryAnswer.ReceiptFetchAnswer;
+import dev.parley.protocol.registry.RegistryRequest.MailRef;
+import dev.parley.protocol.registry.RegistryRequest.ReceiptRef;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * The registry's mailbox for in-process tests: keeps envelopes per recipient as they are, passes
+ * them on at once to a recipient whose conversations are {@link #online}, and turns
+ * acknowledgements into receipts for the sender, passed on the same way. Everything it ever held
+ * is in {@link #everything()}, so a test can check it never saw the text.
+ */
+public final class FakeMailbox {
+    private final TestPeer.Directory directory;
+    private final Map<String, List<Envelope>> mail = new ConcurrentHashMap<>();
+    private final Map<String, List<MailReceipt>> receipts = new ConcurrentHashMap<>();
+    private final Map<String, Conversations> online = new ConcurrentHashMap<>();
+    private final List<Envelope> everything = new CopyOnWriteArrayList<>();
+
+    public FakeMailbox(TestPeer.Directory directory) {
+        this.directory = directory;
+    }
+
+    /** Events for {@code user} go to {@code conversations} from now on. */
+    public void online(String user, Conversations conversations) {
+        online.put(Names.key(user), conversations);
+    }
+
+    public void offline(String user) {
+        online.remove(Names.key(user));
+    }
+
+    public List<Envelope> everything() {
+        return List.copyOf(everything);
+    }
+
+    public int waitingFor(String user) {
+        return mail.getOrDefault(Names.key(user), List.of()).size();
+    }
+
+    /** The mailbox as {@code user}'s session sees it. */
+    public MailDrop as(String user) {
+        return new MailDrop() {
+            @Override
+            public Optional<UserPresence> search(String username) {
+                return directory.lookup(username);
+            }
+
+            @Override
+            public MailDepositAnswer deposit(Envelope envelope) throws RegistryException {
+                if (!Names.key(envelope.from()).equals(Names.key(user))) {
+                    throw new RegistryException("from must be " + user);
+                }
+                List<Envelope> box = mail.computeIfAbsent(Names.key(envelope.to()), k -> new CopyOnWriteArrayList<>());
+                boolean repeat = box.stream().anyMatch(e -> e.id().equals(envelope.id()) && e.from().equals(envelope.from()));
+                if (!repeat) {
+                    box.add(envelope);
+                    everything.add(envelope);
+                }
+                Conversations recipient = online.get(Names.key(envelope.to()));
+                if (!repeat && recipient != null) {
+                    recipient.mailArrived(envelope);
+                }
+                return new MailDepositAnswer(Instant.now().plusSeconds(86_400), recipient != null);
+            }
+
+            @Override
+            public MailFetchAnswer fetchMail() {
+                return new MailFetchAnswer(List.copyOf(mail.getOrDefault(Names.key(user), List.of())), false);
+            }
+
+            @Override
+            public void acknowledgeMail(List<MailRef> refs) {
+                List<Envelope> box = mail.getOrDefault(Names.key(user), new ArrayList<>());
+                for (MailRef ref : refs) {
+                    for (Envelope e : box) {
+                        if (e.id().equals(ref.id()) && Names.key(e.from()).equals(Names.key(ref.from()))) {
+                            box.remove(e);
+                            MailReceipt r = new MailReceipt(e.id(), user, MailReceipt.Outcome.DELIVERED, Instant.now());
+                            receipts.computeIfAbsent(Names.key(e.from()), k -> new CopyOnWriteArrayList<>()).add(r);
+                            Conversations sender = online.get(Names.key(e.from()));
+                            if (sender != null) {
+                                sender.receiptArrived(r);
+                            }
+                        }
+                    }
+                }
+            }
+
+            @Override
+            public ReceiptFetchAnswer fetchReceipts() {
+                return new ReceiptFetchAnswer(List.copyOf(receipts.getOrDefault(Names.key(user), List.of())), false);
+            }
+
+            @Override
+            public void acknowledgeReceipts(List<ReceiptRef> refs) {
+                List<MailReceipt> mine = receipts.getOrDefault(Names.key(user), new ArrayList<>());
+                mine.removeIf(r -> refs.stream().anyMatch(ref -> ref.id().equals(r.id())));
+            }
+        };
+    }
+}
