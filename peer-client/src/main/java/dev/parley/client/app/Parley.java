@@ -89,6 +89,7 @@ public final class Parley implements Callable<Integer> {
     Path home;
 
     private int peerPort;
+    private java.net.InetAddress peerBind;
     private int keepalivePort;
 
     Parley(Io io) {
@@ -102,6 +103,16 @@ public final class Parley implements Callable<Integer> {
             throw new ParameterException(spec.commandLine(), "--peer-port must be 0 to 65535, got " + port);
         }
         this.peerPort = port;
+    }
+
+    @Option(names = "--peer-bind", paramLabel = "ADDRESS",
+            description = "the local address to listen for peers on, on a computer with several (default: all)")
+    void peerBind(String address) {
+        try {
+            this.peerBind = java.net.InetAddress.getByName(address);
+        } catch (java.net.UnknownHostException e) {
+            throw new ParameterException(spec.commandLine(), "--peer-bind: no such address here: " + address);
+        }
     }
 
     @Option(names = "--keepalive-port", paramLabel = "N",
@@ -226,7 +237,12 @@ public final class Parley implements Callable<Integer> {
     private RegistrySession newSession(RegistryAddress address, ParleyHome parleyHome, SessionNotices notices) {
         RegistryConnector connector = new RegistryConnector(address, new KnownRegistries(parleyHome.knownRegistries()),
                 notices, CONNECT_TIMEOUT, REQUEST_TIMEOUT);
-        return new RegistrySession(connector, notices, Backoff.standard(), peerPort, keepalivePort, REQUEST_TIMEOUT);
+        RegistrySession session = new RegistrySession(connector, notices, Backoff.standard(), peerPort, keepalivePort,
+                REQUEST_TIMEOUT);
+        if (peerBind != null) {
+            session.listenForPeersOn(peerBind);
+        }
+        return session;
     }
 
     private Terminal openTerminal() {

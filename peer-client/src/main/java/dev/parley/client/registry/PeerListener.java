@@ -18,15 +18,15 @@ public final class PeerListener implements AutoCloseable {
     }
 
     /**
-     * Binds all interfaces on {@code port}; 0 picks any free port.
+     * Binds {@code address} (all interfaces when null) on {@code port}; 0 picks any free port.
      *
      * @throws IOException with a reason that names the port and the option to change it
      */
-    public static PeerListener open(int port) throws IOException {
+    public static PeerListener open(java.net.InetAddress address, int port) throws IOException {
         ServerSocket socket = new ServerSocket();
         try {
             socket.setReuseAddress(true);
-            socket.bind(new InetSocketAddress(port));
+            socket.bind(address == null ? new InetSocketAddress(port) : new InetSocketAddress(address, port));
             return new PeerListener(socket);
         } catch (BindException e) {
             socket.close();

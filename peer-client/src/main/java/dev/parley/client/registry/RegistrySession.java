@@ -53,6 +53,8 @@ public final class RegistrySession implements RoomRegistry, MailDrop, AutoClosea
     private final SessionObserver observer;
     private final Backoff backoff;
     private final int wantedPeerPort;
+    /** The local address the peer listener binds; null for all of them. */
+    private volatile java.net.InetAddress peerBind;
     /** Where UDP keepalives go instead of the port the registry announces; 0 for the announced one. */
     private final int keepalivePort;
     private final Duration requestTimeout;
@@ -148,6 +150,11 @@ public final class RegistrySession implements RoomRegistry, MailDrop, AutoClosea
         synchronized (lock) {
             return reconnector != null;
         }
+    }
+
+    /** Peers are listened for on this local address only (a computer with several), from the next login. */
+    public void listenForPeersOn(java.net.InetAddress address) {
+        this.peerBind = address;
     }
 
     /** The port of the peer listener while logged in. */
@@ -256,7 +263,7 @@ public final class RegistrySession implements RoomRegistry, MailDrop, AutoClosea
         RegistryLink l = openLink();
         PeerListener peers;
         try {
-            peers = PeerListener.open(wantedPeerPort);
+            peers = PeerListener.open(peerBind, wantedPeerPort);
         } catch (IOException e) {
             throw new RegistryException(e.getMessage(), e);
         }
