@@ -344,7 +344,7 @@ public final class ChatClient implements Client {
         }
         n.start();
         c.resumeWaiting();
-        c.attachMail(id, registry, keys);
+        c.attachMail(id, registry, keys, r);
         watch(c);
     }
 

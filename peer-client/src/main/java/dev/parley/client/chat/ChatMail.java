@@ -12,11 +12,13 @@ import dev.parley.client.registry.RegistryRefusedException;
 import dev.parley.client.registry.UserPresence;
 import dev.parley.client.store.ChatMessage;
 import dev.parley.client.store.ConversationLog;
+import dev.parley.protocol.Frame;
 import dev.parley.protocol.Names;
 import dev.parley.protocol.Status;
 import dev.parley.protocol.mail.Envelope;
 import dev.parley.protocol.mail.Letter;
 import dev.parley.protocol.mail.MailReceipt;
+import dev.parley.protocol.peer.PeerAnswer;
 import dev.parley.protocol.registry.RegistryAnswer.MailDepositAnswer;
 import dev.parley.protocol.registry.RegistryAnswer.MailFetchAnswer;
 import dev.parley.protocol.registry.RegistryAnswer.ReceiptFetchAnswer;
@@ -31,6 +33,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -48,6 +51,9 @@ final class ChatMail {
     private final ChatMessages messages;
     private final ChatListener events;
     private final Clock clock;
+    /** Receipts awaited for room messages relayed to members, by member and message id. */
+    private final Map<String, CompletableFuture<Frame>> roomReceipts = new ConcurrentHashMap<>();
+    private volatile Rooms rooms;
     /** Held while fetching, so mail fetched at login and mail arriving live are stored one batch at a time. */
     private final Object receiving = new Object();
 
@@ -60,6 +66,12 @@ final class ChatMail {
         this.messages = messages;
         this.events = events;
         this.clock = clock;
+    }
+
+    /** Room messages through the registry go to and come from these rooms. */
+    void attachRooms(Rooms r) {
+        this.rooms = r;
+        r.attachMail(this);
     }
 
     // ---- sending ----
@@ -89,7 +101,7 @@ final class ChatMail {
                     if (c.deposited.contains(m.id())) {
                         continue;
                     }
-                    Envelope envelope = SealedMail.seal(me, peer.username(), key, m.id(),
+                    Envelope envelope = SealedMail.seal(me, conversations.me(), peer.username(), key, m.id(),
                             new Letter(m.sentAt(), m.body(), m.seq() > 0 ? m.seq() : null, null));
                     MailDepositAnswer answer = registry.deposit(envelope);
                     c.deposited.add(m.id());
@@ -111,6 +123,31 @@ final class ChatMail {
     /** {@link #carry} off the caller's thread. */
     void carryInBackground(Conversation c) {
         Thread.ofVirtual().name("mail to " + c.peer).start(() -> carry(c));
+    }
+
+    /**
+     * Leaves a room message for one member no direct link reaches; the future completes with its
+     * receipt when that comes back through the registry, or fails with why it was not left.
+     */
+    CompletableFuture<Frame> relayRoomMessage(String member, String room, ChatMessage m) {
+        CompletableFuture<Frame> receipt = new CompletableFuture<>();
+        String key = receiptKey(member, m.id());
+        roomReceipts.put(key, receipt);
+        receipt.whenComplete((answer, failure) -> roomReceipts.remove(key, receipt));
+        try {
+            UserPresence peer = registry.search(member)
+                    .orElseThrow(() -> new ClientException("there is no user named " + member));
+            PublicKey key2 = keys.trusted(peer.username(), peer.identityKey());
+            registry.deposit(SealedMail.seal(me, conversations.me(), peer.username(), key2, m.id(), new Letter(m.sentAt(), m.body(), null,
+                    room)));
+        } catch (ClientException e) {
+            receipt.completeExceptionally(new ClientException("not relayed: " + e.getMessage()));
+        }
+        return receipt;
+    }
+
+    private static String receiptKey(String user, String id) {
+        return Names.key(user) + "/" + id;
     }
 
     /** Says once when messages start going through the registry, and how. */
@@ -184,8 +221,17 @@ final class ChatMail {
         }
     }
 
-    /** One message opened and stored in its conversation's log. */
-    private record Opened(Conversation conversation, ChatMessage message, boolean fresh, Envelope envelope) {
+    /**
+     * A message opened and stored in a log (a conversation's or a room's): whether it is new, whose
+     * mail it counts as while we were away (null for a room), and how to show it.
+     */
+    record Stored(ConversationLog log, boolean fresh, String peer, Runnable show) {
+    }
+
+    private record Opened(Stored stored, Envelope envelope) {
+        boolean fresh() {
+            return stored.fresh();
+        }
     }
 
     /**
@@ -207,21 +253,22 @@ final class ChatMail {
         }
         for (Opened o : opened) {
             try {
-                o.conversation().log.durable().join();
+                o.stored().log().durable().join();
             } catch (RuntimeException ex) {
-                events.on(new ConversationEvent.NotStored(o.conversation().peer, o.conversation().log.file(),
+                events.on(new ConversationEvent.NotStored(o.envelope().from(), o.stored().log().file(),
                         Diagnostics.reason(ex)));
                 return 0; // not acknowledged: fetched again next time
             }
         }
         if (whileAway) {
-            Map<Conversation, Integer> counts = new LinkedHashMap<>();
-            opened.stream().filter(Opened::fresh).forEach(o -> counts.merge(o.conversation(), 1, Integer::sum));
-            counts.forEach((c, n) -> events.on(new ConversationEvent.MailWhileAway(c.peer, n)));
+            Map<String, Integer> counts = new LinkedHashMap<>();
+            opened.stream().filter(o -> o.fresh() && o.stored().peer() != null)
+                    .forEach(o -> counts.merge(o.stored().peer(), 1, Integer::sum));
+            counts.forEach((peer, n) -> events.on(new ConversationEvent.MailWhileAway(peer, n)));
         }
         for (Opened o : opened) {
             if (o.fresh()) {
-                messages.arrivedOtherwise(o.conversation(), o.message());
+                o.stored().show().run();
             }
         }
         if (!opened.isEmpty()) {
@@ -248,7 +295,11 @@ final class ChatMail {
         }
         Letter letter = SealedMail.open(e, me, sender.key());
         if (letter.room() != null) {
-            throw new MailUnreadableException("it is a room message, which this client takes only over direct links");
+            Rooms r = rooms;
+            if (r == null) {
+                throw new MailUnreadableException("it is a room message, and this client is in no room");
+            }
+            return new Opened(r.relayed(sender.name(), e.id(), letter), e);
         }
         ChatMessage message;
         try {
@@ -259,7 +310,7 @@ final class ChatMail {
         }
         Conversation c = conversations.openedByMail(sender.name());
         boolean fresh = c.log.received(message, clock.instant());
-        return new Opened(c, message, fresh, e);
+        return new Opened(new Stored(c.log, fresh, c.peer, () -> messages.arrivedOtherwise(c, message)), e);
     }
 
     /**
@@ -272,7 +323,16 @@ final class ChatMail {
         List<ReceiptRef> recorded = new ArrayList<>();
         for (MailReceipt r : receipts) {
             try {
-                messages.receiptByMail(r);
+                CompletableFuture<Frame> roomReceipt = roomReceipts.get(receiptKey(r.to(), r.id()));
+                if (roomReceipt != null) {
+                    if (r.outcome() == MailReceipt.Outcome.DELIVERED) {
+                        roomReceipt.complete(Frame.answer(r.id(), Status.OK, "delivered", new PeerAnswer.Receipt(r.at())));
+                    } else {
+                        roomReceipt.completeExceptionally(new ClientException("expired on the registry"));
+                    }
+                } else {
+                    messages.receiptByMail(r);
+                }
                 recorded.add(new ReceiptRef(r.to(), r.id()));
             } catch (ClientException | IOException | RuntimeException e) {
                 Diagnostics.trace("recording the receipt of " + r.id() + " from " + r.to(), e);

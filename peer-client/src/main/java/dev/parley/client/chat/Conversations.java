@@ -94,12 +94,16 @@ public final class Conversations implements AutoCloseable {
 
     /**
      * Lets messages go through the registry's mailbox, sealed with {@code identity}'s keys, when no
-     * direct link can be made (the peer is offline or unreachable); mail for us is fetched now.
+     * direct link can be made (the peer is offline or unreachable), and room messages to and from
+     * {@code rooms}' members no direct link reaches; mail for us is fetched now.
      */
-    public void attachMail(Identity identity, MailDrop registry, IdentityCheck keys) {
+    public void attachMail(Identity identity, MailDrop registry, IdentityCheck keys, Rooms rooms) {
         ChatMail m = new ChatMail(identity, registry, keys, this, messages, events, clock);
         this.mail = m;
         messages.attach(m);
+        if (rooms != null) {
+            m.attachRooms(rooms);
+        }
         m.fetchInBackground();
     }
 

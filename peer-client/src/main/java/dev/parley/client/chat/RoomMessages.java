@@ -40,6 +40,8 @@ final class RoomMessages {
     /** One usable link per other user, whoever opened it; room messages to them go on it. */
     private final Map<String, PeerLink> mesh = new ConcurrentHashMap<>();
     private volatile PeerNode node;
+    /** Carries the message, sealed, to members no direct link reaches; null until logged in with a key. */
+    private volatile ChatMail mail;
 
     RoomMessages(String me, Buffers buffers, ChatListener events, Clock clock, boolean showEveryBuffer) {
         this.me = me;
@@ -51,6 +53,10 @@ final class RoomMessages {
 
     void attach(PeerNode peerNode) {
         this.node = peerNode;
+    }
+
+    void attachMail(ChatMail chatMail) {
+        this.mail = chatMail;
     }
 
     /**
@@ -129,7 +135,14 @@ final class RoomMessages {
                 Map<String, String> unreachable = connectAll(unlinked);
                 for (String member : unlinked) {
                     PeerLink link = mesh.get(Names.key(member));
-                    if (link == null) {
+                    ChatMail m = mail;
+                    if (link == null && m != null) {
+                        // Through the registry, sealed for them; its receipt comes back the same way.
+                        CompletableFuture<Frame> receipt = m.relayRoomMessage(member, room.name, message);
+                        receipt.whenComplete((answer, failure) -> settle(room, delivery, member,
+                                failure != null ? reasonOf(failure) : null, done));
+                        receipts.add(receipt);
+                    } else if (link == null) {
                         settle(room, delivery, member, unreachable.getOrDefault(Names.key(member), "cannot reach"), done);
                     } else {
                         receipts.add(call(room, delivery, member, link, request, done));
@@ -159,6 +172,11 @@ final class RoomMessages {
     void arrived(PeerLink link, String id, PeerRequest.RoomMessage request, Room room) {
         IncomingMessage.receive(link, id, request.sentAt(), request.body(), 0, room.log, clock,
                 message -> show(room, message));
+    }
+
+    /** A room message that came otherwise than on a link (through the registry), stored and on the disk. */
+    void showArrived(Room room, ChatMessage message) {
+        show(room, message);
     }
 
     private void show(Room room, ChatMessage message) {

@@ -6,9 +6,12 @@ import dev.parley.client.peer.PeerLink;
 import dev.parley.client.peer.PeerNode;
 import dev.parley.client.registry.RegistryRefusedException;
 import dev.parley.client.registry.RoomRegistry;
+import dev.parley.client.store.ChatMessage;
 import dev.parley.client.store.ConversationLog;
 import dev.parley.protocol.InvalidFieldException;
+import dev.parley.client.mail.MailUnreadableException;
 import dev.parley.protocol.Names;
+import dev.parley.protocol.mail.Letter;
 import dev.parley.protocol.RoomRules;
 import dev.parley.protocol.Status;
 import dev.parley.protocol.peer.PeerRequest;
@@ -70,6 +73,34 @@ public final class Rooms {
 
     public void attach(PeerNode peerNode) {
         messages.attach(peerNode);
+    }
+
+    /** Members that cannot be reached directly get room messages through the registry, sealed. */
+    void attachMail(ChatMail mail) {
+        messages.attachMail(mail);
+    }
+
+    /**
+     * A room message that came through the registry from {@code sender}: stored in the room's
+     * history if we are in that room and so is the sender (the same rules as on a direct link).
+     */
+    ChatMail.Stored relayed(String sender, String id, Letter letter) throws MailUnreadableException, IOException {
+        Room room = find(letter.room());
+        if (room == null) {
+            throw new MailUnreadableException("it is for #" + letter.room() + ", which you are not in");
+        }
+        if (!room.has(sender) && !refreshMembers(room).has(sender)) {
+            events.on(new RoomEvent.Dropped(room.name, sender));
+            throw new MailUnreadableException(sender + " is not in #" + room.name);
+        }
+        ChatMessage message;
+        try {
+            message = new ChatMessage(id, sender, letter.sentAt(), letter.body());
+        } catch (IllegalArgumentException e) {
+            throw new MailUnreadableException("unusable message: " + e.getMessage());
+        }
+        boolean fresh = room.log.received(message, clock.instant());
+        return new ChatMail.Stored(room.log, fresh, null, () -> messages.showArrived(room, message));
     }
 
     /** The rooms this user is in, as {@code #name}, for completion. */

@@ -39,10 +39,20 @@ public final class SealedMail {
     private SealedMail() {
     }
 
-    /** Seals {@code letter} to {@code recipientKey} and signs it as {@code sender}. */
-    public static Envelope seal(Identity sender, String to, PublicKey recipientKey, String id, Letter letter) {
-        byte[] plain = LETTER.toJson(letter).toString().getBytes(StandardCharsets.UTF_8);
-        Envelope unsigned = new Envelope(id, sender.username(), to, "-", "-", "-");
+    /**
+     * Seals {@code letter} to {@code recipientKey} and signs it with {@code sender}'s key. {@code from}
+     * and {@code to} are the names as registered: the registry refuses any other spelling, because
+     * the signature and the sealing cover them as written.
+     */
+    public static Envelope seal(Identity sender, String from, String to, PublicKey recipientKey, String id,
+            Letter letter) {
+        return seal(sender, from, to, recipientKey, id,
+                LETTER.toJson(letter).toString().getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Seals any bytes as a letter would be (the fuzz test seals what is not a letter). */
+    static Envelope seal(Identity sender, String from, String to, PublicKey recipientKey, String id, byte[] plain) {
+        Envelope unsigned = new Envelope(id, from, to, "-", "-", "-");
         byte[][] sealed;
         try {
             sealed = hpke().seal(PublicKeyFactory.createKey(recipientKey.getEncoded()), INFO, unsigned.header(), plain,
@@ -50,7 +60,7 @@ public final class SealedMail {
         } catch (IOException | InvalidCipherTextException e) {
             throw new IllegalArgumentException("cannot seal to that key: " + e.getMessage(), e);
         }
-        Envelope envelope = new Envelope(id, sender.username(), to, BASE64.encodeToString(sealed[1]),
+        Envelope envelope = new Envelope(id, from, to, BASE64.encodeToString(sealed[1]),
                 BASE64.encodeToString(sealed[0]), "-");
         return envelope.signed(BASE64.encodeToString(sign(sender, envelope.signedText())));
     }

@@ -101,7 +101,7 @@ class ChatMailTest {
     @Test
     void aMessageNotSignedBySenderIsRefusedLoudlyAndNotShown() throws Exception {
         Identity mallory = Identity.create("alice"); // a key that is not the one the registry holds for alice
-        Envelope forged = SealedMail.seal(mallory, "bob", bob.identity.publicKey(), "forged-1",
+        Envelope forged = SealedMail.seal(mallory, mallory.username(), "bob", bob.identity.publicKey(), "forged-1",
                 new Letter(Instant.now(), "send me your password", 1L, null));
         mailbox.as("alice").deposit(forged);
         bob.screen.await("WARNING: a message said to be from alice was refused: its signature is not alice's");

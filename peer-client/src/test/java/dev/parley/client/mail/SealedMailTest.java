@@ -22,7 +22,7 @@ class SealedMailTest {
 
     @Test
     void theRecipientOpensWhatTheSenderSealed() throws Exception {
-        Envelope e = SealedMail.seal(ALICE, "bob", BOB.publicKey(), "m-1", LETTER);
+        Envelope e = SealedMail.seal(ALICE, ALICE.username(), "bob", BOB.publicKey(), "m-1", LETTER);
         assertEquals("alice", e.from());
         assertEquals("bob", e.to());
         assertEquals(65, Base64.getDecoder().decode(e.key()).length);
@@ -31,7 +31,7 @@ class SealedMailTest {
 
     @Test
     void theEnvelopeCarriesNoneOfTheText() {
-        Envelope e = SealedMail.seal(ALICE, "bob", BOB.publicKey(), "m-1", LETTER);
+        Envelope e = SealedMail.seal(ALICE, ALICE.username(), "bob", BOB.publicKey(), "m-1", LETTER);
         String wire = RecordCodec.of(Envelope.class).toJson(e).toString();
         assertFalse(wire.contains("see you"), wire);
         String sealed = new String(Base64.getDecoder().decode(e.sealed()), StandardCharsets.ISO_8859_1);
@@ -40,14 +40,14 @@ class SealedMailTest {
 
     @Test
     void sealingTwiceGivesDifferentCiphertexts() {
-        Envelope a = SealedMail.seal(ALICE, "bob", BOB.publicKey(), "m-1", LETTER);
-        Envelope b = SealedMail.seal(ALICE, "bob", BOB.publicKey(), "m-1", LETTER);
+        Envelope a = SealedMail.seal(ALICE, ALICE.username(), "bob", BOB.publicKey(), "m-1", LETTER);
+        Envelope b = SealedMail.seal(ALICE, ALICE.username(), "bob", BOB.publicKey(), "m-1", LETTER);
         assertTrue(!a.sealed().equals(b.sealed()) && !a.key().equals(b.key()));
     }
 
     @Test
     void aChangedCiphertextIsRefused() {
-        Envelope e = SealedMail.seal(ALICE, "bob", BOB.publicKey(), "m-1", LETTER);
+        Envelope e = SealedMail.seal(ALICE, ALICE.username(), "bob", BOB.publicKey(), "m-1", LETTER);
         byte[] sealed = Base64.getDecoder().decode(e.sealed());
         sealed[3] ^= 1;
         Envelope changed = new Envelope(e.id(), e.from(), e.to(), e.key(), Base64.getEncoder().encodeToString(sealed),
@@ -59,13 +59,13 @@ class SealedMailTest {
 
     @Test
     void aSignatureByAnotherKeyIsRefused() {
-        Envelope e = SealedMail.seal(ALICE, "bob", BOB.publicKey(), "m-1", LETTER);
+        Envelope e = SealedMail.seal(ALICE, ALICE.username(), "bob", BOB.publicKey(), "m-1", LETTER);
         assertThrows(MailUnreadableException.class, () -> SealedMail.open(e, BOB, MALLORY.publicKey()));
     }
 
     @Test
     void aCiphertextResignedUnderAnotherSenderDoesNotOpen() throws Exception {
-        Envelope e = SealedMail.seal(ALICE, "bob", BOB.publicKey(), "m-1", LETTER);
+        Envelope e = SealedMail.seal(ALICE, ALICE.username(), "bob", BOB.publicKey(), "m-1", LETTER);
         // mallory cannot read it, but takes it for her own: her signature is good, the header no longer is.
         Envelope taken = new Envelope(e.id(), "mallory", e.to(), e.key(), e.sealed(), "-");
         Envelope signed = taken.signed(resign(taken));
@@ -76,13 +76,13 @@ class SealedMailTest {
 
     @Test
     void anEnvelopeForSomeoneElseDoesNotOpen() {
-        Envelope e = SealedMail.seal(ALICE, "bob", BOB.publicKey(), "m-1", LETTER);
+        Envelope e = SealedMail.seal(ALICE, ALICE.username(), "bob", BOB.publicKey(), "m-1", LETTER);
         assertThrows(MailUnreadableException.class, () -> SealedMail.open(e, MALLORY, ALICE.publicKey()));
     }
 
     @Test
     void fieldsThatAreNotBase64AreRefused() {
-        Envelope e = SealedMail.seal(ALICE, "bob", BOB.publicKey(), "m-1", LETTER);
+        Envelope e = SealedMail.seal(ALICE, ALICE.username(), "bob", BOB.publicKey(), "m-1", LETTER);
         Envelope bad = new Envelope(e.id(), e.from(), e.to(), "not base64!", e.sealed(), e.signature());
         assertEquals("its fields are not base64",
                 assertThrows(MailUnreadableException.class, () -> SealedMail.open(bad, BOB, ALICE.publicKey())).getMessage());

@@ -336,6 +336,7 @@ class PlainModeTest {
             parley.awaitLine("password for alice:");
             parley.type(PASSWORD);
             parley.awaitLine("logged in as alice");
+            registry.nextRequest(RegistryRequest.ReceiptFetch.class); // the fetches after login are read
             registry.sayBye(Status.UNAVAILABLE, "the registry is shutting down");
             assertEquals("the registry closed the link: the registry is shutting down", parley.nextLine());
             assertEquals("lost the registry — reconnecting…", parley.nextLine());

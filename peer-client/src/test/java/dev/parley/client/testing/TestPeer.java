@@ -101,7 +101,8 @@ public final class TestPeer implements AutoCloseable {
     /** Lets this user's messages go through {@code mailbox} when no direct link can be made; fetches what waits. */
     public void useMail(FakeMailbox mailbox) {
         mailbox.online(name, conversations);
-        conversations.attachMail(identity, mailbox.as(name), new IdentityCheck(new KnownPeers(folder.resolve("known_peers"))));
+        conversations.attachMail(identity, mailbox.as(name), new IdentityCheck(new KnownPeers(folder.resolve("known_peers"))),
+                rooms);
     }
 
     /** What the registry would say about this user while logged in. */
