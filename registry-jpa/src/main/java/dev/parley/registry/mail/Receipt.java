@@ -65,6 +65,15 @@ public class Receipt {
         this.madeAt = madeAt;
     }
 
+    /**
+     * The same message left the mailbox again: deposited anew after it had expired, then delivered
+     * or expired once more. One receipt per message, saying what became of it last.
+     */
+    public void remake(ReceiptOutcome newOutcome, Instant at) {
+        this.outcome = newOutcome;
+        this.madeAt = at;
+    }
+
     public Long getId() {
         return id;
     }
