@@ -2,6 +2,7 @@ package dev.parley.registry;
 
 import dev.parley.registry.account.LoginThrottle;
 import dev.parley.registry.gateway.Gateway;
+import dev.parley.registry.mail.MailService;
 import dev.parley.registry.presence.PresenceService;
 import dev.parley.registry.room.RoomSweep;
 import jakarta.annotation.PostConstruct;
@@ -58,6 +59,8 @@ public class RegistryTimers {
     private RoomSweep rooms;
     @EJB
     private LoginThrottle throttle;
+    @EJB
+    private MailService mail;
 
     private final List<ScheduledFuture<?>> jobs = new ArrayList<>();
 
@@ -67,6 +70,8 @@ public class RegistryTimers {
         every(Duration.ofSeconds(1), "the session expiry", presence::expire);
         every(Duration.ofSeconds(5), "the room sweep", rooms::onTimer);
         every(Duration.ofMinutes(1), "the login throttle's clean-up", throttle::forgetExpired);
+        // Expiry is counted in days: a minute late is nothing, and a run finds little to do.
+        every(Duration.ofMinutes(1), "the mail expiry", mail::expire);
     }
 
     @PreDestroy

@@ -22,6 +22,11 @@ public record RegistrySettings(
         int loginFailuresPerMinutePerAddress,
         int loginFailuresPerHourPerAccount,
         Duration roomRejoinGrace,
+        int mailQuotaMessages,
+        int mailQuotaMib,
+        int mailDepositsPerSecond,
+        int mailDepositBurst,
+        Duration mailExpiry,
         String keyStorePath,
         String keyStorePassword) {
 
@@ -35,6 +40,11 @@ public record RegistrySettings(
      */
     public Duration roomRejoinGrace() {
         return roomRejoinGrace;
+    }
+
+    /** The most sealed bytes one mailbox holds. */
+    public long mailQuotaBytes() {
+        return mailQuotaMib * 1024L * 1024L;
     }
 
     public Duration sessionTimeout() {
@@ -60,6 +70,12 @@ public record RegistrySettings(
                 // Twice the default session timeout: a registry back up finds its clients still backing
                 // off (at most 30 s between attempts), and they must log in again before it runs out.
                 Duration.ofSeconds(number("parley.rooms.rejoin-grace-seconds", 60, 0, 86_400)),
+                // The mail the database can be made to hold is at most the accounts times the byte quota.
+                number("parley.mail.quota-messages", 1000, 1, 1_000_000),
+                number("parley.mail.quota-mib", 10, 1, 100_000),
+                number("parley.mail.deposits-per-second", 10, 1, 1_000_000),
+                number("parley.mail.deposit-burst", 100, 1, 1_000_000),
+                Duration.ofDays(number("parley.mail.expiry-days", 30, 1, 3650)),
                 text("parley.tls.keystore", ""),
                 text("parley.tls.keystore-password", ""));
     }

@@ -4,7 +4,10 @@ import dev.parley.protocol.Frame;
 import dev.parley.protocol.Status;
 import dev.parley.protocol.registry.RegistryEvent.Bye;
 import dev.parley.protocol.registry.RegistryEvent.KeepaliveMissing;
+import dev.parley.protocol.registry.RegistryEvent.Mail;
+import dev.parley.protocol.registry.RegistryEvent.Receipt;
 import dev.parley.registry.config.RegistrySettings;
+import dev.parley.registry.mail.MailEvent;
 import dev.parley.registry.presence.KeepaliveOutcome;
 import dev.parley.registry.presence.KeepalivesMissing;
 import dev.parley.registry.presence.PresenceChanged;
@@ -99,6 +102,19 @@ public class Gateway {
         for (String username : event.recipients()) {
             presence.online(username).ifPresent(s -> online.deliver(s.id(), frame));
         }
+    }
+
+    /**
+     * Mail or a receipt goes to the link of the user it is for, if they are online now; fired
+     * after the change committed. A user who is not online, or whose link drops it, finds it in
+     * MAIL_FETCH or RECEIPT_FETCH: it stays until acknowledged.
+     */
+    public void onMailEvent(@Observes MailEvent event) {
+        Frame frame = Frame.event(switch (event) {
+            case MailEvent.Arrived e -> new Mail(e.envelope());
+            case MailEvent.Receipted e -> new Receipt(e.receipt());
+        });
+        presence.online(event.username()).ifPresent(s -> online.deliver(s.id(), frame));
     }
 
     /**

@@ -30,6 +30,8 @@ public final class Link {
     private final EventOrder events;
     private final RequestPipeline requests;
     private final LinkDeadlines deadlines;
+    /** The link's MAIL_DEPOSIT rate (parley.mail.deposits-per-second, -burst), apart from its request rate. */
+    private final TokenBucket mailDeposits;
     private volatile boolean closing;
     /** Set while a request is answered, on the thread answering it. */
     private String byeAfterAnswer;
@@ -42,6 +44,7 @@ public final class Link {
         this.events = new EventOrder(transport::offer, OUTBOX_FRAMES);
         this.requests = new RequestPipeline(this, handler, settings, now);
         this.deadlines = new LinkDeadlines(this, transport, requests, settings, now);
+        this.mailDeposits = new TokenBucket(settings.mailDepositsPerSecond(), settings.mailDepositBurst(), now);
     }
 
     /** What the client said about itself: HELLO, and the session it is logged in as. */
@@ -52,6 +55,11 @@ public final class Link {
     /** The client's IP address as text. */
     public String address() {
         return transport.address();
+    }
+
+    /** Takes one mail deposit from the link's allowance; false when it deposits faster than its rate. */
+    synchronized boolean mayDepositMail() {
+        return mailDeposits.tryTake(System.nanoTime());
     }
 
     /** The rules for what the client sends; the transport hands each frame it reads to them. */

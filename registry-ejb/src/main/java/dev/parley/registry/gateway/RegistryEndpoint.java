@@ -18,6 +18,11 @@ import dev.parley.protocol.registry.RegistryRequest.GroupCreate;
 import dev.parley.protocol.registry.RegistryRequest.Hello;
 import dev.parley.protocol.registry.RegistryRequest.KeepaliveOverLink;
 import dev.parley.protocol.registry.RegistryRequest.ListOnline;
+import dev.parley.protocol.registry.RegistryRequest.MailAck;
+import dev.parley.protocol.registry.RegistryRequest.MailDeposit;
+import dev.parley.protocol.registry.RegistryRequest.MailFetch;
+import dev.parley.protocol.registry.RegistryRequest.ReceiptAck;
+import dev.parley.protocol.registry.RegistryRequest.ReceiptFetch;
 import dev.parley.protocol.registry.RegistryRequest.Login;
 import dev.parley.protocol.registry.RegistryRequest.Logout;
 import dev.parley.protocol.registry.RegistryRequest.Register;
@@ -80,6 +85,8 @@ public class RegistryEndpoint implements LinkHandler {
     private RoomEndpoint rooms;
     @Inject
     private PresenceEndpoint presenceRequests;
+    @Inject
+    private MailEndpoint mail;
     @EJB
     private RoomService roomService;
 
@@ -125,6 +132,11 @@ public class RegistryEndpoint implements LinkHandler {
             case RoomInviteAnswer r -> rooms.answer(username(link), id, r);
             case Watch r -> presenceRequests.watch(sessionOf(link), id, r);
             case KeepaliveOverLink r -> presenceRequests.keepalive(sessionOf(link), id);
+            case MailDeposit r -> mail.deposit(link, username(link), id, r);
+            case MailFetch r -> mail.fetch(username(link), id, r);
+            case MailAck r -> mail.acknowledge(username(link), id, r);
+            case ReceiptFetch r -> mail.receipts(username(link), id, r);
+            case ReceiptAck r -> mail.forgetReceipts(username(link), id, r);
         };
     }
 

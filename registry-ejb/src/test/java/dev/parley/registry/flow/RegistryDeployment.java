@@ -21,6 +21,7 @@ final class RegistryDeployment {
                 .addAsResource("META-INF/persistence.xml")
                 .addAsResource("db/migration/V1__account.sql")
                 .addAsResource("db/migration/V2__rooms.sql")
+                .addAsResource("db/migration/V3__mail.sql")
                 .addAsWebInfResource(new File("src/main/resources/META-INF/beans.xml"), "beans.xml")
                 .addAsLibraries(libraries);
     }

@@ -132,6 +132,8 @@ final class RoomSteps {
             case RegistryEvent.Bye e -> null;
             case RegistryEvent.Presence e -> null;
             case RegistryEvent.KeepaliveMissing e -> null;
+            case RegistryEvent.Mail e -> null;
+            case RegistryEvent.Receipt e -> null;
         };
     }
 }

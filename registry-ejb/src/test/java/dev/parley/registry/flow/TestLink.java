@@ -70,7 +70,8 @@ final class TestLink implements AutoCloseable {
         socket.connect(new InetSocketAddress(HOST, PORT), 5000);
         socket.setSoTimeout(15_000);
         socket.startHandshake();
-        reader = new FrameReader(socket.getInputStream(), Limits.MAX_FRAME_BYTES);
+        // As a client reads the registry: its answers may be larger than a request (a page of mail).
+        reader = new FrameReader(socket.getInputStream(), Limits.MAX_ANSWER_BYTES);
         writer = new FrameWriter(socket.getOutputStream(), Limits.MAX_FRAME_BYTES);
     }
 
