@@ -47,7 +47,8 @@ class MailSystemIT {
             alice.await(l -> l.matches(TIME + "alice: first, while you are away — sent"), "the first sent line");
             alice.send("second, in **order**");
             alice.await(l -> l.matches(TIME + "alice: second, in \\*\\*order\\*\\* — sent"), "the second sent line");
-            alice.send("/quit");
+            alice.send("/quit"); // a person waits for the prompt to go: what is not on the registry yet goes first
+            assertEquals(0, alice.waitForExit());
         }
 
         // Kill -9 the registry with the mail in it: it is in the database, not in memory.

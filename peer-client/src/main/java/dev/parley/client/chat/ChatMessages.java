@@ -116,11 +116,16 @@ final class ChatMessages {
                 events.on(new ConversationEvent.DirectAgain(c.peer));
             }
             c.carriedUpTo = 0;
+            boolean waited = c.outboxWaited || c.toldWaiting;
+            c.outboxWaited = false;
             c.toldWaiting = false;
             c.retries = 0;
             List<ConversationLog.Outgoing> outbox = c.log.outboxAfter(0);
             Set<String> waiting = new HashSet<>();
-            outbox.forEach(o -> waiting.add(o.message().id()));
+            if (waited) {
+                // Otherwise they were just written (the conversation had no link yet): each is reported on its own.
+                outbox.forEach(o -> waiting.add(o.message().id()));
+            }
             c.waiting = waiting;
             c.waitingCount = waiting.size();
             if (!waiting.isEmpty()) {
@@ -143,6 +148,7 @@ final class ChatMessages {
      * with messages waiting, it is tried again shortly and then less and less often.
      */
     void linkLost(Conversation c) {
+        c.outboxWaited = true;
         retryLater(c);
     }
 

@@ -46,6 +46,11 @@ final class Conversation {
     final Map<String, CompletableFuture<Frame>> receipts = new ConcurrentHashMap<>();
     /** A new link is being made in the background. */
     final AtomicBoolean reconnecting = new AtomicBoolean();
+    /**
+     * The outbox has waited for a link (the last one was lost, it came back from disk, or the user
+     * was told it waits): the next link reports it as a whole, not message by message.
+     */
+    volatile boolean outboxWaited;
     /** The user has been told that the outbox waits for the peer; said once until a link works again. */
     volatile boolean toldWaiting;
     /** Tries to reach the peer again since the last link: how long the next pause is. */

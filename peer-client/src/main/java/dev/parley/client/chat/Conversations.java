@@ -219,6 +219,7 @@ public final class Conversations implements AutoCloseable {
             c.state = Conversation.State.OPEN;
         }
         c.log.opened();
+        buffers.add(c.peer); // current if nothing else is: what is typed next answers them
         return c;
     }
 
@@ -377,9 +378,21 @@ public final class Conversations implements AutoCloseable {
         return sorted().stream().map(c -> c.peer).limit(dev.parley.protocol.Limits.MAX_WATCHED_USERS).toList();
     }
 
-    /** Tells every conversation we leave ("logout" or "closed"), closes their links, and stops. */
+    /**
+     * Tells every conversation we leave ("logout" or "closed"), closes their links, and stops.
+     * Messages that go through the registry and are not there yet are left there first, while the
+     * session still is: written just before a /quit, they would otherwise wait for the next login.
+     */
     @Override
     public void close() {
+        ChatMail m = mail;
+        if (m != null) {
+            for (Conversation c : List.copyOf(byPeer.values())) {
+                if (c.viaRegistry != null) {
+                    m.carry(c);
+                }
+            }
+        }
         closed = true;
         for (Conversation c : List.copyOf(byPeer.values())) {
             end(c, PeerEvent.CloseReason.LOGOUT);
@@ -507,6 +520,7 @@ public final class Conversations implements AutoCloseable {
     /** An open conversation back from its log (opened by the caller); the one already there if it won a race. */
     private Conversation adopt(String peer, ConversationLog log) {
         Conversation c = new Conversation(peer, log, Conversation.State.OPEN, null);
+        c.outboxWaited = log.outboxSize() > 0; // from before this client started
         Conversation existing = add(c);
         if (existing != null) {
             log.closeQuietly();
