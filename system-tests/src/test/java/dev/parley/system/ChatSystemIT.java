@@ -104,9 +104,10 @@ class ChatSystemIT {
             ParleyProcess.converse(erin, "erin", frank, "frank");
             erin.send("/logout").awaitLine("logged out");
             frank.awaitLine("erin logged out — the conversation ended");
-            // The conversation was not ended by either: it goes on, and what frank writes waits for erin.
+            // The conversation was not ended by either: it goes on, and what frank writes waits for erin
+            // on the registry, sealed.
             frank.send("/chat erin").awaitLine("the conversation with erin goes on");
-            frank.awaitStart("erin is offline — what you write to erin waits in the outbox");
+            frank.awaitLine("erin is offline — it will wait for erin on the registry (sealed: only erin can read it)");
         }
     }
 

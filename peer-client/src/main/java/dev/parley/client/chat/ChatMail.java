@@ -89,12 +89,18 @@ final class ChatMail {
     void carry(Conversation c) {
         synchronized (c.mailing) {
             List<ConversationLog.Outgoing> outbox = c.log.outboxAfter(0);
-            if (outbox.stream().allMatch(o -> c.deposited.contains(o.message().id()))) {
+            boolean nothingNew = outbox.stream().allMatch(o -> c.deposited.contains(o.message().id()));
+            if (nothingNew && c.viaRegistry != null) {
                 return;
             }
             try {
                 UserPresence peer = registry.search(c.peer)
                         .orElseThrow(() -> new ClientException("there is no user named " + c.peer + " any more"));
+                if (nothingNew) {
+                    // Nothing waits yet (a conversation back from disk): say where what is written will go.
+                    via(c, peer.online() ? Conversation.ViaRegistry.RELAYED : Conversation.ViaRegistry.OFFLINE);
+                    return;
+                }
                 PublicKey key = keys.trusted(peer.username(), peer.identityKey());
                 for (ConversationLog.Outgoing o : outbox) {
                     ChatMessage m = o.message();

@@ -109,6 +109,30 @@ class ChatMailTest {
         assertEquals(1, mailbox.waitingFor("bob"), "not acknowledged: it stays until it expires");
     }
 
+    @Test
+    void aFullMailboxIsToldAndTheMessageWaitsInTheOutbox() throws Exception {
+        bobLogsOut();
+        mailbox.quota(1);
+        alice.conversations.chat("bob");
+        alice.conversations.sendTo("bob", "one");
+        awaitWaiting(1);
+        alice.conversations.sendTo("bob", "two");
+        alice.screen.await("bob's mailbox is full (1 messages) — 2 messages to bob wait in the outbox and go out when bob"
+                + " is back");
+        assertEquals(1, mailbox.waitingFor("bob"));
+    }
+
+    @Test
+    void mailThatExpiresUnreadIsToldToTheSender() throws Exception {
+        bobLogsOut();
+        alice.conversations.chat("bob");
+        alice.conversations.sendTo("bob", "are you still there?");
+        awaitWaiting(1);
+        mailbox.expireAllFor("bob");
+        alice.screen.await("your message to bob expired unread on the registry: \"are you still there?\" — it stays in"
+                + " the outbox and goes out when bob can be reached directly");
+    }
+
     private void awaitWaiting(int n) throws InterruptedException {
         long deadline = System.nanoTime() + 10_000_000_000L;
         while (mailbox.waitingFor("bob") != n && System.nanoTime() < deadline) {

@@ -3,8 +3,10 @@ package dev.parley.client.testing;
 import dev.parley.client.chat.Conversations;
 import dev.parley.client.registry.MailDrop;
 import dev.parley.client.registry.RegistryException;
+import dev.parley.client.registry.RegistryRefusedException;
 import dev.parley.client.registry.UserPresence;
 import dev.parley.protocol.Names;
+import dev.parley.protocol.Status;
 import dev.parley.protocol.mail.Envelope;
 import dev.parley.protocol.mail.MailReceipt;
 import dev.parley.protocol.registry.RegistryAnswer.MailDepositAnswer;
@@ -32,6 +34,7 @@ public final class FakeMailbox {
     private final Map<String, List<MailReceipt>> receipts = new ConcurrentHashMap<>();
     private final Map<String, Conversations> online = new ConcurrentHashMap<>();
     private final List<Envelope> everything = new CopyOnWriteArrayList<>();
+    private volatile int quota = Integer.MAX_VALUE;
 
     public FakeMailbox(TestPeer.Directory directory) {
         this.directory = directory;
@@ -44,6 +47,29 @@ public final class FakeMailbox {
 
     public void offline(String user) {
         online.remove(Names.key(user));
+    }
+
+    /** At most this many messages per mailbox; a deposit past it is refused as the registry does. */
+    public void quota(int messages) {
+        this.quota = messages;
+    }
+
+    /** Every message waiting for {@code user} expires unread: deleted, and each sender gets an expired receipt. */
+    public void expireAllFor(String user) {
+        List<Envelope> box = mail.getOrDefault(Names.key(user), new ArrayList<>());
+        for (Envelope e : List.copyOf(box)) {
+            box.remove(e);
+            receipt(e, user, MailReceipt.Outcome.EXPIRED);
+        }
+    }
+
+    private void receipt(Envelope e, String recipient, MailReceipt.Outcome outcome) {
+        MailReceipt r = new MailReceipt(e.id(), recipient, outcome, Instant.now());
+        receipts.computeIfAbsent(Names.key(e.from()), k -> new CopyOnWriteArrayList<>()).add(r);
+        Conversations sender = online.get(Names.key(e.from()));
+        if (sender != null) {
+            sender.receiptArrived(r);
+        }
     }
 
     public List<Envelope> everything() {
@@ -69,6 +95,10 @@ public final class FakeMailbox {
                 }
                 List<Envelope> box = mail.computeIfAbsent(Names.key(envelope.to()), k -> new CopyOnWriteArrayList<>());
                 boolean repeat = box.stream().anyMatch(e -> e.id().equals(envelope.id()) && e.from().equals(envelope.from()));
+                if (!repeat && box.size() >= quota) {
+                    throw new RegistryRefusedException(Status.CONFLICT, envelope.to() + "'s mailbox is full (" + quota
+                            + " messages)", "mailbox-full");
+                }
                 if (!repeat) {
                     box.add(envelope);
                     everything.add(envelope);
@@ -92,12 +122,7 @@ public final class FakeMailbox {
                     for (Envelope e : box) {
                         if (e.id().equals(ref.id()) && Names.key(e.from()).equals(Names.key(ref.from()))) {
                             box.remove(e);
-                            MailReceipt r = new MailReceipt(e.id(), user, MailReceipt.Outcome.DELIVERED, Instant.now());
-                            receipts.computeIfAbsent(Names.key(e.from()), k -> new CopyOnWriteArrayList<>()).add(r);
-                            Conversations sender = online.get(Names.key(e.from()));
-                            if (sender != null) {
-                                sender.receiptArrived(r);
-                            }
+                            receipt(e, user, MailReceipt.Outcome.DELIVERED);
                         }
                     }
                 }
