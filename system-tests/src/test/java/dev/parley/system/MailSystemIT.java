@@ -87,6 +87,30 @@ class MailSystemIT {
     }
 
     @Test
+    void theReceiptReachesASenderWhoIsOnlineTheMomentTheRecipientReadsTheMail() throws Exception {
+        Path bobHome = RegistryProcess.tempHome("bob");
+        try (ParleyProcess bob = ParleyProcess.online("bob", bobHome, registry.address())) {
+            bob.send("/quit");
+            assertEquals(0, bob.waitForExit());
+        }
+        try (ParleyProcess alice = ParleyProcess.online("alice", RegistryProcess.tempHome("alice"), registry.address())) {
+            alice.send("/chat bob").awaitStart("bob is offline — it will wait for bob on the registry");
+            alice.send("read this when you are back");
+            alice.await(l -> l.matches(TIME + "alice: read this when you are back — sent"), "the sent line");
+            try (ParleyProcess bob = ParleyProcess.start("bob", bobHome, registry.address())) {
+                bob.login("bob");
+                bob.awaitLine("while you were away: 1 message from alice");
+                bob.await(l -> l.matches(TIME + "alice: read this when you are back"), "alice's message");
+                alice.await(l -> l.matches("delivered to bob at \\d\\d:\\d\\d:\\d\\d: \"read this when you are back\""),
+                        "the receipt, while alice is online");
+                // Now both are online and bob's client can be reached: his answer goes directly.
+                bob.send("back now");
+                alice.await(l -> l.matches(TIME + "bob: back now"), "bob's answer");
+            }
+        }
+    }
+
+    @Test
     void aPeerWhosePortCannotBeReachedIsChattedWithThroughTheRelay() throws Exception {
         // bob listens for peers on 127.0.0.2 only, but the registry sees him at 127.0.0.1, as behind a NAT.
         ParleyProcess bob = ParleyProcess.start("bob", RegistryProcess.tempHome("bob"), registry.address(),
