@@ -241,7 +241,8 @@ public final class Replies {
     }
 
     public static String mailRefused(String peer, String reason) {
-        return "WARNING: a message said to be from " + peer + " was refused: " + reason
+        String why = reason.startsWith("WARNING: ") ? reason.substring("WARNING: ".length()) : reason;
+        return "WARNING: a message said to be from " + peer + " was refused: " + why
                 + " — it was not shown, and stays on the registry until it expires";
     }
 

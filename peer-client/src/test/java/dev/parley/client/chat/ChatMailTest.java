@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import dev.parley.client.identity.Identity;
+import dev.parley.client.identity.KnownPeers;
 import dev.parley.client.mail.SealedMail;
 import dev.parley.client.registry.UserPresence;
 import dev.parley.client.testing.FakeMailbox;
@@ -107,6 +108,23 @@ class ChatMailTest {
         bob.screen.await("WARNING: a message said to be from alice was refused: its signature is not alice's");
         assertEquals(0, bob.screen.count("send me your password"));
         assertEquals(1, mailbox.waitingFor("bob"), "not acknowledged: it stays until it expires");
+    }
+
+    @Test
+    void mailUnderAKeyOtherThanThePinnedOneIsRefusedLoudly() throws Exception {
+        // bob pinned another key for alice when they first talked; the registry now holds a new one.
+        new KnownPeers(bob.folder.resolve("known_peers")).pin("alice", Identity.create("alice").publicKeyText());
+        bobLogsOut();
+        Identity bobsKey = bob.identity;
+        alice.conversations.chat("bob");
+        alice.conversations.sendTo("bob", "it is really me");
+        awaitWaiting(1);
+        bob = new TestPeer("bob", home, directory, bobsKey);
+        bob.useMail(mailbox);
+        bob.screen.await("WARNING: a message said to be from alice was refused: alice's identity key has CHANGED since you"
+                + " first talked");
+        assertEquals(0, bob.screen.count("it is really me"));
+        assertEquals(1, mailbox.waitingFor("bob"));
     }
 
     @Test

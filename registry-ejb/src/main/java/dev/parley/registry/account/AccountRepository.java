@@ -20,6 +20,14 @@ public class AccountRepository {
     private EntityManager em;
 
     public Optional<Account> findByUsername(String username) {
+        return find(em, username);
+    }
+
+    /**
+     * The account of {@code username} in any letter case, read through {@code em}: for the other
+     * repositories, which look accounts up inside their own transactions.
+     */
+    public static Optional<Account> find(EntityManager em, String username) {
         return em.createNamedQuery(Account.FIND_BY_USERNAME, Account.class)
                 .setParameter("usernameKey", Names.key(username))
                 .getResultStream()

@@ -7,6 +7,7 @@ import dev.parley.protocol.registry.RegistryRequest.MailRef;
 import dev.parley.protocol.registry.RegistryRequest.ReceiptRef;
 import dev.parley.registry.Constraints;
 import dev.parley.registry.account.Account;
+import dev.parley.registry.account.AccountRepository;
 import jakarta.ejb.Stateless;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
@@ -249,9 +250,7 @@ public class MailRepository {
     }
 
     private Optional<Account> findAccount(String username) {
-        return em.createNamedQuery(Account.FIND_BY_USERNAME, Account.class)
-                .setParameter("usernameKey", Names.key(username))
-                .getResultStream().findFirst();
+        return AccountRepository.find(em, username);
     }
 
     /** The account of the session's user, who exists. */
