@@ -304,14 +304,17 @@ class PlainModeTest {
 
     @Test
     void anUnreachableRegistryIsOneLineWithAHint() throws Exception {
-        int port = registry.port();
-        registry.close();
-        PlainRun run = PlainRun.of(List.of("--plain", "--registry", "127.0.0.1:" + port, "--home", home.toString()),
-                Map.of(), "/login alice", "/register bob");
-        String line = "error: cannot reach the registry at 127.0.0.1:" + port + ": connection refused — is it running?"
-                + " (--registry host:port)";
-        assertEquals(List.of(line, line, line), run.out(), "at start, then for each command that needs the registry");
-        assertEquals(List.of(), run.err());
+        // A port held by a socket that does not listen: refused, and no other test's registry can take it meanwhile.
+        try (java.net.Socket holder = new java.net.Socket()) {
+            holder.bind(new java.net.InetSocketAddress("127.0.0.1", 0));
+            int port = holder.getLocalPort();
+            PlainRun run = PlainRun.of(List.of("--plain", "--registry", "127.0.0.1:" + port, "--home", home.toString()),
+                    Map.of(), "/login alice", "/register bob");
+            String line = "error: cannot reach the registry at 127.0.0.1:" + port + ": connection refused — is it running?"
+                    + " (--registry host:port)";
+            assertEquals(List.of(line, line, line), run.out(), "at start, then for each command that needs the registry");
+            assertEquals(List.of(), run.err());
+        }
     }
 
     @Test
