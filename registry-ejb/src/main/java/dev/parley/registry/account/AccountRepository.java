@@ -1,6 +1,5 @@
 package dev.parley.registry.account;
 
-import dev.parley.protocol.Names;
 import dev.parley.protocol.Status;
 import dev.parley.registry.Constraints;
 import dev.parley.registry.RequestRefused;
@@ -20,18 +19,7 @@ public class AccountRepository {
     private EntityManager em;
 
     public Optional<Account> findByUsername(String username) {
-        return find(em, username);
-    }
-
-    /**
-     * The account of {@code username} in any letter case, read through {@code em}: for the other
-     * repositories, which look accounts up inside their own transactions.
-     */
-    public static Optional<Account> find(EntityManager em, String username) {
-        return em.createNamedQuery(Account.FIND_BY_USERNAME, Account.class)
-                .setParameter("usernameKey", Names.key(username))
-                .getResultStream()
-                .findFirst();
+        return AccountLookup.find(em, username);
     }
 
     /** Stores a new account; a name taken in any letter case is refused with 409 (the database decides races). */

@@ -7,7 +7,7 @@ import dev.parley.protocol.registry.RegistryRequest.MailRef;
 import dev.parley.protocol.registry.RegistryRequest.ReceiptRef;
 import dev.parley.registry.Constraints;
 import dev.parley.registry.account.Account;
-import dev.parley.registry.account.AccountRepository;
+import dev.parley.registry.account.AccountLookup;
 import jakarta.ejb.Stateless;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
@@ -250,7 +250,7 @@ public class MailRepository {
     }
 
     private Optional<Account> findAccount(String username) {
-        return AccountRepository.find(em, username);
+        return AccountLookup.find(em, username);
     }
 
     /** The account of the session's user, who exists. */

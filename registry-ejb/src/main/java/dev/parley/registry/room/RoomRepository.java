@@ -3,7 +3,7 @@ package dev.parley.registry.room;
 import dev.parley.protocol.Names;
 import dev.parley.registry.Constraints;
 import dev.parley.registry.account.Account;
-import dev.parley.registry.account.AccountRepository;
+import dev.parley.registry.account.AccountLookup;
 import jakarta.ejb.Stateless;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
@@ -356,7 +356,7 @@ public class RoomRepository {
     }
 
     private Optional<Account> findAccount(String username) {
-        return AccountRepository.find(em, username);
+        return AccountLookup.find(em, username);
     }
 
     /** The account of a user the caller vouches for (the session's user, a checked invitee). */
