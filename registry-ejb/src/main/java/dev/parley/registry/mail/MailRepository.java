@@ -18,10 +18,13 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 /**
  * Mailboxes and receipts in the database. Each method is one short transaction. A deposit locks
@@ -29,7 +32,9 @@ import java.util.Optional;
  * looks for the same message and counts the mailbox, so racing deposits to one mailbox run one
  * after the other: the quota holds and a message is stored once. Both rows, in one order, because
  * storing mail also takes a share lock on the row of each account it names (the foreign keys):
- * locking only the recipient's would let alice-to-bob and bob-to-alice deposits deadlock.
+ * locking only the recipient's would let alice-to-bob and bob-to-alice deposits deadlock. An
+ * acknowledgement and the expiry, which store receipts, first lock every account they name the
+ * same way (found under load: a deposit and an acknowledgement between two users deadlocked).
  *
  * <p>A message leaves a mailbox by a delete that counts its rows, so of an acknowledgement and the
  * expiry racing for one message exactly one takes it and makes its receipt.
@@ -119,13 +124,22 @@ public class MailRepository {
     public List<MailEvent.Receipted> acknowledge(String username, List<MailRef> refs) {
         Account me = account(username);
         Map<String, Optional<Account>> senders = new HashMap<>();
+        List<Account> named = new ArrayList<>(List.of(me));
+        for (MailRef ref : refs) {
+            if (ref != null && ref.from() != null && ref.id() != null) {
+                senders.computeIfAbsent(Names.key(ref.from()), k -> findAccount(ref.from())).ifPresent(named::add);
+            }
+        }
+        // The receipts' foreign keys share-lock these rows: taken first, in the deposits' order, so an
+        // acknowledgement and a deposit between the same two users cannot deadlock.
+        lockInOrder(named);
         Instant now = clock.instant().truncatedTo(ChronoUnit.SECONDS);
         List<MailEvent.Receipted> made = new ArrayList<>();
         for (MailRef ref : refs) {
             if (ref == null || ref.from() == null || ref.id() == null) {
                 continue;
             }
-            Optional<Account> sender = senders.computeIfAbsent(Names.key(ref.from()), k -> findAccount(ref.from()));
+            Optional<Account> sender = senders.get(Names.key(ref.from()));
             if (sender.isPresent() && take(sender.get(), me, ref.id())) {
                 made.add(receipt(sender.get(), me, ref.id(), ReceiptOutcome.DELIVERED, now));
             }
@@ -143,6 +157,12 @@ public class MailRepository {
                 .setParameter("now", now)
                 .setMaxResults(batch)
                 .getResultList();
+        List<Account> named = new ArrayList<>();
+        for (Mail m : expired) {
+            named.add(m.getSender());
+            named.add(m.getRecipient());
+        }
+        lockInOrder(named); // as in acknowledge: no deadlock with a deposit
         Instant at = now.truncatedTo(ChronoUnit.SECONDS);
         List<MailEvent.Receipted> made = new ArrayList<>();
         for (Mail m : expired) {
@@ -238,9 +258,17 @@ public class MailRepository {
     }
 
     private void lockInOrder(Account a, Account b) {
-        boolean aFirst = a.getId() < b.getId();
-        em.lock(aFirst ? a : b, LockModeType.PESSIMISTIC_WRITE);
-        em.lock(aFirst ? b : a, LockModeType.PESSIMISTIC_WRITE);
+        lockInOrder(List.of(a, b));
+    }
+
+    /**
+     * Locks these accounts' rows, lowest id first, each once. Every transaction here that stores a
+     * row naming accounts (mail, a receipt) takes its locks this way before it does, so no two of
+     * them wait on each other in a circle.
+     */
+    private void lockInOrder(Collection<Account> accounts) {
+        accounts.stream().collect(Collectors.toMap(Account::getId, a -> a, (a, b) -> a, TreeMap::new))
+                .values().forEach(a -> em.lock(a, LockModeType.PESSIMISTIC_WRITE));
     }
 
     private static MailReceipt toProtocol(Receipt r) {

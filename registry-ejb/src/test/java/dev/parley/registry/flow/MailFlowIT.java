@@ -26,6 +26,8 @@ import dev.parley.protocol.registry.RegistryAnswer.ReceiptFetchAnswer;
 import dev.parley.protocol.registry.RegistryAnswer.Refusal;
 import dev.parley.protocol.registry.RegistryEvent;
 import dev.parley.protocol.registry.RegistryRequest.MailDeposit;
+import dev.parley.protocol.registry.RegistryRequest.MailRef;
+import dev.parley.registry.RequestRefused;
 import dev.parley.registry.mail.MailService;
 import jakarta.ejb.EJB;
 import jakarta.persistence.EntityManager;
@@ -346,6 +348,41 @@ class MailFlowIT {
     private long storedCopies(Envelope e) {
         return ((Number) em.createNativeQuery("select count(*) from mail where message_id = ?1")
                 .setParameter(1, e.id()).getSingleResult()).longValue();
+    }
+
+    @Test
+    void depositsAndAcknowledgementsBetweenTheSameTwoUsersDoNotDeadlock() throws Exception {
+        // bob has the lower id: a deposit locks his row first, while a receipt's keys name alice first.
+        String bob = registered("bob");
+        String alice = registered("alice");
+        List<String> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
+        long until = System.nanoTime() + Duration.ofSeconds(8).toNanos();
+        Thread depositing = Thread.ofPlatform().start(() -> {
+            while (System.nanoTime() < until) {
+                try {
+                    mail.deposit(alice, envelope(alice, bob));
+                } catch (RequestRefused full) {
+                    // the mailbox is at its quota until bob's acknowledgements make room
+                } catch (RuntimeException e) {
+                    failures.add("deposit: " + e);
+                }
+            }
+        });
+        Thread acknowledging = Thread.ofPlatform().start(() -> {
+            while (System.nanoTime() < until) {
+                try {
+                    List<MailRef> refs = mail.fetch(bob, 100).mail().stream().map(e -> new MailRef(e.from(), e.id())).toList();
+                    if (!refs.isEmpty()) {
+                        mail.acknowledge(bob, refs);
+                    }
+                } catch (RuntimeException e) {
+                    failures.add("acknowledge: " + e);
+                }
+            }
+        });
+        depositing.join();
+        acknowledging.join();
+        assertEquals(List.of(), failures);
     }
 
     private static Envelope with(Envelope e, String field, String value) {
