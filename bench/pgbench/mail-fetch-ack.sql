@@ -17,5 +17,5 @@ select a1_0.id,a1_0.created_at,a1_0.identity_key,a1_0.last_login_at,a1_0.passwor
 select a1_0.id,a1_0.created_at,a1_0.identity_key,a1_0.last_login_at,a1_0.password_hash,a1_0.username,a1_0.username_key from account a1_0 where a1_0.username_key=:username_key \gset snd_
 delete from mail m1_0 where m1_0.sender_id=:snd_id and m1_0.recipient_id=:me_id and m1_0.message_id=:message_id;
 select r1_0.id,r1_0.made_at,r1_0.message_id,r1_0.outcome,r1_0.recipient_id,r2_0.id,r2_0.created_at,r2_0.identity_key,r2_0.last_login_at,r2_0.password_hash,r2_0.username,r2_0.username_key,r1_0.sender_id from mail_receipt r1_0 join account r2_0 on r2_0.id=r1_0.recipient_id where r1_0.sender_id=:snd_id and r2_0.id=:me_id and r1_0.message_id=:message_id;
-insert into mail_receipt (made_at,message_id,outcome,recipient_id,sender_id) values (now(),:message_id,'delivered',:me_id,:snd_id);
+insert into mail_receipt (made_at,message_id,outcome,recipient_id,sender_id) values (now(),:message_id,'delivered',:me_id,:snd_id) returning *;
 COMMIT;
