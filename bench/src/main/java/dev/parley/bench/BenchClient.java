@@ -1,11 +1,13 @@
 package dev.parley.bench;
 
+import dev.parley.client.registry.Backoff;
 import dev.parley.client.registry.KnownRegistries;
 import dev.parley.client.registry.LinkObserver;
 import dev.parley.client.registry.RegistryAddress;
 import dev.parley.client.registry.RegistryConnector;
 import dev.parley.client.registry.RegistryException;
 import dev.parley.client.registry.RegistryLink;
+import dev.parley.client.registry.RegistrySession;
 import dev.parley.client.registry.SessionObserver;
 import dev.parley.protocol.Frame;
 import dev.parley.protocol.RecordCodec;
@@ -32,10 +34,11 @@ final class BenchClient {
     };
 
     private final RegistryConnector connector;
+    private final SessionObserver silent;
 
     BenchClient(RegistryAddress registry) throws IOException {
         KnownRegistries pins = new KnownRegistries(Files.createTempDirectory("parley-bench").resolve("known_registries"));
-        SessionObserver silent = new SessionObserver() {
+        this.silent = new SessionObserver() {
             @Override
             public void pinned(RegistryAddress r, String fingerprint) {
             }
@@ -63,6 +66,11 @@ final class BenchClient {
         return connector.connect(QUIET);
     }
 
+    /** A session as the client program makes one (keepalives, reconnection, events), not yet logged in. */
+    RegistrySession session() {
+        return new RegistrySession(connector, silent, Backoff.standard(), 0, TIMEOUT);
+    }
+
     static Frame call(RegistryLink link, RegistryRequest request) throws RegistryException {
         return link.call(request, TIMEOUT);
     }
@@ -83,13 +91,22 @@ final class BenchClient {
     }
 
     static void register(RegistryLink link, String user) throws RegistryException {
-        Frame f = call(link, new RegistryRequest.Register(user, PASSWORD, null));
+        register(link, user, null);
+    }
+
+    /** Registers {@code user} holding this identity key (base64, or null); an account there already is fine. */
+    static void register(RegistryLink link, String user, String identityKey) throws RegistryException {
+        Frame f = call(link, new RegistryRequest.Register(user, PASSWORD, identityKey));
         if (f.status() != Status.CREATED && f.status() != Status.CONFLICT) {
             throw new IllegalStateException("REGISTER " + user + ": " + f.message());
         }
     }
 
     static LoginAnswer login(RegistryLink link, String user, int peerPort) throws RegistryException {
-        return ok(link, new RegistryRequest.Login(user, PASSWORD, peerPort, null, null), LoginAnswer.class);
+        return login(link, user, peerPort, null);
+    }
+
+    static LoginAnswer login(RegistryLink link, String user, int peerPort, String identityKey) throws RegistryException {
+        return ok(link, new RegistryRequest.Login(user, PASSWORD, peerPort, null, identityKey), LoginAnswer.class);
     }
 }

@@ -86,7 +86,7 @@ final class PeerBench {
     }
 
     /** One result from rounds of equal length: histograms added, rates averaged. */
-    private static ConstantRate.Result merge(List<ConstantRate.Result> rounds) {
+    static ConstantRate.Result merge(List<ConstantRate.Result> rounds) {
         Histogram all = rounds.getFirst().latencyMicros().copy();
         for (ConstantRate.Result r : rounds.subList(1, rounds.size())) {
             all.add(r.latencyMicros());

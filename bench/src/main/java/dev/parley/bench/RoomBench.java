@@ -238,7 +238,7 @@ final class RoomBench {
     }
 
     /** Cores used meanwhile by this load generator, the registry (when its PID is known) and everything else. */
-    private record Cpu(long startNanos, long ownNanos, long serverTicks, long serverPid, OtherLoad others) {
+    record Cpu(long startNanos, long ownNanos, long serverTicks, long serverPid, OtherLoad others) {
         static Cpu start(long serverPid) {
             return new Cpu(System.nanoTime(), OtherLoad.ownCpuNanos(), ticks(serverPid), serverPid, OtherLoad.start());
         }
@@ -298,7 +298,7 @@ final class RoomBench {
         }
     }
 
-    private static String line(String name, double rate, Histogram h) {
+    static String line(String name, double rate, Histogram h) {
         return String.format("%-28s at %6.1f/s  p50 %8.2f ms  p99 %8.2f ms  p99.9 %8.2f ms  max %8.2f ms  (%d timed)",
                 name, rate, h.getValueAtPercentile(50) / 1000.0, h.getValueAtPercentile(99) / 1000.0,
                 h.getValueAtPercentile(99.9) / 1000.0, h.getMaxValue() / 1000.0, h.getTotalCount());
