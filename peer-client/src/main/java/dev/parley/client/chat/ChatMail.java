@@ -116,6 +116,10 @@ final class ChatMail {
             } catch (RegistryRefusedException e) {
                 if (e.status() == Status.TOO_MANY_REQUESTS) {
                     long wait = Math.max(1, e.retryAfterSeconds());
+                    if (!c.toldWaiting) {
+                        c.toldWaiting = true;
+                        events.on(new ConversationEvent.MailSlowedDown(c.peer, wait));
+                    }
                     CompletableFuture.delayedExecutor(wait, TimeUnit.SECONDS).execute(() -> carry(c));
                     return;
                 }

@@ -176,6 +176,10 @@ public sealed interface ConversationEvent extends ChatEvent {
     record MailRefused(String peer, String reason) implements ConversationEvent {
     }
 
+    /** The registry takes messages more slowly than they were written; the rest go out in {@code seconds}. */
+    record MailSlowedDown(String peer, long seconds) implements ConversationEvent {
+    }
+
     /** A message left on the registry for {@code peer} was not fetched in time; it stays in the outbox. */
     record MailExpired(String peer, ChatMessage message) implements ConversationEvent {
     }

@@ -96,6 +96,8 @@ public final class ChatNotices implements ChatListener {
             case ConversationEvent.ViaRegistry(String peer, boolean online) ->
                     show(NoticeKind.INFO, Replies.viaRegistry(peer, online), peer);
             case ConversationEvent.DirectAgain(String peer) -> show(NoticeKind.INFO, Replies.directAgain(peer), peer);
+            case ConversationEvent.MailSlowedDown(String peer, long seconds) ->
+                    show(NoticeKind.WARNING, Replies.mailSlowedDown(peer, seconds), peer);
             case ConversationEvent.MailWhileAway(String peer, int count) ->
                     show(NoticeKind.INFO, Replies.mailWhileAway(peer, count), peer);
             case ConversationEvent.MailRefused(String peer, String reason) ->

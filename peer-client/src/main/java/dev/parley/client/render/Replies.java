@@ -236,6 +236,11 @@ public final class Replies {
         return "a direct link to " + peer + " works again — no longer through the registry";
     }
 
+    public static String mailSlowedDown(String peer, long seconds) {
+        return "the registry takes messages more slowly than you wrote them — the rest to " + peer + " go out in "
+                + seconds + " s, in order";
+    }
+
     public static String mailWhileAway(String peer, int count) {
         return "while you were away: " + count + (count == 1 ? " message" : " messages") + " from " + peer;
     }

@@ -2,6 +2,7 @@ package dev.parley.client.chat;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.parley.client.identity.Identity;
 import dev.parley.client.identity.KnownPeers;
@@ -138,6 +139,23 @@ class ChatMailTest {
         alice.screen.await("bob's mailbox is full (1 messages) — 2 messages to bob wait in the outbox and go out when bob"
                 + " is back");
         assertEquals(1, mailbox.waitingFor("bob"));
+    }
+
+    @Test
+    void depositsTooFastForTheRegistryAreToldAndGoOutInOrderOnceItTakesThem() throws Exception {
+        Identity bobsKey = bob.identity;
+        bobLogsOut();
+        alice.conversations.chat("bob");
+        mailbox.refuseAsTooFast(1);
+        alice.conversations.sendTo("bob", "first");
+        alice.conversations.sendTo("bob", "second");
+        alice.screen.await("the registry takes messages more slowly than you wrote them — the rest to bob go out in 1 s,"
+                + " in order");
+        awaitWaiting(2);
+        bob = new TestPeer("bob", home, directory, bobsKey);
+        bob.useMail(mailbox);
+        bob.screen.await("alice: second");
+        assertTrue(bob.screen.text().indexOf("alice: first") < bob.screen.text().indexOf("alice: second"));
     }
 
     @Test

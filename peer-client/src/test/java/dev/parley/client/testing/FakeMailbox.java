@@ -35,6 +35,8 @@ public final class FakeMailbox {
     private final Map<String, Conversations> online = new ConcurrentHashMap<>();
     private final List<Envelope> everything = new CopyOnWriteArrayList<>();
     private volatile int quota = Integer.MAX_VALUE;
+    /** Deposits refused as too fast before the next is taken (each refusal asks for a 1 s wait). */
+    private final java.util.concurrent.atomic.AtomicInteger tooFast = new java.util.concurrent.atomic.AtomicInteger();
 
     public FakeMailbox(TestPeer.Directory directory) {
         this.directory = directory;
@@ -52,6 +54,11 @@ public final class FakeMailbox {
     /** At most this many messages per mailbox; a deposit past it is refused as the registry does. */
     public void quota(int messages) {
         this.quota = messages;
+    }
+
+    /** The next {@code n} deposits are refused as too fast (429, try again in 1 s), as the registry's rate does. */
+    public void refuseAsTooFast(int n) {
+        tooFast.set(n);
     }
 
     /** Every message waiting for {@code user} expires unread: deleted, and each sender gets an expired receipt. */
@@ -92,6 +99,9 @@ public final class FakeMailbox {
             public MailDepositAnswer deposit(Envelope envelope) throws RegistryException {
                 if (!Names.key(envelope.from()).equals(Names.key(user))) {
                     throw new RegistryException("from must be " + user);
+                }
+                if (tooFast.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                    throw new RegistryRefusedException(Status.TOO_MANY_REQUESTS, "slow down", 1);
                 }
                 List<Envelope> box = mail.computeIfAbsent(Names.key(envelope.to()), k -> new CopyOnWriteArrayList<>());
                 boolean repeat = box.stream().anyMatch(e -> e.id().equals(envelope.id()) && e.from().equals(envelope.from()));
