@@ -94,8 +94,7 @@ final class ChatMail {
                 return;
             }
             try {
-                UserPresence peer = registry.search(c.peer)
-                        .orElseThrow(() -> new ClientException("there is no user named " + c.peer + " any more"));
+                UserPresence peer = recipient(c.peer);
                 if (nothingNew) {
                     // Nothing waits yet (a conversation back from disk): say where what is written will go.
                     via(c, peer.online() ? Conversation.ViaRegistry.RELAYED : Conversation.ViaRegistry.OFFLINE);
@@ -107,9 +106,8 @@ final class ChatMail {
                     if (c.deposited.contains(m.id())) {
                         continue;
                     }
-                    Envelope envelope = SealedMail.seal(me, conversations.me(), peer.username(), key, m.id(),
-                            new Letter(m.sentAt(), m.body(), m.seq() > 0 ? m.seq() : null, null));
-                    MailDepositAnswer answer = registry.deposit(envelope);
+                    MailDepositAnswer answer = registry.deposit(SealedMail.seal(me, conversations.me(), peer.username(),
+                            key, m.id(), new Letter(m.sentAt(), m.body(), m.seq() > 0 ? m.seq() : null, null)));
                     c.deposited.add(m.id());
                     via(c, answer.online() ? Conversation.ViaRegistry.RELAYED : Conversation.ViaRegistry.OFFLINE);
                 }
@@ -145,15 +143,18 @@ final class ChatMail {
         roomReceipts.put(key, receipt);
         receipt.whenComplete((answer, failure) -> roomReceipts.remove(key, receipt));
         try {
-            UserPresence peer = registry.search(member)
-                    .orElseThrow(() -> new ClientException("there is no user named " + member));
-            PublicKey key2 = keys.trusted(peer.username(), peer.identityKey());
-            registry.deposit(SealedMail.seal(me, conversations.me(), peer.username(), key2, m.id(), new Letter(m.sentAt(), m.body(), null,
-                    room)));
+            UserPresence peer = recipient(member);
+            registry.deposit(SealedMail.seal(me, conversations.me(), peer.username(),
+                    keys.trusted(peer.username(), peer.identityKey()), m.id(), new Letter(m.sentAt(), m.body(), null, room)));
         } catch (ClientException e) {
             receipt.completeExceptionally(new ClientException("not relayed: " + e.getMessage()));
         }
         return receipt;
+    }
+
+    /** Who a message is sealed for, as the registry names them (the name the envelope must carry) with their key. */
+    private UserPresence recipient(String name) throws ClientException {
+        return registry.search(name).orElseThrow(() -> new ClientException("there is no user named " + name));
     }
 
     private static String receiptKey(String user, String id) {

@@ -356,6 +356,9 @@ final class ChatMessages {
             c.log.durable().join();
             return;
         }
+        if (!conversations.hasHistoryWith(r.to())) {
+            return; // a late receipt for a room message: nothing of ours to record it in
+        }
         try (ConversationLog log = conversations.openLog(r.to())) {
             if (r.outcome() == MailReceipt.Outcome.DELIVERED) {
                 Optional<ChatMessage> m = log.delivered(r.id(), r.at());

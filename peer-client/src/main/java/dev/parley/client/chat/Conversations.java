@@ -581,6 +581,11 @@ public final class Conversations implements AutoCloseable {
         }
     }
 
+    /** Whether a conversation with {@code peer} was ever kept here (its log exists). */
+    boolean hasHistoryWith(String peer) {
+        return Files.exists(logFile(peer));
+    }
+
     private Path logFile(String peer) {
         return folder.resolve(ConversationLog.fileName(peer));
     }
