@@ -249,11 +249,17 @@ public final class ChatClient implements Client {
     /**
      * Connects to the registry (and pins its certificate on first use) before the first command,
      * so that a wrong address or a registry that is not running is reported at once, not at the
-     * first command. A failure is only told: every command that needs the registry tries again.
+     * first command. In plain mode a failure is only told (a script's output stays in order, and
+     * every command that needs the registry tries again); the interactive shell also keeps trying
+     * in the background, its prompt showing it meanwhile.
      */
     public void connectAtStart() {
         try {
-            registry.connect();
+            if (plain) {
+                registry.connect();
+            } else {
+                registry.connectOrKeepTrying();
+            }
         } catch (RegistryException e) {
             show(NoticeKind.ERROR, Replies.error(e.getMessage()));
         }

@@ -66,6 +66,8 @@ public final class RegistrySession implements RoomRegistry, MailDrop, AutoClosea
     private LoggedIn loggedIn;
     /** Non-null while a lost session is being won back. Guarded by {@link #lock}. */
     private Thread reconnector;
+    /** Non-null while a registry that could not be reached at start is tried again. Guarded by {@link #lock}. */
+    private Thread reacher;
     private boolean closed;
     /** Where registry events (room changes, invitations) go; runs on the link's reader thread, must not block. */
     private volatile Consumer<RegistryEvent> events = e -> Diagnostics.note("ignored registry event " + e);
@@ -149,6 +151,13 @@ public final class RegistrySession implements RoomRegistry, MailDrop, AutoClosea
     public boolean isReconnecting() {
         synchronized (lock) {
             return reconnector != null;
+        }
+    }
+
+    /** True while the registry could not be reached and connecting is being tried again in the background. */
+    public boolean isWaitingForRegistry() {
+        synchronized (lock) {
+            return reacher != null;
         }
     }
 
@@ -240,6 +249,65 @@ public final class RegistrySession implements RoomRegistry, MailDrop, AutoClosea
     /** Connects now if not connected, so a command learns the registry is unreachable before asking for a password. */
     public void connect() throws RegistryException {
         openLink();
+    }
+
+    /**
+     * Connects now (the start of the interactive shell); a registry that cannot be reached is
+     * reported to the observer and then tried again in the background, backing off up to about
+     * 8 s, until it answers or a command connects first; either way the observer hears that it is
+     * reached. Other failures (a changed certificate, another protocol) are thrown: trying again
+     * would not cure them.
+     */
+    public void connectOrKeepTrying() throws RegistryException {
+        try {
+            openLink();
+        } catch (RegistryUnreachableException e) {
+            Thread started;
+            synchronized (lock) {
+                if (closed || reacher != null) {
+                    return;
+                }
+                reacher = Thread.ofVirtual().name("registry-connect").unstarted(this::keepTrying);
+                started = reacher;
+            }
+            observer.registryUnreachable(e.getMessage());
+            started.start();
+        }
+    }
+
+    private static final int REACH_ATTEMPT_CAP = 5; // backoff ceiling 0.5 s × 2^4 = 8 s
+
+    private void keepTrying() {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                Thread.sleep(backoff.delay(Math.min(attempt, REACH_ATTEMPT_CAP)));
+            } catch (InterruptedException e) {
+                return; // reached by a command, or closed
+            }
+            synchronized (lock) {
+                if (reacher != Thread.currentThread()) {
+                    return;
+                }
+            }
+            try {
+                openLink(); // on success it ends this thread's turn and tells the observer
+                return;
+            } catch (RegistryUnreachableException e) {
+                Diagnostics.trace("connect attempt " + attempt + " to " + registry(), e);
+            } catch (RegistryException e) {
+                boolean mine;
+                synchronized (lock) {
+                    mine = reacher == Thread.currentThread();
+                    if (mine) {
+                        reacher = null;
+                    }
+                }
+                if (mine) {
+                    observer.registryRefused(e.getMessage());
+                }
+                return;
+            }
+        }
     }
 
     /** Creates an account holding this identity key (base64, may be null); returns the name as registered. */
@@ -459,6 +527,10 @@ public final class RegistrySession implements RoomRegistry, MailDrop, AutoClosea
             session = loggedIn;
             loggedIn = null;
             stopReconnecting();
+            if (reacher != null) {
+                reacher.interrupt();
+                reacher = null;
+            }
             l = link;
             link = null;
         }
@@ -497,6 +569,7 @@ public final class RegistrySession implements RoomRegistry, MailDrop, AutoClosea
             }
         }
         RegistryLink fresh = connector.connect(linkObserver);
+        Thread waited;
         synchronized (lock) {
             RegistryLink usable;
             try {
@@ -510,8 +583,16 @@ public final class RegistrySession implements RoomRegistry, MailDrop, AutoClosea
                 return usable;
             }
             link = fresh;
-            return fresh;
+            waited = reacher;
+            reacher = null;
         }
+        if (waited != null) {
+            if (waited != Thread.currentThread()) {
+                waited.interrupt();
+            }
+            observer.registryReached();
+        }
+        return fresh;
     }
 
     /** The current link if open; null if one must be made; refuses while closed or reconnecting. Call holding the lock. */

@@ -5,6 +5,21 @@ public interface SessionObserver {
     /** First connection to this registry: its certificate is now pinned. */
     void pinned(RegistryAddress registry, String fingerprint);
 
+    /**
+     * The registry could not be reached when the client started ({@code reason} says why); it is
+     * tried again in the background until {@link #registryReached()}.
+     */
+    default void registryUnreachable(String reason) {
+    }
+
+    /** A registry that could not be reached answers now. */
+    default void registryReached() {
+    }
+
+    /** Trying again stopped: the registry answered, but unusably ({@code reason}: a changed certificate, another protocol). */
+    default void registryRefused(String reason) {
+    }
+
     /** The registry said BYE while we were logged in. */
     void registryClosedLink(String reason);
 

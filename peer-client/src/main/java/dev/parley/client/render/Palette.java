@@ -72,16 +72,17 @@ public final class Palette {
         return b.toAttributedString();
     }
 
-    /** A styled prompt: the nick in its colour, then {@code @registry}. */
-    public AttributedString prompt(String nick, String registry, boolean reconnecting) {
-        return prompt(nick, registry, reconnecting, null, List.of());
+    /** A styled prompt: the nick in its colour, then {@code @registry} and the link's trouble, if any. */
+    public AttributedString prompt(String nick, String registry, String trouble) {
+        return prompt(nick, registry, trouble, null, List.of());
     }
 
     /**
      * The prompt with the status of the conversations: {@code alice@host [bob] (carol(2))> } — the
-     * current buffer in brackets, then the others with unread messages.
+     * current buffer in brackets, then the others with unread messages. {@code trouble} (null when
+     * the link is fine) says what is wrong with the registry link, as {@link Replies#RECONNECTING}.
      */
-    public AttributedString prompt(String nick, String registry, boolean reconnecting, String buffer,
+    public AttributedString prompt(String nick, String registry, String trouble, String buffer,
             List<String> unread) {
         AttributedStringBuilder b = new AttributedStringBuilder();
         if (nick != null) {
@@ -89,9 +90,9 @@ public final class Palette {
             b.append('@');
         }
         b.append(registry);
-        if (reconnecting) {
+        if (trouble != null) {
             b.styled(colour ? AttributedStyle.DEFAULT.foreground(AttributedStyle.YELLOW) : AttributedStyle.DEFAULT,
-                    " (reconnecting)");
+                    " " + trouble);
         }
         if (buffer != null) {
             b.append(" [");

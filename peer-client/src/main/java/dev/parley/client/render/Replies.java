@@ -84,6 +84,22 @@ public final class Replies {
         return "the registry closed the link: " + reason;
     }
 
+    /** The start's connection failed; the shell keeps trying, and its prompt says so meanwhile. */
+    public static String registryUnreachable(String reason) {
+        return "error: " + reason + " — trying again in the background (the prompt shows " + NO_REGISTRY
+                + " until it answers)";
+    }
+
+    public static String registryReached() {
+        return "connected to the registry";
+    }
+
+    /** The prompt's mark while the registry could not be reached yet. */
+    public static final String NO_REGISTRY = "(no registry)";
+
+    /** The prompt's mark while a lost session is being won back. */
+    public static final String RECONNECTING = "(reconnecting)";
+
     public static String lostRegistry() {
         return "lost the registry — reconnecting…";
     }

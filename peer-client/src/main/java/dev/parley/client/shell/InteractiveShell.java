@@ -5,6 +5,7 @@ import dev.parley.client.command.PromptCancelledException;
 import dev.parley.client.command.Prompter;
 import dev.parley.client.registry.RegistrySession;
 import dev.parley.client.render.Palette;
+import dev.parley.client.render.Replies;
 import java.nio.file.Path;
 import java.util.List;
 import org.jline.reader.EndOfFileException;
@@ -24,6 +25,8 @@ public final class InteractiveShell implements Prompter {
     private final Palette palette;
     private volatile RegistrySession session;
     private volatile Client client;
+    /** True while the reader waits for a command line (not for the answer to a question such as a password). */
+    private volatile boolean readingCommand;
 
     public InteractiveShell(Terminal terminal, CommandLine commands, SlashCompleter completer, Path history,
             Palette palette) {
@@ -49,11 +52,14 @@ public final class InteractiveShell implements Prompter {
         while (!client.leaving()) {
             String line;
             try {
+                readingCommand = true;
                 line = reader.readLine(prompt());
             } catch (UserInterruptException e) {
                 continue;
             } catch (EndOfFileException e) {
                 break;
+            } finally {
+                readingCommand = false;
             }
             dispatcher.dispatch(line);
         }
@@ -61,13 +67,21 @@ public final class InteractiveShell implements Prompter {
     }
 
     /**
-     * Sets the prompt for the session's new state while the user may be typing. The notice that
-     * comes with every state change is printed above the input line, which redraws it with this
-     * prompt; redrawing here as well would leave the old prompt's tail on the screen.
+     * Redraws the prompt for the session's new state (connection, current buffer, unread counts)
+     * while the user may be typing, from any thread. Not every change comes with a notice whose
+     * printing would redraw the input line (a second unread message in another buffer does not),
+     * so the line is redisplayed here; JLine's redisplay draws only what differs, so a notice
+     * printed just after does no harm. A question being asked (a password) keeps its own prompt.
      */
     public void updatePrompt() {
-        if (reader instanceof LineReaderImpl impl) {
-            impl.setPrompt(prompt());
+        if (!(reader instanceof LineReaderImpl impl) || !readingCommand) {
+            return;
+        }
+        impl.setPrompt(prompt());
+        try {
+            impl.callWidget(LineReader.REDISPLAY);
+        } catch (IllegalStateException e) {
+            // readLine returned meanwhile; the next one draws the prompt afresh.
         }
     }
 
@@ -101,7 +115,8 @@ public final class InteractiveShell implements Prompter {
         Client c = client;
         String buffer = c == null ? null : c.buffers().current().orElse(null);
         List<String> unread = c == null ? List.of() : c.buffers().unreadElsewhere();
-        return palette.prompt(s.username().orElse(null), s.registry().toString(), s.isReconnecting(), buffer, unread)
+        String trouble = s.isReconnecting() ? Replies.RECONNECTING : s.isWaitingForRegistry() ? Replies.NO_REGISTRY : null;
+        return palette.prompt(s.username().orElse(null), s.registry().toString(), trouble, buffer, unread)
                 .toAnsi(reader.getTerminal());
     }
 }

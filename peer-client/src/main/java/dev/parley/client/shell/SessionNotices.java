@@ -35,6 +35,24 @@ public final class SessionNotices implements SessionObserver {
     }
 
     @Override
+    public void registryUnreachable(String reason) {
+        stateChanged.run();
+        screen.show(NoticeKind.ERROR, Replies.registryUnreachable(reason));
+    }
+
+    @Override
+    public void registryReached() {
+        stateChanged.run();
+        screen.show(NoticeKind.SUCCESS, Replies.registryReached());
+    }
+
+    @Override
+    public void registryRefused(String reason) {
+        stateChanged.run();
+        screen.show(NoticeKind.ERROR, Replies.error(reason));
+    }
+
+    @Override
     public void registryClosedLink(String reason) {
         screen.show(NoticeKind.WARNING, Replies.registryClosedLink(reason));
     }

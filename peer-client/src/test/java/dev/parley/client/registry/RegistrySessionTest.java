@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.parley.client.testing.FakeRegistry;
 import dev.parley.client.testing.RecordingObserver;
+import dev.parley.client.testing.TestCertificate;
 import dev.parley.protocol.Keepalive;
 import dev.parley.protocol.Status;
 import dev.parley.protocol.registry.RegistryRequest;
@@ -64,6 +65,72 @@ class RegistrySessionTest {
                 new KnownRegistries(home.resolve("known_registries")), observer, Duration.ofSeconds(2),
                 Duration.ofSeconds(5));
         return new RegistrySession(connector, observer, QUICK, peerPort, Duration.ofSeconds(5));
+    }
+
+    private RegistrySession sessionFor(RegistryAddress address, Backoff backoff) {
+        RegistryConnector connector = new RegistryConnector(address,
+                new KnownRegistries(home.resolve("known_registries")), observer, Duration.ofSeconds(2),
+                Duration.ofSeconds(5));
+        return new RegistrySession(connector, observer, backoff, 0, Duration.ofSeconds(5));
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    @Test
+    void aRegistryNotRunningAtStartIsTriedAgainUntilItAnswers() throws Exception {
+        int port = freePort();
+        try (RegistrySession waiting = sessionFor(new RegistryAddress("127.0.0.1", port), QUICK)) {
+            waiting.connectOrKeepTrying();
+            String unreachable = observer.next();
+            assertTrue(unreachable.startsWith("unreachable: cannot reach the registry at 127.0.0.1:" + port),
+                    unreachable);
+            assertTrue(waiting.isWaitingForRegistry());
+            Thread.sleep(300); // several attempts fail meanwhile, each silently
+            assertTrue(observer.isEmpty());
+            try (FakeRegistry late = FakeRegistry.startOn(port)) {
+                assertTrue(observer.next().startsWith("pinned 127.0.0.1:" + port));
+                assertEquals("reached", observer.next());
+                assertFalse(waiting.isWaitingForRegistry());
+                assertTrue(waiting.isConnected());
+            }
+        }
+    }
+
+    @Test
+    void aCommandThatConnectsFirstEndsTheTryingAgain() throws Exception {
+        int port = freePort();
+        Backoff slow = new Backoff(Duration.ofSeconds(20), Duration.ofSeconds(20), new SplittableRandom(1));
+        try (RegistrySession waiting = sessionFor(new RegistryAddress("127.0.0.1", port), slow)) {
+            waiting.connectOrKeepTrying();
+            assertTrue(observer.next().startsWith("unreachable: "));
+            try (FakeRegistry late = FakeRegistry.startOn(port)) {
+                waiting.connect(); // as /login does before asking for the password
+                assertTrue(observer.next().startsWith("pinned "));
+                assertEquals("reached", observer.next());
+                assertFalse(waiting.isWaitingForRegistry());
+            }
+        }
+    }
+
+    @Test
+    void aRegistryWithAnotherCertificateStopsTheTryingAgain() throws Exception {
+        int port = freePort();
+        RegistryAddress address = new RegistryAddress("127.0.0.1", port);
+        new KnownRegistries(home.resolve("known_registries")).pin(address,
+                KnownRegistries.fingerprint(TestCertificate.generate("the registry first met").certificate()));
+        try (RegistrySession waiting = sessionFor(address, QUICK)) {
+            waiting.connectOrKeepTrying();
+            assertTrue(observer.next().startsWith("unreachable: "));
+            try (FakeRegistry impostor = FakeRegistry.startOn(port)) {
+                String refused = observer.next();
+                assertTrue(refused.startsWith("refused: ") && refused.contains("certificate"), refused);
+                assertFalse(waiting.isWaitingForRegistry());
+            }
+        }
     }
 
     private SessionGrant login() throws Exception {

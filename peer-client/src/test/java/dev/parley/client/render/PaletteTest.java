@@ -31,7 +31,7 @@ class PaletteTest {
         Palette none = Palette.forEnvironment(Map.of("NO_COLOR", "1"));
         AttributedString s = none.render(Notice.of(NoticeKind.ERROR, "error: wrong username or password"));
         assertEquals("error: wrong username or password", s.toAnsi());
-        assertFalse(none.prompt("alice", "localhost:15600", true).toAnsi().contains("\u001b"));
+        assertFalse(none.prompt("alice", "localhost:15600", Replies.RECONNECTING).toAnsi().contains("\u001b"));
     }
 
     @Test
@@ -65,9 +65,11 @@ class PaletteTest {
 
     @Test
     void thePromptShowsUserAndRegistry() {
-        assertEquals("alice@localhost:15600> ", colours.prompt("alice", "localhost:15600", false).toString());
-        assertEquals("localhost:15600> ", colours.prompt(null, "localhost:15600", false).toString());
+        assertEquals("alice@localhost:15600> ", colours.prompt("alice", "localhost:15600", null).toString());
+        assertEquals("localhost:15600> ", colours.prompt(null, "localhost:15600", null).toString());
         assertEquals("alice@localhost:15600 (reconnecting)> ",
-                colours.prompt("alice", "localhost:15600", true).toString());
+                colours.prompt("alice", "localhost:15600", Replies.RECONNECTING).toString());
+        assertEquals("localhost:15600 (no registry)> ",
+                colours.prompt(null, "localhost:15600", Replies.NO_REGISTRY).toString());
     }
 }

@@ -73,10 +73,10 @@ public final class FakeRegistry implements AutoCloseable {
     private volatile boolean udpKeepalivesArriving;
     private volatile List<String> roomsAtLogin;
 
-    private FakeRegistry(TestCertificate certificate) throws IOException {
+    private FakeRegistry(TestCertificate certificate, int port) throws IOException {
         this.certificate = certificate;
         this.server = (SSLServerSocket) certificate.serverContext().getServerSocketFactory()
-                .createServerSocket(0, 50, InetAddress.getLoopbackAddress());
+                .createServerSocket(port, 50, InetAddress.getLoopbackAddress());
         server.setEnabledProtocols(new String[] {"TLSv1.3", "TLSv1.2"});
         Thread.ofVirtual().name("fake-registry-accept").start(this::acceptLinks);
     }
@@ -86,7 +86,12 @@ public final class FakeRegistry implements AutoCloseable {
     }
 
     public static FakeRegistry start(TestCertificate certificate) throws IOException {
-        return new FakeRegistry(certificate);
+        return new FakeRegistry(certificate, 0);
+    }
+
+    /** A registry on this port of the loopback address (one a client was told to use before it ran). */
+    public static FakeRegistry startOn(int port) throws IOException {
+        return new FakeRegistry(TestCertificate.generate("fake-registry"), port);
     }
 
     public TestCertificate certificate() {

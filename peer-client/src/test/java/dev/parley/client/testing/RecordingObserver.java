@@ -15,6 +15,21 @@ public final class RecordingObserver implements SessionObserver {
     }
 
     @Override
+    public void registryUnreachable(String reason) {
+        events.add("unreachable: " + reason);
+    }
+
+    @Override
+    public void registryReached() {
+        events.add("reached");
+    }
+
+    @Override
+    public void registryRefused(String reason) {
+        events.add("refused: " + reason);
+    }
+
+    @Override
     public void registryClosedLink(String reason) {
         events.add("closed: " + reason);
     }
