@@ -61,6 +61,7 @@ public class ProtocolExamplesTest {
     private static final Map<String, Class<? extends Record>> REGISTRY_ANSWERS = Map.ofEntries(
             Map.entry("HELLO", RegistryAnswer.HelloAnswer.class),
             Map.entry("REGISTER", RegistryAnswer.RegisterAnswer.class),
+            Map.entry("USERNAME_CHECK", NoFields.class),
             Map.entry("LOGIN", RegistryAnswer.LoginAnswer.class),
             Map.entry("LOGOUT", NoFields.class),
             Map.entry("WHOAMI", RegistryAnswer.WhoamiAnswer.class),

@@ -35,6 +35,14 @@ public sealed interface RegistryRequest {
         }
     }
 
+    /**
+     * Would REGISTER take this name? Answered before login, so a client can say a taken or
+     * malformed name before it asks for a password (twice): 200 when free, 409 taken, 400 invalid.
+     */
+    @Message("USERNAME_CHECK")
+    record UsernameCheck(String username) implements RegistryRequest {
+    }
+
     /** Start a session; {@code peerPort} is where this client accepts peer links. */
     @Message("LOGIN")
     record Login(String username, String password,

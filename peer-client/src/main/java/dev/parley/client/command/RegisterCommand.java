@@ -48,17 +48,11 @@ public final class RegisterCommand implements SlashCommand {
     }
 
     /**
-     * Says a taken name before any password is asked. The registry answers SEARCH_USER only within
-     * a session, so this look-up happens when some account is logged in on this client; otherwise
-     * REGISTER's refusal is the answer (in the registry's words, the same line), as it is when the
-     * name is taken between the look-up and the registration.
+     * Says a taken name before any password is asked (USERNAME_CHECK needs no login). The name
+     * can still be taken between this and the registration; then REGISTER's refusal says it, in
+     * the same words.
      */
     private static void refuseIfTaken(Client client, String username) throws ClientException {
-        if (client.registry().username().isEmpty()) {
-            return;
-        }
-        if (client.registry().search(username).isPresent()) {
-            throw new ClientException(Replies.usernameTaken(username));
-        }
+        client.registry().checkUsername(username);
     }
 }

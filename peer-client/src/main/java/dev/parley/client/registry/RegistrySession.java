@@ -310,6 +310,14 @@ public final class RegistrySession implements RoomRegistry, MailDrop, AutoClosea
         }
     }
 
+    /**
+     * Refuses (409, 400 with the rule) a name REGISTER would refuse for the name alone; works
+     * before login, so a taken name is said before any password is asked.
+     */
+    public void checkUsername(String username) throws RegistryException {
+        request(new RegistryRequest.UsernameCheck(username));
+    }
+
     /** Creates an account holding this identity key (base64, may be null); returns the name as registered. */
     public String register(String username, char[] password, String identityKey) throws RegistryException {
         Frame answer = request(new RegistryRequest.Register(username, new String(password), identityKey));

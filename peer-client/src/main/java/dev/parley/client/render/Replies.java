@@ -505,11 +505,6 @@ public final class Replies {
         return "password for " + user + ":";
     }
 
-    /** Said before any password is asked, when the name is known to be taken; the registry's REGISTER says the same. */
-    public static String usernameTaken(String user) {
-        return "the username " + user + " is taken";
-    }
-
     /**
      * Logging in on a computer without the account's key: where the folder is on the computer the
      * user registered on (the default home there, since that one's --home is not known here), and

@@ -81,12 +81,13 @@ class PlainModeTest {
     }
 
     @Test
-    void aTakenNameShowsTheRegistrysMessageAndLeavesNoFolder() {
+    void aTakenNameIsSaidBeforeAnyPasswordAndLeavesNoFolder() {
         registry.account("alice", PASSWORD);
-        PlainRun run = script("/register Alice", PASSWORD, PASSWORD);
-        assertEquals(List.of("password for Alice:", "repeat the password:", "error: the username Alice is taken"),
-                afterPin(run));
+        PlainRun run = script("/register Alice", "/register carol", PASSWORD, PASSWORD);
+        assertEquals(List.of("error: the username Alice is taken", "password for carol:", "repeat the password:",
+                "registered carol"), afterPin(run));
         assertFalse(Files.exists(home.resolve("alice")), "no folder for an account that was not made");
+        assertEquals(1, registry.count(RegistryRequest.Register.class), "only carol was sent to be registered");
     }
 
     @Test

@@ -284,6 +284,7 @@ public final class FakeRegistry implements AutoCloseable {
         return switch (request) {
             case RegistryRequest.Hello hello -> hello(link, id, hello);
             case RegistryRequest.Register register -> register(id, register);
+            case RegistryRequest.UsernameCheck check -> usernameCheck(id, check);
             case RegistryRequest.Login login -> login(link, id, login);
             case RegistryRequest.Logout logout -> logout(link, id);
             case RegistryRequest.Whoami whoami -> whoami(link, id);
@@ -331,6 +332,17 @@ public final class FakeRegistry implements AutoCloseable {
         link.greeted = true;
         return Frame.answer(id, Status.OK, "welcome to the Parley registry",
                 new RegistryAnswer.HelloAnswer(ProtocolVersion.CURRENT, keepaliveIntervalSeconds, udpPort));
+    }
+
+    private Frame usernameCheck(String id, RegistryRequest.UsernameCheck request) {
+        String problem = Credentials.usernameProblem(request.username()).orElse(null);
+        if (problem != null) {
+            return Frame.answer(id, Status.BAD_REQUEST, problem);
+        }
+        if (accounts.containsKey(key(request.username()))) {
+            return Frame.answer(id, Status.CONFLICT, "the username " + request.username() + " is taken");
+        }
+        return Frame.answer(id, Status.OK, "the username " + request.username() + " is free");
     }
 
     private Frame register(String id, RegistryRequest.Register request) {

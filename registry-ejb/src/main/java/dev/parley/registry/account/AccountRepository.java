@@ -66,7 +66,7 @@ public class AccountRepository {
         return account.getIdentityKey();
     }
 
-    private static RequestRefused taken(String username) {
+    static RequestRefused taken(String username) {
         return new RequestRefused(Status.CONFLICT, "the username " + username + " is taken");
     }
 }

@@ -44,6 +44,18 @@ public class AccountService {
     }
 
     /**
+     * Refuses a name REGISTER would refuse for the name alone: 400 with the rule it breaks, 409
+     * when an account has it in any case. Account names are not secret (any account can look
+     * them up), so saying this before login tells nothing REGISTER would not.
+     */
+    public void requireFree(String username) {
+        Credentials.usernameProblem(username).ifPresent(AccountService::badRequest);
+        if (accounts.findByUsername(username).isPresent()) {
+            throw AccountRepository.taken(username);
+        }
+    }
+
+    /**
      * Checks a password, then the identity key if one is offered. Unknown user and wrong password
      * give the same answer after the same work. An account without a key takes the offered one
      * (trust on first use); an account with a key refuses a different one with

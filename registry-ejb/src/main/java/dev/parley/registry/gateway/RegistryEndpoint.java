@@ -36,6 +36,7 @@ import dev.parley.protocol.registry.RegistryRequest.RoomList;
 import dev.parley.protocol.registry.RegistryRequest.RoomMembers;
 import dev.parley.protocol.registry.RegistryRequest.RoomUpdate;
 import dev.parley.protocol.registry.RegistryRequest.SearchUser;
+import dev.parley.protocol.registry.RegistryRequest.UsernameCheck;
 import dev.parley.protocol.registry.RegistryRequest.Watch;
 import dev.parley.protocol.registry.RegistryRequest.Whoami;
 import dev.parley.protocol.registry.RegistryRequest;
@@ -115,6 +116,7 @@ public class RegistryEndpoint implements LinkHandler {
         return switch (request) {
             case Hello r -> hello(link, id, r);
             case Register r -> register(link, id, r);
+            case UsernameCheck r -> usernameCheck(id, r);
             case Login r -> login(link, id, r);
             case Logout r -> logout(link, id);
             case Whoami r -> whoami(link, id);
@@ -163,6 +165,11 @@ public class RegistryEndpoint implements LinkHandler {
         String name = accounts.register(request.username(), request.password().toCharArray(), request.identityKey(),
                 link.address());
         return Frame.answer(id, Status.CREATED, "account " + name + " created", new RegisterAnswer(name));
+    }
+
+    private Frame usernameCheck(String id, UsernameCheck request) {
+        accounts.requireFree(request.username());
+        return Frame.answer(id, Status.OK, "the username " + request.username() + " is free");
     }
 
     private Frame login(Link link, String id, Login request) {

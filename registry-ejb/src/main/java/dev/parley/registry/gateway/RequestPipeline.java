@@ -8,6 +8,7 @@ import dev.parley.protocol.registry.RegistryAnswer.Refusal;
 import dev.parley.protocol.registry.RegistryRequest.Hello;
 import dev.parley.protocol.registry.RegistryRequest.Login;
 import dev.parley.protocol.registry.RegistryRequest.Register;
+import dev.parley.protocol.registry.RegistryRequest.UsernameCheck;
 import dev.parley.protocol.registry.RegistryRequest;
 import dev.parley.registry.config.RegistrySettings;
 import java.util.Optional;
@@ -121,7 +122,7 @@ final class RequestPipeline {
 
     /** Every registry request but those a link makes before it logs in. */
     private static boolean needsLogin(Class<? extends RegistryRequest> kind) {
-        return kind != Hello.class && kind != Register.class && kind != Login.class;
+        return kind != Hello.class && kind != Register.class && kind != UsernameCheck.class && kind != Login.class;
     }
 
     private static Frame refuse(String id, Status status, String reason) {

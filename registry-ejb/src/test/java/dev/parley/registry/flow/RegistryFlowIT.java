@@ -15,6 +15,7 @@ import dev.parley.protocol.registry.RegistryAnswer.LoginAnswer;
 import dev.parley.protocol.registry.RegistryAnswer.OnlineUser;
 import dev.parley.protocol.registry.RegistryAnswer.SearchUserAnswer;
 import dev.parley.protocol.registry.RegistryAnswer.WhoamiAnswer;
+import dev.parley.protocol.registry.RegistryRequest;
 import dev.parley.protocol.registry.RegistryRequest.ListOnline;
 import dev.parley.protocol.registry.RegistryRequest.Login;
 import dev.parley.protocol.registry.RegistryRequest.Logout;
@@ -220,6 +221,27 @@ class RegistryFlowIT {
 
             assertEquals(Status.CONFLICT, again.status());
             assertEquals("the username " + judy.toUpperCase() + " is taken", again.message());
+        }
+    }
+
+    @Test
+    void aNameIsCheckedBeforeLoginWithTheAnswersRegisterWouldGive() throws Exception {
+        String kate = TestLink.uniqueName("kate");
+        try (TestLink link = TestLink.open()) {
+            link.hello();
+            Frame free = link.request(new RegistryRequest.UsernameCheck(kate));
+            assertEquals(Status.OK, free.status());
+            assertEquals("the username " + kate + " is free", free.message());
+
+            link.register(kate, PASSWORD);
+            Frame taken = link.request(new RegistryRequest.UsernameCheck(kate.toUpperCase()));
+            assertEquals(Status.CONFLICT, taken.status());
+            assertEquals(link.register(kate.toUpperCase(), PASSWORD).message(), taken.message(),
+                    "the same words as REGISTER's refusal");
+
+            Frame invalid = link.request(new RegistryRequest.UsernameCheck("ab"));
+            assertEquals(Status.BAD_REQUEST, invalid.status());
+            assertEquals("a username has 3 to 32 characters", invalid.message());
         }
     }
 
