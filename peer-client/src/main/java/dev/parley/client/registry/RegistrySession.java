@@ -60,6 +60,8 @@ public final class RegistrySession implements RoomRegistry, MailDrop, AutoClosea
     private final Duration requestTimeout;
 
     private final Object lock = new Object();
+    /** Held while a link is being made, outside {@link #lock} (connecting takes a network round trip). */
+    private final Object connecting = new Object();
     /** The open link, or null: none yet, lost, or replaced. Guarded by {@link #lock}. */
     private RegistryLink link;
     /** The session while logged in (also while reconnecting), else null. Guarded by {@link #lock}. */
@@ -576,31 +578,41 @@ public final class RegistrySession implements RoomRegistry, MailDrop, AutoClosea
                 return usable;
             }
         }
-        RegistryLink fresh = connector.connect(linkObserver);
-        Thread waited;
-        synchronized (lock) {
-            RegistryLink usable;
-            try {
-                usable = usableLink();
-            } catch (RegistryException e) {
-                fresh.close();
-                throw e;
+        // One connection attempt at a time: the start's background connect and the first command
+        // would otherwise both connect (and both announce the pin), one link thrown away.
+        synchronized (connecting) {
+            synchronized (lock) {
+                RegistryLink usable = usableLink();
+                if (usable != null) {
+                    return usable;
+                }
             }
-            if (usable != null) {
-                fresh.close();
-                return usable;
+            RegistryLink fresh = connector.connect(linkObserver);
+            Thread waited;
+            synchronized (lock) {
+                RegistryLink usable;
+                try {
+                    usable = usableLink();
+                } catch (RegistryException e) {
+                    fresh.close();
+                    throw e;
+                }
+                if (usable != null) {
+                    fresh.close();
+                    return usable;
+                }
+                link = fresh;
+                waited = reacher;
+                reacher = null;
             }
-            link = fresh;
-            waited = reacher;
-            reacher = null;
+            if (waited != null) {
+                if (waited != Thread.currentThread()) {
+                    waited.interrupt();
+                }
+                observer.registryReached();
+            }
+            return fresh;
         }
-        if (waited != null) {
-            if (waited != Thread.currentThread()) {
-                waited.interrupt();
-            }
-            observer.registryReached();
-        }
-        return fresh;
     }
 
     /** The current link if open; null if one must be made; refuses while closed or reconnecting. Call holding the lock. */

@@ -13,6 +13,7 @@ import org.jline.reader.LineReader;
 import org.jline.reader.LineReaderBuilder;
 import org.jline.reader.UserInterruptException;
 import org.jline.reader.impl.LineReaderImpl;
+import org.jline.terminal.Attributes;
 import org.jline.terminal.Terminal;
 import picocli.CommandLine;
 
@@ -61,9 +62,29 @@ public final class InteractiveShell implements Prompter {
             } finally {
                 readingCommand = false;
             }
-            dispatcher.dispatch(line);
+            String typed = line;
+            withoutEcho(() -> dispatcher.dispatch(typed));
         }
         client.leave();
+    }
+
+    /**
+     * Runs a command with the terminal's echo off. Between two line reads the terminal is in its
+     * ordinary mode, which echoes: a password typed ahead while /register or /login was still
+     * checking the name would appear on the screen before its masked prompt did. With echo off it
+     * waits unseen in the input, and the prompt that asks for it reads it.
+     */
+    private void withoutEcho(Runnable command) {
+        Terminal terminal = reader.getTerminal();
+        Attributes before = terminal.getAttributes();
+        Attributes quiet = new Attributes(before);
+        quiet.setLocalFlag(Attributes.LocalFlag.ECHO, false);
+        terminal.setAttributes(quiet);
+        try {
+            command.run();
+        } finally {
+            terminal.setAttributes(before);
+        }
     }
 
     /**

@@ -117,6 +117,30 @@ class RegistrySessionTest {
     }
 
     @Test
+    void twoConnectsAtOnceMakeOneLinkAndPinOnce() throws Exception {
+        CountDownLatch go = new CountDownLatch(1);
+        Thread[] both = new Thread[2];
+        for (int i = 0; i < both.length; i++) {
+            both[i] = Thread.ofVirtual().start(() -> {
+                try {
+                    go.await();
+                    session.connect();
+                } catch (Exception e) {
+                    throw new AssertionError(e);
+                }
+            });
+        }
+        go.countDown();
+        for (Thread t : both) {
+            t.join();
+        }
+        assertTrue(observer.next().startsWith("pinned "));
+        Thread.sleep(200);
+        assertTrue(observer.isEmpty(), "the pin is announced once");
+        assertEquals(1, registry.count(RegistryRequest.Hello.class), "one link, one HELLO");
+    }
+
+    @Test
     void aRegistryWithAnotherCertificateStopsTheTryingAgain() throws Exception {
         int port = freePort();
         RegistryAddress address = new RegistryAddress("127.0.0.1", port);
