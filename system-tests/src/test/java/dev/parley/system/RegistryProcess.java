@@ -48,6 +48,11 @@ final class RegistryProcess implements AutoCloseable {
         return start(home, freePort(), freePort(), Map.copyOf(extraEnv), List.of(serverArgs));
     }
 
+    /** Starts a registry with the H2 default database on this TCP port (one a client was told to use before it ran). */
+    static RegistryProcess startOn(Path home, int port) throws Exception {
+        return start(home, port, freePort(), Map.of(), List.of());
+    }
+
     /**
      * Starts this registry again once it has stopped (say after {@link #kill()}): the same home, so
      * the same TLS key, the same database and settings, and the same ports, so its clients find it
