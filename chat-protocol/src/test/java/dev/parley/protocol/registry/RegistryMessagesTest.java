@@ -763,7 +763,7 @@ class RegistryMessagesTest {
 
     @Test
     void theCatalogsKnowEveryMessageOfTheirLinkAndNoOther() {
-        for (String type : List.of("HELLO", "REGISTER", "LOGIN", "LOGOUT", "WHOAMI", "SEARCH_USER", "LIST_ONLINE", "WATCH",
+        for (String type : List.of("HELLO", "REGISTER", "USERNAME_CHECK", "LOGIN", "LOGOUT", "WHOAMI", "SEARCH_USER", "LIST_ONLINE", "WATCH",
                 "KEEPALIVE", "ROOM_CREATE", "ROOM_LIST", "ROOM_JOIN", "ROOM_LEAVE", "ROOM_MEMBERS", "ROOM_KICK", "ROOM_BAN",
                 "ROOM_UPDATE", "GROUP_CREATE", "ROOM_INVITE_ANSWER", "MAIL_DEPOSIT", "MAIL_FETCH", "MAIL_ACK", "RECEIPT_FETCH",
                 "RECEIPT_ACK")) {
@@ -775,7 +775,7 @@ class RegistryMessagesTest {
             assertTrue(RegistryEvent.CATALOG.knows(type), type);
             assertFalse(RegistryRequest.CATALOG.knows(type), type);
         }
-        assertEquals(24, RegistryRequest.class.getPermittedSubclasses().length);
+        assertEquals(25, RegistryRequest.class.getPermittedSubclasses().length);
         assertEquals(11, RegistryEvent.class.getPermittedSubclasses().length);
     }
 }
