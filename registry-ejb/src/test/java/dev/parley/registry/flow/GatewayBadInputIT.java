@@ -1,6 +1,7 @@
 package dev.parley.registry.flow;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -26,6 +27,8 @@ import java.net.DatagramSocket;
 import java.net.InetAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -102,6 +105,41 @@ class GatewayBadInputIT {
             assertEquals("field 'peerPort' must be a whole number", wrongType.message());
             assertEquals("field 'peerPort' must be between 1 and 65535", outOfRange.message());
             assertEquals(Status.BAD_REQUEST, outOfRange.status());
+        }
+    }
+
+    /**
+     * A password holding a lone surrogate (JSON can spell one, UTF-8 cannot) once reached the
+     * password hash and failed there with a 500 and two stack traces a request. The codec now
+     * refuses it, at LOGIN and REGISTER alike, before any service sees it, and nothing is logged.
+     */
+    @Test
+    void aLoneSurrogateInAPasswordIsABadRequestAndLogsNoStackTrace() throws Exception {
+        String user = TestLink.uniqueName("surrogate");
+        Path serverLog = Path.of(System.getProperty("jboss.server.log.dir"), "server.log");
+        try (TestLink link = TestLink.open()) {
+            link.hello();
+            assertEquals(Status.CREATED, link.register(user, PASSWORD).status());
+            long logSizeBefore = Files.size(serverLog);
+
+            List<Frame> answers = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                answers.add(link.requestRaw(Login.class,
+                        "\"username\":\"" + user + "\",\"password\":\"pw\\ud800\",\"peerPort\":40000"));
+                answers.add(link.requestRaw(Register.class,
+                        "\"username\":\"" + user + "x\",\"password\":\"\\udfff correct horse\""));
+            }
+
+            for (int i = 0; i < answers.size(); i++) {
+                assertEquals(Status.BAD_REQUEST, answers.get(i).status(), answers.get(i).message());
+                assertEquals("field 'password' is not valid Unicode: a lone surrogate at position " + (i % 2 == 0 ? 2 : 0),
+                        answers.get(i).message());
+            }
+            String logged = new String(Files.readAllBytes(serverLog), StandardCharsets.UTF_8)
+                    .substring((int) Math.min(logSizeBefore, Files.size(serverLog)));
+            assertFalse(logged.contains("\tat "), "stack traces in server.log:\n" + logged);
+            assertFalse(logged.contains("failed"), "failures in server.log:\n" + logged);
+            assertEquals(Status.OK, link.login(user, PASSWORD, 40000).status(), "the owner's real password still works");
         }
     }
 
