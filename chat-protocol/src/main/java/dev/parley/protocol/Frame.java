@@ -88,7 +88,8 @@ public record Frame(JsonObject json) {
 
     /**
      * True for an event: neither a response nor a frame with an {@code id} field. A request whose
-     * {@code id} is unusable (not a string of 1 to 64 characters) is still a request, not an event.
+     * {@code id} is unusable (not a string of 1 to 64 characters of {@link WireText}) is still a
+     * request, not an event.
      */
     public boolean isEvent() {
         return !isAnswer() && !json.containsKey("id");
@@ -99,7 +100,8 @@ public record Frame(JsonObject json) {
         JsonValue v = json.get("id");
         if (v instanceof JsonString s) {
             String id = s.getString(); // once: the JSON provider may copy the text on every call
-            if (!id.isEmpty() && id.length() <= Limits.MAX_REQUEST_ID_LENGTH) {
+            // An id that is not valid text could not be echoed back as the same id.
+            if (!id.isEmpty() && id.length() <= Limits.MAX_REQUEST_ID_LENGTH && WireText.problem(id).isEmpty()) {
                 return Optional.of(id);
             }
         }

@@ -24,7 +24,8 @@ import java.util.Locale;
 /**
  * Reads and writes one record type as a JSON object: each record component is the field of the
  * same name, so a message's field names are spelled once, in its record. Reading checks every field
- * once (presence, type, {@link Range}, {@link Length}, known enum value) and refuses bad input with
+ * once (presence, type, {@link Range}, {@link Length}, known enum value, text that is valid
+ * Unicode by {@link WireText}) and refuses bad input with
  * an {@link InvalidFieldException} whose message says which field and what is wrong; the receiver's
  * own rules (a username's characters, a room's capacity rules) come after.
  *
@@ -274,9 +275,14 @@ public final class RecordCodec<R extends Record> {
             return value;
         }
 
+        /** Every text the codec reads comes through here: plain strings, list items, times and enum names. */
         private static String string(JsonValue v, String what) {
             if (v instanceof JsonString s) {
-                return s.getString();
+                String text = s.getString();
+                WireText.problem(text).ifPresent(problem -> {
+                    throw new InvalidFieldException(what + " " + problem);
+                });
+                return text;
             }
             throw new InvalidFieldException(what + " must be a string");
         }

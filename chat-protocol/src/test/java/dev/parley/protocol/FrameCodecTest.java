@@ -112,6 +112,13 @@ class FrameCodecTest {
     }
 
     @Test
+    void anIdThatIsNotValidUnicodeIsNotAnId() throws MalformedFrameException {
+        Frame f = FrameCodec.decode("{\"type\":\"HELLO\",\"id\":\"a\\ud800\"}".getBytes(StandardCharsets.UTF_8));
+
+        assertTrue(f.id().isEmpty(), "a lone surrogate could not be echoed back as the same id");
+    }
+
+    @Test
     void answersEventsAndRequestsAreToldApart() throws MalformedFrameException {
         Frame answer = FrameCodec.decode("{\"type\":\"RESPONSE\",\"id\":\"1\",\"status\":200}".getBytes(StandardCharsets.UTF_8));
         Frame answerWithoutId = FrameCodec.decode("{\"type\":\"RESPONSE\",\"id\":null,\"status\":400}"

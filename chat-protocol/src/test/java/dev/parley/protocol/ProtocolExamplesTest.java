@@ -124,6 +124,8 @@ public class ProtocolExamplesTest {
 
     private static List<Example> examples;
     private static List<Outcome> outcomes;
+    /** The record each example that was read was read as: the route the invalid-text test sends its copies on. */
+    private static final Map<Example, Class<? extends Record>> READ_AS = new java.util.LinkedHashMap<>();
 
     @BeforeAll
     static void readThePage() throws IOException {
@@ -166,6 +168,78 @@ public class ProtocolExamplesTest {
         for (Link link : Link.values()) {
             assertEquals(wireTypes(link.requestKind), new TreeSet<>(link.answers.keySet()), link.toString());
         }
+    }
+
+    /**
+     * Every text field of every message the page shows, one at a time, with a lone surrogate in
+     * place of its value: each is refused by the codec naming that field, so no receiver ever holds
+     * text that cannot be written back as UTF-8. The frame's own fields are the frame's business
+     * ({@code id} in {@code FrameCodecTest}).
+     */
+    @Test
+    void everyTextFieldOfEveryExampleRefusesALoneSurrogate() {
+        List<String> accepted = new ArrayList<>();
+        int tried = 0;
+        for (Map.Entry<Example, Class<? extends Record>> read : READ_AS.entrySet()) {
+            JsonObject example = Json.createReader(new StringReader(read.getKey().text())).readObject();
+            for (String path : textPaths("", example, example.containsKey("type"))) {
+                tried++;
+                JsonObject spoiled = (JsonObject) replaced(example, path, Json.createValue("ok\ud800"));
+                try {
+                    RecordCodec.of(read.getValue()).read(spoiled);
+                    accepted.add(read.getKey().where() + ": " + path);
+                } catch (InvalidFieldException refused) {
+                    assertTrue(refused.getMessage().contains(path.contains("[") && !path.endsWith("]") || !path.contains("[")
+                            ? "'" + path + "'" : path), refused.getMessage() + " should name " + path);
+                    assertTrue(refused.getMessage().endsWith("is not valid Unicode: a lone surrogate at position 2"),
+                            refused.getMessage());
+                }
+            }
+        }
+        assertEquals("", String.join("\n", accepted), "text fields that took a lone surrogate");
+        assertTrue(tried > 100, "only " + tried + " text fields found in the examples");
+    }
+
+    /** The paths of the string values in a JSON value, as the codec names them ({@code members[0].username}, {@code users[1]}). */
+    private static List<String> textPaths(String path, JsonValue value, boolean frame) {
+        List<String> out = new ArrayList<>();
+        if (value instanceof JsonString) {
+            out.add(path);
+        } else if (value instanceof JsonObject o) {
+            for (String k : o.keySet()) {
+                if (!(frame && FRAME_FIELDS.contains(k))) {
+                    out.addAll(textPaths(path.isEmpty() ? k : path + "." + k, o.get(k), false));
+                }
+            }
+        } else if (value instanceof JsonArray a) {
+            for (int i = 0; i < a.size(); i++) {
+                out.addAll(textPaths(path + "[" + i + "]", a.get(i), false));
+            }
+        }
+        return out;
+    }
+
+    /** A copy of {@code value} with the string at {@code path} replaced. */
+    private static JsonValue replaced(JsonValue value, String path, JsonValue with) {
+        if (path.isEmpty()) {
+            return with;
+        }
+        int dot = path.indexOf('.');
+        int bracket = path.indexOf('[');
+        if (value instanceof JsonArray a) {
+            int close = path.indexOf(']');
+            int i = Integer.parseInt(path.substring(1, close));
+            String rest = path.substring(close + 1);
+            rest = rest.startsWith(".") ? rest.substring(1) : rest;
+            var b = Json.createArrayBuilder(a);
+            b.set(i, replaced(a.get(i), rest, with));
+            return b.build();
+        }
+        JsonObject o = (JsonObject) value;
+        int end = dot < 0 ? (bracket < 0 ? path.length() : bracket) : (bracket < 0 ? dot : Math.min(dot, bracket));
+        String key = path.substring(0, end);
+        String rest = end < path.length() && path.charAt(end) == '.' ? path.substring(end + 1) : path.substring(end);
+        return Json.createObjectBuilder(o).add(key, replaced(o.get(key), rest, with)).build();
     }
 
     private static Set<String> missing(Link link, String kind, Class<?> sealed) {
@@ -266,9 +340,11 @@ public class ProtocolExamplesTest {
                 } else if (f.json().containsKey("id")) {
                     lastRequest = f; // even if refused: the answers after it are still checked against it
                     Record r = (Record) e.link().requests.read(f);
+                    READ_AS.put(e, r.getClass());
                     out.add(outcome(e, "request", f.type(), f.json(), Frame.request(f.id().orElseThrow(), r).json()));
                 } else {
                     Record r = (Record) e.link().events.read(f);
+                    READ_AS.put(e, r.getClass());
                     out.add(outcome(e, "event", f.type(), f.json(), Frame.event(r).json()));
                 }
             } catch (InvalidFieldException | MalformedFrameException refused) {
@@ -294,6 +370,7 @@ public class ProtocolExamplesTest {
 
     private static <R extends Record> Outcome readBack(Example e, Class<R> part, JsonObject json) {
         RecordCodec<R> codec = RecordCodec.of(part);
+        READ_AS.put(e, part);
         return outcome(e, part.getSimpleName(), null, json, codec.toJson(codec.read(json)));
     }
 
@@ -316,6 +393,7 @@ public class ProtocolExamplesTest {
             type = e.link().answers.get(request.type());
         }
         Record body = f.as(type);
+        READ_AS.put(e, type);
         return outcome(e, "answer", type.getSimpleName(), f.json(),
                 Frame.answer(f.id().orElseThrow(), status, f.message(), body).json());
     }

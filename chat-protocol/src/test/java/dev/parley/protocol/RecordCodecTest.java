@@ -64,6 +64,38 @@ class RecordCodecTest {
     }
 
     @Test
+    void aLoneSurrogateInAPasswordIsRefusedNamingTheField() {
+        assertEquals("field 'password' is not valid Unicode: a lone surrogate at position 3", refusal(
+                "{\"type\":\"LOGIN\",\"id\":\"3\",\"username\":\"alice\",\"password\":\"pw-\\ud800\",\"peerPort\":1}"));
+        assertEquals("field 'password' is not valid Unicode: a lone surrogate at position 0", refusal(
+                "{\"type\":\"REGISTER\",\"id\":\"3\",\"username\":\"alice\",\"password\":\"\\udc00 correct horse\"}"));
+    }
+
+    @Test
+    void aNulCharacterIsRefusedInAnyTextField() {
+        assertEquals("field 'username' holds the character U+0000 at position 5", refusal(
+                "{\"type\":\"LOGIN\",\"id\":\"3\",\"username\":\"alice\\u0000\",\"password\":\"pw\",\"peerPort\":1}"));
+        assertEquals("users[0] holds the character U+0000 at position 0",
+                refusal("{\"type\":\"WATCH\",\"id\":\"3\",\"users\":[\"\\u0000\"]}"));
+    }
+
+    @Test
+    void aSurrogatePairIsOneCharacterAndIsKept() {
+        RegistryRequest r = RegistryRequest.CATALOG.read(frame(
+                "{\"type\":\"LOGIN\",\"id\":\"3\",\"username\":\"alice\",\"password\":\"horse \\ud83d\\udc0e\",\"peerPort\":1}"));
+
+        assertEquals("horse \uD83D\uDC0E", ((Login) r).password());
+    }
+
+    @Test
+    void aHighSurrogateAtTheEndOrALowOneFirstIsRefused() {
+        assertEquals("field 'username' is not valid Unicode: a lone surrogate at position 1", refusal(
+                "{\"type\":\"LOGIN\",\"id\":\"3\",\"username\":\"a\\ud83d\",\"password\":\"pw\",\"peerPort\":1}"));
+        assertEquals("field 'username' is not valid Unicode: a lone surrogate at position 1", refusal(
+                "{\"type\":\"LOGIN\",\"id\":\"3\",\"username\":\"a\\udc0e\\ud83d\",\"password\":\"pw\",\"peerPort\":1}"));
+    }
+
+    @Test
     void anAbsentOrNullOptionalFieldReadsAsNull() {
         assertEquals(new RegistryRequest.ListOnline(null, null, null),
                 RegistryRequest.CATALOG.read(frame("{\"type\":\"LIST_ONLINE\",\"id\":\"3\",\"offset\":null}")));

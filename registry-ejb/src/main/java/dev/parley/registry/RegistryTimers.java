@@ -67,6 +67,7 @@ public class RegistryTimers {
     @PostConstruct
     void start() {
         every(Duration.ofMillis(500), "the link watchdog", gateway::checkDeadlines);
+        every(Duration.ofSeconds(10), "the count of repeated failures", RepeatedFailureLog::reportAllRepeats);
         every(Duration.ofSeconds(1), "the session expiry", presence::expire);
         every(Duration.ofSeconds(5), "the room sweep", rooms::onTimer);
         every(Duration.ofMinutes(1), "the login throttle's clean-up", throttle::forgetExpired);

@@ -1,6 +1,7 @@
 package dev.parley.client.peer;
 
 import dev.parley.client.identity.Identity;
+import dev.parley.protocol.TlsPolicy;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -65,6 +66,7 @@ public final class PeerTls {
         SSLSocket tls = (SSLSocket) context.getSocketFactory().createSocket(raw, null, raw.getPort(), true);
         try {
             tls.setEnabledProtocols(PROTOCOLS);
+            TlsPolicy.apply(tls);
             tls.setUseClientMode(client);
             if (!client) {
                 tls.setNeedClientAuth(true);

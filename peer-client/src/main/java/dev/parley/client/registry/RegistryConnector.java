@@ -7,6 +7,7 @@ import dev.parley.protocol.InvalidFieldException;
 import dev.parley.protocol.ProtocolVersion;
 import dev.parley.protocol.registry.RegistryAnswer;
 import dev.parley.protocol.registry.RegistryRequest;
+import dev.parley.protocol.TlsPolicy;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.InetSocketAddress;
@@ -150,6 +151,7 @@ public final class RegistryConnector {
         tls.setUseClientMode(true);
         List<String> supported = Arrays.asList(tls.getSupportedProtocols());
         tls.setEnabledProtocols(PROTOCOLS.stream().filter(supported::contains).toArray(String[]::new));
+        TlsPolicy.apply(tls);
         tls.setSoTimeout((int) requestTimeout.toMillis());
         tls.startHandshake();
         return tls;

@@ -70,15 +70,17 @@ public class AccountService {
         }
         throttle.checkLogin(username, fromAddress);
         Optional<Account> account = accounts.findByUsername(username);
-        boolean ok = hasher.verify(password, account.map(Account::getPasswordHash).orElse(null));
-        if (!ok) {
+        PasswordHasher.Match match = hasher.match(password, account.map(Account::getPasswordHash).orElse(null));
+        if (match == PasswordHasher.Match.NONE) {
             throttle.recordFailure(username, fromAddress);
             LOG.info(() -> "failed login for " + username + " from " + fromAddress);
             throw new RequestRefused(Status.UNAUTHORIZED, WRONG_CREDENTIALS);
         }
         Account a = account.orElseThrow();
         throttle.recordSuccess(username, fromAddress);
-        String rehash = hasher.needsRehash(a.getPasswordHash()) ? hasher.hash(password) : null;
+        // A hash of the password as sent (from before normalising) or with weaker parameters is replaced now.
+        String rehash = match == PasswordHasher.Match.SENT_FORM || hasher.needsRehash(a.getPasswordHash())
+                ? hasher.hash(password) : null;
         String key;
         try {
             key = accounts.recordLogin(a.getId(), Instant.now(clock), rehash, offeredKey);

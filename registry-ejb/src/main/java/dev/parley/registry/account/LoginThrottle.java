@@ -19,9 +19,13 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Limits password guessing and registration spam. Failed logins and wrong room passwords are
- * limited per address, failed logins also per account; the per-account limit does not apply to
- * addresses that have logged into that account before, so an attacker elsewhere cannot lock the
- * owner out.
+ * limited per address (a sliding window). Failed logins also slow down their account: after a few
+ * failures from addresses that never logged into it, each further one makes the account wait
+ * longer before it is checked again from such addresses ({@link GuessingDelay}: 1 s, 2 s, 4 s ...
+ * up to a minute). A wait, not a lockout: an attacker guessing from many addresses gets about one
+ * check a minute, and the owner on a new network gets in once the wait after the last failure is
+ * over. Addresses that have logged into the account before are not slowed by it at all, and their
+ * failures do not count against it.
  */
 @Singleton
 @ConcurrencyManagement(ConcurrencyManagementType.BEAN)
@@ -29,23 +33,33 @@ import java.util.concurrent.TimeUnit;
 @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
 public class LoginThrottle {
     private static final long MINUTE = TimeUnit.MINUTES.toNanos(1);
-    private static final long HOUR = TimeUnit.HOURS.toNanos(1);
+    /** An account's failures are forgotten after this long without one. */
+    private static final long ACCOUNT_QUIET = TimeUnit.HOURS.toNanos(1);
     private static final int KNOWN_ADDRESSES_PER_ACCOUNT = 16;
 
     @Inject
     private RegistrySettings settings;
 
     private final Map<String, AttemptWindow> failuresByAddress = new ConcurrentHashMap<>();
-    private final Map<String, AttemptWindow> failuresByAccount = new ConcurrentHashMap<>();
+    private final Map<String, GuessingDelay> failuresByAccount = new ConcurrentHashMap<>();
     private final Map<String, AttemptWindow> registrationsByAddress = new ConcurrentHashMap<>();
     private final Map<String, Set<String>> knownAddresses = new ConcurrentHashMap<>();
 
-    /** Refuses with 429 if this address or account has failed too often to try now. */
+    /**
+     * Refuses with 429 if this address has failed too often, or this account, for an address that
+     * never logged into it, is waiting after failures; otherwise the check may go ahead (and, when
+     * the account is being slowed, takes its turn).
+     */
     public void checkLogin(String username, String address) {
         long now = System.nanoTime();
         long wait = waitNanos(failuresByAddress, address, now);
-        if (!isKnown(username, address)) {
-            wait = Math.max(wait, waitNanos(failuresByAccount, Names.key(username), now));
+        if (wait == 0 && !isKnown(username, address)) {
+            GuessingDelay account = failuresByAccount.get(Names.key(username));
+            if (account != null) {
+                synchronized (account) {
+                    wait = account.admit(now);
+                }
+            }
         }
         if (wait > 0) {
             throw tooMany("too many failed logins", wait);
@@ -56,7 +70,11 @@ public class LoginThrottle {
         long now = System.nanoTime();
         record(failuresByAddress, address, settings.loginFailuresPerMinutePerAddress(), MINUTE, now);
         if (!isKnown(username, address)) {
-            record(failuresByAccount, Names.key(username), settings.loginFailuresPerHourPerAccount(), HOUR, now);
+            GuessingDelay account = failuresByAccount.computeIfAbsent(Names.key(username), k -> new GuessingDelay(
+                    settings.loginFailuresBeforeDelay(), settings.loginDelayMax().toNanos(), ACCOUNT_QUIET));
+            synchronized (account) {
+                account.recordFailure(now);
+            }
         }
     }
 
@@ -111,14 +129,18 @@ public class LoginThrottle {
      */
     public void forgetExpired() {
         long now = System.nanoTime();
-        for (Map<String, AttemptWindow> map : java.util.List.of(failuresByAddress, failuresByAccount,
-                registrationsByAddress)) {
+        for (Map<String, AttemptWindow> map : java.util.List.of(failuresByAddress, registrationsByAddress)) {
             map.entrySet().removeIf(e -> {
                 synchronized (e.getValue()) {
                     return e.getValue().isEmpty(now);
                 }
             });
         }
+        failuresByAccount.entrySet().removeIf(e -> {
+            synchronized (e.getValue()) {
+                return e.getValue().isForgotten(now);
+            }
+        });
     }
 
     private boolean isKnown(String username, String address) {

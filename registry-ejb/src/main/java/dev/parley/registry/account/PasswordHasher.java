@@ -1,8 +1,11 @@
 package dev.parley.registry.account;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import java.nio.CharBuffer;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
+import java.text.Normalizer;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -15,6 +18,12 @@ import org.bouncycastle.crypto.params.Argon2Parameters;
  * Argon2id password hashing with the OWASP minimum (19 MiB, t=2, p=1), stored as a PHC string.
  * At most one hash per core runs at once: each needs 19 MiB, and a login flood must not turn into
  * an out-of-memory error.
+ *
+ * <p>The one place passwords are normalised: every password is hashed and checked in its Unicode
+ * NFKC form (NIST SP 800-63B, 5.1.1.2), so "é" typed as one character or as "e" and a combining
+ * accent, or a full-width digit, is the same password whichever keyboard or client sent it.
+ * Hashes made before that (of the password as sent) still match the password in the form it was
+ * sent in; {@link #match} says so, and the account's next login replaces the hash.
  */
 @ApplicationScoped
 public class PasswordHasher {
@@ -42,30 +51,65 @@ public class PasswordHasher {
         this.decoy = hash("decoy password that matches nothing".toCharArray());
     }
 
-    /** A new PHC string for this password with a fresh salt. */
+    /** How a password matched a stored hash. */
+    public enum Match {
+        /** It does not. */
+        NONE,
+        /** Its normal form does: the hash is as {@link #hash} makes it today. */
+        NORMAL_FORM,
+        /** Only the password as sent does, not its normal form: a hash from before normalising, to be replaced. */
+        SENT_FORM
+    }
+
+    /** A new PHC string for this password (in its normal form) with a fresh salt. */
     public String hash(char[] password) {
         byte[] salt = new byte[SALT_BYTES];
         random.nextBytes(salt);
-        byte[] hash = derive(password, salt, MEMORY_KIB, ITERATIONS, PARALLELISM);
+        byte[] hash = derive(normalized(password), salt, MEMORY_KIB, ITERATIONS, PARALLELISM);
         return "$argon2id$v=19$m=" + MEMORY_KIB + ",t=" + ITERATIONS + ",p=" + PARALLELISM
                 + "$" + B64.encodeToString(salt) + "$" + B64.encodeToString(hash);
     }
 
-    /**
-     * True if the password matches the stored PHC string. A null {@code stored} (no such user) is
-     * checked against a decoy so the answer takes as long as for a real account.
-     */
+    /** True if the password matches the stored PHC string, in either form {@link #match} accepts. */
     public boolean verify(char[] password, String stored) {
+        return match(password, stored) != Match.NONE;
+    }
+
+    /**
+     * Whether and how the password matches the stored PHC string: its normal form first, then, when
+     * that differs and did not match, the password as sent (a hash made before normalising). A null
+     * {@code stored} (no such user) is checked against a decoy the same way, so the answer takes as
+     * long as for a real account.
+     */
+    public Match match(char[] password, String stored) {
         boolean real = stored != null;
         Matcher m = PHC.matcher(real ? stored : decoy);
         if (!m.matches()) {
             throw new IllegalStateException("stored password hash is not an Argon2id PHC string");
         }
-        byte[] salt = B64D.decode(m.group(4));
-        byte[] expected = B64D.decode(m.group(5));
-        byte[] actual = derive(password, salt, Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)),
-                Integer.parseInt(m.group(3)));
-        return MessageDigest.isEqual(expected, actual) && real;
+        char[] normal = normalized(password);
+        if (matches(normal, m)) {
+            return real ? Match.NORMAL_FORM : Match.NONE;
+        }
+        if (!Arrays.equals(normal, password) && matches(password, m)) {
+            return real ? Match.SENT_FORM : Match.NONE;
+        }
+        return Match.NONE;
+    }
+
+    private boolean matches(char[] password, Matcher phc) {
+        byte[] salt = B64D.decode(phc.group(4));
+        byte[] expected = B64D.decode(phc.group(5));
+        byte[] actual = derive(password, salt, Integer.parseInt(phc.group(1)), Integer.parseInt(phc.group(2)),
+                Integer.parseInt(phc.group(3)));
+        return MessageDigest.isEqual(expected, actual);
+    }
+
+    /** The password in Unicode NFKC: compatibility characters folded, accents composed. */
+    static char[] normalized(char[] password) {
+        CharBuffer text = CharBuffer.wrap(password);
+        return Normalizer.isNormalized(text, Normalizer.Form.NFKC) ? password
+                : Normalizer.normalize(text, Normalizer.Form.NFKC).toCharArray();
     }
 
     /** True when the stored hash uses weaker parameters than today's and should be replaced at next login. */

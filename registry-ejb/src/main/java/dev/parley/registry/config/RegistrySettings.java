@@ -20,7 +20,8 @@ public record RegistrySettings(
         int requestBurst,
         int registrationsPerMinutePerAddress,
         int loginFailuresPerMinutePerAddress,
-        int loginFailuresPerHourPerAccount,
+        int loginFailuresBeforeDelay,
+        Duration loginDelayMax,
         Duration roomRejoinGrace,
         int mailQuotaMessages,
         int mailQuotaMib,
@@ -66,7 +67,9 @@ public record RegistrySettings(
                 number("parley.gateway.request-burst", 40, 1, 1_000_000),
                 number("parley.limits.registrations-per-minute", 30, 1, 1_000_000),
                 number("parley.limits.login-failures-per-minute", 10, 1, 1_000_000),
-                number("parley.limits.login-failures-per-hour-per-account", 100, 1, 1_000_000),
+                // Then the account waits 1 s, 2 s, 4 s ... up to the maximum after each failure from strangers.
+                number("parley.limits.login-failures-before-delay", 10, 0, 1_000_000),
+                Duration.ofSeconds(number("parley.limits.login-delay-max-seconds", 60, 1, 86_400)),
                 // Twice the default session timeout: a registry back up finds its clients still backing
                 // off (at most 30 s between attempts), and they must log in again before it runs out.
                 Duration.ofSeconds(number("parley.rooms.rejoin-grace-seconds", 60, 0, 86_400)),

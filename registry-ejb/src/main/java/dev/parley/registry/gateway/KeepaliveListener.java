@@ -4,6 +4,7 @@ import dev.parley.protocol.Keepalive;
 import dev.parley.protocol.Limits;
 import dev.parley.protocol.MalformedFrameException;
 import dev.parley.registry.presence.KeepaliveOutcome;
+import dev.parley.registry.RepeatedFailureLog;
 import java.io.IOException;
 import java.net.DatagramPacket;
 import java.net.DatagramSocket;
@@ -20,6 +21,8 @@ import java.util.logging.Logger;
 /** The UDP side: reads keepalive datagrams, hands valid-looking ones to presence, counts what it drops. */
 final class KeepaliveListener implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(KeepaliveListener.class.getName());
+    /** Anyone can send datagrams: one stack trace a minute per fault. */
+    private static final RepeatedFailureLog FAILURES = RepeatedFailureLog.of(LOG);
 
     private static final int RECEIVE_BUFFER_BYTES = 4 * 1024 * 1024;
 
@@ -75,7 +78,7 @@ final class KeepaliveListener implements AutoCloseable {
                 }
                 return;
             } catch (IOException | RuntimeException e) {
-                LOG.log(Level.WARNING, "a keepalive could not be handled", e);
+                FAILURES.log(Level.WARNING, "a keepalive could not be handled", e);
             }
         }
     }

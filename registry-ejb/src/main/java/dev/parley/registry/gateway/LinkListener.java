@@ -1,6 +1,7 @@
 package dev.parley.registry.gateway;
 
 import dev.parley.protocol.Status;
+import dev.parley.protocol.TlsPolicy;
 import dev.parley.registry.config.RegistrySettings;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -47,15 +48,35 @@ final class LinkListener implements AutoCloseable {
 
     static LinkListener open(RegistryTls tls, RegistrySettings settings, LinkHandler handler, OnlineLinks online)
             throws IOException {
+        refuseClientRenegotiation();
         SSLServerSocket server = (SSLServerSocket) tls.context().getServerSocketFactory().createServerSocket();
         server.setReuseAddress(true);
         server.setEnabledProtocols(PROTOCOLS);
+        server.setEnabledCipherSuites(TlsPolicy.cipherSuites(server.getSupportedCipherSuites()));
         server.bind(new InetSocketAddress(InetAddress.getByName(settings.bindAddress()), settings.registryPort()), 1024);
         return new LinkListener(server, settings, handler, online);
     }
 
     int port() {
         return server.getLocalPort();
+    }
+
+    /**
+     * A TLS 1.2 client may ask for a new handshake on an open link as often as it likes, each one
+     * costing the registry key agreement and signing. The JDK has no per-socket switch against it,
+     * only this system property, read once, when the JVM's first server handshake starts.
+     * registry-settings.cli sets it for the whole server; it is set here as well for a server
+     * configured otherwise, which works as long as no server handshake has happened before. A
+     * property set to false on purpose is left alone, with a warning.
+     */
+    static void refuseClientRenegotiation() {
+        String property = "jdk.tls.rejectClientInitiatedRenegotiation";
+        String value = System.getProperty(property);
+        if (value == null) {
+            System.setProperty(property, "true");
+        } else if (!Boolean.parseBoolean(value)) {
+            LOG.warning(() -> property + " is " + value + ": TLS 1.2 clients may renegotiate as often as they like");
+        }
     }
 
     int openLinks() {

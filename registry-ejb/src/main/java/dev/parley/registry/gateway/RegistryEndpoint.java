@@ -40,6 +40,7 @@ import dev.parley.protocol.registry.RegistryRequest.UsernameCheck;
 import dev.parley.protocol.registry.RegistryRequest.Watch;
 import dev.parley.protocol.registry.RegistryRequest.Whoami;
 import dev.parley.protocol.registry.RegistryRequest;
+import dev.parley.registry.RepeatedFailureLog;
 import dev.parley.registry.RequestRefused;
 import dev.parley.registry.account.AccountIdentity;
 import dev.parley.registry.account.AccountService;
@@ -72,6 +73,8 @@ import java.util.logging.Logger;
 @ApplicationScoped
 public class RegistryEndpoint implements LinkHandler {
     private static final Logger LOG = Logger.getLogger(RegistryEndpoint.class.getName());
+    /** A client can repeat a request that fails as often as it likes: one stack trace a minute per fault. */
+    private static final RepeatedFailureLog FAILURES = RepeatedFailureLog.of(LOG);
     private static final int DEFAULT_PAGE = 100;
 
     @EJB
@@ -286,10 +289,10 @@ public class RegistryEndpoint implements LinkHandler {
             return refuse(id, Status.UNAVAILABLE, "the registry is busy; try again shortly");
         }
         if (causedBy(e, SQLException.class) || causedBy(e, jakarta.resource.ResourceException.class)) {
-            LOG.log(Level.WARNING, type + " from " + link.describe() + " failed: database unavailable", e);
+            FAILURES.log(Level.WARNING, type + " from " + link.describe() + " failed: database unavailable", e);
             return refuse(id, Status.UNAVAILABLE, "the registry's database is unavailable; try again shortly");
         }
-        LOG.log(Level.SEVERE, type + " from " + link.describe() + " failed", e);
+        FAILURES.log(Level.SEVERE, type + " from " + link.describe() + " failed", e);
         return refuse(id, Status.INTERNAL_ERROR, "internal error; the registry logged the details");
     }
 

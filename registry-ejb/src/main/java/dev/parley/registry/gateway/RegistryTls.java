@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.math.BigInteger;
+import java.nio.channels.Channels;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,6 +23,7 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.Date;
 import java.util.HexFormat;
+import java.util.Set;
 import java.util.logging.Logger;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
@@ -59,6 +61,7 @@ public final class RegistryTls {
             store = Path.of(keyStorePath);
             password = keyStorePassword.toCharArray();
         } else {
+            ownerOnlyDirectory(dataDir);
             store = dataDir.resolve("registry-tls.p12");
             Path passwordFile = dataDir.resolve("registry-tls.password");
             if (!Files.exists(store)) {
@@ -103,7 +106,6 @@ public final class RegistryTls {
     }
 
     private static void createSelfSigned(Path store, Path passwordFile) throws IOException, GeneralSecurityException {
-        Files.createDirectories(store.getParent());
         KeyPairGenerator gen = KeyPairGenerator.getInstance("EC");
         gen.initialize(new ECGenParameterSpec("secp256r1"));
         KeyPair pair = gen.generateKeyPair();
@@ -125,24 +127,39 @@ public final class RegistryTls {
         KeyStore ks = KeyStore.getInstance("PKCS12");
         ks.load(null, null);
         ks.setKeyEntry(ALIAS, pair.getPrivate(), password, new X509Certificate[] {cert});
-        writeOwnerOnly(passwordFile, new String(password).getBytes(StandardCharsets.US_ASCII));
-        try (OutputStream out = Files.newOutputStream(store, StandardOpenOption.CREATE_NEW)) {
+        try (OutputStream out = newOwnerOnlyFile(passwordFile)) {
+            out.write(new String(password).getBytes(StandardCharsets.US_ASCII));
+        }
+        try (OutputStream out = newOwnerOnlyFile(store)) {
             ks.store(out, password);
         }
-        setOwnerOnly(store);
         LOG.info(() -> "created a self-signed registry certificate in " + store);
     }
 
-    private static void writeOwnerOnly(Path file, byte[] content) throws IOException {
-        Files.write(file, content);
-        setOwnerOnly(file);
+    /**
+     * The folder of the key (and of the H2 default database, which H2 creates with whatever umask
+     * the server has) is the owner's only, made so or kept so at every start: whoever started the
+     * server and however, nobody else can read the files in it.
+     */
+    private static void ownerOnlyDirectory(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        if (isPosix(dir)) {
+            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+        }
     }
 
-    private static void setOwnerOnly(Path file) throws IOException {
-        try {
-            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-        } catch (UnsupportedOperationException e) {
-            // Not a POSIX file system: the directory's own protection has to do.
+    /** A new file that is owner-only from its creation on, not after a moment readable by others. */
+    private static OutputStream newOwnerOnlyFile(Path file) throws IOException {
+        if (!isPosix(file.getParent())) {
+            // Not a POSIX file system: the folder's own protection has to do.
+            return Files.newOutputStream(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
         }
+        return Channels.newOutputStream(Files.newByteChannel(file,
+                Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE),
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))));
+    }
+
+    private static boolean isPosix(Path dir) {
+        return dir.getFileSystem().supportedFileAttributeViews().contains("posix");
     }
 }

@@ -10,6 +10,7 @@ import dev.parley.protocol.ProtocolException;
 import dev.parley.protocol.Status;
 import dev.parley.protocol.registry.RegistryEvent.Bye;
 import dev.parley.registry.config.RegistrySettings;
+import dev.parley.registry.RepeatedFailureLog;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -27,6 +28,8 @@ import javax.net.ssl.SSLSocket;
  */
 final class TlsLink implements LinkTransport {
     private static final Logger LOG = Logger.getLogger(TlsLink.class.getName());
+    /** What a client's bytes can make fail, it can make fail again and again: one stack trace a minute per fault. */
+    private static final RepeatedFailureLog FAILURES = RepeatedFailureLog.of(LOG);
     /** Written last: tells the writer to close the socket once everything before it is out. */
     private static final Frame END = Frame.event(new Bye(Status.OK.code(), "end of link", null, null));
 
@@ -75,7 +78,7 @@ final class TlsLink implements LinkTransport {
                 LOG.fine(() -> "link from " + link.describe() + " dropped: " + e.getMessage());
             }
         } catch (RuntimeException e) {
-            LOG.log(Level.SEVERE, "link from " + link.describe() + " failed", e);
+            FAILURES.log(Level.SEVERE, "link from " + link.describe() + " failed", e);
         } finally {
             finish(writer);
         }

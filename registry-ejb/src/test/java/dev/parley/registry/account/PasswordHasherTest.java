@@ -1,5 +1,6 @@
 package dev.parley.registry.account;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -33,6 +34,46 @@ class PasswordHasherTest {
     @Test
     void noAccountNeverVerifiesEvenWithTheDecoyPassword() {
         assertFalse(hasher.verify("decoy password that matches nothing".toCharArray(), null));
+    }
+
+    /** "café" with é as one character (NFC) and as e plus a combining acute accent (NFD). */
+    private static final String CAFE_NFC = "caf\u00e9 au lait";
+    private static final String CAFE_NFD = "cafe\u0301 au lait";
+
+    @Test
+    void thePasswordIsTheSameInAnyUnicodeForm() {
+        String hash = hasher.hash(CAFE_NFC.toCharArray());
+
+        assertEquals(PasswordHasher.Match.NORMAL_FORM, hasher.match(CAFE_NFD.toCharArray(), hash));
+        assertEquals(PasswordHasher.Match.NORMAL_FORM, hasher.match(CAFE_NFC.toCharArray(), hash));
+    }
+
+    @Test
+    void compatibilityCharactersAreFolded() {
+        String hash = hasher.hash("pin \uff11\uff12\uff13\uff14".toCharArray()); // full-width digits
+
+        assertEquals(PasswordHasher.Match.NORMAL_FORM, hasher.match("pin 1234".toCharArray(), hash));
+    }
+
+    @Test
+    void aHashOfThePasswordAsSentBeforeNormalisingStillMatchesAndAsksToBeReplaced() {
+        String old = UnnormalisedHashes.of(CAFE_NFD);
+
+        assertEquals(PasswordHasher.Match.SENT_FORM, hasher.match(CAFE_NFD.toCharArray(), old));
+        assertEquals(PasswordHasher.Match.NONE, hasher.match("cafe au lait".toCharArray(), old));
+    }
+
+    @Test
+    void aHashOfAnAlreadyNormalPasswordFromBeforeNeedsNothing() {
+        String old = UnnormalisedHashes.of("correct horse battery");
+
+        assertEquals(PasswordHasher.Match.NORMAL_FORM, hasher.match("correct horse battery".toCharArray(), old));
+    }
+
+    @Test
+    void noAccountNeverMatchesInEitherForm() {
+        assertEquals(PasswordHasher.Match.NONE, hasher.match(CAFE_NFD.toCharArray(), null));
+        assertEquals(PasswordHasher.Match.NONE, hasher.match("decoy password that matches nothing".toCharArray(), null));
     }
 
     @Test

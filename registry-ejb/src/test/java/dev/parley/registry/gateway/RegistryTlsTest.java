@@ -29,4 +29,15 @@ class RegistryTlsTest {
         assertEquals(ownerOnly, Files.getPosixFilePermissions(dir.resolve("registry-tls.p12")));
         assertEquals(ownerOnly, Files.getPosixFilePermissions(dir.resolve("registry-tls.password")));
     }
+
+    @Test
+    void theFolderOfTheKeyIsTheOwnersOnlyEvenWhenItWasNot(@TempDir Path dir) throws Exception {
+        Path keyFolder = Files.createDirectories(dir.resolve("data").resolve("parley"));
+        Files.setPosixFilePermissions(keyFolder, java.nio.file.attribute.PosixFilePermissions.fromString("rwxr-xr-x"));
+
+        RegistryTls.loadOrCreate("", "", keyFolder);
+
+        assertEquals(Set.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_EXECUTE),
+                Files.getPosixFilePermissions(keyFolder));
+    }
 }
