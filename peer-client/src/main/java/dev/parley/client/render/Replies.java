@@ -315,6 +315,12 @@ public final class Replies {
                 + ": " + reason;
     }
 
+    /** Said once in a while, not per connection: the port is being flooded, and links from elsewhere still come in. */
+    public static String peerPortFlooded(String from) {
+        return "WARNING: " + from + " keeps opening connections to your peer port without saying who it is;"
+                + " the extra ones are being closed (peers elsewhere can still reach you)";
+    }
+
     public static String conversations(List<String> entries) {
         return entries.isEmpty() ? "no conversations or rooms — /chat NAME starts one, /join ROOM enters a room"
                 : "conversations: " + String.join(", ", entries);
