@@ -1,14 +1,10 @@
 package dev.parley.client.identity;
 
+import dev.parley.client.PrivateFiles;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.GeneralSecurityException;
 import java.security.Key;
 import java.security.KeyStore;
@@ -67,25 +63,13 @@ public final class IdentityStore {
     /** Saves the identity, replacing the file atomically; it is owner-only from the moment it exists. */
     public static void save(Path userFolder, Identity identity, char[] password) throws IdentityException {
         Path file = file(userFolder);
-        Path temp = userFolder.resolve(FILE_NAME + ".new");
         try {
-            Files.deleteIfExists(temp);
-            if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
-                Files.createFile(temp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            } else {
-                Files.createFile(temp);
-            }
             KeyStore store = KeyStore.getInstance("PKCS12");
             store.load(null, null);
             store.setKeyEntry(ALIAS, identity.privateKey(), password, new Certificate[] {identity.certificate()});
-            try (OutputStream out = Files.newOutputStream(temp)) {
-                store.store(out, password);
-            }
-            try {
-                Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            store.store(out, password);
+            PrivateFiles.replace(file, out.toByteArray());
         } catch (IOException | GeneralSecurityException e) {
             throw new IdentityException("cannot save the identity key to " + file + ": " + e.getMessage());
         }

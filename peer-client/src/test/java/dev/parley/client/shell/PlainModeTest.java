@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.parley.client.testing.FakeRegistry;
+import dev.parley.client.testing.OwnerOnly;
 import dev.parley.client.testing.PlainClient;
 import dev.parley.client.testing.PlainRun;
 import dev.parley.protocol.Status;
@@ -71,6 +72,15 @@ class PlainModeTest {
         RegistryRequest.Register request = registry.nextRequest(RegistryRequest.Register.class);
         assertEquals("alice", request.username());
         assertEquals(PASSWORD, request.password());
+    }
+
+    @Test
+    void aSessionLeavesNothingUnderTheHomeThatOthersCanRead() throws Exception {
+        PlainRun run = script("/register alice", PASSWORD, PASSWORD, "/login alice", PASSWORD, "/quit");
+        assertEquals(0, run.exitCode(), run.err().toString());
+        assertTrue(Files.exists(home.resolve("known_registries")));
+        assertTrue(Files.isDirectory(home.resolve("alice").resolve("conversations")));
+        OwnerOnly.assertOwnerOnly(home);
     }
 
     @Test
