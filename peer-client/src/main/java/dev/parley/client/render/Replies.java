@@ -206,6 +206,14 @@ public final class Replies {
     }
 
     /** After a sent message in history: whether and when its receipt came. */
+    /**
+     * After a received line shown at our own time: what the sender's clock said. Given as it came
+     * (UTC), since a time that far off may be no date this zone can show.
+     */
+    public static String senderClockSuffix(String sender, java.time.Instant sentAt) {
+        return " (" + sender + "'s clock says " + sentAt + ")";
+    }
+
     public static String historySuffix(String deliveredAt) {
         return deliveredAt == null ? " — not delivered yet" : " — delivered " + deliveredAt;
     }
