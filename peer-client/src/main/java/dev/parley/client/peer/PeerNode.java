@@ -61,9 +61,11 @@ public final class PeerNode implements AutoCloseable {
     /** How long we wait for a peer we call to answer; our own calls, so a slow network is given time. */
     static final Duration HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
     /**
-     * How long a caller has from being accepted to its HELLO being verified. A real client needs tens
-     * of milliseconds; a caller that dawdles (an idle connection, a ClientHello sent a byte at a time)
-     * is closed then, whatever it sends meanwhile, so it cannot hold its place at the door for long.
+     * How long a caller has from being accepted (time in line included) to completing TLS and
+     * sending its HELLO: the part the caller controls. A real client needs tens of milliseconds; a
+     * caller that dawdles (an idle connection, a ClientHello sent a byte at a time) is closed then,
+     * whatever it sends meanwhile, so it cannot hold its place at the door for long. Checking the
+     * HELLO with the registry is ours to wait for and is bounded by the registry call's own timeout.
      */
     static final Duration GREETING_DEADLINE = Duration.ofSeconds(5);
     /** The wire type of the first frame on a link, to tell a bad HELLO from another request. */
@@ -281,7 +283,7 @@ public final class PeerNode implements AutoCloseable {
         }
     }
 
-    /** A caller between accept and its verified HELLO; whoever settles it first (greeting done or deadline) wins. */
+    /** A caller between accept and its HELLO; whoever settles it first (HELLO read, or the deadline) wins. */
     private static final class Greeting {
         final Socket raw;
         final String address;
@@ -293,7 +295,7 @@ public final class PeerNode implements AutoCloseable {
             this.address = address;
         }
 
-        /** True if the greeting finished in time; the deadline can no longer close the socket. */
+        /** True if the caller did its part in time; the deadline can no longer close the socket. */
         boolean finish() {
             ScheduledFuture<?> e = expiry;
             if (e != null) {
@@ -312,6 +314,9 @@ public final class PeerNode implements AutoCloseable {
             socket = tls.accept(raw, GREETING_DEADLINE);
             socket.setSoTimeout((int) GREETING_DEADLINE.toMillis());
             Frame hello = new FrameReader(socket.getInputStream(), Limits.MAX_FRAME_BYTES).read();
+            if (!caller.finish()) {
+                return; // the deadline came first and closed the socket; whatever was read is not used
+            }
             FrameWriter writer = new FrameWriter(socket.getOutputStream(), Limits.MAX_FRAME_BYTES);
             String id = hello == null ? null : hello.id().orElse(null);
             String problem;
@@ -342,11 +347,6 @@ public final class PeerNode implements AutoCloseable {
                     writer.write(Frame.answer(id, Status.FORBIDDEN, problem));
                 }
                 observer.refusedLink(claimed == null ? null : PeerLink.printable(claimed), address, problem);
-                return;
-            }
-            if (!caller.finish()) {
-                Diagnostics.note("a peer from " + address + " claiming to be " + peer + " took longer than "
-                        + GREETING_DEADLINE.toSeconds() + " s to greet; closed");
                 return;
             }
             writer.write(Frame.answer(id, Status.OK, "hello " + peer, new PeerAnswer.HelloAnswer(ProtocolVersion.CURRENT, me)));
