@@ -61,8 +61,13 @@ public final class PeerNode implements AutoCloseable {
     /** How long we wait for a peer we call to answer; our own calls, so a slow network is given time. */
     static final Duration HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
     /**
-     * How long a caller has from being accepted (time in line included) to completing TLS and
-     * sending its HELLO: the part the caller controls. A real client needs tens of milliseconds; a
+     * How long a caller may wait in line behind others from its address before its greeting starts:
+     * as long as an honest client waits for its handshake (ours give up after this), no longer.
+     */
+    static final Duration LINE_LIMIT = HANDSHAKE_TIMEOUT;
+    /**
+     * How long a caller has, from the moment its greeting starts, to complete TLS and send its
+     * HELLO: the part the caller controls. A real client needs tens of milliseconds; a
      * caller that dawdles (an idle connection, a ClientHello sent a byte at a time) is closed then,
      * whatever it sends meanwhile, so it cannot hold its place at the door for long. Checking the
      * HELLO with the registry is ours to wait for and is bounded by the registry call's own timeout.
@@ -232,9 +237,9 @@ public final class PeerNode implements AutoCloseable {
 
     /**
      * Decides at once what becomes of a caller: greeted on its own thread, put in line behind
-     * others from its address (holding only its socket), or closed. The accept loop never waits on
-     * a caller, and over a cap a connection is closed before TLS, so a flood costs no handshakes and
-     * leaves no thread behind. The greeting deadline starts now, in line or not.
+     * others from its address (holding only its socket, for {@link #LINE_LIMIT} at most), or closed.
+     * The accept loop never waits on a caller, and over a cap a connection is closed before TLS, so
+     * a flood costs no handshakes and leaves no thread behind.
      */
     private void admit(Socket raw) {
         String address = raw.getInetAddress().getHostAddress();
@@ -250,21 +255,34 @@ public final class PeerNode implements AutoCloseable {
         Greeting caller = new Greeting(raw, address);
         UnverifiedCallers.Admission admission = unverified.admit(address, caller);
         switch (admission) {
-            case GREET -> startGreeting(caller);
-            case WAIT -> { }
+            case GREET -> {
+                if (scheduleExpiry(caller, GREETING_DEADLINE)) {
+                    startGreeting(caller);
+                }
+            }
+            case WAIT -> scheduleExpiry(caller, LINE_LIMIT);
             case REFUSED, REFUSED_NOTIFY -> {
                 release(address);
                 closeQuietly(raw);
                 if (admission == UnverifiedCallers.Admission.REFUSED_NOTIFY) {
                     observer.flooded(address);
                 }
-                return;
             }
         }
+    }
+
+    /** Closes the caller after {@code limit} unless it settles first; false if the node closed meanwhile (closed now). */
+    private boolean scheduleExpiry(Greeting caller, Duration limit) {
+        ScheduledFuture<?> earlier = caller.expiry;
+        if (earlier != null) {
+            earlier.cancel(false);
+        }
         try {
-            caller.expiry = deadlines.schedule(() -> expire(caller), GREETING_DEADLINE.toMillis(), TimeUnit.MILLISECONDS);
+            caller.expiry = deadlines.schedule(() -> expire(caller), limit.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
         } catch (RejectedExecutionException e) {
-            expire(caller); // the node closed meanwhile
+            expire(caller);
+            return false;
         }
     }
 
@@ -366,7 +384,9 @@ public final class PeerNode implements AutoCloseable {
                 release(address);
             }
             Greeting next = unverified.finished(address);
-            if (next != null) {
+            // Its time in line is over; its greeting gets the full deadline. One whose line limit
+            // passed just now has a closed socket and finishes at once.
+            if (next != null && scheduleExpiry(next, GREETING_DEADLINE)) {
                 startGreeting(next);
             }
         }
