@@ -148,7 +148,7 @@ class ChatSystemIT {
             assertTrue(reason.contains("copy the folder ~/.parley/ivan "), reason);
             assertTrue(reason.contains(" into " + elsewhere.toAbsolutePath().normalize() + File.separator + " on this one"),
                     reason);
-            assertTrue(!Files.exists(elsewhere.resolve("ivan").resolve("identity.p12")), "no stray key was saved");
+            assertTrue(!Files.exists(elsewhere.resolve("ivan").resolve("identity.key")), "no stray key was saved");
         }
     }
 

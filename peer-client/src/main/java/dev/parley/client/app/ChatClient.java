@@ -317,7 +317,17 @@ public final class ChatClient implements Client {
         Rooms r = new Rooms(username, roomLogs, registry, buffers, notices, clock, plain);
         IdentityCheck keys = new IdentityCheck(new KnownPeers(folder.resolve("known_peers")));
         PeerNode n = new PeerNode(id, listener.socket(), registry::search, keys, new PeerRouter(c, r),
-                (claimed, from, reason) -> show(NoticeKind.WARNING, Replies.refusedPeerLink(claimed, from, reason)));
+                new PeerNode.Observer() {
+                    @Override
+                    public void refusedLink(String claimed, String from, String reason) {
+                        show(NoticeKind.WARNING, Replies.refusedPeerLink(claimed, from, reason));
+                    }
+
+                    @Override
+                    public void flooded(String from) {
+                        show(NoticeKind.WARNING, Replies.peerPortFlooded(from));
+                    }
+                });
         c.attach(n);
         r.attach(n);
         c.flushAlso(r::flush);

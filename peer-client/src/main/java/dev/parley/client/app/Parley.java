@@ -167,6 +167,9 @@ public final class Parley implements Callable<Integer> {
                     + " — choose another with --home DIR");
             return 1;
         }
+        for (String loose : parleyHome.untightened()) {
+            io.err().println("parley: warning: cannot make " + loose + " readable by you only");
+        }
         if (!Diagnostics.enabled()) {
             JLINE_LOG.setLevel(Level.OFF);
         }

@@ -1,14 +1,13 @@
 package dev.parley.client.identity;
 
+import dev.parley.client.PrivateFiles;
 import dev.parley.protocol.Names;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Optional;
 
 /**
@@ -44,9 +43,7 @@ public final class KnownPeers {
 
     /** Pins a key for a user seen for the first time. */
     public synchronized void pin(String username, String key) throws IOException {
-        if (!Files.exists(file) && FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
-            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        }
+        PrivateFiles.createFile(file);
         Files.writeString(file, Names.key(username) + " " + key + System.lineSeparator(),
                 StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
     }

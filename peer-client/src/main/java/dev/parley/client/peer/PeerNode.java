@@ -24,13 +24,16 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.net.SocketException;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Semaphore;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import javax.net.ssl.SSLSocket;
 
 /**
@@ -44,15 +47,37 @@ public final class PeerNode implements AutoCloseable {
     public interface Observer {
         /** An incoming link was refused; {@code claimed} is the name it gave, or null before it gave one. */
         void refusedLink(String claimed, String from, String reason);
+
+        /**
+         * {@code from} keeps opening connections that do not prove who they are; extra ones are being
+         * refused. Said at most once per address in a while; by default as a refused link.
+         */
+        default void flooded(String from) {
+            refusedLink(null, from, "it keeps opening connections without saying who it is; the extra ones are"
+                    + " being closed");
+        }
     }
 
+    /** How long we wait for a peer we call to answer; our own calls, so a slow network is given time. */
     static final Duration HANDSHAKE_TIMEOUT = Duration.ofSeconds(10);
+    /**
+     * How long a caller may wait in line behind others from its address before its greeting starts:
+     * as long as an honest client waits for its handshake (ours give up after this), no longer.
+     */
+    static final Duration LINE_LIMIT = HANDSHAKE_TIMEOUT;
+    /**
+     * How long a caller has, from the moment its greeting starts, to complete TLS and send its
+     * HELLO: the part the caller controls. A real client needs tens of milliseconds; a
+     * caller that dawdles (an idle connection, a ClientHello sent a byte at a time) is closed then,
+     * whatever it sends meanwhile, so it cannot hold its place at the door for long. Checking the
+     * HELLO with the registry is ours to wait for and is bounded by the registry call's own timeout.
+     */
+    static final Duration GREETING_DEADLINE = Duration.ofSeconds(5);
     /** The wire type of the first frame on a link, to tell a bad HELLO from another request. */
     private static final String HELLO = RecordCodec.of(PeerRequest.Hello.class).wireType();
     private static final Duration CLOSE_GRACE = Duration.ofSeconds(1);
     /** Room members each hold a link to every other member, so a 500-member room needs about as many. */
     private static final int MAX_LINKS = 1024;
-    private static final int MAX_HANDSHAKES = 16;
     /** Generous because a campus NAT or one test machine puts many users behind one address. */
     private static final int MAX_LINKS_PER_ADDRESS = 256;
 
@@ -65,7 +90,9 @@ public final class PeerNode implements AutoCloseable {
     private final Observer observer;
     private final Set<PeerLink> links = ConcurrentHashMap.newKeySet();
     private final Map<String, Integer> perAddress = new ConcurrentHashMap<>();
-    private final Semaphore handshakes = new Semaphore(MAX_HANDSHAKES);
+    private final UnverifiedCallers<Greeting> unverified = new UnverifiedCallers<>();
+    /** One thread that closes callers past {@link #GREETING_DEADLINE}; a per-read socket timeout cannot, as every byte resets it. */
+    private final ScheduledThreadPoolExecutor deadlines;
     private volatile boolean closed;
 
     public PeerNode(Identity identity, ServerSocket listener, PeerDirectory directory, IdentityCheck identityCheck,
@@ -77,6 +104,9 @@ public final class PeerNode implements AutoCloseable {
         this.identityCheck = identityCheck;
         this.handler = handler;
         this.observer = observer;
+        this.deadlines = new ScheduledThreadPoolExecutor(1,
+                Thread.ofPlatform().daemon().name("peer-greeting-deadlines " + me).factory());
+        deadlines.setRemoveOnCancelPolicy(true);
     }
 
     /** Starts accepting links. */
@@ -162,6 +192,10 @@ public final class PeerNode implements AutoCloseable {
         } catch (IOException e) {
             Diagnostics.trace("closing the peer listener", e);
         }
+        // Callers still greeting are closed now rather than when their deadline would have come.
+        for (Runnable expire : deadlines.shutdownNow()) {
+            expire.run();
+        }
         long deadline = System.nanoTime() + CLOSE_GRACE.toNanos();
         while (!links.isEmpty() && System.nanoTime() < deadline) {
             pause(10);
@@ -197,30 +231,110 @@ public final class PeerNode implements AutoCloseable {
                 }
                 continue;
             }
-            String address = raw.getInetAddress().getHostAddress();
-            // Over a cap the connection is dropped before TLS, so a flood costs us no handshakes. While
-            // 16 handshakes run, the next waits a moment (a room's members all connecting at once), then is dropped.
-            if (links.size() >= MAX_LINKS || !awaitHandshakeSlot()) {
-                closeQuietly(raw);
-                continue;
-            }
-            if (perAddress.merge(address, 1, Integer::sum) > MAX_LINKS_PER_ADDRESS) {
-                release(address);
-                handshakes.release();
-                closeQuietly(raw);
-                continue;
-            }
-            Thread.ofVirtual().name("peer-greet " + address).start(() -> greet(raw, address));
+            admit(raw);
         }
     }
 
-    private void greet(Socket raw, String address) {
+    /**
+     * Decides at once what becomes of a caller: greeted on its own thread, put in line behind
+     * others from its address (holding only its socket, for {@link #LINE_LIMIT} at most), or closed.
+     * The accept loop never waits on a caller, and over a cap a connection is closed before TLS, so
+     * a flood costs no handshakes and leaves no thread behind.
+     */
+    private void admit(Socket raw) {
+        String address = raw.getInetAddress().getHostAddress();
+        if (links.size() >= MAX_LINKS) {
+            closeQuietly(raw);
+            return;
+        }
+        if (perAddress.merge(address, 1, Integer::sum) > MAX_LINKS_PER_ADDRESS) {
+            release(address);
+            closeQuietly(raw);
+            return;
+        }
+        Greeting caller = new Greeting(raw, address);
+        UnverifiedCallers.Admission admission = unverified.admit(address, caller);
+        switch (admission) {
+            case GREET -> {
+                if (scheduleExpiry(caller, GREETING_DEADLINE)) {
+                    startGreeting(caller);
+                }
+            }
+            case WAIT -> scheduleExpiry(caller, LINE_LIMIT);
+            case REFUSED, REFUSED_NOTIFY -> {
+                release(address);
+                closeQuietly(raw);
+                if (admission == UnverifiedCallers.Admission.REFUSED_NOTIFY) {
+                    observer.flooded(address);
+                }
+            }
+        }
+    }
+
+    /** Closes the caller after {@code limit} unless it settles first; false if the node closed meanwhile (closed now). */
+    private boolean scheduleExpiry(Greeting caller, Duration limit) {
+        ScheduledFuture<?> earlier = caller.expiry;
+        if (earlier != null) {
+            earlier.cancel(false);
+        }
+        try {
+            caller.expiry = deadlines.schedule(() -> expire(caller), limit.toMillis(), TimeUnit.MILLISECONDS);
+            return true;
+        } catch (RejectedExecutionException e) {
+            expire(caller);
+            return false;
+        }
+    }
+
+    private void startGreeting(Greeting caller) {
+        Thread.ofVirtual().name("peer-greet " + caller.address).start(() -> greet(caller));
+    }
+
+    /** The deadline passed (or the node closed): the caller is closed, and taken out of line if it waited. */
+    private void expire(Greeting caller) {
+        if (caller.settled.compareAndSet(false, true)) {
+            closeQuietly(caller.raw);
+            if (unverified.withdraw(caller.address, caller)) {
+                release(caller.address);
+            }
+            // One being greeted fails on its closed socket, and its thread cleans up.
+        }
+    }
+
+    /** A caller between accept and its HELLO; whoever settles it first (HELLO read, or the deadline) wins. */
+    private static final class Greeting {
+        final Socket raw;
+        final String address;
+        final AtomicBoolean settled = new AtomicBoolean();
+        volatile ScheduledFuture<?> expiry;
+
+        Greeting(Socket raw, String address) {
+            this.raw = raw;
+            this.address = address;
+        }
+
+        /** True if the caller did its part in time; the deadline can no longer close the socket. */
+        boolean finish() {
+            ScheduledFuture<?> e = expiry;
+            if (e != null) {
+                e.cancel(false);
+            }
+            return settled.compareAndSet(false, true);
+        }
+    }
+
+    private void greet(Greeting caller) {
+        Socket raw = caller.raw;
+        String address = caller.address;
         SSLSocket socket = null;
         boolean adopted = false;
         try {
-            socket = tls.accept(raw, HANDSHAKE_TIMEOUT);
-            socket.setSoTimeout((int) HANDSHAKE_TIMEOUT.toMillis());
+            socket = tls.accept(raw, GREETING_DEADLINE);
+            socket.setSoTimeout((int) GREETING_DEADLINE.toMillis());
             Frame hello = new FrameReader(socket.getInputStream(), Limits.MAX_FRAME_BYTES).read();
+            if (!caller.finish()) {
+                return; // the deadline came first and closed the socket; whatever was read is not used
+            }
             FrameWriter writer = new FrameWriter(socket.getOutputStream(), Limits.MAX_FRAME_BYTES);
             String id = hello == null ? null : hello.id().orElse(null);
             String problem;
@@ -265,10 +379,16 @@ public final class PeerNode implements AutoCloseable {
             Diagnostics.trace("greeting a peer from " + address, e);
         } finally {
             if (!adopted) {
+                caller.finish();
                 closeQuietly(socket != null ? socket : raw);
                 release(address);
             }
-            handshakes.release();
+            Greeting next = unverified.finished(address);
+            // Its time in line is over; its greeting gets the full deadline. One whose line limit
+            // passed just now has a closed socket and finishes at once.
+            if (next != null && scheduleExpiry(next, GREETING_DEADLINE)) {
+                startGreeting(next);
+            }
         }
     }
 
@@ -304,13 +424,9 @@ public final class PeerNode implements AutoCloseable {
         return user.username();
     }
 
-    private boolean awaitHandshakeSlot() {
-        try {
-            return handshakes.tryAcquire(HANDSHAKE_TIMEOUT.toMillis() / 2, java.util.concurrent.TimeUnit.MILLISECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
+    /** How many callers are still proving who they are (for tests: a flood must not pile them up). */
+    int unverifiedCallers() {
+        return unverified.count();
     }
 
     private void release(String address) {

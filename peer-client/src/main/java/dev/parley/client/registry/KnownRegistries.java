@@ -1,5 +1,6 @@
 package dev.parley.client.registry;
 
+import dev.parley.client.PrivateFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -52,7 +53,8 @@ public final class KnownRegistries {
 
     /** Records the fingerprint for this registry (first use). */
     public synchronized void pin(RegistryAddress registry, String fingerprint) throws IOException {
-        Files.createDirectories(file.toAbsolutePath().getParent());
+        PrivateFiles.createFolder(file.toAbsolutePath().getParent());
+        PrivateFiles.createFile(file);
         Files.writeString(file, registry + " " + fingerprint + System.lineSeparator(), StandardCharsets.UTF_8,
                 StandardOpenOption.CREATE, StandardOpenOption.APPEND);
     }

@@ -11,6 +11,11 @@ import java.net.ServerSocket;
  * The {@code PeerNode} accepts on it.
  */
 public final class PeerListener implements AutoCloseable {
+    /**
+     * Connections the kernel holds until the peer node accepts them. The node's accept loop only counts
+     * a caller and hands it off, but a burst (a room's members, or a flood) should not find the queue full.
+     */
+    private static final int BACKLOG = 512;
     private final ServerSocket socket;
 
     private PeerListener(ServerSocket socket) {
@@ -26,7 +31,7 @@ public final class PeerListener implements AutoCloseable {
         ServerSocket socket = new ServerSocket();
         try {
             socket.setReuseAddress(true);
-            socket.bind(address == null ? new InetSocketAddress(port) : new InetSocketAddress(address, port));
+            socket.bind(address == null ? new InetSocketAddress(port) : new InetSocketAddress(address, port), BACKLOG);
             return new PeerListener(socket);
         } catch (BindException e) {
             socket.close();

@@ -86,8 +86,10 @@ public final class ChatNotices implements ChatListener {
                     Replies.delivered(peer, ChatTimes.second(at, zone), ChatText.sanitize(m.body())), peer);
             case ConversationEvent.WaitingDelivered(String peer, int count) ->
                     show(NoticeKind.RECEIPT, Replies.waitingDelivered(peer, count), peer);
-            case ConversationEvent.Received(ChatMessage m, Runnable markShown) ->
-                    screen.show(Notice.chat(minute(m.sentAt()), m.sender(), m.body(), ""), markShown);
+            case ConversationEvent.Received(ChatMessage m, Runnable markShown) -> {
+                Instant now = clock.instant();
+                screen.show(Notice.chat(receivedTime(m, now), m.sender(), m.body(), senderClock(m, now)), markShown);
+            }
             case ConversationEvent.UnreadElsewhere(String peer) ->
                     show(NoticeKind.INFO, Replies.newMessageElsewhere(peer), peer);
             case ConversationEvent.Gap(String peer) -> show(NoticeKind.WARNING, Replies.gapInConversation(peer), peer);
@@ -158,7 +160,10 @@ public final class ChatNotices implements ChatListener {
                             Replies.roomDelivery(room, delivered, of, ChatText.sanitize(m.body()), notReached));
             case RoomEvent.Receipts(String room, ChatMessage m, var delivered, var waiting) ->
                     show(NoticeKind.INFO, Replies.receipts(room, ChatText.sanitize(m.body()), delivered, waiting));
-            case RoomEvent.Received(String room, ChatMessage m) -> chatLine(roomTag(m.sentAt(), room), m, "");
+            case RoomEvent.Received(String room, ChatMessage m) -> {
+                Instant now = clock.instant();
+                chatLine(receivedTime(m, now) + " #" + room, m, senderClock(m, now));
+            }
             case RoomEvent.UnreadElsewhere(String room) ->
                     show(NoticeKind.INFO, Replies.newMessageElsewhere("#" + room));
             case RoomEvent.Dropped(String room, String sender) ->
@@ -173,11 +178,12 @@ public final class ChatNotices implements ChatListener {
             return;
         }
         for (ConversationLog.Entry e : entries) {
-            String suffix = "";
             if (e.direction() == ConversationLog.Direction.SENT) {
-                suffix = Replies.historySuffix(e.deliveredAt() == null ? null : inHistory(e.deliveredAt()));
+                chatLine(inHistory(e.message().sentAt()), e.message(),
+                        Replies.historySuffix(e.deliveredAt() == null ? null : inHistory(e.deliveredAt())));
+            } else {
+                chatLine(historyTime(e), e.message(), historySenderClock(e));
             }
-            chatLine(inHistory(e.message().sentAt()), e.message(), suffix);
         }
     }
 
@@ -187,7 +193,9 @@ public final class ChatNotices implements ChatListener {
             show(NoticeKind.INFO, Replies.historyEmpty("#" + room));
         }
         for (ConversationLog.Entry e : entries) {
-            chatLine(inHistory(e.message().sentAt()) + " #" + room, e.message(), "");
+            boolean mine = e.direction() == ConversationLog.Direction.SENT;
+            chatLine((mine ? inHistory(e.message().sentAt()) : historyTime(e)) + " #" + room, e.message(),
+                    mine ? "" : historySenderClock(e));
         }
     }
 
@@ -197,6 +205,34 @@ public final class ChatNotices implements ChatListener {
 
     private void show(NoticeKind kind, String text, String... nicks) {
         screen.show(Notice.of(kind, text, nicks));
+    }
+
+    /**
+     * When a message from a peer was written, by the sender's clock, with the date if not today:
+     * a message may have waited in an outbox or on the registry. A time the sender's clock cannot
+     * have told (far ahead of ours, or before any client existed) is not shown; ours at arrival is.
+     */
+    private String receivedTime(ChatMessage m, Instant receivedAt) {
+        return inHistory(ChatTimes.believable(m.sentAt(), receivedAt) ? m.sentAt() : receivedAt);
+    }
+
+    /** The mark after a line shown at our time instead of the sender's, empty when the sender's is shown. */
+    private static String senderClock(ChatMessage m, Instant receivedAt) {
+        return ChatTimes.believable(m.sentAt(), receivedAt) ? "" : Replies.senderClockSuffix(m.sender(), m.sentAt());
+    }
+
+    /** {@link #receivedTime} for a received message in history, judged against when it was received. */
+    private String historyTime(ConversationLog.Entry e) {
+        return receivedTime(e.message(), receivedAt(e));
+    }
+
+    private String historySenderClock(ConversationLog.Entry e) {
+        return senderClock(e.message(), receivedAt(e));
+    }
+
+    /** When a message in history arrived; now for a line an older client wrote without the time. */
+    private Instant receivedAt(ConversationLog.Entry e) {
+        return e.receivedAt() != null ? e.receivedAt() : clock.instant();
     }
 
     /** The minute a message was written. */

@@ -20,7 +20,9 @@ import org.jline.utils.AttributedStyle;
  *
  * <h2>Safety</h2>
  * Everything a peer sends goes through {@link #sanitize(String)} before it is shown, styled or not:
- * no control character, and so no escape sequence, from a message ever reaches the terminal.
+ * no control character, and so no escape sequence, from a message ever reaches the terminal, and
+ * nothing that reorders or hides text. Every {@link Notice} is passed through it as well, so names,
+ * room names, topics and messages quoted in other notices are covered however they got there.
  *
  * <h2>Markup</h2>
  * With colour, {@link #body(String)} renders
@@ -80,9 +82,10 @@ public final class ChatText {
      * The text with every character a peer could use to control the terminal replaced: C0 controls
      * (ESC, BEL, backspace, ...), DEL and C1 controls (U+0080–U+009F, 8-bit CSI among them) become
      * {@link #REPLACEMENT}; so do the bidirectional controls (U+061C, U+200E, U+200F, U+202A–U+202E,
-     * U+2066–U+2069), which reorder how the rest of the line is displayed ("Trojan Source"), and
-     * unpaired surrogates. A tab becomes a space, a line break {@link #LINE_BREAK}. Everything else,
-     * emoji and other surrogate pairs included, is kept as it is.
+     * U+2066–U+2069), which reorder how the rest of the line is displayed ("Trojan Source"), the
+     * other invisible characters (see {@link #isInvisible}), and unpaired surrogates. A tab becomes a
+     * space, a line break {@link #LINE_BREAK}. Everything else, emoji and other surrogate pairs
+     * included, is kept as it is.
      */
     public static String sanitize(String text) {
         int n = text.length();
@@ -101,12 +104,20 @@ public final class ChatText {
             } else if (c < 0x20 || (c >= 0x7f && c <= 0x9f) || isBidiControl(c)) {
                 replacement = REPLACEMENT;
             } else if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(text.charAt(i + 1))) {
+                if (isInvisible(Character.toCodePoint(c, text.charAt(i + 1)))) {
+                    if (b == null) {
+                        b = new StringBuilder(n).append(text, 0, i);
+                    }
+                    b.append(REPLACEMENT);
+                    i++;
+                    continue;
+                }
                 if (b != null) {
                     b.append(c).append(text.charAt(i + 1));
                 }
                 i++;
                 continue;
-            } else if (Character.isSurrogate(c)) {
+            } else if (Character.isSurrogate(c) || isInvisible(c)) {
                 replacement = REPLACEMENT;
             } else {
                 if (b != null) {
@@ -213,6 +224,40 @@ public final class ChatText {
             }
         }
         return target.toString();
+    }
+
+    /**
+     * {@link #sanitize} applied to each line of a text of several lines: the line breaks between
+     * them stay, everything else is as for one line. For whole notices, which may list several
+     * things one per line and may quote what a peer or the registry sent anywhere in them.
+     */
+    public static String sanitizeLines(String text) {
+        if (text.indexOf('\n') < 0) {
+            return sanitize(text);
+        }
+        StringBuilder b = new StringBuilder(text.length());
+        int start = 0;
+        for (int end = text.indexOf('\n'); end >= 0; start = end + 1, end = text.indexOf('\n', start)) {
+            b.append(sanitize(text.substring(start, end))).append('\n');
+        }
+        return b.append(sanitize(text.substring(start))).toString();
+    }
+
+    /**
+     * Characters that take no room on the screen and so could hide or disguise text: the format
+     * characters (Unicode category Cf: zero-width space, word joiner, byte order mark, soft hyphen,
+     * invisible operators, tag characters that can smuggle a hidden text, ...) and the Hangul fillers
+     * that look like blanks. Kept are the zero-width joiner and non-joiner, which shape emoji
+     * sequences and Persian and Indic words, and the prepended concatenation marks of Arabic and
+     * other scripts, which are drawn.
+     */
+    static boolean isInvisible(int c) {
+        if (c == '\u200c' || c == '\u200d' || (c >= 0x0600 && c <= 0x0605) || c == 0x06dd || c == 0x070f
+                || c == 0x0890 || c == 0x0891 || c == 0x08e2 || c == 0x110bd || c == 0x110cd) {
+            return false;
+        }
+        return Character.getType(c) == Character.FORMAT
+                || c == 0x115f || c == 0x1160 || c == 0x3164 || c == 0xffa0;
     }
 
     private static boolean isBidiControl(char c) {

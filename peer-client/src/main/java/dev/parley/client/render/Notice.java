@@ -4,16 +4,24 @@ import java.util.List;
 
 /**
  * One event for the screen: plain text (the exact line plain mode prints), its kind, and the nicks
- * it mentions so the terminal can colour them.
+ * it mentions so the terminal can colour them. Every screen shows notices and only notices, so this
+ * is where text from the network is made safe once for all of them: whatever a notice quotes (a
+ * name a peer claimed, a room's topic, a registry's message, an error that repeats either), no
+ * control, bidirectional or invisible character in it reaches the terminal (see
+ * {@link ChatText#sanitize}); line breaks between lines of a notice stay.
  */
 public record Notice(NoticeKind kind, String text, List<String> nicks, ChatParts chat) {
 
-    /** The parts of a chat line, kept so the terminal can render the body's markup. */
+    /** The parts of a chat line, kept so the terminal can render the body's markup (which sanitises them). */
     public record ChatParts(String time, String sender, String body, String suffix) {
+        public ChatParts {
+            suffix = ChatText.sanitize(suffix);
+        }
     }
 
     public Notice {
-        nicks = List.copyOf(nicks);
+        text = ChatText.sanitizeLines(text);
+        nicks = nicks.stream().map(ChatText::sanitize).toList();
     }
 
     public Notice(NoticeKind kind, String text, List<String> nicks) {

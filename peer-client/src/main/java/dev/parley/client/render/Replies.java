@@ -222,6 +222,14 @@ public final class Replies {
     }
 
     /** After a sent message in history: whether and when its receipt came. */
+    /**
+     * After a received line shown at our own time: what the sender's clock said. Given as it came
+     * (UTC), since a time that far off may be no date this zone can show.
+     */
+    public static String senderClockSuffix(String sender, java.time.Instant sentAt) {
+        return " (" + sender + "'s clock says " + sentAt + ")";
+    }
+
     public static String historySuffix(String deliveredAt) {
         return deliveredAt == null ? " — not delivered yet" : " — delivered " + deliveredAt;
     }
@@ -329,6 +337,12 @@ public final class Replies {
     public static String refusedPeerLink(String claimed, String from, String reason) {
         return "WARNING: refused a peer link from " + from + (claimed == null ? "" : " claiming to be " + claimed)
                 + ": " + reason;
+    }
+
+    /** Said once in a while, not per connection: the port is being flooded, and links from elsewhere still come in. */
+    public static String peerPortFlooded(String from) {
+        return "WARNING: " + from + " keeps opening connections to your peer port without saying who it is;"
+                + " the extra ones are being closed (peers elsewhere can still reach you)";
     }
 
     public static String conversations(List<String> entries) {

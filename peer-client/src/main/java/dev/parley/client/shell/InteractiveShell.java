@@ -1,11 +1,14 @@
 package dev.parley.client.shell;
 
+import dev.parley.client.Diagnostics;
+import dev.parley.client.PrivateFiles;
 import dev.parley.client.command.Client;
 import dev.parley.client.command.PromptCancelledException;
 import dev.parley.client.command.Prompter;
 import dev.parley.client.registry.RegistrySession;
 import dev.parley.client.render.Palette;
 import dev.parley.client.render.Replies;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import org.jline.reader.EndOfFileException;
@@ -32,6 +35,12 @@ public final class InteractiveShell implements Prompter {
     public InteractiveShell(Terminal terminal, CommandLine commands, SlashCompleter completer, Path history,
             Palette palette) {
         this.palette = palette;
+        try {
+            // The history holds chat lines as typed: it exists owner-only before JLine first appends to it.
+            PrivateFiles.createFile(history);
+        } catch (IOException e) {
+            Diagnostics.trace("creating the input history " + history, e);
+        }
         this.reader = LineReaderBuilder.builder()
                 .terminal(terminal)
                 .appName("parley")

@@ -1,5 +1,6 @@
 package dev.parley.client.store;
 
+import dev.parley.client.PrivateFiles;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
@@ -10,11 +11,9 @@ import java.io.StringReader;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -98,22 +97,7 @@ record Checkpoint(long offset, byte[] tail, List<ChatMessage> outbox, long lastS
         String text = JSON.createObjectBuilder().add("version", VERSION).add("offset", offset)
                 .add("tail", HexFormat.of().formatHex(tail)).add("lastSentSeq", lastSentSeq)
                 .add("lastReceivedSeq", lastReceivedSeq).add("lastShownSeq", lastShownSeq).add("open", open).add("outbox", box).build().toString();
-        Path target = fileOf(conversation);
-        Path temporary = target.resolveSibling(target.getFileName() + ".tmp");
-        try (FileChannel out = FileChannel.open(temporary, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
-            ByteBuffer bytes = ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
-            while (bytes.hasRemaining()) {
-                out.write(bytes);
-            }
-            out.force(true);
-        }
-        ConversationLog.ownerOnly(temporary);
-        try {
-            Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
-            Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING);
-        }
+        PrivateFiles.replace(fileOf(conversation), text.getBytes(StandardCharsets.UTF_8));
     }
 
     private boolean matches(Path conversation) {

@@ -1,5 +1,6 @@
 package dev.parley.client.store;
 
+import dev.parley.client.PrivateFiles;
 import dev.parley.client.Diagnostics;
 import dev.parley.protocol.Credentials;
 import dev.parley.protocol.Names;
@@ -18,13 +19,9 @@ import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -38,7 +35,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -215,17 +211,8 @@ public final class ConversationLog implements Closeable, Flushable {
     }
 
     private static ConversationLog open(Path file, Clock clock, boolean keepsOutbox) throws IOException {
-        boolean posix = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
-        try {
-            if (posix) {
-                Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-            } else {
-                Files.createFile(file);
-            }
-        } catch (FileAlreadyExistsException exists) {
-            if (posix) {
-                ownerOnly(file);
-            }
+        if (!PrivateFiles.createFile(file)) {
+            PrivateFiles.tighten(file);
         }
         Replay replay = replay(file, keepsOutbox);
         FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
@@ -744,18 +731,6 @@ public final class ConversationLog implements Closeable, Flushable {
             ids.removeFirst();
         }
         return true;
-    }
-
-    static void ownerOnly(Path file) throws IOException {
-        if (!FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
-            return;
-        }
-        Set<PosixFilePermission> perms = Files.getPosixFilePermissions(file);
-        Set<PosixFilePermission> owner = PosixFilePermissions.fromString("rw-------");
-        if (!owner.containsAll(perms)) {
-            perms.retainAll(owner);
-            Files.setPosixFilePermissions(file, perms);
-        }
     }
 
     // ---- reading

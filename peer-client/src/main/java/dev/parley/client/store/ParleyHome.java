@@ -1,12 +1,14 @@
 package dev.parley.client.store;
 
+import dev.parley.client.PrivateFiles;
 import dev.parley.protocol.Credentials;
 import dev.parley.protocol.Names;
 import java.io.IOException;
-import java.nio.file.FileSystems;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The client's folder (default {@code ~/.parley}): {@code known_registries} and the shell
@@ -15,20 +17,36 @@ import java.nio.file.attribute.PosixFilePermissions;
  * Readable by the owner only.
  */
 public final class ParleyHome {
+    /**
+     * What marks a folder in the home as an account's: only those are tightened at start, so a home
+     * pointed at a folder that holds other things (--home ~) does not have them changed.
+     */
+    private static final List<String> ACCOUNT_MARKERS = List.of("identity.p12", "identity.key", "known_peers",
+            "conversations", "rooms");
     private final Path dir;
+    private final List<String> untightened;
 
-    private ParleyHome(Path dir) {
+    private ParleyHome(Path dir, List<String> untightened) {
         this.dir = dir;
+        this.untightened = untightened;
     }
 
-    /** Opens the folder, creating it (owner-only) if needed. */
+    /**
+     * Opens the folder, creating it (owner-only) if needed. What an older client left readable by
+     * others (the history, pins, account folders with keys and conversations) is made owner-only.
+     */
     public static ParleyHome open(Path dir) throws IOException {
         Path absolute = dir.toAbsolutePath().normalize();
         if (Files.exists(absolute) && !Files.isDirectory(absolute)) {
             throw new IOException("it is a file, not a folder");
         }
-        createOwnerOnly(absolute);
-        return new ParleyHome(absolute);
+        PrivateFiles.createFolder(absolute);
+        return new ParleyHome(absolute, tightenWhatIsOurs(absolute));
+    }
+
+    /** What could not be made owner-only at start (another user's file, a read-only disk), each with its reason. */
+    public List<String> untightened() {
+        return untightened;
     }
 
     public Path dir() {
@@ -40,7 +58,7 @@ public final class ParleyHome {
         return dir.resolve("known_registries");
     }
 
-    /** The interactive shell's input history. */
+    /** The interactive shell's input history (the shell creates it owner-only). */
     public Path history() {
         return dir.resolve("history");
     }
@@ -50,9 +68,7 @@ public final class ParleyHome {
      * path). Lower case, because the registry treats "Alice" and "alice" as one account.
      */
     public Path userFolder(String username) throws IOException {
-        Path folder = userFolderPath(username);
-        createOwnerOnly(folder);
-        return folder;
+        return PrivateFiles.createFolder(userFolderPath(username));
     }
 
     /**
@@ -68,30 +84,42 @@ public final class ParleyHome {
 
     /** The folder of one account's conversations (see {@link ConversationLog#fileName}), created if needed. */
     public Path conversationsFolder(String username) throws IOException {
-        Path folder = userFolder(username).resolve("conversations");
-        createOwnerOnly(folder);
-        return folder;
+        return PrivateFiles.createFolder(userFolder(username).resolve("conversations"));
     }
 
     /** The folder of one account's room histories, created if needed. */
     public Path roomsFolder(String username) throws IOException {
-        Path folder = userFolder(username).resolve("rooms");
-        createOwnerOnly(folder);
-        return folder;
+        return PrivateFiles.createFolder(userFolder(username).resolve("rooms"));
     }
 
-    private static void createOwnerOnly(Path folder) throws IOException {
-        if (Files.isDirectory(folder)) {
-            return;
-        }
-        if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
-            if (folder.getParent() != null) {
-                Files.createDirectories(folder.getParent());
+    private static List<String> tightenWhatIsOurs(Path home) throws IOException {
+        List<String> failures = new ArrayList<>();
+        tightenOrNote(home, failures);
+        for (String file : List.of("history", "known_registries")) {
+            if (Files.isRegularFile(home.resolve(file), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                tightenOrNote(home.resolve(file), failures);
             }
-            Files.createDirectories(folder, PosixFilePermissions.asFileAttribute(
-                    PosixFilePermissions.fromString("rwx------")));
-        } else {
-            Files.createDirectories(folder);
+        }
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(home, ParleyHome::isAccountFolder)) {
+            for (Path account : entries) {
+                failures.addAll(PrivateFiles.tightenAll(account));
+            }
+        }
+        return List.copyOf(failures);
+    }
+
+    private static boolean isAccountFolder(Path folder) {
+        String name = folder.getFileName().toString();
+        return Files.isDirectory(folder, java.nio.file.LinkOption.NOFOLLOW_LINKS)
+                && Credentials.usernameProblem(name).isEmpty() && Names.key(name).equals(name)
+                && ACCOUNT_MARKERS.stream().anyMatch(m -> Files.exists(folder.resolve(m)));
+    }
+
+    private static void tightenOrNote(Path path, List<String> failures) {
+        try {
+            PrivateFiles.tighten(path);
+        } catch (IOException | UnsupportedOperationException e) {
+            failures.add(path + ": " + e.getMessage());
         }
     }
 }

@@ -112,6 +112,22 @@ class ChatMailTest {
     }
 
     @Test
+    void mailKeepsItsSentTimeButNotOneFromTheFuture() throws Exception {
+        Instant lastWeek = Instant.now().minus(java.time.Duration.ofDays(7));
+        mailbox.as("alice").deposit(SealedMail.seal(alice.identity, "alice", "bob", bob.identity.publicKey(), "old-1",
+                new Letter(lastWeek, "written last week", 1L, null)));
+        String old = bob.screen.await("alice: written last week");
+        assertTrue(old.startsWith(java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm")
+                .withZone(java.time.ZoneId.systemDefault()).format(lastWeek)), old);
+        assertFalse(old.contains("clock says"), old);
+
+        mailbox.as("alice").deposit(SealedMail.seal(alice.identity, "alice", "bob", bob.identity.publicKey(), "future-1",
+                new Letter(Instant.parse("9999-12-31T23:59:59Z"), "written in 9999", 2L, null)));
+        String future = bob.screen.await("alice: written in 9999");
+        assertTrue(future.endsWith("(alice's clock says 9999-12-31T23:59:59Z)"), future);
+    }
+
+    @Test
     void mailUnderAKeyOtherThanThePinnedOneIsRefusedLoudly() throws Exception {
         // bob pinned another key for alice when they first talked; the registry now holds a new one.
         new KnownPeers(bob.folder.resolve("known_peers")).pin("alice", Identity.create("alice").publicKeyText());

@@ -78,6 +78,27 @@ class PeerLinkBadInputTest {
     }
 
     @Test
+    void aClaimedNameCannotReorderOrHideTextInTheRefusal() throws Exception {
+        Identity mallory = Identity.create("mallory");
+        try (RawPeer raw = new RawPeer(mallory, bob.port)) {
+            assertEquals(Status.FORBIDDEN, raw.hello("alice\u202egnp.exe\u200b").status());
+        }
+        String warning = bob.screen.await("WARNING: refused a peer link from 127.0.0.1 claiming to be alice");
+        assertTrue(warning.contains("alice\uFFFDgnp.exe\uFFFD"), warning);
+        assertTrue(warning.chars().noneMatch(c -> c == '\u202e' || c == '\u200b'), warning);
+    }
+
+    @Test
+    void chatTextCannotReorderOrHideWhatIsShown() throws Exception {
+        try (RawPeer raw = carolInConversation()) {
+            raw.send(message("m1", "pay \u2066bob\u2069 10\u200b0 \udb40\udc68\udb40\udc69"));
+            assertEquals(Status.OK, raw.read().status());
+        }
+        String line = bob.screen.await("carol: pay ");
+        assertTrue(line.endsWith("pay \uFFFDbob\uFFFD 10\uFFFD0 \uFFFD\uFFFD"), line);
+    }
+
+    @Test
     void listenerWhoseKeyIsNotTheRegisteredOneIsRefused() throws Exception {
         try (TestPeer impostor = new TestPeer("dave", home, directory)) {
             // The registry says carol listens where the impostor does; the impostor lacks carol's key.

@@ -70,6 +70,30 @@ class ChatTextTest {
     }
 
     @Test
+    void invisibleCharactersThatCouldHideOrDisguiseTextAreShown() {
+        // zero-width space, word joiner, byte order mark, soft hyphen, invisible times, Hangul filler
+        assertEquals("p\uFFFDa\uFFFDy\uFFFDp\uFFFDa\uFFFDl\uFFFD",
+                ChatText.sanitize("p\u200ba\u2060y\ufeffp\u00ada\u2062l\u3164"));
+        // tag characters spell a text nobody sees: "hi" in tags after "ok"
+        assertEquals("ok\uFFFD\uFFFD", ChatText.sanitize("ok\udb40\udc68\udb40\udc69"));
+    }
+
+    @Test
+    void joinersThatShapeEmojiAndWordsStay() {
+        String text = "👨\u200d👩\u200d👧 می\u200cخواهم \u0601\u0662";
+        assertSame(text, ChatText.sanitize(text));
+    }
+
+    @Test
+    void aNoticeOfSeveralLinesKeepsItsBreaksAndLosesEverythingElse() {
+        assertEquals("online (2):\n  \uFFFDlice\n  bob\uFFFD",
+                ChatText.sanitizeLines("online (2):\n  \u202elice\n  bob\u200b"));
+        Notice topic = Notice.of(NoticeKind.INFO, "#lobby: \u2067topic\u2069\u001b[2J", "ev\u202eil");
+        assertEquals("#lobby: \uFFFDtopic\uFFFD\uFFFD[2J", topic.text());
+        assertEquals(List.of("ev\uFFFDil"), topic.nicks());
+    }
+
+    @Test
     void tabsBecomeSpacesAndLineBreaksAVisibleSymbol() {
         assertEquals("a b", ChatText.sanitize("a\tb"));
         assertEquals("one\u23CEtwo\u23CEthree\u23CEfour\u23CEfive\u23CEsix",

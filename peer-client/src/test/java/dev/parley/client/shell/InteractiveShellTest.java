@@ -15,6 +15,7 @@ import dev.parley.client.registry.RegistrySession;
 import dev.parley.client.render.Palette;
 import dev.parley.client.render.TerminalScreen;
 import dev.parley.client.store.ParleyHome;
+import dev.parley.client.testing.OwnerOnly;
 import dev.parley.client.testing.RecordingObserver;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -60,6 +61,17 @@ class InteractiveShellTest {
             List<String> history = Files.readAllLines(home.resolve("history"));
             assertTrue(history.stream().anyMatch(l -> l.endsWith("/help")), history.toString());
             assertFalse(history.stream().anyMatch(l -> l.contains("hunter2222")), history.toString());
+        }
+    }
+
+    @Test
+    void theHistoryOfTypedChatLinesIsReadableByTheOwnerOnly() throws Exception {
+        try (Terminal terminal = terminal("a secret chat line\n")) {
+            InteractiveShell shell = shell(terminal, SlashCommands.commandLine());
+            assertEquals("a secret chat line", shell.reader().readLine("> "));
+            shell.reader().getHistory().save();
+            assertTrue(Files.readString(home.resolve("history")).contains("a secret chat line"));
+            assertEquals("rw-------", OwnerOnly.mode(home.resolve("history")));
         }
     }
 

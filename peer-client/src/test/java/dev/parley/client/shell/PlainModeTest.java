@@ -5,7 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.parley.client.identity.Identity;
+import dev.parley.client.identity.IdentityStore;
 import dev.parley.client.testing.FakeRegistry;
+import dev.parley.client.testing.OldIdentityFile;
+import dev.parley.client.testing.OwnerOnly;
 import dev.parley.client.testing.PlainClient;
 import dev.parley.client.testing.PlainRun;
 import dev.parley.protocol.Status;
@@ -71,6 +75,30 @@ class PlainModeTest {
         RegistryRequest.Register request = registry.nextRequest(RegistryRequest.Register.class);
         assertEquals("alice", request.username());
         assertEquals(PASSWORD, request.password());
+    }
+
+    @Test
+    void aSessionLeavesNothingUnderTheHomeThatOthersCanRead() throws Exception {
+        PlainRun run = script("/register alice", PASSWORD, PASSWORD, "/login alice", PASSWORD, "/quit");
+        assertEquals(0, run.exitCode(), run.err().toString());
+        assertTrue(Files.exists(home.resolve("known_registries")));
+        assertTrue(Files.isDirectory(home.resolve("alice").resolve("conversations")));
+        OwnerOnly.assertOwnerOnly(home);
+    }
+
+    @Test
+    void anOlderClientsKeyFileIsUpgradedAtLogin() throws Exception {
+        registry.account("alice", PASSWORD);
+        Identity made = Identity.create("alice");
+        Path old = OldIdentityFile.save(home.resolve("alice"), made, PASSWORD.toCharArray());
+        PlainRun run = script("/login alice", PASSWORD, "/quit");
+        assertEquals(List.of("password for alice:", "logged in as alice", "logged out"), afterPin(run));
+        assertEquals(made.publicKeyText(), registry.nextRequest(RegistryRequest.Login.class).identityKey(),
+                "the key from the old file is the one used");
+        assertFalse(Files.exists(old), "the old file is gone");
+        assertTrue(Files.isRegularFile(IdentityStore.file(home.resolve("alice"))));
+        PlainRun again = script("/login alice", PASSWORD, "/quit");
+        assertEquals(List.of("password for alice:", "logged in as alice", "logged out"), again.out());
     }
 
     @Test

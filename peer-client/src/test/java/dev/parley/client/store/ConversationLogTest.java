@@ -449,6 +449,25 @@ class ConversationLogTest {
     }
 
     @Test
+    void theCheckpointIsOwnerOnlyLikeItsConversation() throws Exception {
+        try (ConversationLog log = ConversationLog.open(file(), CLOCK)) {
+            for (int i = 1; i <= 2 * ConversationLog.CHECKPOINT_EVERY; i++) {
+                log.sent(mine(i));
+            }
+        }
+        try (ConversationLog log = ConversationLog.open(file(), CLOCK)) {
+            assertEquals(2 * ConversationLog.CHECKPOINT_EVERY, log.pending().size());
+        }
+        try (var files = Files.list(dir)) {
+            List<Path> all = files.toList();
+            assertTrue(all.size() >= 2, "a checkpoint beside the conversation: " + all);
+            for (Path f : all) {
+                assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(f)), f.toString());
+            }
+        }
+    }
+
+    @Test
     void aCheckpointThatDoesNotMatchItsFileIsIgnored() throws Exception {
         try (ConversationLog log = ConversationLog.open(file(), CLOCK)) {
             log.sent(mine(1));

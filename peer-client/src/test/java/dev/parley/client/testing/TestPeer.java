@@ -74,7 +74,7 @@ public final class TestPeer implements AutoCloseable {
             this.identity = identity;
             this.folder = Files.createDirectories(home.resolve(name));
             ServerSocket listener = new ServerSocket();
-            listener.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            listener.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 512);
             this.port = listener.getLocalPort();
             ChatNotices notices = new ChatNotices(screen, Clock.systemDefaultZone());
             this.conversations = new Conversations(name, Files.createDirectories(folder.resolve("conversations")), buffers,
@@ -84,8 +84,17 @@ public final class TestPeer implements AutoCloseable {
                     buffers, notices, Clock.systemDefaultZone(), true);
             this.node = new PeerNode(identity, listener, directory,
                     new IdentityCheck(new KnownPeers(folder.resolve("known_peers"))), new PeerRouter(conversations, rooms),
-                    (claimed, from, reason) -> screen.show(dev.parley.client.render.Notice.of(
-                            dev.parley.client.render.NoticeKind.WARNING, Replies.refusedPeerLink(claimed, from, reason))));
+                    new PeerNode.Observer() {
+                        @Override
+                        public void refusedLink(String claimed, String from, String reason) {
+                            warn(Replies.refusedPeerLink(claimed, from, reason));
+                        }
+
+                        @Override
+                        public void flooded(String from) {
+                            warn(Replies.peerPortFlooded(from));
+                        }
+                    });
             conversations.attach(node);
             rooms.attach(node);
             if (roomRegistry != null) {
@@ -96,6 +105,10 @@ public final class TestPeer implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private void warn(String text) {
+        screen.show(dev.parley.client.render.Notice.of(dev.parley.client.render.NoticeKind.WARNING, text));
     }
 
     /** Lets this user's messages go through {@code mailbox} when no direct link can be made; fetches what waits. */
