@@ -1,5 +1,7 @@
 package dev.parley.protocol;
 
+import java.nio.CharBuffer;
+import java.text.Normalizer;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -34,5 +36,17 @@ public final class Credentials {
             return Optional.of("a password has " + Limits.PASSWORD_MIN + " to " + Limits.PASSWORD_MAX + " characters");
         }
         return Optional.empty();
+    }
+
+    /**
+     * The password in Unicode NFKC (NIST SP 800-63B, 5.1.1.2): compatibility characters folded,
+     * accents composed, so "é" typed as one character or as "e" and a combining accent is the same
+     * password. Whatever derives a key from a password (the registry's hash, the client's key
+     * file) derives it from this form.
+     */
+    public static char[] normalizedPassword(char[] password) {
+        CharBuffer text = CharBuffer.wrap(password);
+        return Normalizer.isNormalized(text, Normalizer.Form.NFKC) ? password
+                : Normalizer.normalize(text, Normalizer.Form.NFKC).toCharArray();
     }
 }

@@ -1,5 +1,6 @@
 package dev.parley.client.identity;
 
+import dev.parley.protocol.Credentials;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -221,7 +222,10 @@ final class KeyFile {
         return bytes.toByteArray();
     }
 
-    /** Argon2id of the password (as UTF-8) with {@code salt}: the 32-byte AES key. */
+    /**
+     * Argon2id of the password (as UTF-8, in NFKC as the registry compares it, so a password the
+     * registry accepts in another Unicode form opens the key too) with {@code salt}: the 32-byte AES key.
+     */
     private static byte[] derive(char[] password, byte[] salt, Cost cost) {
         Argon2BytesGenerator argon2 = new Argon2BytesGenerator();
         argon2.init(new Argon2Parameters.Builder(Argon2Parameters.ARGON2_id)
@@ -232,7 +236,7 @@ final class KeyFile {
                 .withSalt(salt)
                 .build());
         byte[] key = new byte[32];
-        argon2.generateBytes(password, key);
+        argon2.generateBytes(Credentials.normalizedPassword(password), key);
         return key;
     }
 }

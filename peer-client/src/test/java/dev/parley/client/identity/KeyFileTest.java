@@ -40,6 +40,14 @@ class KeyFileTest {
     }
 
     @Test
+    void thePasswordOpensItInAnyUnicodeFormAsItLogsIn() throws Exception {
+        char[] composed = "caf\u00e9 au lait".toCharArray(); // é as one character
+        char[] decomposed = "cafe\u0301 au lait".toCharArray(); // e and a combining accent, as some keyboards type it
+        byte[] written = KeyFile.write(alice, composed, CHEAP, new SecureRandom());
+        assertEquals(alice.publicKeyText(), KeyFile.read(written, "alice", decomposed).publicKeyText());
+    }
+
+    @Test
     void aChangedByteInTheSealedPartOrItsHeaderIsCaught() {
         byte[] sealed = file.clone();
         sealed[sealed.length - 20] ^= 1;

@@ -1,10 +1,9 @@
 package dev.parley.registry.account;
 
+import dev.parley.protocol.Credentials;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.nio.CharBuffer;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
-import java.text.Normalizer;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.concurrent.Semaphore;
@@ -65,7 +64,7 @@ public class PasswordHasher {
     public String hash(char[] password) {
         byte[] salt = new byte[SALT_BYTES];
         random.nextBytes(salt);
-        byte[] hash = derive(normalized(password), salt, MEMORY_KIB, ITERATIONS, PARALLELISM);
+        byte[] hash = derive(Credentials.normalizedPassword(password), salt, MEMORY_KIB, ITERATIONS, PARALLELISM);
         return "$argon2id$v=19$m=" + MEMORY_KIB + ",t=" + ITERATIONS + ",p=" + PARALLELISM
                 + "$" + B64.encodeToString(salt) + "$" + B64.encodeToString(hash);
     }
@@ -87,7 +86,7 @@ public class PasswordHasher {
         if (!m.matches()) {
             throw new IllegalStateException("stored password hash is not an Argon2id PHC string");
         }
-        char[] normal = normalized(password);
+        char[] normal = Credentials.normalizedPassword(password);
         if (matches(normal, m)) {
             return real ? Match.NORMAL_FORM : Match.NONE;
         }
@@ -103,13 +102,6 @@ public class PasswordHasher {
         byte[] actual = derive(password, salt, Integer.parseInt(phc.group(1)), Integer.parseInt(phc.group(2)),
                 Integer.parseInt(phc.group(3)));
         return MessageDigest.isEqual(expected, actual);
-    }
-
-    /** The password in Unicode NFKC: compatibility characters folded, accents composed. */
-    static char[] normalized(char[] password) {
-        CharBuffer text = CharBuffer.wrap(password);
-        return Normalizer.isNormalized(text, Normalizer.Form.NFKC) ? password
-                : Normalizer.normalize(text, Normalizer.Form.NFKC).toCharArray();
     }
 
     /** True when the stored hash uses weaker parameters than today's and should be replaced at next login. */
