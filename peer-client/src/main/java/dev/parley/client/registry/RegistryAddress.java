@@ -1,14 +1,23 @@
 package dev.parley.client.registry;
 
 import java.util.Locale;
+import java.util.regex.Pattern;
 
 /** Where the registry listens: a host name or address and a TCP port, written {@code host:port}. */
 public record RegistryAddress(String host, int port) {
     public static final int DEFAULT_PORT = 15600;
+    /** A host name (internationalised ones included) or an IPv4 address. */
+    private static final Pattern HOST_NAME = Pattern.compile("[\\p{L}\\p{M}\\p{N}._-]+");
+    /** An IPv6 address, with its zone if it has one ({@code fe80::1%eth0}). */
+    private static final Pattern IPV6 = Pattern.compile("[0-9A-Fa-f:.]+(%[0-9A-Za-z_.-]+)?");
 
     public RegistryAddress {
         if (host == null || host.isEmpty()) {
             throw new IllegalArgumentException("host");
+        }
+        // Anything else (a stray ']', a space, a slash) would print as an address that reads back differently.
+        if (!(host.indexOf(':') >= 0 ? IPV6 : HOST_NAME).matcher(host).matches()) {
+            throw new IllegalArgumentException("'" + host + "' is not a host name or an IP address");
         }
         if (port < 1 || port > 65535) {
             throw new IllegalArgumentException("port " + port);

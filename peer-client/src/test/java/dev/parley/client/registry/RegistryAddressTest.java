@@ -41,4 +41,15 @@ class RegistryAddressTest {
         assertEquals("':15600' has no host name",
                 assertThrows(IllegalArgumentException.class, () -> RegistryAddress.parse(":15600")).getMessage());
     }
+
+    @Test
+    void aHostThatIsNeitherANameNorAnAddressIsRefused() {
+        // Found by RegistryAddressFuzzTest: a "bare IPv6 address" that was not one printed as [bb]…]:15600.
+        assertEquals("'bb]x:y:z' is not a host name or an IP address",
+                assertThrows(IllegalArgumentException.class, () -> RegistryAddress.parse("bb]x:y:z")).getMessage());
+        assertThrows(IllegalArgumentException.class, () -> RegistryAddress.parse("reg istry:15600"));
+        assertThrows(IllegalArgumentException.class, () -> RegistryAddress.parse("registry/x"));
+        assertEquals(new RegistryAddress("fe80::1%eth0", 15600), RegistryAddress.parse("[fe80::1%eth0]"));
+        assertEquals(new RegistryAddress("bücher.example", 15600), RegistryAddress.parse("Bücher.example"));
+    }
 }

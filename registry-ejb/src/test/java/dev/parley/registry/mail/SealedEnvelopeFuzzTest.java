@@ -7,6 +7,7 @@ import com.code_intelligence.jazzer.api.FuzzedDataProvider;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.parley.protocol.mail.Envelope;
 import dev.parley.registry.RequestRefused;
+import java.util.Base64;
 
 /**
  * Envelopes as MAIL_DEPOSIT brings them, every field any text: the registry refuses one with a
@@ -17,10 +18,20 @@ import dev.parley.registry.RequestRefused;
  */
 class SealedEnvelopeFuzzTest {
 
+    /**
+     * Each field is, as the input chooses, one a client would write (so the checks after it are
+     * reached) or any text; the binary fields are often base64 of any bytes, so their decoding and
+     * bounds are reached too.
+     */
     @FuzzTest(maxDuration = "30s")
     void depositedEnvelopes(FuzzedDataProvider data) {
-        Envelope deposited = new Envelope(data.consumeString(70), data.consumeString(40), data.consumeString(40),
-                data.consumeString(100), data.consumeString(2000), data.consumeRemainingAsAsciiString());
+        String id = data.consumeBoolean() ? "m-1" : data.consumeString(70);
+        String from = data.consumeBoolean() ? "alice" : data.consumeString(40);
+        String to = data.consumeBoolean() ? "bob" : data.consumeString(40);
+        String key = binary(data, 100);
+        String sealed = binary(data, 3000);
+        String signature = binary(data, 100);
+        Envelope deposited = new Envelope(id, from, to, key, sealed, signature);
         SealedEnvelope kept;
         try {
             kept = SealedEnvelope.of("alice", deposited);
@@ -30,5 +41,10 @@ class SealedEnvelopeFuzzTest {
         }
         assertEquals(deposited, SealedEnvelope.envelope(kept.id(), kept.from(), deposited.to(), kept.key(),
                 kept.sealed(), kept.signature()), "what is handed out is what was deposited");
+    }
+
+    private static String binary(FuzzedDataProvider data, int maxBytes) {
+        return data.consumeBoolean() ? Base64.getEncoder().encodeToString(data.consumeBytes(maxBytes))
+                : data.consumeString(maxBytes * 2);
     }
 }
