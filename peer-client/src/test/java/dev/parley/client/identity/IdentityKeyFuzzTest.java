@@ -4,8 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import com.code_intelligence.jazzer.mutation.annotation.NotNull;
+import java.nio.charset.StandardCharsets;
 import java.security.PublicKey;
+import java.util.Arrays;
+import java.util.Base64;
 
 /**
  * Identity keys as they arrive from the registry (SEARCH_USER, LOGIN) and in mail: any text is
@@ -15,8 +17,18 @@ import java.security.PublicKey;
  */
 class IdentityKeyFuzzTest {
 
+    /**
+     * The first byte chooses the form: even, the rest is a DER key base64-encoded (so the key
+     * parser is reached, not only the base64 decoder); odd, the rest is the text as it is.
+     */
     @FuzzTest(maxDuration = "30s")
-    void identityKeysFromTheNetwork(@NotNull String text) {
+    void identityKeysFromTheNetwork(byte[] input) {
+        if (input.length == 0) {
+            return;
+        }
+        byte[] rest = Arrays.copyOfRange(input, 1, input.length);
+        String text = (input[0] & 1) == 0 ? Base64.getEncoder().encodeToString(rest)
+                : new String(rest, StandardCharsets.UTF_8);
         PublicKey key;
         try {
             key = Identity.decode(text);
