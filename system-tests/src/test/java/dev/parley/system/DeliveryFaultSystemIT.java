@@ -69,13 +69,17 @@ class DeliveryFaultSystemIT {
         Path aliceHome = RegistryProcess.tempHome("alice-rx");
         Path bobHome = RegistryProcess.tempHome("bob-rx");
         List<String> bobShown = new ArrayList<>();
+        List<String> firstRunOtherLines = new ArrayList<>();
         try (ParleyProcess alice = ParleyProcess.online("alice2", aliceHome, registry.address())) {
             try (ParleyProcess bob = ParleyProcess.online("bob2", bobHome, registry.address())) {
                 ParleyProcess.converse(alice, "alice2", bob, "bob2");
                 alice.sendRaw(burst(1, 100));
                 bob.await(l -> l.endsWith("alice2: m030"), "the 30th message");
                 bob.kill();
-                bobShown.addAll(matches(bob.printed(), Pattern.compile("\\d\\d:\\d\\d alice2: (m\\d{3})")));
+                List<String> printed = bob.printed();
+                bobShown.addAll(matches(printed, Pattern.compile("\\d\\d:\\d\\d alice2: (m\\d{3})")));
+                // Should a message go missing, what else bob printed is the first clue (a line cut or merged?).
+                firstRunOtherLines.addAll(printed.stream().filter(l -> !l.matches("\\d\\d:\\d\\d alice2: m\\d{3}")).toList());
             }
             // What alice was told was delivered before bob died must be on bob's disk.
             alice.await(l -> l.startsWith("lost bob2"), "the lost link");
@@ -97,7 +101,8 @@ class DeliveryFaultSystemIT {
                         || l.matches("delivered to bob2 at \\d\\d:\\d\\d:\\d\\d: \"m100\""), "the last message delivered");
                 bobShown.addAll(matches(bob.seen(), Pattern.compile("\\d\\d:\\d\\d alice2: (m\\d{3})")));
             }
-            new Ledger(bobShown, stored(bobHome, "bob2", "alice2")).assertNoneLostDuplicatedOrReordered(numbered(1, 100));
+            new Ledger(bobShown, stored(bobHome, "bob2", "alice2")).assertNoneLostDuplicatedOrReordered(numbered(1, 100),
+                    "bob's other lines before he was killed: " + firstRunOtherLines);
         }
     }
 
@@ -147,6 +152,10 @@ class DeliveryFaultSystemIT {
     /** What a receiver showed and stored, counted against what the sender promised. */
     private record Ledger(List<String> shown, List<String> stored) {
         void assertNoneLostDuplicatedOrReordered(List<String> promised) {
+            assertNoneLostDuplicatedOrReordered(promised, "");
+        }
+
+        void assertNoneLostDuplicatedOrReordered(List<String> promised, String context) {
             Set<String> once = new LinkedHashSet<>(shown);
             List<String> lost = promised.stream().filter(m -> !once.contains(m)).toList();
             List<String> duplicated = shown.stream().filter(m -> shown.indexOf(m) != shown.lastIndexOf(m)).distinct().toList();
@@ -160,7 +169,7 @@ class DeliveryFaultSystemIT {
             List<String> storedTwice = stored.stream().filter(m -> stored.indexOf(m) != stored.lastIndexOf(m)).distinct().toList();
             assertEquals("lost [] duplicated [] reordered [] shown-but-not-stored [] stored-twice []",
                     "lost " + lost + " duplicated " + duplicated + " reordered " + reordered + " shown-but-not-stored "
-                            + notStored + " stored-twice " + storedTwice);
+                            + notStored + " stored-twice " + storedTwice, context);
         }
     }
 
