@@ -86,8 +86,8 @@ public final class Replies {
 
     /** The start's connection failed; the shell keeps trying, and its prompt says so meanwhile. */
     public static String registryUnreachable(String reason) {
-        return "error: " + reason + " — trying again in the background (the prompt shows " + NO_REGISTRY
-                + " until it answers)";
+        return error(reason + " — trying again in the background (the prompt shows " + NO_REGISTRY
+                + " until it answers)");
     }
 
     public static String registryReached() {
