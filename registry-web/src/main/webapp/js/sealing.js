@@ -132,6 +132,7 @@ export async function sealLetter(identity, { id, from, to, recipientKey, letter 
  * @returns the letter: `{ sentAt, body, seq }` or `{ sentAt, body, room }`, sentAt as
  *     Date.toISOString gives it (millisecond precision, UTC), so letters sort as text
  * @throws UnreadableMail forged, damaged, sealed to someone else, or not a letter
+ * @throws TypeError when `identity` is not what createIdentity made (the caller's mistake, not the mail's)
  */
 export async function openEnvelope(identity, envelope, senderKey) {
   if (!identity || !(identity.agreementKey instanceof CryptoKey) || typeof identity.publicKey !== 'string') {

@@ -112,6 +112,16 @@ class HeadlessChromiumTest {
     }
 
     @Test
+    void theConsoleSaysWhatThePageLogged() {
+        browser.open("/test/hello.html");
+        browser.console(); // what came before
+        browser.run("console.error('the page says: something went wrong');");
+        List<String> lines = browser.console();
+        assertTrue(lines.stream().anyMatch(l -> l.startsWith("SEVERE") && l.contains("the page says: something went wrong")),
+                lines::toString);
+    }
+
+    @Test
     void openTakesFullUrls() {
         browser.open(browser.baseUrl().resolve("/test/hello.html").toString());
         assertTrue(browser.driver().getCurrentUrl().endsWith("/test/hello.html"));
