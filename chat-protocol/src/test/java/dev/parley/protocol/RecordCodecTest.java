@@ -45,8 +45,8 @@ class RecordCodecTest {
 
     @Test
     void eachBadFieldIsRefusedWithItsReason() {
-        assertEquals("missing field 'peerPort'",
-                refusal("{\"type\":\"LOGIN\",\"id\":\"3\",\"username\":\"a\",\"password\":\"p\"}"));
+        assertEquals("missing field 'password'",
+                refusal("{\"type\":\"LOGIN\",\"id\":\"3\",\"username\":\"a\",\"peerPort\":1}"));
         assertEquals("field 'peerPort' must be a whole number",
                 refusal("{\"type\":\"LOGIN\",\"id\":\"3\",\"username\":\"a\",\"password\":\"p\",\"peerPort\":\"1\"}"));
         assertEquals("field 'peerPort' must be between 1 and 65535",

@@ -41,8 +41,8 @@ public interface RegistryAnswer {
         }
     }
 
-    /** WHOAMI: this session's user, where the registry sees it, and since when. */
-    record WhoamiAnswer(String username, String address, int peerPort, Instant since) implements RegistryAnswer {
+    /** WHOAMI: this session's user, where the registry sees it (no port for a browser), and since when. */
+    record WhoamiAnswer(String username, String address, @Nullable Integer peerPort, Instant since) implements RegistryAnswer {
     }
 
     /** SEARCH_USER: the user as registered; {@code address} and {@code peerPort} only while online. */
@@ -62,8 +62,8 @@ public interface RegistryAnswer {
     record WatchAnswer(int watching, List<WatchedUser> online) implements RegistryAnswer {
     }
 
-    /** A watched user online now, and where its peer listener is. */
-    record WatchedUser(String user, String address, int peerPort) {
+    /** A watched user online now, and where its peer listener is (no port: reached through the registry only). */
+    record WatchedUser(String user, String address, @Nullable Integer peerPort) {
     }
 
     /** KEEPALIVE: whether UDP datagrams arrive again (the client can then stop sending KEEPALIVE). */

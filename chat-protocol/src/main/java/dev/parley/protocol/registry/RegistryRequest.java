@@ -43,10 +43,13 @@ public sealed interface RegistryRequest {
     record UsernameCheck(String username) implements RegistryRequest {
     }
 
-    /** Start a session; {@code peerPort} is where this client accepts peer links. */
+    /**
+     * Start a session; {@code peerPort} is where this client accepts peer links, absent for a client
+     * that cannot accept any (a browser): everything sent to it then goes through the registry.
+     */
     @Message("LOGIN")
     record Login(String username, String password,
-            @Range(min = 1, max = 65535) int peerPort, @Nullable String resumeToken,
+            @Nullable @Range(min = 1, max = 65535) Integer peerPort, @Nullable String resumeToken,
             @Nullable String identityKey) implements RegistryRequest {
         @Override
         public String toString() {

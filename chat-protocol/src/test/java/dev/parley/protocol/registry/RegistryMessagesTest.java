@@ -107,6 +107,9 @@ class RegistryMessagesTest {
                         {"username":"alice","password":"pw","peerPort":65535,"type":"LOGIN","id":"3"}""", "3",
                         new Login("alice", "pw", 65535, null, null)),
                 arguments("""
+                        {"username":"alice","password":"pw","type":"LOGIN","id":"3"}""", "3",
+                        new Login("alice", "pw", null, null, null)),
+                arguments("""
                         {"type":"LOGOUT","id":"4"}""", "4", new Logout()),
                 arguments("""
                         {"type":"WHOAMI","id":"5"}""", "5", new Whoami()),
@@ -205,7 +208,7 @@ class RegistryMessagesTest {
                         {"type":"REGISTER","id":"2","username":"alice","password":"correct horse battery","identityKey":false}""",
                         "field 'identityKey' must be a string"),
                 arguments("""
-                        {"type":"LOGIN","id":"3","username":"alice","password":"pw"}""", "missing field 'peerPort'"),
+                        {"type":"LOGIN","id":"3","username":"alice","peerPort":40211}""", "missing field 'password'"),
                 arguments("""
                         {"type":"LOGIN","id":"3","username":"alice","password":"pw","peerPort":"40211"}""",
                         "field 'peerPort' must be a whole number"),
@@ -390,6 +393,11 @@ class RegistryMessagesTest {
                         "5", Status.OK, "you are alice",
                         new WhoamiAnswer("alice", "127.0.0.1", 40211, Instant.parse("2026-11-21T17:02:11Z"))),
                 arguments("""
+                        {"username":"alice","address":"127.0.0.1","since":"2026-11-21T17:02:11Z",\
+                        "type":"RESPONSE","id":"5","status":200,"message":"you are alice"}""",
+                        "5", Status.OK, "you are alice",
+                        new WhoamiAnswer("alice", "127.0.0.1", null, Instant.parse("2026-11-21T17:02:11Z"))),
+                arguments("""
                         {"username":"bob","online":true,"address":"127.0.0.1","peerPort":40311,\
                         "identityKey":"MFkwEwYHKoZIzj0CAQYIKoZIzj0DAQcDQgAE","type":"RESPONSE","id":"6","status":200,\
                         "message":"bob is online"}""",
@@ -531,9 +539,6 @@ class RegistryMessagesTest {
                 arguments(WhoamiAnswer.class, """
                         {"type":"RESPONSE","id":"5","status":200,"message":"you are alice","username":"alice",\
                         "address":"127.0.0.1","peerPort":40211,"since":1795280531}""", "field 'since' must be a string"),
-                arguments(WhoamiAnswer.class, """
-                        {"type":"RESPONSE","id":"5","status":200,"message":"you are alice","username":"alice",\
-                        "address":"127.0.0.1","since":"2026-11-21T17:02:11Z"}""", "missing field 'peerPort'"),
                 arguments(SearchUserAnswer.class, """
                         {"type":"RESPONSE","id":"6","status":200,"message":"bob is online","username":"bob"}""",
                         "missing field 'online'"),
@@ -561,7 +566,7 @@ class RegistryMessagesTest {
                         "missing field 'watching'"),
                 arguments(WatchAnswer.class, """
                         {"type":"RESPONSE","id":"9","status":200,"message":"watching 1 user","watching":1,\
-                        "online":[{"user":"bob","address":"127.0.0.1"}]}""", "missing field 'online[0].peerPort'"),
+                        "online":[{"user":"bob","peerPort":40311}]}""", "missing field 'online[0].address'"),
                 arguments(WatchAnswer.class, """
                         {"type":"RESPONSE","id":"9","status":200,"message":"watching 1 user","watching":1,\
                         "online":[null]}""", "online[0] must not be null"),

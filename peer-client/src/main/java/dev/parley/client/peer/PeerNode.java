@@ -136,6 +136,10 @@ public final class PeerNode implements AutoCloseable {
         if (!user.online()) {
             throw new PeerUnavailableException(user.username() + " is offline", true);
         }
+        if (user.peerPort() == 0) {
+            // A browser cannot accept links: the registry carries everything to it, sealed.
+            throw new PeerUnavailableException(user.username() + " is on the web and takes no direct links", true);
+        }
         String where = user.address() + ":" + user.peerPort();
         SSLSocket socket;
         try {

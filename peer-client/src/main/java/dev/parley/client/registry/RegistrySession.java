@@ -398,7 +398,7 @@ public final class RegistrySession implements RoomRegistry, MailDrop, AutoClosea
     public SessionInfo whoami() throws RegistryException {
         Frame answer = sessionRequest(new RegistryRequest.Whoami());
         RegistryAnswer.WhoamiAnswer who = readAnswer(() -> answer.as(RegistryAnswer.WhoamiAnswer.class));
-        return new SessionInfo(who.username(), who.address(), who.peerPort(), who.since());
+        return new SessionInfo(who.username(), who.address(), port(who.peerPort()), who.since());
     }
 
     /** Looks one user up; empty when there is no such user. */

@@ -23,6 +23,7 @@ import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -75,7 +76,7 @@ public class PresenceService {
      * resume token of the session it replaces (the same client coming back). {@code identityKey} is
      * the account's (null if it has none), kept for look-ups while the session lasts.
      */
-    public Session login(String username, String identityKey, String address, int peerPort, String resumeToken) {
+    public Session login(String username, String identityKey, String address, Integer peerPort, String resumeToken) {
         String key = Names.key(username);
         Session replaced;
         boolean resumed;
@@ -107,10 +108,10 @@ public class PresenceService {
         // Watchers hear of a start, and of a comeback after they were told "offline"; a resume whose
         // old link had not been noticed gone is news only if the user now answers somewhere else.
         if (replaced == null || !replaced.isAttached() || !replaced.address().equals(address)
-                || replaced.peerPort() != peerPort) {
+                || !Objects.equals(replaced.peerPort(), peerPort)) {
             announce(fresh, true);
         }
-        LOG.info(() -> fresh.username() + " is online at " + address + ":" + peerPort
+        LOG.info(() -> fresh.username() + " is online at " + address + (peerPort == null ? " (web)" : ":" + peerPort)
                 + (resumed ? " (resumed)" : replaced != null ? " (replacing a dropped session)" : ""));
         return fresh;
     }
@@ -318,7 +319,7 @@ public class PresenceService {
         return s;
     }
 
-    private Session newSession(String username, String identityKey, String address, int peerPort) {
+    private Session newSession(String username, String identityKey, String address, Integer peerPort) {
         byte[] id = new byte[Keepalive.SESSION_ID_BYTES];
         byte[] key = new byte[Keepalive.KEY_BYTES];
         byte[] token = new byte[32];

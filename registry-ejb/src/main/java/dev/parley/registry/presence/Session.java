@@ -13,7 +13,7 @@ public final class Session {
     private final String username;
     private final String identityKey;
     private final String address;
-    private final int peerPort;
+    private final Integer peerPort;
     private final byte[] keepaliveKey;
     private final String resumeToken;
     private final Instant since;
@@ -28,7 +28,7 @@ public final class Session {
     /** Lower-case names this session watches; replaced whole, guarded by the PresenceService. */
     private volatile Set<String> watching = Set.of();
 
-    Session(String id, String username, String identityKey, String address, int peerPort, byte[] keepaliveKey,
+    Session(String id, String username, String identityKey, String address, Integer peerPort, byte[] keepaliveKey,
             String resumeToken, Instant since, long deadlineNanos) {
         this.id = id;
         this.username = username;
@@ -59,7 +59,8 @@ public final class Session {
         return address;
     }
 
-    public int peerPort() {
+    /** Where its peer listener is, or null for a client that has none (a browser): it is reached through the registry. */
+    public Integer peerPort() {
         return peerPort;
     }
 
@@ -107,9 +108,11 @@ public final class Session {
      * How long this online session's UDP keepalives have been silent (since login when none came),
      * if that is at least {@code limitNanos} and the client has not been told yet; marks it told and
      * gives the client {@code graceNanos} from now to keep the session alive another way. Otherwise -1.
+     * A session without a peer port (a browser) never sends datagrams, only KEEPALIVE over its link,
+     * so there is nothing to tell it.
      */
     synchronized long reportMissingDatagrams(long now, long limitNanos, long graceNanos) {
-        if (!attached || datagramsReportedMissing) {
+        if (!attached || datagramsReportedMissing || peerPort == null) {
             return -1;
         }
         long silent = now - (lastDatagramNanos == 0 ? startedNanos : lastDatagramNanos);
