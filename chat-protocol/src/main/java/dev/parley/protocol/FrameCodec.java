@@ -30,9 +30,40 @@ public final class FrameCodec {
         return ByteBuffer.allocate(4 + payload.length).putInt(payload.length).put(payload).array();
     }
 
+    /**
+     * The frame as the text of one WebSocket message (which carries text, not a length prefix);
+     * refuses one whose UTF-8 is larger than {@code maxFrameBytes}, as {@link #encode} does.
+     */
+    public static String encodeText(Frame frame, int maxFrameBytes) throws FrameTooLargeException {
+        String text = frame.json().toString();
+        checkTextSize(text, maxFrameBytes);
+        return text;
+    }
+
+    /**
+     * Refuses the text of a frame whose UTF-8 is longer than {@code maxFrameBytes}: a WebSocket
+     * message arrives and leaves as text, and its limit is in bytes as on TCP. The text is encoded
+     * only when its length alone cannot tell (one to three bytes a char).
+     */
+    public static void checkTextSize(String text, int maxFrameBytes) throws FrameTooLargeException {
+        if ((long) text.length() * 3 > maxFrameBytes) {
+            int bytes = text.getBytes(StandardCharsets.UTF_8).length;
+            if (bytes > maxFrameBytes) {
+                throw new FrameTooLargeException(bytes, maxFrameBytes);
+            }
+        }
+    }
+
     /** Parses a payload: strict UTF-8, exactly one JSON object, with a string {@code type}. */
     public static Frame decode(byte[] payload, int offset, int length) throws MalformedFrameException {
-        String text = utf8(payload, offset, length);
+        return decode(utf8(payload, offset, length));
+    }
+
+    /**
+     * Parses the text of a frame (a WebSocket message: its transport has checked the UTF-8):
+     * exactly one JSON object, with a string {@code type}.
+     */
+    public static Frame decode(String text) throws MalformedFrameException {
         JsonObject object;
         try (JsonParser parser = Frame.JSON.createParser(new StringReader(text))) {
             if (!parser.hasNext() || parser.next() != JsonParser.Event.START_OBJECT) {

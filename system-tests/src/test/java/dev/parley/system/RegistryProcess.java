@@ -30,27 +30,30 @@ final class RegistryProcess implements AutoCloseable {
     private final List<String> serverArgs;
     final int port;
     final int udpPort;
+    /** The browser client's HTTPS port: its page and its WebSocket. */
+    final int webPort;
     final String fingerprint;
 
     private RegistryProcess(Process process, Path home, Map<String, String> extraEnv, List<String> serverArgs, int port,
-            int udpPort, String fingerprint) {
+            int udpPort, int webPort, String fingerprint) {
         this.process = process;
         this.home = home;
         this.extraEnv = extraEnv;
         this.serverArgs = serverArgs;
         this.port = port;
         this.udpPort = udpPort;
+        this.webPort = webPort;
         this.fingerprint = fingerprint;
     }
 
     /** Starts a registry in its own home directory with the H2 default database (unless {@code extraEnv} names one), on free ports. */
     static RegistryProcess start(Path home, Map<String, String> extraEnv, String... serverArgs) throws Exception {
-        return start(home, freePort(), freePort(), Map.copyOf(extraEnv), List.of(serverArgs));
+        return start(home, freePort(), freePort(), freePort(), Map.copyOf(extraEnv), List.of(serverArgs));
     }
 
     /** Starts a registry with the H2 default database on this TCP port (one a client was told to use before it ran). */
     static RegistryProcess startOn(Path home, int port) throws Exception {
-        return start(home, port, freePort(), Map.of(), List.of());
+        return start(home, port, freePort(), freePort(), Map.of(), List.of());
     }
 
     /**
@@ -62,13 +65,14 @@ final class RegistryProcess implements AutoCloseable {
         if (process.isAlive()) {
             throw new IllegalStateException("the registry is still running");
         }
-        return start(home, port, udpPort, extraEnv, serverArgs);
+        return start(home, port, udpPort, webPort, extraEnv, serverArgs);
     }
 
-    private static RegistryProcess start(Path home, int port, int udp, Map<String, String> extraEnv,
+    private static RegistryProcess start(Path home, int port, int udp, int webPort, Map<String, String> extraEnv,
             List<String> serverArgs) throws Exception {
+        int offset = 200 + (port % 500);
         List<String> cmd = new ArrayList<>(List.of(REPO.resolve("bin/registry").toString(),
-                "-Djboss.socket.binding.port-offset=" + (200 + (port % 500))));
+                "-Djboss.socket.binding.port-offset=" + offset));
         cmd.addAll(serverArgs);
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
         Map<String, String> env = pb.environment();
@@ -77,6 +81,9 @@ final class RegistryProcess implements AutoCloseable {
         env.put("PARLEY_REGISTRY_PORT", Integer.toString(port));
         env.put("PARLEY_KEEPALIVE_PORT", Integer.toString(udp));
         env.put("PARLEY_BIND", "127.0.0.1");
+        // WildFly adds the offset to every socket binding, the web client's HTTPS port among them
+        // (a free port is an ephemeral one, far above any offset).
+        env.put("PARLEY_WEB_PORT", Integer.toString(webPort - offset));
         env.remove("PARLEY_DB_URL");
         env.putAll(extraEnv);
         Process p = pb.start();
@@ -90,7 +97,7 @@ final class RegistryProcess implements AutoCloseable {
             Matcher m = LISTENING.matcher(line);
             if (m.find()) {
                 started[0] = new RegistryProcess(p, home, extraEnv, serverArgs, Integer.parseInt(m.group(1)),
-                        Integer.parseInt(m.group(2)), m.group(3));
+                        Integer.parseInt(m.group(2)), webPort, m.group(3));
                 break;
             }
             if (line.contains(FAILED) || System.nanoTime() > deadline) {
@@ -156,6 +163,11 @@ final class RegistryProcess implements AutoCloseable {
 
     String address() {
         return "127.0.0.1:" + port;
+    }
+
+    /** The server's base directory (its data/, configuration/ and log/). */
+    Path home() {
+        return home;
     }
 
     List<String> output() {

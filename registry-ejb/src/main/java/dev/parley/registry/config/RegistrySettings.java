@@ -1,6 +1,9 @@
 package dev.parley.registry.config;
 
 import java.time.Duration;
+import java.util.LinkedHashSet;
+import java.util.Locale;
+import java.util.Set;
 
 /**
  * Every operator-tunable knob of the registry in one place, read from system properties (set by
@@ -29,7 +32,8 @@ public record RegistrySettings(
         int mailDepositBurst,
         Duration mailExpiry,
         String keyStorePath,
-        String keyStorePassword) {
+        String keyStorePassword,
+        String webOrigins) {
 
     /** Missed keepalive intervals after which a session is offline. */
     public static final int MISSED_KEEPALIVES = 3;
@@ -46,6 +50,21 @@ public record RegistrySettings(
     /** The most sealed bytes one mailbox holds. */
     public long mailQuotaBytes() {
         return mailQuotaMib * 1024L * 1024L;
+    }
+
+    /**
+     * The pages besides the registry's own that may open the browser client's WebSocket, as origins
+     * ({@code https://chat.example.org}), from parley.web.origins, comma-separated. The registry's
+     * own page (the origin the upgrade request is addressed to) may always.
+     */
+    public Set<String> allowedWebOrigins() {
+        Set<String> origins = new LinkedHashSet<>();
+        for (String o : webOrigins.split(",")) {
+            if (!o.isBlank()) {
+                origins.add(o.trim().toLowerCase(Locale.ROOT));
+            }
+        }
+        return origins;
     }
 
     public Duration sessionTimeout() {
@@ -80,7 +99,8 @@ public record RegistrySettings(
                 number("parley.mail.deposit-burst", 100, 1, 1_000_000),
                 Duration.ofDays(number("parley.mail.expiry-days", 30, 1, 3650)),
                 text("parley.tls.keystore", ""),
-                text("parley.tls.keystore-password", ""));
+                text("parley.tls.keystore-password", ""),
+                text("parley.web.origins", ""));
     }
 
     private static String text(String name, String fallback) {

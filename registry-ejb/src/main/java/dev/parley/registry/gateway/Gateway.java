@@ -26,6 +26,7 @@ import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Inject;
+import jakarta.websocket.Session;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
@@ -56,6 +57,8 @@ public class Gateway {
 
     /** The links of logged-in sessions, of every transport: where service events go. */
     private final OnlineLinks online = new OnlineLinks();
+    /** Every open link, of every transport: caps, the watchdog, the BYE at shutdown. */
+    private OpenLinks open;
     private LinkListener links;
     private KeepaliveListener keepalives;
     private String fingerprint;
@@ -67,7 +70,8 @@ public class Gateway {
                     .resolve("parley");
             RegistryTls tls = RegistryTls.loadOrCreate(settings.keyStorePath(), settings.keyStorePassword(), dataDir);
             fingerprint = tls.fingerprint();
-            links = LinkListener.open(tls, settings, endpoint, online);
+            open = new OpenLinks(settings);
+            links = LinkListener.open(tls, settings, endpoint, online, open);
             keepalives = KeepaliveListener.open(settings.bindAddress(), settings.keepalivePort(), presence::keepalive);
         } catch (IOException | GeneralSecurityException e) {
             stop();
@@ -82,6 +86,9 @@ public class Gateway {
     void stop() {
         if (links != null) {
             links.close();
+        }
+        if (open != null) {
+            open.closeAll();
         }
         if (keepalives != null) {
             keepalives.close();
@@ -148,10 +155,22 @@ public class Gateway {
      * waits on a client. The watchdog: {@code RegistryTimers} calls it every half second.
      */
     public void checkDeadlines() {
-        LinkListener l = links;
-        if (l != null) {
-            l.checkDeadlines();
+        OpenLinks o = open;
+        if (o != null) {
+            o.checkDeadlines();
         }
+    }
+
+    /**
+     * A browser's WebSocket opened (the web module's endpoint calls this): it becomes a link like a
+     * TLS one, under the same caps and rules. The endpoint hands it the socket's messages and its close.
+     *
+     * @param address the client's IP address as the HTTP upgrade came from
+     */
+    public WebSocketLink openWebSocket(Session socket, String address) {
+        WebSocketLink link = new WebSocketLink(socket, address, endpoint, online, open, settings);
+        link.start();
+        return link;
     }
 
     /** The registry certificate's SHA-256 fingerprint. */
@@ -159,8 +178,9 @@ public class Gateway {
         return fingerprint;
     }
 
+    /** Open links of every transport. */
     public int openLinks() {
-        return links.openLinks();
+        return open.size();
     }
 
     /** Keepalive datagrams that ended this way since the registry started. */

@@ -1,25 +1,19 @@
 package dev.parley.registry.gateway;
 
-import dev.parley.protocol.Status;
 import dev.parley.protocol.TlsPolicy;
 import dev.parley.registry.config.RegistrySettings;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketException;
-import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import javax.net.ssl.SSLServerSocket;
 import javax.net.ssl.SSLSocket;
 
 /**
- * The TLS accept loop: one virtual thread per link and caps on links per address and in all. Knows
- * nothing of what the frames mean, nor when a link has taken too long ({@link LinkDeadlines}).
+ * The TLS accept loop: one virtual thread per link, counted against the caps of {@link OpenLinks}.
+ * Knows nothing of what the frames mean, nor when a link has taken too long ({@link LinkDeadlines}).
  */
 final class LinkListener implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(LinkListener.class.getName());
@@ -29,32 +23,33 @@ final class LinkListener implements AutoCloseable {
     private final RegistrySettings settings;
     private final LinkHandler handler;
     private final OnlineLinks online;
+    private final OpenLinks open;
     private final ClassLoader deploymentLoader;
-    private final Set<TlsLink> links = ConcurrentHashMap.newKeySet();
-    private final Map<String, AtomicInteger> perAddress = new ConcurrentHashMap<>();
     private final Thread acceptor;
     private volatile boolean closed;
 
-    private LinkListener(SSLServerSocket server, RegistrySettings settings, LinkHandler handler, OnlineLinks online) {
+    private LinkListener(SSLServerSocket server, RegistrySettings settings, LinkHandler handler, OnlineLinks online,
+            OpenLinks open) {
         this.server = server;
         this.settings = settings;
         this.handler = handler;
         this.online = online;
+        this.open = open;
         // A link's thread answers requests: it calls the services and builds JSON, which need the
         // deployment's class loader. Virtual threads cannot come from the container's thread factory.
         this.deploymentLoader = Thread.currentThread().getContextClassLoader();
         this.acceptor = Thread.ofPlatform().name("parley-link-acceptor").daemon().start(this::acceptLoop);
     }
 
-    static LinkListener open(RegistryTls tls, RegistrySettings settings, LinkHandler handler, OnlineLinks online)
-            throws IOException {
+    static LinkListener open(RegistryTls tls, RegistrySettings settings, LinkHandler handler, OnlineLinks online,
+            OpenLinks open) throws IOException {
         refuseClientRenegotiation();
         SSLServerSocket server = (SSLServerSocket) tls.context().getServerSocketFactory().createServerSocket();
         server.setReuseAddress(true);
         server.setEnabledProtocols(PROTOCOLS);
         server.setEnabledCipherSuites(TlsPolicy.cipherSuites(server.getSupportedCipherSuites()));
         server.bind(new InetSocketAddress(InetAddress.getByName(settings.bindAddress()), settings.registryPort()), 1024);
-        return new LinkListener(server, settings, handler, online);
+        return new LinkListener(server, settings, handler, online, open);
     }
 
     int port() {
@@ -79,10 +74,6 @@ final class LinkListener implements AutoCloseable {
         }
     }
 
-    int openLinks() {
-        return links.size();
-    }
-
     private void acceptLoop() {
         while (!closed) {
             SSLSocket socket;
@@ -104,26 +95,18 @@ final class LinkListener implements AutoCloseable {
 
     private void admit(SSLSocket socket) {
         String address = socket.getInetAddress().getHostAddress();
-        AtomicInteger count = perAddress.computeIfAbsent(address, a -> new AtomicInteger());
-        TlsLink link = new TlsLink(socket, handler, online, this, settings);
-        String refusal = null;
-        if (count.incrementAndGet() > settings.maxLinksPerAddress()) {
-            refusal = "too many links from " + address + " (at most " + settings.maxLinksPerAddress() + ")";
-        } else if (links.size() >= settings.maxLinks()) {
-            refusal = "the registry is full (" + settings.maxLinks() + " links); try again later";
-        }
-        links.add(link);
+        TlsLink link = new TlsLink(socket, handler, online, open, settings);
+        String refusal = open.admit(link.link());
         try {
             socket.setTcpNoDelay(true);
         } catch (SocketException e) {
             LOG.fine(() -> "TCP_NODELAY not set for " + address + ": " + e.getMessage());
         }
-        String why = refusal;
         Thread.ofVirtual().name("parley-link-" + address).start(() -> {
             Thread.currentThread().setContextClassLoader(deploymentLoader);
-            if (why != null) {
-                LOG.info(() -> "refusing a link: " + why);
-                link.refuse(why);
+            if (refusal != null) {
+                LOG.info(() -> "refusing a link: " + refusal);
+                link.refuse(refusal);
             }
             link.run();
         });
@@ -138,29 +121,7 @@ final class LinkListener implements AutoCloseable {
         }
     }
 
-    /** Called by a link when it is gone. */
-    void closed(TlsLink link) {
-        if (links.remove(link)) {
-            AtomicInteger count = perAddress.get(link.address());
-            if (count != null && count.decrementAndGet() <= 0) {
-                perAddress.remove(link.address(), count);
-            }
-        }
-    }
-
-    /** Asks each link's deadlines; the watchdog's round ({@link Gateway#checkDeadlines()}). */
-    void checkDeadlines() {
-        long now = System.nanoTime();
-        for (TlsLink link : links) {
-            try {
-                link.link().deadlines().check(now);
-            } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "watchdog check of " + link.link().describe() + " failed", e);
-            }
-        }
-    }
-
-    /** Stops accepting, says BYE to every link, gives them a moment to drain, then closes what is left. */
+    /** Stops accepting; the links already open are {@link OpenLinks#closeAll()}'s to close. */
     @Override
     public void close() {
         closed = true;
@@ -173,23 +134,6 @@ final class LinkListener implements AutoCloseable {
             acceptor.join(1000); // no link may be admitted after the BYEs go out
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-        for (TlsLink link : links) {
-            link.link().bye(Status.UNAVAILABLE, "the registry is shutting down");
-        }
-        // Undeploy waits here on purpose, at most 3 s, so the BYEs reach the clients before the
-        // sockets go; nothing is scheduled, the caller is the one stopping.
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(3);
-        while (!links.isEmpty() && System.nanoTime() < deadline) {
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-        }
-        for (TlsLink link : links) {
-            link.link().abort("shutdown");
         }
     }
 }

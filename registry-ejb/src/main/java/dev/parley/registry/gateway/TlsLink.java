@@ -8,15 +8,11 @@ import dev.parley.protocol.Limits;
 import dev.parley.protocol.MalformedFrameException;
 import dev.parley.protocol.ProtocolException;
 import dev.parley.protocol.Status;
-import dev.parley.protocol.registry.RegistryEvent.Bye;
 import dev.parley.registry.config.RegistrySettings;
 import dev.parley.registry.RepeatedFailureLog;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import javax.net.ssl.SSLSocket;
@@ -30,25 +26,23 @@ final class TlsLink implements LinkTransport {
     private static final Logger LOG = Logger.getLogger(TlsLink.class.getName());
     /** What a client's bytes can make fail, it can make fail again and again: one stack trace a minute per fault. */
     private static final RepeatedFailureLog FAILURES = RepeatedFailureLog.of(LOG);
-    /** Written last: tells the writer to close the socket once everything before it is out. */
-    private static final Frame END = Frame.event(new Bye(Status.OK.code(), "end of link", null, null));
 
     private final SSLSocket socket;
     private final String address;
-    private final LinkListener owner;
+    private final OpenLinks open;
     private final Link link;
-    private final BlockingQueue<Frame> outbox = new ArrayBlockingQueue<>(Link.OUTBOX_FRAMES);
+    private final LinkOutbox outbox;
 
     private volatile FrameReader reader;
     private volatile boolean handshaken;
-    private volatile long writeStartedNanos;
     private volatile String refusal;
 
-    TlsLink(SSLSocket socket, LinkHandler handler, OnlineLinks online, LinkListener owner, RegistrySettings settings) {
+    TlsLink(SSLSocket socket, LinkHandler handler, OnlineLinks online, OpenLinks open, RegistrySettings settings) {
         this.socket = socket;
         this.address = socket.getInetAddress().getHostAddress();
-        this.owner = owner;
+        this.open = open;
         this.link = new Link(this, handler, online, settings);
+        this.outbox = new LinkOutbox(link);
     }
 
     Link link() {
@@ -57,13 +51,22 @@ final class TlsLink implements LinkTransport {
 
     /** The reader loop; runs on its own (virtual) thread until the link ends. */
     void run() {
-        Thread writer = null;
         try {
             socket.startHandshake();
             handshaken = true;
             reader = new FrameReader(new BufferedInputStream(socket.getInputStream()), Limits.MAX_FRAME_BYTES);
             FrameWriter out = new FrameWriter(new BufferedOutputStream(socket.getOutputStream()), Limits.MAX_ANSWER_BYTES);
-            writer = Thread.ofVirtual().name("parley-link-writer-" + address).start(() -> writeLoop(out));
+            outbox.start("parley-link-writer-" + address, new LinkOutbox.Wire() {
+                @Override
+                public void write(Frame frame) throws IOException {
+                    out.write(frame);
+                }
+
+                @Override
+                public void close() {
+                    closeSocket();
+                }
+            });
             if (refusal != null) {
                 link.bye(Status.TOO_MANY_REQUESTS, refusal);
                 return;
@@ -80,7 +83,7 @@ final class TlsLink implements LinkTransport {
         } catch (RuntimeException e) {
             FAILURES.log(Level.SEVERE, "link from " + link.describe() + " failed", e);
         } finally {
-            finish(writer);
+            finish();
         }
     }
 
@@ -101,33 +104,6 @@ final class TlsLink implements LinkTransport {
         }
     }
 
-    private void writeLoop(FrameWriter out) {
-        try {
-            while (true) {
-                Frame f = outbox.take();
-                if (f == END) {
-                    break;
-                }
-                writeStartedNanos = System.nanoTime();
-                try {
-                    out.write(f);
-                } catch (FrameTooLargeException e) {
-                    // Nothing the client did: an answer outgrew the limit. It hears that, and the link goes on.
-                    LOG.warning(() -> "not sending a " + f.type() + " to " + link.describe() + ": " + e.getMessage());
-                    out.write(Frame.answer(f.id().orElse(null), Status.INTERNAL_ERROR,
-                            "the answer is too large to send"));
-                }
-                writeStartedNanos = 0;
-            }
-        } catch (IOException e) {
-            LOG.fine(() -> "writing to " + link.describe() + " failed: " + e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } finally {
-            closeSocket();
-        }
-    }
-
     /** Marks a link over a cap: after the handshake it only gets a BYE saying why. */
     void refuse(String reason) {
         refusal = reason;
@@ -145,7 +121,7 @@ final class TlsLink implements LinkTransport {
 
     @Override
     public void closeWhenSent() {
-        if (!outbox.offer(END)) {
+        if (!outbox.end()) {
             closeSocket();
         }
     }
@@ -168,7 +144,7 @@ final class TlsLink implements LinkTransport {
 
     @Override
     public long sendingSince() {
-        return writeStartedNanos;
+        return outbox.sendingSince();
     }
 
     /**
@@ -184,23 +160,17 @@ final class TlsLink implements LinkTransport {
         closeSocket();
     }
 
-    private void finish(Thread writer) {
+    private void finish() {
         link.ended();
-        if (writer != null) {
-            if (!outbox.offer(END)) {
-                closeSocket();
-            }
-            try {
-                writer.join(TimeUnit.SECONDS.toMillis(2));
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
+        if (!outbox.end()) {
+            closeSocket();
         }
+        outbox.awaitWriter();
         closeSocket();
         try {
             link.requests().onClosed();
         } finally {
-            owner.closed(this);
+            open.closed(link);
         }
     }
 
