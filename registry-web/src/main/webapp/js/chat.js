@@ -28,6 +28,15 @@ export class KeyProblem extends Error {
 class Refused extends Error {
 }
 
+/** The fingerprint to show for a key, or what is wrong with it (a registry could send anything). */
+async function fingerprintOrSay(key) {
+    try {
+        return await fingerprint(key);
+    } catch (e) {
+        return '(not an identity key)';
+    }
+}
+
 export function lower(name) {
     return String(name).toLowerCase();
 }
@@ -111,7 +120,7 @@ export class Messenger {
             await this.store.pin(username, key);
         } else if (pinned !== key) {
             this.keys.delete(lower(username));
-            const text = words.keyChanged(username, await fingerprint(key), await fingerprint(pinned));
+            const text = words.keyChanged(username, await fingerprintOrSay(key), await fingerprintOrSay(pinned));
             this.ui.warn(text);
             throw new KeyProblem(text, true);
         }
@@ -136,7 +145,9 @@ export class Messenger {
                 throw new Error(`you are not in ${conversation}`);
             }
             const recipients = room.members.map(m => m.username).filter(u => lower(u) !== lower(this.me));
-            message = {id, from: this.me, room: room.name, sentAt, body, state: 'sent', deliveredTo: [], recipients};
+            // Alone in the room, there is nobody to deliver to: it goes to the history, not the outbox.
+            message = {id, from: this.me, room: room.name, sentAt, body, state: recipients.length > 0 ? 'sent' : 'delivered',
+                deliveredTo: [], recipients};
             conversation = '#' + room.name;
         } else {
             const peer = conversation.slice(1);
