@@ -206,10 +206,11 @@ function updated(conversation, message) {
 
 /** A notice; one about the conversation shown is also written inline there. */
 function notice(text, kind = 'info', conversation, actions) {
-    view.notice(text, kind, actions);
+    const li = view.notice(text, kind, actions);
     if (session && conversation && conversation === session.current) {
         view.inlineNotice(text);
     }
+    return li;
 }
 
 // ---------- the link ----------
