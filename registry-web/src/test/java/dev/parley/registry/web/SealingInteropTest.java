@@ -321,7 +321,10 @@ class SealingInteropTest {
         String alice = ALICE.publicKeyText();
         String notBase64 = "its fields are not base64";
         assertEquals(notBase64, refusal(with(e, "key", "not base64!"), alice));
-        assertEquals(notBase64, refusal(with(e, "signature", e.signature().replace("=", "")), alice));
+        // One character short: never a whole number of base64 quads. (Dropping the padding is not the
+        // same test: a 72-byte DER signature, one in four, has none.)
+        String signature = e.signature();
+        assertEquals(notBase64, refusal(with(e, "signature", signature.substring(0, signature.length() - 1)), alice));
         assertEquals(notBase64, refusal(with(e, "sealed", e.sealed().substring(0, 8) + "\n" + e.sealed().substring(8)),
                 alice));
         assertEquals(notBase64, refusal(with(e, "key", e.key().replace('+', '-').replace('/', '_')
