@@ -315,22 +315,10 @@ export class Messenger {
 
     /** After a login: every receipt waiting on the registry, page by page. */
     fetchReceipts() {
-        this.incoming = this.incoming.then(async () => {
-            const seen = new Set();
-            for (;;) {
-                const answer = await this.link.request('RECEIPT_FETCH', {});
-                if (answer.status !== 200) {
-                    this.ui.notice(words.error(answer.message || `receipts: status ${answer.status}`), 'error');
-                    return;
-                }
-                const receipts = (Array.isArray(answer.receipts) ? answer.receipts : [])
-                    .filter(r => r && !seen.has(`${r.to}\n${r.id}`));
-                if (receipts.length === 0) {
-                    return;
-                }
+        return this.fetchPages('receipts', 'RECEIPT_FETCH', {}, answer => answer.receipts, r => `${r.to}\n${r.id}`,
+            async receipts => {
                 const recorded = [];
                 for (const receipt of receipts) {
-                    seen.add(`${receipt.to}\n${receipt.id}`);
                     if (await this.record(receipt)) {
                         recorded.push({to: receipt.to, id: receipt.id});
                     }
@@ -338,11 +326,35 @@ export class Messenger {
                 if (recorded.length > 0) {
                     await this.link.request('RECEIPT_ACK', {receipts: recorded});
                 }
+            });
+    }
+
+    /**
+     * Asks for {@code type} page after page until the registry says no more follow, handing each
+     * page's new items (by {@code keyOf}) to {@code handle}. What is refused stays on the registry
+     * and comes again, so a page of nothing new is the end too.
+     */
+    fetchPages(what, type, fields, itemsOf, keyOf, handle) {
+        this.incoming = this.incoming.then(async () => {
+            const seen = new Set();
+            for (;;) {
+                const answer = await this.link.request(type, fields);
+                if (answer.status !== 200) {
+                    this.ui.notice(words.error(answer.message || `${what}: status ${answer.status}`), 'error');
+                    return;
+                }
+                const items = itemsOf(answer);
+                const fresh = (Array.isArray(items) ? items : []).filter(i => i && !seen.has(keyOf(i)));
+                if (fresh.length === 0) {
+                    return;
+                }
+                fresh.forEach(i => seen.add(keyOf(i)));
+                await handle(fresh);
                 if (answer.more !== true) {
                     return;
                 }
             }
-        }).catch(e => this.problem('receipts', e));
+        }).catch(e => this.problem(what, e));
         return this.incoming;
     }
 
@@ -357,28 +369,8 @@ export class Messenger {
 
     /** After a login: the mail that waited, oldest first, page by page. */
     fetchMail() {
-        this.incoming = this.incoming.then(async () => {
-            const seen = new Set();
-            for (;;) {
-                const answer = await this.link.request('MAIL_FETCH', {limit: 100});
-                if (answer.status !== 200) {
-                    this.ui.notice(words.error(answer.message || `mail: status ${answer.status}`), 'error');
-                    return;
-                }
-                // Refused mail stays in the mailbox and comes again: a page of nothing new is the end.
-                const mail = (Array.isArray(answer.mail) ? answer.mail : [])
-                    .filter(e => e && !seen.has(`${e.from}\n${e.id}`));
-                if (mail.length === 0) {
-                    return;
-                }
-                mail.forEach(e => seen.add(`${e.from}\n${e.id}`));
-                await this.storeMail(mail, true);
-                if (answer.more !== true) {
-                    return;
-                }
-            }
-        }).catch(e => this.problem('mail', e));
-        return this.incoming;
+        return this.fetchPages('mail', 'MAIL_FETCH', {limit: 100}, answer => answer.mail, e => `${e.from}\n${e.id}`,
+            mail => this.storeMail(mail, true));
     }
 
     problem(what, e) {

@@ -116,6 +116,8 @@ export function linkTarget(url) {
 const BOLD = 1;
 const ITALIC = 2;
 const CODE = 4;
+/** The elements a styled run is wrapped in, innermost first: `<strong><em><code>text</code></em></strong>`. */
+const WRAPPERS = [[CODE, 'code'], [ITALIC, 'em'], [BOLD, 'strong']];
 const LINK = 8;
 
 function startsWithIgnoreCase(s, at, prefix) {
@@ -400,20 +402,12 @@ export function renderBody(body, doc = document) {
             a.append(node);
             node = a;
         }
-        if (segment.flags & CODE) {
-            const code = doc.createElement('code');
-            code.append(node);
-            node = code;
-        }
-        if (segment.flags & ITALIC) {
-            const em = doc.createElement('em');
-            em.append(node);
-            node = em;
-        }
-        if (segment.flags & BOLD) {
-            const strong = doc.createElement('strong');
-            strong.append(node);
-            node = strong;
+        for (const [flag, tag] of WRAPPERS) {
+            if (segment.flags & flag) {
+                const wrapper = doc.createElement(tag);
+                wrapper.append(node);
+                node = wrapper;
+            }
         }
         fragment.append(node);
     }

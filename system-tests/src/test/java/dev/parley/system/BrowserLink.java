@@ -69,6 +69,11 @@ final class BrowserLink implements AutoCloseable {
 
     /** An HTTPS client that trusts the registry's web certificate (data/parley/web.keystore) and nothing else. */
     static HttpClient client(RegistryProcess registry) throws Exception {
+        return HttpClient.newBuilder().sslContext(tls(registry)).connectTimeout(WAIT).build();
+    }
+
+    /** TLS that trusts the registry's web certificate and nothing else. */
+    static SSLContext tls(RegistryProcess registry) throws Exception {
         Path dir = registry.home().resolve("data/parley");
         char[] password = Files.readString(dir.resolve("web.keystore.password")).strip().toCharArray();
         KeyStore keys = KeyStore.getInstance("PKCS12");
@@ -82,7 +87,7 @@ final class BrowserLink implements AutoCloseable {
         tmf.init(trusted);
         SSLContext tls = SSLContext.getInstance("TLS");
         tls.init(null, tmf.getTrustManagers(), null);
-        return HttpClient.newBuilder().sslContext(tls).connectTimeout(WAIT).build();
+        return tls;
     }
 
     /** Sends a request with a fresh id and returns its answer (events that come first are kept for {@link #next()}). */

@@ -11,7 +11,6 @@ import dev.parley.protocol.FrameCodec;
 import dev.parley.protocol.ProtocolVersion;
 import dev.parley.protocol.Status;
 import dev.parley.protocol.registry.RegistryAnswer.KeepaliveAnswer;
-import dev.parley.protocol.registry.RegistryAnswer.LoginAnswer;
 import dev.parley.protocol.registry.RegistryAnswer.SearchUserAnswer;
 import dev.parley.protocol.registry.RegistryAnswer.WhoamiAnswer;
 import dev.parley.protocol.registry.RegistryEvent.Bye;
@@ -26,14 +25,17 @@ import dev.parley.protocol.registry.RegistryRequest.SearchUser;
 import dev.parley.protocol.registry.RegistryRequest.UsernameCheck;
 import dev.parley.protocol.registry.RegistryRequest.Whoami;
 import java.net.Socket;
-import java.nio.charset.StandardCharsets;
-import java.net.http.HttpResponse;
-import java.net.http.HttpRequest;
+import java.net.SocketException;
 import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.net.http.WebSocketHandshakeException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -227,11 +229,36 @@ class WebLinkSystemIT {
         }
     }
 
+    /** An upgrade request trickled and never finished holds a connection 10 s at most (the frame timeout). */
+    @Test
+    void anUnfinishedUpgradeRequestIsCutOff() throws Exception {
+        try (SSLSocket socket = (SSLSocket) BrowserLink.tls(registry).getSocketFactory()
+                .createSocket("localhost", registry.webPort)) {
+            socket.setSoTimeout(30_000);
+            socket.startHandshake();
+            socket.getOutputStream().write("GET /link HTTP/1.1\r\nHost: localhost\r\nUpgrade: websocket\r\n"
+                    .getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            long started = System.nanoTime();
+            int read;
+            try {
+                read = socket.getInputStream().read();
+            } catch (SocketException e) {
+                read = -1; // reset rather than closed: cut off all the same
+            }
+            long seconds = TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started);
+            assertEquals(-1, read, "the server answered an unfinished request");
+            assertTrue(seconds <= 20, "cut off after " + seconds + " s");
+        }
+    }
+
     @Test
     void thePageIsServedOverHttpsWithAStrictContentSecurityPolicy() throws Exception {
         HttpResponse<String> page = BrowserLink.client(registry).send(
                 HttpRequest.newBuilder(URI.create("https://localhost:" + registry.webPort + "/")).build(),
                 HttpResponse.BodyHandlers.ofString());
+        assertEquals(200, page.statusCode());
+        assertTrue(page.body().contains("<script type=\"module\" src=\"js/app.js\"></script>"), page.body());
         String csp = page.headers().firstValue("Content-Security-Policy").orElse("");
         assertTrue(csp.contains("script-src 'self'") && csp.contains("default-src 'self'")
                 && csp.contains("frame-ancestors 'none'"), csp);

@@ -49,8 +49,20 @@ final class OpenLinks {
         return refusal;
     }
 
-    /** The link is gone. */
+    /**
+     * The transport is done with the link: nothing more is sent on it, the session it held is
+     * released ({@link LinkHandler#onLinkClosed}), and it no longer counts.
+     */
     void closed(Link link) {
+        link.ended();
+        try {
+            link.requests().onClosed();
+        } finally {
+            forget(link);
+        }
+    }
+
+    private void forget(Link link) {
         if (links.remove(link)) {
             AtomicInteger count = perAddress.get(link.address());
             if (count != null && count.decrementAndGet() <= 0) {

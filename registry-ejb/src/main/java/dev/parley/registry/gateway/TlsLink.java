@@ -167,11 +167,7 @@ final class TlsLink implements LinkTransport {
         }
         outbox.awaitWriter();
         closeSocket();
-        try {
-            link.requests().onClosed();
-        } finally {
-            open.closed(link);
-        }
+        open.closed(link);
     }
 
     private void closeSocket() {

@@ -128,11 +128,7 @@ public final class WebSocketLink implements LinkTransport {
         }
         link.ended();
         outbox.end();
-        try {
-            link.requests().onClosed();
-        } finally {
-            open.closed(link);
-        }
+        open.closed(link);
     }
 
     @Override

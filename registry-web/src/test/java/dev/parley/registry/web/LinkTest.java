@@ -2,11 +2,9 @@ package dev.parley.registry.web;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.parley.registry.web.testing.HeadlessChromium;
+import dev.parley.registry.web.testing.BrowserTest;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -15,7 +13,7 @@ import org.junit.jupiter.api.Test;
  * has no /link): HELLO first, answers matched to requests by id, events apart, 429 waited out,
  * frames that cannot be used reported, and a lost link opened again and said HELLO on again.
  */
-class LinkTest {
+class LinkTest extends BrowserTest {
     /**
      * A registry in the page: window.FakeSocket stands in for WebSocket; each socket made is in
      * window.sockets, what the page sent in socket.sent (parsed), and socket.reply(frame) / .close()
@@ -89,20 +87,6 @@ class LinkTest {
             link.start();
             await until(() => link.isReady(), 'the link to be ready');
             """;
-
-    private static HeadlessChromium browser;
-
-    @BeforeAll
-    static void start() {
-        browser = HeadlessChromium.webapp();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (browser != null) {
-            browser.close();
-        }
-    }
 
     @BeforeEach
     void freshPage() {

@@ -3,14 +3,12 @@ package dev.parley.registry.web;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.parley.registry.web.testing.HeadlessChromium;
+import dev.parley.registry.web.testing.BrowserTest;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -18,22 +16,8 @@ import org.junit.jupiter.api.Test;
  * js/markup.js in Chromium: chat bodies become DOM nodes with bold, italic, code and links, and
  * nothing a peer writes is ever markup of the page; nick colours are stable.
  */
-class MarkupTest {
+class MarkupTest extends BrowserTest {
     private static final String LINK_ATTRS = " rel=\"noopener noreferrer\" target=\"_blank\"";
-    private static HeadlessChromium browser;
-
-    @BeforeAll
-    static void start() {
-        browser = HeadlessChromium.webapp();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (browser != null) {
-            browser.close();
-        }
-    }
-
     @BeforeEach
     void freshPage() {
         browser.open("/test/harness.html");

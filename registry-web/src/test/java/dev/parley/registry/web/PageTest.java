@@ -5,11 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.parley.registry.web.testing.HeadlessChromium;
+import dev.parley.registry.web.testing.BrowserTest;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
@@ -22,7 +20,7 @@ import org.openqa.selenium.chromium.ChromiumDriver;
  * link, says "(no registry)", keeps trying, answers forms with that instead of failing, and is
  * usable from the keyboard in a light and a dark theme.
  */
-class PageTest {
+class PageTest extends BrowserTest {
     /** The page's test contract (see the comment at the top of js/app.js). */
     private static final List<String> CONTRACT_IDS = List.of("status", "logout", "register-username", "register-password",
             "register-password2", "register-submit", "register-error", "login-username", "login-password", "login-submit",
@@ -30,20 +28,6 @@ class PageTest {
             "room-password", "room-capacity", "room-description", "room-create", "room-join", "room-leave", "room-error",
             "room-list", "room-list-refresh", "room-members", "conversations", "conversation-title", "messages", "compose",
             "send", "notices", "announcer", "warning-dialog", "warning-text", "warning-close", "members-dialog");
-
-    private static HeadlessChromium browser;
-
-    @BeforeAll
-    static void start() {
-        browser = HeadlessChromium.webapp();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (browser != null) {
-            browser.close();
-        }
-    }
 
     /** Each test reads only its own console lines (the harness page of another has no icon, say). */
     @BeforeEach

@@ -10,7 +10,7 @@ import dev.parley.client.identity.Identity;
 import dev.parley.client.mail.SealedMail;
 import dev.parley.protocol.mail.Envelope;
 import dev.parley.protocol.mail.Letter;
-import dev.parley.registry.web.testing.HeadlessChromium;
+import dev.parley.registry.web.testing.BrowserTest;
 import dev.parley.registry.web.testing.HeadlessChromium.BrowserError;
 import java.nio.charset.StandardCharsets;
 import java.security.PublicKey;
@@ -23,7 +23,6 @@ import java.util.List;
 import java.util.Map;
 import org.bouncycastle.crypto.hpke.HPKE;
 import org.bouncycastle.crypto.util.PublicKeyFactory;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -32,7 +31,7 @@ import org.junit.jupiter.api.Test;
  * Java): each seals what the other opens, both refuse the same tampering, and the HPKE underneath
  * gives RFC 9180's own test vector.
  */
-class SealingInteropTest {
+class SealingInteropTest extends BrowserTest {
     private static final Identity ALICE = Identity.create("alice");
     private static final Identity MALLORY = Identity.create("mallory");
     private static final Identity CAROL = Identity.create("carol");
@@ -44,22 +43,13 @@ class SealingInteropTest {
     private static final String NOT_SIGNED_BY_ALICE = "its signature is not alice's";
     private static final String DOES_NOT_OPEN = "it does not open with your key (sealed for someone else, or damaged)";
 
-    private static HeadlessChromium browser;
     /** The public key of the identity the page made (kept in the page as window.bob). */
     private static String bobKey;
 
     @BeforeAll
-    static void start() {
-        browser = HeadlessChromium.webapp();
+    static void makeBob() {
         browser.open("/test/harness.html");
         bobKey = (String) js("window.bob = await s.createIdentity(); return bob.publicKey;");
-    }
-
-    @AfterAll
-    static void stop() {
-        if (browser != null) {
-            browser.close();
-        }
     }
 
     // (a) RFC 9180 A.3.1 -------------------------------------------------------------------------

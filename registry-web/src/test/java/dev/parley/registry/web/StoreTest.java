@@ -10,14 +10,12 @@ import dev.parley.client.identity.Identity;
 import dev.parley.client.mail.SealedMail;
 import dev.parley.protocol.mail.Envelope;
 import dev.parley.protocol.mail.Letter;
-import dev.parley.registry.web.testing.HeadlessChromium;
+import dev.parley.registry.web.testing.BrowserTest;
 import dev.parley.registry.web.testing.HeadlessChromium.BrowserError;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -26,21 +24,7 @@ import org.junit.jupiter.api.Test;
  * and started again on the same profile, and each of its promises (duplicates, delivered marks,
  * outbox, sequence numbers, one store per user) holds.
  */
-class StoreTest {
-    private static HeadlessChromium browser;
-
-    @BeforeAll
-    static void start() {
-        browser = HeadlessChromium.webapp();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (browser != null) {
-            browser.close();
-        }
-    }
-
+class StoreTest extends BrowserTest {
     @BeforeEach
     void freshPage() {
         browser.open("/test/harness.html");

@@ -14,26 +14,10 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
 
-class HeadlessChromiumTest {
-    private static HeadlessChromium browser;
-
-    @BeforeAll
-    static void start() {
-        browser = HeadlessChromium.webapp();
-    }
-
-    @AfterAll
-    static void stop() {
-        if (browser != null) {
-            browser.close();
-        }
-    }
-
+class HeadlessChromiumTest extends BrowserTest {
     @Test
     void aModuleRunsUnderThePolicyInASecureContext() {
         browser.open("/test/hello.html");
