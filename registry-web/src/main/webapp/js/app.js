@@ -287,31 +287,35 @@ function problem(text) {
     notice(text, 'warning');
 }
 
+/** The keepalive clock (js/keepalive-clock.js): a worker, so a hidden tab still keeps its session. */
+const keepaliveClock = new Worker('js/keepalive-clock.js');
+keepaliveClock.onmessage = () => sendKeepalive();
+
 function stopKeepalive() {
-    if (session?.keepaliveTimer) {
-        clearInterval(session.keepaliveTimer);
-        session.keepaliveTimer = null;
-    }
+    keepaliveClock.postMessage({stop: true});
 }
 
 /** KEEPALIVE over the link every interval: a browser has no UDP keepalives. */
 function startKeepalive(seconds) {
-    stopKeepalive();
+    keepaliveClock.postMessage({start: Number.isFinite(seconds) && seconds > 0 ? seconds : 10});
+}
+
+async function sendKeepalive() {
     const s = session;
-    const interval = Number.isFinite(seconds) && seconds > 0 ? seconds : 10;
-    s.keepaliveTimer = setInterval(async () => {
-        try {
-            const answer = await link.request('KEEPALIVE', {});
-            if (answer.status === 401 && session === s) {
-                // The registry no longer has the session: log in again (without its rooms).
-                notice(words.sessionExpired(answer.message || 'log in first'), 'warning');
-                s.resumeToken = null;
-                await relogin();
-            }
-        } catch (e) {
-            // A lost link is the link's to win back.
+    if (!s || !link) {
+        return;
+    }
+    try {
+        const answer = await link.request('KEEPALIVE', {});
+        if (answer.status === 401 && session === s) {
+            // The registry no longer has the session: log in again (without its rooms).
+            notice(words.sessionExpired(answer.message || 'log in first'), 'warning');
+            s.resumeToken = null;
+            await relogin();
         }
-    }, interval * 1000);
+    } catch (e) {
+        // A lost link is the link's to win back.
+    }
 }
 
 // ---------- log in, register, log out ----------
@@ -384,7 +388,6 @@ async function startSession(answer, password, identity, store) {
         store,
         resumeToken: answer.resumeToken ?? null,
         keepaliveSeconds: answer.keepaliveIntervalSeconds,
-        keepaliveTimer: null,
         onlineTimer: null,
         rooms: new RoomBook(),
         conversations: new Map(),
@@ -508,7 +511,7 @@ function endSession(text, ok) {
         return;
     }
     session = null;
-    clearInterval(s.keepaliveTimer);
+    stopKeepalive();
     clearInterval(s.onlineTimer);
     s.messenger.close();
     s.store.close();

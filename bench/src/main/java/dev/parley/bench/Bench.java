@@ -34,6 +34,7 @@ import org.bouncycastle.crypto.params.Argon2Parameters;
  *   java -jar bench/target/parley-bench.jar room-ops  HOST:PORT RATE SECONDS [POOL [SERVER_PID]]
  *   java -jar bench/target/parley-bench.jar mail      HOST:PORT RATE SECONDS [USERS [SERVER_PID]]
  *   java -jar bench/target/parley-bench.jar relay     HOST:PORT RATE[,RATE...] SECONDS
+ *   java -jar bench/target/parley-bench.jar web       HOST:PORT WEB_PORT REGISTRY_HOME LOGIN_RATE SEARCH_RATE SECONDS
  * </pre>
  * The registry must run with limits raised for one loopback address (see docs/BENCHMARKS.md). The
  * peer benchmarks need no registry: two users' clients run in this process ({@link PeerBench}); nor
@@ -44,7 +45,7 @@ public final class Bench {
 
     public static void main(String[] args) throws Exception {
         if (args.length < 2) {
-            System.err.println("usage: parley-bench logins|directory|idle|room-ops|mail|relay HOST:PORT ... | peer-rtt RATE SECONDS"
+            System.err.println("usage: parley-bench logins|directory|idle|room-ops|mail|relay|web HOST:PORT ... | peer-rtt RATE SECONDS"
                     + " | peer-throughput SECONDS | history-open RECORDS | store-compare RECORDS | room-fanout RATE[,RATE...] SECONDS [MEMBERS] (see docs/BENCHMARKS.md)");
             return;
         }
@@ -86,8 +87,11 @@ public final class Bench {
                     args.length > 4 ? Integer.parseInt(args[4]) : 40, args.length > 5 ? Long.parseLong(args[5]) : 0);
             case "relay" -> MailBench.relay(registry,
                     java.util.Arrays.stream(args[2].split(",")).map(Double::parseDouble).toList(), Integer.parseInt(args[3]));
+            case "web" -> WebBench.run(client, WebBench.opener(registry.host(), args[2], args[3]),
+                    InetAddress.getByName(registry.host()), Double.parseDouble(args[4]), Double.parseDouble(args[5]),
+                    Integer.parseInt(args[6]));
             default -> System.err.println("unknown benchmark " + args[0]
-                    + "; choose logins, directory, idle, room-ops, mail, relay, peer-rtt, peer-throughput or room-fanout");
+                    + "; choose logins, directory, idle, room-ops, mail, relay, web, peer-rtt, peer-throughput or room-fanout");
         }
     }
 

@@ -5,17 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.parley.registry.web.testing.HeadlessChromium;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
-import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
-import org.openqa.selenium.support.ui.ExpectedConditions;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * The browser client as a person uses it, in headless Chromium against a registry started by
@@ -26,7 +22,6 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 class BrowserChatSystemIT {
     private static final String TIME = "\\d\\d:\\d\\d ";
-    private static final Duration WAIT = Duration.ofSeconds(30);
     private static RegistryProcess registry;
 
     @BeforeAll
@@ -45,7 +40,7 @@ class BrowserChatSystemIT {
     void aBrowserUserChatsWithTerminalUsersAndLeavesMailForOneWhoLoggedOut() throws Exception {
         Path tomHome = RegistryProcess.tempHome("tom");
         try (HeadlessChromium browser = HeadlessChromium.builder().noServer().start()) {
-            Page wendy = new Page(browser);
+            WebClientPage wendy = new WebClientPage(browser);
             browser.open("https://localhost:" + registry.webPort + "/");
             wendy.registerAndLogIn("wendy");
             browser.screenshot("browser-logged-in");
@@ -84,6 +79,15 @@ class BrowserChatSystemIT {
                 tom.await(l -> l.endsWith("delivered to 1 of 1 in #lounge: \"welcome, wendy\""), "tom's room receipt");
                 browser.screenshot("browser-room");
 
+                // A room with a password: a wrong one is refused with the registry's words.
+                tom.send("/create vault --password").awaitLine("password for #vault:");
+                tom.send("open sesame").awaitLine("repeat the password:");
+                tom.send("open sesame").awaitLine("created #vault — you are its host");
+                wendy.join("vault", "open says me");
+                wendy.awaitRoomError("wrong password for vault");
+                wendy.join("vault", "open sesame");
+                tom.awaitLine("wendy joined #vault");
+
                 tom.send("/quit");
                 assertEquals(0, tom.waitForExit());
             }
@@ -102,76 +106,6 @@ class BrowserChatSystemIT {
             }
             List<String> errors = browser.console().stream().filter(l -> l.contains("SEVERE")).toList();
             assertTrue(errors.isEmpty(), "the page logged errors: " + errors);
-        }
-    }
-
-    /** The page's test contract (the comment at the top of js/app.js), as a person would use it. */
-    private static final class Page {
-        private final HeadlessChromium browser;
-        private final WebDriver driver;
-
-        Page(HeadlessChromium browser) {
-            this.browser = browser;
-            this.driver = browser.driver();
-        }
-
-        private WebElement await(String css) {
-            return new WebDriverWait(driver, WAIT).until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(css)));
-        }
-
-        private void awaitText(String css, String text) {
-            new WebDriverWait(driver, WAIT).until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(css), text));
-        }
-
-        private void type(String css, String text) {
-            WebElement field = await(css);
-            field.clear();
-            field.sendKeys(text);
-        }
-
-        void registerAndLogIn(String user) {
-            await("#status[data-state=ready]");
-            type("#register-username", user);
-            type("#register-password", ParleyProcess.PASSWORD);
-            type("#register-password2", ParleyProcess.PASSWORD);
-            await("#register-submit").click();
-            awaitText("#register-error", "registered " + user);
-            type("#login-password", ParleyProcess.PASSWORD);
-            await("#login-submit").click();
-            awaitText("#whoami", "logged in as " + user);
-        }
-
-        String unread(String conversation) {
-            return await("#conversations li[data-conversation='" + conversation + "'] .unread").getText();
-        }
-
-        void openConversation(String conversation) {
-            await("#conversations li[data-conversation='" + conversation + "'] button").click();
-            awaitText("#conversation-title", conversation);
-        }
-
-        void join(String room) {
-            type("#room-name", room);
-            await("#room-join").click();
-            awaitText("#conversation-title", "#" + room);
-        }
-
-        void say(String text) {
-            type("#compose", text);
-            await("#send").click();
-        }
-
-        /** The message from {@code from} whose text (as shown, markup rendered) is {@code shown}, once it is there. */
-        WebElement message(String from, String shown) {
-            By css = By.cssSelector("#messages li.message[data-from='" + from + "']");
-            return new WebDriverWait(driver, WAIT).until(d -> d.findElements(css).stream()
-                    .filter(m -> m.findElement(By.cssSelector(".body")).getText().equals(shown))
-                    .findFirst().orElse(null));
-        }
-
-        void awaitMark(String shown, String mark) {
-            WebElement m = message("wendy", shown);
-            new WebDriverWait(driver, WAIT).until(d -> m.findElement(By.cssSelector(".mark")).getText().equals(mark));
         }
     }
 }

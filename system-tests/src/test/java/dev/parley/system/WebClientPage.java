@@ -1,0 +1,98 @@
+package dev.parley.system;
+
+import dev.parley.registry.web.testing.HeadlessChromium;
+import java.time.Duration;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
+
+/** The page's test contract (the comment at the top of js/app.js), as a person would use it. */
+final class WebClientPage {
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    private final WebDriver driver;
+    /** Who is logged in on the page. */
+    private String me;
+
+    WebClientPage(HeadlessChromium browser) {
+        this.driver = browser.driver();
+    }
+
+    WebDriver driver() {
+        return driver;
+    }
+
+    private WebElement await(String css) {
+        return new WebDriverWait(driver, WAIT).until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(css)));
+    }
+
+    private void awaitText(String css, String text) {
+        new WebDriverWait(driver, WAIT).until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(css), text));
+    }
+
+    private void type(String css, String text) {
+        WebElement field = await(css);
+        field.clear();
+        field.sendKeys(text);
+    }
+
+    void registerAndLogIn(String user) {
+        await("#status[data-state=ready]");
+        type("#register-username", user);
+        type("#register-password", ParleyProcess.PASSWORD);
+        type("#register-password2", ParleyProcess.PASSWORD);
+        await("#register-submit").click();
+        awaitText("#register-error", "registered " + user);
+        type("#login-password", ParleyProcess.PASSWORD);
+        await("#login-submit").click();
+        awaitText("#whoami", "logged in as " + user);
+        me = user;
+    }
+
+    String unread(String conversation) {
+        return await("#conversations li[data-conversation='" + conversation + "'] .unread").getText();
+    }
+
+    void openConversation(String conversation) {
+        await("#conversations li[data-conversation='" + conversation + "'] button").click();
+        awaitText("#conversation-title", conversation);
+    }
+
+    void join(String room) {
+        type("#room-name", room);
+        await("#room-join").click();
+        awaitText("#conversation-title", "#" + room);
+    }
+
+    /** Joins with a password; whether it worked is the caller's to check. */
+    void join(String room, String password) {
+        type("#room-name", room);
+        type("#room-password", password);
+        await("#room-join").click();
+    }
+
+    void awaitRoomError(String text) {
+        awaitText("#room-error", text);
+    }
+
+    void say(String text) {
+        type("#compose", text);
+        await("#send").click();
+    }
+
+    /** The message from {@code from} whose text (as shown, markup rendered) is {@code shown}, once it is there. */
+    WebElement message(String from, String shown) {
+        By css = By.cssSelector("#messages li.message[data-from='" + from + "']");
+        return new WebDriverWait(driver, WAIT).until(d -> d.findElements(css).stream()
+                .filter(m -> m.findElement(By.cssSelector(".body")).getText().equals(shown))
+                .findFirst().orElse(null));
+    }
+
+    /** Waits until this user's own message {@code shown} has {@code mark} ("sent", "delivered", ...). */
+    void awaitMark(String shown, String mark) {
+        WebElement m = message(me, shown);
+        new WebDriverWait(driver, WAIT).until(d -> m.findElement(By.cssSelector(".mark")).getText().equals(mark));
+    }
+}
