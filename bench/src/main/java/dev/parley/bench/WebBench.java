@@ -46,7 +46,8 @@ final class WebBench {
         List<RegistryLink> tlsLinks = new ArrayList<>();
         List<WebSocketRegistryLink> webLinks = new ArrayList<>();
         KeepaliveLoad keepalives = new KeepaliveLoad(registryHost, 5000);
-        try (ScheduledExecutorService webKeepalives = Executors.newSingleThreadScheduledExecutor()) {
+        ScheduledExecutorService webKeepalives = Executors.newSingleThreadScheduledExecutor();
+        try {
             for (int i = 0; i < LINKS; i++) {
                 RegistryLink l = tls.connect();
                 keepalives.add(BenchClient.login(l, names.get(i), 40000));
@@ -56,13 +57,20 @@ final class WebBench {
                 webLinks.add(w);
             }
             // As the page does: its session is kept alive over the link.
-            webKeepalives.scheduleAtFixedRate(() -> webLinks.forEach(w -> {
-                try {
-                    w.ok(new RegistryRequest.KeepaliveOverLink());
-                } catch (Exception e) {
-                    System.err.println("keepalive over WebSocket failed: " + e);
+            webKeepalives.scheduleAtFixedRate(() -> {
+                for (WebSocketRegistryLink w : webLinks) {
+                    if (Thread.currentThread().isInterrupted()) {
+                        return; // the benchmark is over
+                    }
+                    try {
+                        w.ok(new RegistryRequest.KeepaliveOverLink());
+                    } catch (InterruptedException e) {
+                        return;
+                    } catch (Exception e) {
+                        System.err.println("keepalive over WebSocket failed: " + e);
+                    }
                 }
-            }), 5, 5, TimeUnit.SECONDS);
+            }, 5, 5, TimeUnit.SECONDS);
             for (int round = 0; round < 2; round++) {
                 System.out.println(ConstantRate.run("SEARCH_USER over TLS", searchRate, seconds, seq -> {
                     String who = names.get(ThreadLocalRandom.current().nextInt(2 * LINKS));
@@ -74,6 +82,8 @@ final class WebBench {
                 }).line());
             }
         } finally {
+            webKeepalives.shutdownNow();
+            webKeepalives.awaitTermination(35, TimeUnit.SECONDS);
             keepalives.close();
             tlsLinks.forEach(RegistryLink::close);
             webLinks.forEach(WebSocketRegistryLink::close);

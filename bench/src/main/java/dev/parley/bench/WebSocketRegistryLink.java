@@ -32,6 +32,7 @@ final class WebSocketRegistryLink implements AutoCloseable {
     private final WebSocket socket;
     private final Map<String, CompletableFuture<Frame>> waiting;
     private final AtomicLong ids = new AtomicLong();
+    private final Object sending = new Object();
 
     private WebSocketRegistryLink(WebSocket socket, Map<String, CompletableFuture<Frame>> waiting) {
         this.socket = socket;
@@ -75,7 +76,11 @@ final class WebSocketRegistryLink implements AutoCloseable {
         String id = Long.toString(ids.incrementAndGet());
         CompletableFuture<Frame> answer = new CompletableFuture<>();
         waiting.put(id, answer);
-        socket.sendText(FrameCodec.encodeText(Frame.request(id, (Record) request), Limits.MAX_FRAME_BYTES), true);
+        String text = FrameCodec.encodeText(Frame.request(id, (Record) request), Limits.MAX_FRAME_BYTES);
+        // A WebSocket takes one message at a time: a send begun while another is pending fails.
+        synchronized (sending) {
+            socket.sendText(text, true).get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        }
         try {
             return answer.get(TIMEOUT.toSeconds(), TimeUnit.SECONDS);
         } finally {
@@ -124,6 +129,13 @@ final class WebSocketRegistryLink implements AutoCloseable {
                 }
             }
             socket.request(1);
+            return null;
+        }
+
+        @Override
+        public CompletionStage<?> onClose(WebSocket socket, int code, String reason) {
+            IllegalStateException closed = new IllegalStateException("the registry closed the link: " + code + " " + reason);
+            waiting.values().forEach(w -> w.completeExceptionally(closed));
             return null;
         }
 

@@ -46,6 +46,11 @@ class BrowserChatSystemIT {
             browser.screenshot("browser-logged-in");
 
             try (ParleyProcess tom = ParleyProcess.online("tom", tomHome, registry.address())) {
+                wendy.search("tom");
+                wendy.awaitText("#search-result", "tom is online");
+                wendy.refreshOnline();
+                wendy.await("#online-list li[data-user='tom']");
+
                 // Tom writes first: the browser takes no direct links, so his client relays at once.
                 tom.send("/chat wendy").awaitLine("cannot reach wendy directly — the conversation is relayed through"
                         + " the registry (still end-to-end encrypted)");
@@ -87,6 +92,11 @@ class BrowserChatSystemIT {
                 wendy.awaitRoomError("wrong password for vault");
                 wendy.join("vault", "open sesame");
                 tom.awaitLine("wendy joined #vault");
+
+                // The host leaves: the room is told, and the next member is host.
+                tom.send("/leave").awaitLine("left #vault");
+                wendy.awaitText("#messages", "tom left #vault");
+                wendy.awaitText("#messages", "wendy is now the host of #vault");
 
                 tom.send("/quit");
                 assertEquals(0, tom.waitForExit());

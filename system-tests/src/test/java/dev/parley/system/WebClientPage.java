@@ -24,11 +24,11 @@ final class WebClientPage {
         return driver;
     }
 
-    private WebElement await(String css) {
+    WebElement await(String css) {
         return new WebDriverWait(driver, WAIT).until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(css)));
     }
 
-    private void awaitText(String css, String text) {
+    void awaitText(String css, String text) {
         new WebDriverWait(driver, WAIT).until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(css), text));
     }
 
@@ -58,6 +58,15 @@ final class WebClientPage {
     void openConversation(String conversation) {
         await("#conversations li[data-conversation='" + conversation + "'] button").click();
         awaitText("#conversation-title", conversation);
+    }
+
+    void search(String user) {
+        type("#search-input", user);
+        await("#search-submit").click();
+    }
+
+    void refreshOnline() {
+        await("#online-refresh").click();
     }
 
     void join(String room) {

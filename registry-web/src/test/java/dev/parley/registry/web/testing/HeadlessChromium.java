@@ -2,6 +2,7 @@ package dev.parley.registry.web.testing;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.parley.registry.web.PageHeaders;
 import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -47,9 +48,8 @@ import org.openqa.selenium.logging.LoggingPreferences;
 public final class HeadlessChromium implements AutoCloseable {
     public static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     public static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
-    /** What the registry sends with the page: only files from its own origin, no inline code, no eval. */
-    public static final String CONTENT_SECURITY_POLICY = "default-src 'self'; base-uri 'none'; form-action 'self'; "
-            + "frame-ancestors 'none'; object-src 'none'";
+    /** What the registry sends with the page ({@link PageHeaders}): only its own files, no inline code, no eval. */
+    public static final String CONTENT_SECURITY_POLICY = PageHeaders.CONTENT_SECURITY_POLICY;
     private static final Duration SCRIPT_TIMEOUT = Duration.ofSeconds(30);
 
     private final HttpServer server;
