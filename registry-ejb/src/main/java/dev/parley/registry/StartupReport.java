@@ -12,7 +12,8 @@ import java.util.Locale;
 import java.util.logging.Logger;
 
 /**
- * The last of the registry's start-up lines on the console: how long the start took, counted from
+ * The last of the registry's own start-up lines on the console (the web client's address follows,
+ * from its module, which starts after this one): how long the start took, counted from
  * the JVM's start (WildFly's boot, the deployment, the schema, the listeners), and where the full
  * log is. Written once the listeners are open, so it follows "Parley registry listening ...".
  */

@@ -21,6 +21,8 @@ final class RegistryProcess implements AutoCloseable {
             "Parley registry listening on .*:(\\d+)/tcp \\(TLS\\) and .*:(\\d+)/udp.*fingerprint ([0-9A-F:]+)");
     /** What the console says when WildFly started with errors or could not boot (wildfly-config's registry-console.cli). */
     static final String FAILED = "start-up FAILED";
+    /** The last line of a start: the web client's address. */
+    static final String WEB_CLIENT = "web client at https://";
     static final Path REPO = Path.of(System.getProperty("parley.repo", "..")).toAbsolutePath().normalize();
 
     private final Process process;
@@ -92,12 +94,17 @@ final class RegistryProcess implements AutoCloseable {
         BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         String line;
+        RegistryProcess listening = null;
         while ((line = out.readLine()) != null) {
             lines.add(line);
             Matcher m = LISTENING.matcher(line);
             if (m.find()) {
-                started[0] = new RegistryProcess(p, home, extraEnv, serverArgs, Integer.parseInt(m.group(1)),
+                listening = new RegistryProcess(p, home, extraEnv, serverArgs, Integer.parseInt(m.group(1)),
                         Integer.parseInt(m.group(2)), webPort, m.group(3));
+            }
+            // The web client's module starts last: once it says where it is, everything is up.
+            if (listening != null && line.contains(WEB_CLIENT)) {
+                started[0] = listening;
                 break;
             }
             if (line.contains(FAILED) || System.nanoTime() > deadline) {
