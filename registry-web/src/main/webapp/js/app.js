@@ -133,6 +133,7 @@ function renderConversations() {
     if (!session) {
         return;
     }
+    watchPeople();
     const entries = [...session.conversations.values()].map(c => ({
         name: c.name,
         unread: c.unread,
@@ -277,8 +278,12 @@ function onEvent(frame) {
                 notice(words.registryClosedLink(frame.message), 'warning');
             }
             break;
+        case 'PRESENCE':
+            // Someone this page watches came or went: the online list is read again at once.
+            refreshOnlineSoon();
+            break;
         default:
-            // PRESENCE, KEEPALIVE_MISSING (a browser sends no datagrams) and types of later versions.
+            // KEEPALIVE_MISSING (a browser sends no datagrams) and types of later versions.
             break;
     }
 }
@@ -393,6 +398,8 @@ async function startSession(answer, password, identity, store) {
         conversations: new Map(),
         current: null,
         loads: 0,
+        /** The WATCH list last sent (lower-case names, sorted, joined), or null to send it again. */
+        watched: null,
         messenger: null,
     };
     s.messenger = new Messenger({
@@ -431,6 +438,9 @@ async function startSession(answer, password, identity, store) {
  */
 async function afterLogin(answer, resumed) {
     const s = session;
+    // A registry that restarted knows no watch lists: every login sends it again.
+    s.watched = null;
+    watchPeople();
     try {
         if (Array.isArray(answer.rooms)) {
             const listed = new Set(answer.rooms.map(lower));
@@ -613,6 +623,46 @@ async function register(event) {
 }
 
 // ---------- people ----------
+
+/**
+ * The people this page hears come and go (WATCH, answered with PRESENCE events): those it has a
+ * conversation with. Sent again only when that list changes, and after every login.
+ */
+async function watchPeople() {
+    const s = session;
+    if (!s || !link) {
+        return;
+    }
+    const people = [...s.conversations.keys()]
+        .filter(name => name.startsWith('@'))
+        .map(name => name.slice(1))
+        .filter(user => lower(user) !== lower(s.me))
+        .slice(0, 1000);
+    const key = people.map(lower).sort().join(',');
+    if (key === s.watched) {
+        return;
+    }
+    s.watched = key;
+    try {
+        const answer = await link.request('WATCH', {users: people});
+        if (answer.status !== 200 && session === s) {
+            s.watched = null;
+        }
+    } catch (e) {
+        s.watched = null; // sent again with the next change or login
+    }
+}
+
+/** Reads the online list again shortly: presence changes come in bursts. */
+let onlineSoon = null;
+function refreshOnlineSoon() {
+    if (onlineSoon === null) {
+        onlineSoon = setTimeout(() => {
+            onlineSoon = null;
+            refreshOnline();
+        }, 250);
+    }
+}
 
 async function refreshOnline() {
     const s = session;

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.parley.registry.web.testing.HeadlessChromium;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -100,6 +101,8 @@ class BrowserChatSystemIT {
 
                 tom.send("/quit");
                 assertEquals(0, tom.waitForExit());
+                // Wendy watches the people she talks with: tom's going is seen at once, not at the next 30 s read.
+                wendy.awaitOnline("tom", false, Duration.ofSeconds(10));
             }
 
             // Mail to someone logged out: sent now, delivered when he is back.
@@ -108,6 +111,7 @@ class BrowserChatSystemIT {
             wendy.awaitMark("while you were out", "sent");
             try (ParleyProcess tom = ParleyProcess.start("tom", tomHome, registry.address())) {
                 tom.login("tom");
+                wendy.awaitOnline("tom", true, Duration.ofSeconds(10));
                 tom.awaitLine("while you were away: 1 message from wendy");
                 tom.await(l -> l.matches(TIME + "wendy: while you were out"), "the mail, read at login");
                 wendy.awaitMark("while you were out", "delivered");

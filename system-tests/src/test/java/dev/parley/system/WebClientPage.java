@@ -69,6 +69,17 @@ final class WebClientPage {
         await("#online-refresh").click();
     }
 
+    /**
+     * Waits until {@code user} is in the online list, or gone from it, within {@code within} (a
+     * PRESENCE event for someone the page watches reads the list again at once; without one, the
+     * list is read every 30 s).
+     */
+    void awaitOnline(String user, boolean online, Duration within) {
+        By entry = By.cssSelector("#online-list li[data-user='" + user + "']");
+        new WebDriverWait(driver, within).until(online ? ExpectedConditions.presenceOfElementLocated(entry)
+                : ExpectedConditions.numberOfElementsToBe(entry, 0));
+    }
+
     void join(String room) {
         type("#room-name", room);
         await("#room-join").click();
