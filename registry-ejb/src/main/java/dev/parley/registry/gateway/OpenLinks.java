@@ -50,11 +50,11 @@ final class OpenLinks {
     }
 
     /**
-     * The transport is done with the link: nothing more is sent on it, the session it held is
-     * released ({@link LinkHandler#onLinkClosed}), and it no longer counts.
+     * The transport is done with the link (it has marked it {@link Link#ended()} first, so nothing
+     * more is queued): the session it held is released ({@link LinkHandler#onLinkClosed}), and it
+     * no longer counts.
      */
     void closed(Link link) {
-        link.ended();
         try {
             link.requests().onClosed();
         } finally {
