@@ -44,13 +44,16 @@ class DeliveryFaultSystemIT {
         Path bobHome = RegistryProcess.tempHome("bob-burst");
         List<String> bobShown = new ArrayList<>();
         List<String> aliceSent;
+        List<String> alicePrinted;
+        List<String> aliceAgain = new ArrayList<>();
         try (ParleyProcess bob = ParleyProcess.online("bob1", bobHome, registry.address())) {
             try (ParleyProcess alice = ParleyProcess.online("alice1", aliceHome, registry.address())) {
                 ParleyProcess.converse(alice, "alice1", bob, "bob1");
                 alice.sendRaw(burst(1, 200));
                 alice.await(l -> l.endsWith("m040 — sent"), "the 40th message shown sent");
                 alice.kill();
-                aliceSent = matches(alice.printed(), SENT);
+                alicePrinted = alice.printed();
+                aliceSent = matches(alicePrinted, SENT);
             }
             try (ParleyProcess alice = ParleyProcess.start("alice1", aliceHome, registry.address())) {
                 alice.login("alice1");
@@ -58,9 +61,16 @@ class DeliveryFaultSystemIT {
                 String last = aliceSent.getLast();
                 bob.await(l -> l.endsWith("alice1: " + last), "the last message alice was shown as sent");
                 bobShown.addAll(matches(bob.seen(), Pattern.compile("\\d\\d:\\d\\d alice1: (m\\d{3})")));
+                aliceAgain.addAll(otherLines(alice.printedSoFar(), "delivered to bob1 at .*"));
             }
-            Ledger ledger = new Ledger(bobShown, stored(bobHome, "bob1", "alice1"));
-            ledger.assertNoneLostDuplicatedOrReordered(aliceSent);
+            List<String> storedByBob = stored(bobHome, "bob1", "alice1");
+            Ledger ledger = new Ledger(bobShown, storedByBob);
+            // Should one go missing, where it went is the first clue: stored but not shown, or never sent again.
+            ledger.assertNoneLostDuplicatedOrReordered(aliceSent, "stored by bob: " + storedByBob
+                    + "; bob's other lines: " + otherLines(bob.seen(), "\\d\\d:\\d\\d alice1: m\\d{3}")
+                    + "; alice's other lines before she was killed: " + otherLines(alicePrinted,
+                            "\\d\\d:\\d\\d alice1: m\\d{3} — sent|delivered to bob1 at .*")
+                    + "; alice's lines after her restart: " + aliceAgain);
         }
     }
 
@@ -185,6 +195,11 @@ class DeliveryFaultSystemIT {
             }
         }
         return bodies;
+    }
+
+    /** The lines that are not {@code usual}: notices, errors, lines cut or merged. */
+    private static List<String> otherLines(List<String> lines, String usual) {
+        return lines.stream().filter(l -> !l.matches(usual)).toList();
     }
 
     private static List<String> matches(List<String> lines, Pattern p) {

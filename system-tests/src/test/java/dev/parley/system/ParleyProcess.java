@@ -164,6 +164,12 @@ final class ParleyProcess implements AutoCloseable {
         return List.copyOf(seen);
     }
 
+    /** Every line printed so far, read or not; an await after this sees only later lines. */
+    List<String> printedSoFar() {
+        lines.drainTo(seen);
+        return List.copyOf(seen);
+    }
+
     /** Every line the process printed, once it has ended (after {@link #kill()}): also those no await read. */
     List<String> printed() throws InterruptedException {
         if (process.isAlive()) {

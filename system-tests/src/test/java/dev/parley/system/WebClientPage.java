@@ -3,6 +3,7 @@ package dev.parley.system;
 import dev.parley.registry.web.testing.HeadlessChromium;
 import java.time.Duration;
 import org.openqa.selenium.By;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.ExpectedConditions;
@@ -25,11 +26,11 @@ final class WebClientPage {
     }
 
     WebElement await(String css) {
-        return new WebDriverWait(driver, WAIT).until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(css)));
+        return waiting(WAIT).until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(css)));
     }
 
     void awaitText(String css, String text) {
-        new WebDriverWait(driver, WAIT).until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(css), text));
+        waiting(WAIT).until(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector(css), text));
     }
 
     private void type(String css, String text) {
@@ -76,7 +77,7 @@ final class WebClientPage {
      */
     void awaitOnline(String user, boolean online, Duration within) {
         By entry = By.cssSelector("#online-list li[data-user='" + user + "']");
-        new WebDriverWait(driver, within).until(online ? ExpectedConditions.presenceOfElementLocated(entry)
+        waiting(within).until(online ? ExpectedConditions.presenceOfElementLocated(entry)
                 : ExpectedConditions.numberOfElementsToBe(entry, 0));
     }
 
@@ -104,15 +105,32 @@ final class WebClientPage {
 
     /** The message from {@code from} whose text (as shown, markup rendered) is {@code shown}, once it is there. */
     WebElement message(String from, String shown) {
-        By css = By.cssSelector("#messages li.message[data-from='" + from + "']");
-        return new WebDriverWait(driver, WAIT).until(d -> d.findElements(css).stream()
-                .filter(m -> m.findElement(By.cssSelector(".body")).getText().equals(shown))
-                .findFirst().orElse(null));
+        return waiting(WAIT).until(d -> shownMessage(from, shown));
     }
 
-    /** Waits until this user's own message {@code shown} has {@code mark} ("sent", "delivered", ...). */
+    /**
+     * Waits until this user's own message {@code shown} has {@code mark} ("sent", "delivered", ...).
+     * The page replaces a mark (and may redraw the list) as receipts come, so each look finds the
+     * message afresh.
+     */
     void awaitMark(String shown, String mark) {
-        WebElement m = message(me, shown);
-        new WebDriverWait(driver, WAIT).until(d -> m.findElement(By.cssSelector(".mark")).getText().equals(mark));
+        waiting(WAIT).until(d -> {
+            WebElement m = shownMessage(me, shown);
+            return m != null && m.findElement(By.cssSelector(".mark")).getText().equals(mark);
+        });
+    }
+
+    private WebElement shownMessage(String from, String shown) {
+        By css = By.cssSelector("#messages li.message[data-from='" + from + "']");
+        return driver.findElements(css).stream()
+                .filter(m -> m.findElement(By.cssSelector(".body")).getText().equals(shown))
+                .findFirst().orElse(null);
+    }
+
+    /** A wait that looks again when the page replaced what it was looking at. */
+    private WebDriverWait waiting(Duration within) {
+        WebDriverWait wait = new WebDriverWait(driver, within);
+        wait.ignoring(StaleElementReferenceException.class);
+        return wait;
     }
 }
