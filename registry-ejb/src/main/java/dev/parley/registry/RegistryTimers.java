@@ -3,6 +3,7 @@ package dev.parley.registry;
 import dev.parley.registry.account.LoginThrottle;
 import dev.parley.registry.gateway.Gateway;
 import dev.parley.registry.mail.MailService;
+import dev.parley.registry.metrics.RegistryGauges;
 import dev.parley.registry.presence.PresenceService;
 import dev.parley.registry.room.RoomSweep;
 import jakarta.annotation.PostConstruct;
@@ -43,7 +44,7 @@ import java.util.logging.Logger;
 @Singleton
 @Startup
 // Created after, and so destroyed before, every bean its jobs call: no job runs on a bean that is gone.
-@DependsOn({"Gateway", "PresenceService", "RoomSweep", "LoginThrottle"})
+@DependsOn({"Gateway", "PresenceService", "RoomSweep", "LoginThrottle", "RegistryGauges"})
 @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
 @ConcurrencyManagement(ConcurrencyManagementType.BEAN)
 public class RegistryTimers {
@@ -61,6 +62,8 @@ public class RegistryTimers {
     private LoginThrottle throttle;
     @EJB
     private MailService mail;
+    @EJB
+    private RegistryGauges gauges;
 
     private final List<ScheduledFuture<?>> jobs = new ArrayList<>();
 
@@ -73,6 +76,8 @@ public class RegistryTimers {
         every(Duration.ofMinutes(1), "the login throttle's clean-up", throttle::forgetExpired);
         // Expiry is counted in days: a minute late is nothing, and a run finds little to do.
         every(Duration.ofMinutes(1), "the mail expiry", mail::expire);
+        // A dashboard's usual scrape interval: the stored counts are as fresh as it can show.
+        every(Duration.ofSeconds(15), "the stored counts for the metrics", gauges::countStored);
     }
 
     @PreDestroy

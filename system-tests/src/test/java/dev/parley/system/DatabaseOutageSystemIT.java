@@ -1,6 +1,7 @@
 package dev.parley.system;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.Map;
@@ -8,8 +9,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Sessions that end while PostgreSQL is down (a crashed client, a logout): their room memberships
- * cannot be removed then, and must not stay once the database is back. The registry runs the
- * shipped EAR on a PostgreSQL server of the test's own, which the test stops for 30 s.
+ * cannot be removed then, and must not stay once the database is back; and meanwhile the registry
+ * tells a load balancer it is not ready (it is still alive). The registry runs the shipped EAR on
+ * a PostgreSQL server of the test's own, which the test stops for 30 s.
  */
 class DatabaseOutageSystemIT {
     /** The database back, the next sweep (every 5 s) that reaches it, and a slow machine's margin. */
@@ -32,13 +34,25 @@ class DatabaseOutageSystemIT {
                 carl.send("/join shared0").awaitStart("joined #shared0");
                 bob.send("/create solo").awaitLine("created #solo — you are its host");
                 ann.awaitLine("carl joined #shared0");
+                RegistryProcess.Health ready = registry.health("ready");
+                assertEquals(200, ready.status(), ready.body());
+                assertTrue(ready.body().contains("\"database\":\"answers\"") && ready.body().contains("\"gateway\":\"listening\""),
+                        ready.body());
 
                 db.stop();
                 long stoppedAt = System.nanoTime();
                 bob.kill(); // his session ends when his keepalives stop: while the database is down
                 carl.send("/logout").awaitLine("logged out");
+                RegistryProcess.Health notReady = registry.awaitHealth("ready", 503, Duration.ofSeconds(15));
+                assertEquals(503, notReady.status(), notReady.body());
+                assertTrue(notReady.body().contains("\"status\":\"DOWN\"") && !notReady.body().contains("\"database\":\"answers\""),
+                        notReady.body());
+                RegistryProcess.Health alive = registry.health("live");
+                assertEquals(200, alive.status(), "a database outage is no reason to restart the registry: " + alive.body());
                 Thread.sleep(Math.max(0, 30_000 - (System.nanoTime() - stoppedAt) / 1_000_000));
                 db.start();
+                RegistryProcess.Health readyAgain = registry.awaitHealth("ready", 200, CLEANED_WITHIN);
+                assertEquals(200, readyAgain.status(), readyAgain.body());
 
                 ann.await(l -> l.equals("bob went offline — left #shared0"), "bob's departure", CLEANED_WITHIN);
                 ann.await(l -> l.startsWith("carl ") && l.endsWith(" #shared0"), "carl's departure", CLEANED_WITHIN);

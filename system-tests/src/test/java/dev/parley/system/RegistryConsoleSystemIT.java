@@ -44,6 +44,10 @@ class RegistryConsoleSystemIT {
             assertTrue(console.stream().anyMatch(l -> l.endsWith("Parley registry listening on 127.0.0.1:" + registry.port
                     + "/tcp (TLS) and 127.0.0.1:" + registry.udpPort + "/udp (keepalives); certificate SHA-256 fingerprint "
                     + registry.fingerprint)), all);
+            // The settings given (here by the environment RegistryProcess sets), once.
+            assertEquals(1, console.stream().filter(l -> l.matches("\\d\\d:\\d\\d:\\d\\d settings: the defaults, except "
+                    + "parley.bind=127.0.0.1, parley.registry.port=" + registry.port + ", parley.keepalive.port="
+                    + registry.udpPort)).count(), all);
             assertTrue(registry.fingerprint.matches("([0-9A-F]{2}:){31}[0-9A-F]{2}"), registry.fingerprint);
             assertTrue(console.stream().anyMatch(l -> l.matches("\\d\\d:\\d\\d:\\d\\d registry started in \\d+\\.\\d s; "
                     + "the full log is " + Pattern.quote(log))), all);
@@ -90,5 +94,18 @@ class RegistryConsoleSystemIT {
                     + "the full log is " + Pattern.quote(home.resolve("log/server.log").toString())), all);
             assertFalse(failed.console.stream().anyMatch(l -> l.contains(" INFO ")), all);
         }
+    }
+
+    @Test
+    void aSettingThatIsNotValidIsNamedOnItsOwnLineAndTheStartFails() throws Exception {
+        Path home = RegistryProcess.tempHome("registry-console-settings").toRealPath();
+        RegistryProcess.StartFailed failed = assertThrows(RegistryProcess.StartFailed.class, () -> RegistryProcess.start(home,
+                Map.of("PARLEY_KEEPALIVE_INTERVAL_SECONDS", "soon", "PARLEY_GATEWAY_MAX_LINKS", "0")).close());
+        String all = String.join("\n", failed.console);
+        assertTrue(failed.console.stream().anyMatch(l -> l.matches("\\d\\d:\\d\\d:\\d\\d \\S+ +\\[\\S+\\] setting not valid: "
+                + "parley.keepalive.interval-seconds \\(PARLEY_KEEPALIVE_INTERVAL_SECONDS\\) must be a whole number from 1 to 3600, not 'soon'")), all);
+        assertTrue(failed.console.stream().anyMatch(l -> l.matches("\\d\\d:\\d\\d:\\d\\d \\S+ +\\[\\S+\\] setting not valid: "
+                + "parley.gateway.max-links \\(PARLEY_GATEWAY_MAX_LINKS\\) must be from 1 to 1000000, not 0")), all);
+        assertTrue(failed.console.getLast().contains("start-up FAILED"), all);
     }
 }

@@ -4,6 +4,10 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,6 +27,8 @@ final class RegistryProcess implements AutoCloseable {
     static final String FAILED = "start-up FAILED";
     /** The last line of a start: the web client's address. */
     static final String WEB_CLIENT = "web client at https://";
+    /** WildFly's management port before the offset. */
+    private static final int MANAGEMENT_PORT = 9990;
     static final Path REPO = Path.of(System.getProperty("parley.repo", "..")).toAbsolutePath().normalize();
 
     private final Process process;
@@ -34,10 +40,12 @@ final class RegistryProcess implements AutoCloseable {
     final int udpPort;
     /** The browser client's HTTPS port: its page and its WebSocket. */
     final int webPort;
+    /** WildFly's management interface (loopback): health at /health/live and /health/ready. */
+    final int managementPort;
     final String fingerprint;
 
     private RegistryProcess(Process process, Path home, Map<String, String> extraEnv, List<String> serverArgs, int port,
-            int udpPort, int webPort, String fingerprint) {
+            int udpPort, int webPort, int managementPort, String fingerprint) {
         this.process = process;
         this.home = home;
         this.extraEnv = extraEnv;
@@ -45,6 +53,7 @@ final class RegistryProcess implements AutoCloseable {
         this.port = port;
         this.udpPort = udpPort;
         this.webPort = webPort;
+        this.managementPort = managementPort;
         this.fingerprint = fingerprint;
     }
 
@@ -100,7 +109,7 @@ final class RegistryProcess implements AutoCloseable {
             Matcher m = LISTENING.matcher(line);
             if (m.find()) {
                 listening = new RegistryProcess(p, home, extraEnv, serverArgs, Integer.parseInt(m.group(1)),
-                        Integer.parseInt(m.group(2)), webPort, m.group(3));
+                        Integer.parseInt(m.group(2)), webPort, MANAGEMENT_PORT + offset, m.group(3));
             }
             // The web client's module starts last: once it says where it is, everything is up.
             if (listening != null && line.contains(WEB_CLIENT)) {
@@ -190,6 +199,31 @@ final class RegistryProcess implements AutoCloseable {
     }
 
     /** Kills the server the hard way: what a crash or power cut looks like to clients. */
+    /** What a load balancer's probe reads: the status and the JSON of {@code /health/ready} or {@code /health/live}. */
+    record Health(int status, String body) {
+    }
+
+    /** Asks the management interface's {@code /health/}{@code check} ("ready", "live"), as a probe would. */
+    Health health(String check) throws IOException, InterruptedException {
+        try (HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()) {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + managementPort + "/health/" + check)).timeout(Duration.ofSeconds(10))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            return new Health(r.statusCode(), r.body());
+        }
+    }
+
+    /** Asks {@code /health/}{@code check} every half second until it answers {@code status}; the last answer. */
+    Health awaitHealth(String check, int status, Duration within) throws IOException, InterruptedException {
+        long deadline = System.nanoTime() + within.toNanos();
+        Health h = health(check);
+        while (h.status() != status && System.nanoTime() < deadline) {
+            Thread.sleep(500);
+            h = health(check);
+        }
+        return h;
+    }
+
     void kill() throws InterruptedException {
         process.descendants().forEach(ProcessHandle::destroyForcibly);
         process.destroyForcibly();

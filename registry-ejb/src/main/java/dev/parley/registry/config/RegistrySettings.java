@@ -3,11 +3,14 @@ package dev.parley.registry.config;
 import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 
 /**
- * Every operator-tunable knob of the registry in one place, read from system properties (set by
- * wildfly-config from PARLEY_* environment variables). Defaults are the documented ones.
+ * Every operator-tunable knob of the registry in one place, read through MicroProfile Config: each
+ * from the environment variable of its name in capitals with underscores, or a {@code -D} system
+ * property of its name (which wins). Defaults are the documented ones.
  */
 public record RegistrySettings(
         String bindAddress,
@@ -71,56 +74,54 @@ public record RegistrySettings(
         return keepaliveInterval.multipliedBy(MISSED_KEEPALIVES);
     }
 
-    public static RegistrySettings fromSystemProperties() {
-        return new RegistrySettings(
-                text("parley.registry.bind", "0.0.0.0"),
-                number("parley.registry.port", 15600, 0, 65535),
-                number("parley.keepalive.port", 15500, 0, 65535),
-                Duration.ofSeconds(number("parley.keepalive.interval-seconds", 10, 1, 3600)),
-                number("parley.gateway.max-links-per-address", 32, 1, 1_000_000),
-                number("parley.gateway.max-links", 20_000, 1, 1_000_000),
-                Duration.ofSeconds(number("parley.gateway.idle-timeout-seconds", 30, 1, 86_400)),
-                Duration.ofSeconds(number("parley.gateway.frame-timeout-seconds", 10, 1, 3600)),
-                Duration.ofSeconds(number("parley.gateway.write-timeout-seconds", 30, 1, 3600)),
-                number("parley.gateway.requests-per-second", 20, 1, 1_000_000),
-                number("parley.gateway.request-burst", 40, 1, 1_000_000),
-                number("parley.limits.registrations-per-minute", 30, 1, 1_000_000),
-                number("parley.limits.login-failures-per-minute", 10, 1, 1_000_000),
+    /** Every setting at its default: what a registry with no configuration runs with. */
+    public static RegistrySettings defaults() {
+        return read(name -> Optional.empty());
+    }
+
+    /**
+     * Reads every setting by its name ({@code parley.keepalive.interval-seconds}) with {@code
+     * lookup}: MicroProfile Config in the server, where the environment variable of the same name
+     * ({@code PARLEY_KEEPALIVE_INTERVAL_SECONDS}) and a {@code -D} system property both set it.
+     *
+     * @throws InvalidSettingsException naming every value that is not valid, one line each
+     */
+    public static RegistrySettings read(Function<String, Optional<String>> lookup) {
+        return read(new SettingsReader(lookup));
+    }
+
+    /** {@link #read(Function)} with a reader that notes which settings were given, for the start-up log. */
+    static RegistrySettings read(SettingsReader r) {
+        RegistrySettings settings = new RegistrySettings(
+                r.text("parley.bind", "0.0.0.0"),
+                r.number("parley.registry.port", 15600, 0, 65535),
+                r.number("parley.keepalive.port", 15500, 0, 65535),
+                Duration.ofSeconds(r.number("parley.keepalive.interval-seconds", 10, 1, 3600)),
+                r.number("parley.gateway.max-links-per-address", 32, 1, 1_000_000),
+                r.number("parley.gateway.max-links", 20_000, 1, 1_000_000),
+                Duration.ofSeconds(r.number("parley.gateway.idle-timeout-seconds", 30, 1, 86_400)),
+                Duration.ofSeconds(r.number("parley.gateway.frame-timeout-seconds", 10, 1, 3600)),
+                Duration.ofSeconds(r.number("parley.gateway.write-timeout-seconds", 30, 1, 3600)),
+                r.number("parley.gateway.requests-per-second", 20, 1, 1_000_000),
+                r.number("parley.gateway.request-burst", 40, 1, 1_000_000),
+                r.number("parley.limits.registrations-per-minute", 30, 1, 1_000_000),
+                r.number("parley.limits.login-failures-per-minute", 10, 1, 1_000_000),
                 // Then the account waits 1 s, 2 s, 4 s ... up to the maximum after each failure from strangers.
-                number("parley.limits.login-failures-before-delay", 10, 0, 1_000_000),
-                Duration.ofSeconds(number("parley.limits.login-delay-max-seconds", 60, 1, 86_400)),
+                r.number("parley.limits.login-failures-before-delay", 10, 0, 1_000_000),
+                Duration.ofSeconds(r.number("parley.limits.login-delay-max-seconds", 60, 1, 86_400)),
                 // Twice the default session timeout: a registry back up finds its clients still backing
                 // off (at most 30 s between attempts), and they must log in again before it runs out.
-                Duration.ofSeconds(number("parley.rooms.rejoin-grace-seconds", 60, 0, 86_400)),
+                Duration.ofSeconds(r.number("parley.rooms.rejoin-grace-seconds", 60, 0, 86_400)),
                 // The mail the database can be made to hold is at most the accounts times the byte quota.
-                number("parley.mail.quota-messages", 1000, 1, 1_000_000),
-                number("parley.mail.quota-mib", 10, 1, 100_000),
-                number("parley.mail.deposits-per-second", 10, 1, 1_000_000),
-                number("parley.mail.deposit-burst", 100, 1, 1_000_000),
-                Duration.ofDays(number("parley.mail.expiry-days", 30, 1, 3650)),
-                text("parley.tls.keystore", ""),
-                text("parley.tls.keystore-password", ""),
-                text("parley.web.origins", ""));
-    }
-
-    private static String text(String name, String fallback) {
-        String v = System.getProperty(name);
-        return v == null || v.isBlank() ? fallback : v.trim();
-    }
-
-    private static int number(String name, int fallback, int min, int max) {
-        String v = System.getProperty(name);
-        if (v == null || v.isBlank()) {
-            return fallback;
-        }
-        try {
-            int n = Integer.parseInt(v.trim());
-            if (n < min || n > max) {
-                throw new IllegalStateException(name + " must be between " + min + " and " + max + ", got " + n);
-            }
-            return n;
-        } catch (NumberFormatException e) {
-            throw new IllegalStateException(name + " must be a whole number, got '" + v + "'", e);
-        }
+                r.number("parley.mail.quota-messages", 1000, 1, 1_000_000),
+                r.number("parley.mail.quota-mib", 10, 1, 100_000),
+                r.number("parley.mail.deposits-per-second", 10, 1, 1_000_000),
+                r.number("parley.mail.deposit-burst", 100, 1, 1_000_000),
+                Duration.ofDays(r.number("parley.mail.expiry-days", 30, 1, 3650)),
+                r.text("parley.tls.keystore", ""),
+                r.secret("parley.tls.keystore-password"),
+                r.text("parley.web.origins", ""));
+        r.requireValid();
+        return settings;
     }
 }

@@ -7,6 +7,7 @@ import dev.parley.protocol.registry.RegistryEvent.KeepaliveMissing;
 import dev.parley.protocol.registry.RegistryEvent.Mail;
 import dev.parley.protocol.registry.RegistryEvent.Receipt;
 import dev.parley.registry.config.RegistrySettings;
+import dev.parley.registry.health.GatewayStatus;
 import dev.parley.registry.mail.MailEvent;
 import dev.parley.registry.presence.KeepaliveOutcome;
 import dev.parley.registry.presence.KeepalivesMissing;
@@ -54,13 +55,15 @@ public class Gateway {
     private PresenceService presence;
     @Inject
     private RoomFrames roomFrames;
+    @Inject
+    private GatewayStatus status;
 
     /** The links of logged-in sessions, of every transport: where service events go. */
     private final OnlineLinks online = new OnlineLinks();
     /** Every open link, of every transport: caps, the watchdog, the BYE at shutdown. */
     private OpenLinks open;
-    private LinkListener links;
-    private KeepaliveListener keepalives;
+    private volatile LinkListener links;
+    private volatile KeepaliveListener keepalives;
     private String fingerprint;
 
     @PostConstruct
@@ -77,6 +80,7 @@ public class Gateway {
             stop();
             throw new IllegalStateException("the Parley gateway cannot start: " + e.getMessage(), e);
         }
+        status.reportedBy(this::listening);
         LOG.info(() -> String.format("Parley registry listening on %s:%d/tcp (TLS) and %s:%d/udp (keepalives); "
                 + "certificate SHA-256 fingerprint %s", settings.bindAddress(), links.port(), settings.bindAddress(),
                 keepalives.port(), fingerprint));
@@ -84,6 +88,7 @@ public class Gateway {
 
     @PreDestroy
     void stop() {
+        status.stopped();
         if (links != null) {
             links.close();
         }
@@ -171,6 +176,16 @@ public class Gateway {
         WebSocketLink link = new WebSocketLink(socket, address, endpoint, online, open, settings);
         link.start();
         return link;
+    }
+
+    /**
+     * Whether the registry takes new links and keepalives now: both listeners are open and their
+     * threads run. What the health checks report.
+     */
+    public boolean listening() {
+        LinkListener l = links;
+        KeepaliveListener k = keepalives;
+        return l != null && k != null && l.accepting() && k.receiving();
     }
 
     /** The registry certificate's SHA-256 fingerprint. */

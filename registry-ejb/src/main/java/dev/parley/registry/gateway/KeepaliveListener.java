@@ -63,6 +63,11 @@ final class KeepaliveListener implements AutoCloseable {
         return counts.get(outcome).get();
     }
 
+    /** Whether keepalives are taken: not closed, and the receiver has not given up (see {@link #receiveLoop}). */
+    boolean receiving() {
+        return !closed && receiver.isAlive();
+    }
+
     private void receiveLoop() {
         // One byte more than the limit, so an oversized datagram is seen as oversized, not silently cut.
         byte[] buf = new byte[Limits.MAX_DATAGRAM_BYTES + 1];

@@ -23,6 +23,10 @@ public interface LinkHandler {
         return Frame.answer(id, Status.BAD_REQUEST, problem.getMessage());
     }
 
+    /** A request of {@code link} was refused (429) for coming faster than the link's rate limit. */
+    default void onThrottled(Link link) {
+    }
+
     /** The link closed, for whatever reason; release what it held. */
     void onLinkClosed(Link link);
 }

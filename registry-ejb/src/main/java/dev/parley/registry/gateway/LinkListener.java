@@ -56,6 +56,11 @@ final class LinkListener implements AutoCloseable {
         return server.getLocalPort();
     }
 
+    /** Whether new links are taken: not closed, and the acceptor has not given up (see {@link #acceptLoop}). */
+    boolean accepting() {
+        return !closed && acceptor.isAlive();
+    }
+
     /**
      * A TLS 1.2 client may ask for a new handshake on an open link as often as it likes, each one
      * costing the registry key agreement and signing. The JDK has no per-socket switch against it,

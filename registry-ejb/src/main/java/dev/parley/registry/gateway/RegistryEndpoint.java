@@ -51,6 +51,7 @@ import dev.parley.registry.directory.DirectoryService;
 import dev.parley.registry.directory.UserLookup;
 import dev.parley.registry.presence.OnlinePage;
 import dev.parley.registry.presence.PresenceService;
+import dev.parley.registry.metrics.RequestMeters;
 import dev.parley.registry.presence.Session;
 import dev.parley.registry.room.RoomRefusal;
 import dev.parley.registry.room.RoomService;
@@ -91,18 +92,29 @@ public class RegistryEndpoint implements LinkHandler {
     private PresenceEndpoint presenceRequests;
     @Inject
     private MailEndpoint mail;
+    @Inject
+    private RequestMeters meters;
     @EJB
     private RoomService roomService;
 
     @Override
     public Frame onRequest(Link link, String id, RegistryRequest request) {
+        long started = System.nanoTime();
+        Frame answer;
         try {
-            return handle(link, id, request);
+            answer = handle(link, id, request);
         } catch (RequestRefused e) {
-            return Frame.answer(id, e.status(), e.getMessage(), refusal(e));
+            answer = Frame.answer(id, e.status(), e.getMessage(), refusal(e));
         } catch (RuntimeException e) {
-            return failure(link, request, id, e);
+            answer = failure(link, request, id, e);
         }
+        meters.answered(request, answer.status(), System.nanoTime() - started);
+        return answer;
+    }
+
+    @Override
+    public void onThrottled(Link link) {
+        meters.throttled();
     }
 
     /** Room requests are refused with a machine-readable reason, a bad field included ({@code invalid}). */

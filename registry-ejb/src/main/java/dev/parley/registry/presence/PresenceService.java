@@ -210,6 +210,11 @@ public class PresenceService {
         return Optional.ofNullable(byId.get(sessionId));
     }
 
+    /** How many sessions are online now, of every transport. */
+    public int sessionsOnline() {
+        return byUser.size();
+    }
+
     /** The online session of this user (any letter case), if there is one. */
     public Optional<Session> online(String username) {
         Session s = byUser.get(Names.key(username));

@@ -35,6 +35,17 @@ public class RoomRepository {
 
     private final Clock clock = Clock.systemUTC();
 
+    /** How many rooms there are, and memberships in them all: for the metrics. */
+    public RoomCount count() {
+        long rooms = em.createQuery("SELECT COUNT(r) FROM Room r", Long.class).getSingleResult();
+        long members = em.createQuery("SELECT COUNT(m) FROM RoomMembership m", Long.class).getSingleResult();
+        return new RoomCount(rooms, members);
+    }
+
+    /** Rooms and the memberships in them. */
+    public record RoomCount(long rooms, long members) {
+    }
+
     /** Makes a room with its creator as host and invitations for {@code invitees}; 409 when the name is taken in any case. */
     public RoomView create(NewRoom spec, String hostName, List<String> invitees) {
         requireFree(spec.name());

@@ -25,7 +25,7 @@ class LinkDeadlinesTest {
         }
     };
     private final long opened = System.nanoTime();
-    private final Link link = new Link(transport, nobody, new OnlineLinks(), RegistrySettings.fromSystemProperties());
+    private final Link link = new Link(transport, nobody, new OnlineLinks(), RegistrySettings.defaults());
 
     @Test
     void aLinkIdleBeforeLoginIsToldByeThenResetIfItDoesNotGo() {

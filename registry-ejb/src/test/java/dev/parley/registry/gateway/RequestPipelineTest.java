@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 
 /** The rules of a registry link hold without any socket: what reaches the handler, and what the client hears instead. */
 class RequestPipelineTest {
-    private final RegistrySettings settings = RegistrySettings.fromSystemProperties();
+    private final RegistrySettings settings = RegistrySettings.defaults();
     private final FakeTransport transport = new FakeTransport();
     private final List<RegistryRequest> handled = new ArrayList<>();
     private final LinkHandler handler = new LinkHandler() {

@@ -1,0 +1,96 @@
+package dev.parley.system;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What an operator's dashboard reads from /metrics on the management interface while people use
+ * the registry: who is online, open links, logins that worked and failed, request latencies by
+ * type, keepalives, rooms and their members.
+ */
+class MetricsSystemIT {
+
+    @Test
+    void theMetricsFollowWhatClientsDo() throws Exception {
+        RegistryProcess registry = RegistryProcess.start(RegistryProcess.tempHome("metrics-registry"), Map.of(),
+                "-Dparley.keepalive.interval-seconds=1");
+        try (ParleyProcess ann = ParleyProcess.online("ann", RegistryProcess.tempHome("ann"), registry.address());
+                ParleyProcess ben = ParleyProcess.online("ben", RegistryProcess.tempHome("ben"), registry.address());
+                ParleyProcess guesser = ParleyProcess.start("guesser", RegistryProcess.tempHome("guesser"),
+                        registry.address())) {
+            guesser.send("/login ann").awaitLine("password for ann:");
+            guesser.send("not her password").await(l -> l.contains("wrong username or password"), "the refusal");
+            ann.send("/create lobby").awaitLine("created #lobby — you are its host");
+            ben.send("/join lobby").awaitStart("joined #lobby");
+
+            // Rooms are counted every 15 s; keepalives come every second.
+            String metrics = awaitMetrics(registry, m -> value(m, "parley_rooms_members", "") == 2
+                    && value(m, "parley_keepalives_total", "outcome=\"accepted\"") >= 2, Duration.ofSeconds(40));
+            assertEquals(2, value(metrics, "parley_sessions_online", ""), metrics);
+            assertTrue(value(metrics, "parley_links_open", "") >= 2, metrics);
+            assertEquals(2, value(metrics, "parley_logins_total", "outcome=\"ok\""), metrics);
+            assertEquals(1, value(metrics, "parley_logins_total", "outcome=\"refused\""), metrics);
+            assertEquals(1, value(metrics, "parley_rooms", ""), metrics);
+            double logins = value(metrics, "parley_requests_seconds_count", "status=\"200\",type=\"LOGIN\"");
+            assertEquals(2, logins, metrics);
+            assertEquals(1, value(metrics, "parley_requests_seconds_count", "status=\"401\",type=\"LOGIN\""), metrics);
+            // The histogram's last bucket holds every answer, and the buckets only grow.
+            assertEquals(logins, value(metrics, "parley_requests_latency_total", "le=\"+Inf\",status=\"200\",type=\"LOGIN\""),
+                    metrics);
+            assertTrue(value(metrics, "parley_requests_latency_total", "le=\"0.001\",status=\"200\",type=\"LOGIN\"")
+                    <= value(metrics, "parley_requests_latency_total", "le=\"10.0\",status=\"200\",type=\"LOGIN\""), metrics);
+            assertTrue(value(metrics, "parley_requests_seconds_count", "status=\"201\",type=\"ROOM_CREATE\"") >= 1, metrics);
+
+            ben.send("/logout").awaitLine("logged out");
+            String after = awaitMetrics(registry, m -> value(m, "parley_sessions_online", "") == 1, Duration.ofSeconds(10));
+            assertEquals(1, value(after, "parley_sessions_online", ""), after);
+        } finally {
+            registry.close();
+        }
+    }
+
+    private static String awaitMetrics(RegistryProcess registry, java.util.function.Predicate<String> done, Duration within)
+            throws Exception {
+        long deadline = System.nanoTime() + within.toNanos();
+        String m = scrape(registry);
+        while (!done.test(m) && System.nanoTime() < deadline) {
+            Thread.sleep(500);
+            m = scrape(registry);
+        }
+        return m;
+    }
+
+    private static String scrape(RegistryProcess registry) throws Exception {
+        try (HttpClient http = HttpClient.newHttpClient()) {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + registry.managementPort
+                    + "/metrics")).timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+            assertEquals(200, r.statusCode(), r.body());
+            return r.body();
+        }
+    }
+
+    /**
+     * The value of the sample {@code name} whose labels include {@code labels} (as written, in
+     * the exporter's order, beside WildFly's own deployment label); NaN when there is none.
+     */
+    private static double value(String metrics, String name, String labels) {
+        Pattern p = Pattern.compile("^" + Pattern.quote(name) + "\\{([^}]*)\\} (\\S+)$", Pattern.MULTILINE);
+        Matcher m = p.matcher(metrics);
+        while (m.find()) {
+            if (m.group(1).contains(labels)) {
+                return Double.parseDouble(m.group(2));
+            }
+        }
+        return Double.NaN;
+    }
+}
