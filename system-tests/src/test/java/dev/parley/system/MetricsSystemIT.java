@@ -23,7 +23,7 @@ class MetricsSystemIT {
     @Test
     void theMetricsFollowWhatClientsDo() throws Exception {
         RegistryProcess registry = RegistryProcess.start(RegistryProcess.tempHome("metrics-registry"), Map.of(),
-                "-Dparley.keepalive.interval-seconds=1");
+                "-Dparley.keepalive.interval-seconds=2");
         try (ParleyProcess ann = ParleyProcess.online("ann", RegistryProcess.tempHome("ann"), registry.address());
                 ParleyProcess ben = ParleyProcess.online("ben", RegistryProcess.tempHome("ben"), registry.address());
                 ParleyProcess guesser = ParleyProcess.start("guesser", RegistryProcess.tempHome("guesser"),
@@ -33,7 +33,7 @@ class MetricsSystemIT {
             ann.send("/create lobby").awaitLine("created #lobby — you are its host");
             ben.send("/join lobby").awaitStart("joined #lobby");
 
-            // Rooms are counted every 15 s; keepalives come every second.
+            // Rooms are counted every 15 s; keepalives come every 2 s.
             String metrics = awaitMetrics(registry, m -> value(m, "parley_rooms_members", "") == 2
                     && value(m, "parley_keepalives_total", "outcome=\"accepted\"") >= 2, Duration.ofSeconds(40));
             assertEquals(2, value(metrics, "parley_sessions_online", ""), metrics);
@@ -54,6 +54,15 @@ class MetricsSystemIT {
             ben.send("/logout").awaitLine("logged out");
             String after = awaitMetrics(registry, m -> value(m, "parley_sessions_online", "") == 1, Duration.ofSeconds(10));
             assertEquals(1, value(after, "parley_sessions_online", ""), after);
+            assertEquals(0, value(after, "parley_sessions_resumable", ""), after);
+
+            // A client that dies leaves its session to be resumed, until it expires (3 intervals: 6 s).
+            ann.kill();
+            String died = awaitMetrics(registry, m -> value(m, "parley_sessions_resumable", "") == 1, Duration.ofSeconds(5));
+            assertEquals(0, value(died, "parley_sessions_online", ""), died);
+            assertEquals(1, value(died, "parley_sessions_resumable", ""), died);
+            String expired = awaitMetrics(registry, m -> value(m, "parley_sessions_resumable", "") == 0, Duration.ofSeconds(15));
+            assertEquals(0, value(expired, "parley_sessions_resumable", ""), expired);
         } finally {
             registry.close();
         }
@@ -64,7 +73,7 @@ class MetricsSystemIT {
         long deadline = System.nanoTime() + within.toNanos();
         String m = scrape(registry);
         while (!done.test(m) && System.nanoTime() < deadline) {
-            Thread.sleep(500);
+            Thread.sleep(200);
             m = scrape(registry);
         }
         return m;

@@ -23,7 +23,7 @@ import java.util.logging.Logger;
 
 /**
  * The registry's state as metrics, read when they are scraped (the deployment's meters go when it
- * is undeployed): sessions online, open links,
+ * is undeployed): sessions online and waiting to be resumed, open links,
  * keepalives by what became of them; and what is stored (rooms, their members, mail held), which
  * is counted in the database every {@code RegistryTimers} turn rather than at every scrape, so a
  * scrape never waits on the database (nor fails while it is away: the last count stands).
@@ -55,6 +55,7 @@ public class RegistryGauges {
         // Made by name and tags: WildFly exports only those of a deployment (see RequestMeters).
         // Each reads this bean, which a meter holds weakly and the container for as long as it is deployed.
         registry.gauge("parley.sessions.online", Tags.empty(), this, g -> g.presence.sessionsOnline());
+        registry.gauge("parley.sessions.resumable", Tags.empty(), this, g -> g.presence.sessionsResumable());
         registry.gauge("parley.links.open", Tags.empty(), this, g -> g.gateway.openLinks());
         registry.gauge("parley.rooms", Tags.empty(), this, g -> g.roomCount.rooms());
         registry.gauge("parley.rooms.members", Tags.empty(), this, g -> g.roomCount.members());

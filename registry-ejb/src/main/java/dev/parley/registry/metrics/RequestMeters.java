@@ -10,6 +10,7 @@ import io.micrometer.core.instrument.Timer;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.math.BigDecimal;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -84,7 +85,7 @@ public class RequestMeters {
             for (int i = 0; i < BOUNDS.length; i++) {
                 inBucket[i] = new LongAdder();
                 int upTo = i;
-                String le = Double.isInfinite(BOUNDS[i]) ? "+Inf" : Double.toString(BOUNDS[i]);
+                String le = Double.isInfinite(BOUNDS[i]) ? "+Inf" : BigDecimal.valueOf(BOUNDS[i]).toPlainString(); // 0.0005, not 5.0E-4
                 // The meter holds this object weakly; the map above holds it for as long as the deployment lives.
                 registry.more().counter("parley.requests.latency", tags.and("le", le), this, l -> l.atMost(upTo));
             }

@@ -210,9 +210,14 @@ public class PresenceService {
         return Optional.ofNullable(byId.get(sessionId));
     }
 
-    /** How many sessions are online now, of every transport. */
-    public int sessionsOnline() {
-        return byUser.size();
+    /** Sessions online now (their link is open), of every transport. */
+    public long sessionsOnline() {
+        return byId.values().stream().filter(Session::isAttached).count();
+    }
+
+    /** Sessions whose link closed and that wait for their client to resume them (until they expire). */
+    public long sessionsResumable() {
+        return byId.values().stream().filter(s -> !s.isAttached()).count();
     }
 
     /** The online session of this user (any letter case), if there is one. */
