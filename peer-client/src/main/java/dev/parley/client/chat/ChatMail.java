@@ -35,6 +35,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 /**
  * One-to-one messages that go through the registry because no direct link can be made: the peer
@@ -89,6 +90,8 @@ final class ChatMail {
     void carry(Conversation c) {
         synchronized (c.mailing) {
             List<ConversationLog.Outgoing> outbox = c.log.outboxAfter(0);
+            // A receipt can come before its deposit is noted below: what left the outbox is forgotten here too.
+            c.deposited.retainAll(outbox.stream().map(o -> o.message().id()).collect(Collectors.toSet()));
             boolean nothingNew = outbox.stream().allMatch(o -> c.deposited.contains(o.message().id()));
             if (nothingNew && c.viaRegistry != null) {
                 return;

@@ -320,6 +320,9 @@ final class ChatMessages {
         if (receipt != null) {
             receipt.complete(answer);
         }
+        synchronized (c.mailing) {
+            c.deposited.remove(id); // delivered: out of the outbox, and off the registry
+        }
         if (first.isEmpty()) {
             return;
         }

@@ -63,7 +63,10 @@ final class Conversation {
     volatile ViaRegistry viaRegistry;
     /** Held while messages are left on the registry, so they are left in the order they were written. */
     final Object mailing = new Object();
-    /** Ids of outbox messages the registry already holds (since this client started). Guarded by {@link #mailing}. */
+    /**
+     * Ids of outbox messages the registry already holds (since this client started), until their
+     * receipt comes: a long relayed conversation does not grow it. Guarded by {@link #mailing}.
+     */
     final Set<String> deposited = new java.util.HashSet<>();
     /** When a direct link was last tried, in {@link System#nanoTime()}: while relayed, tried again now and then. */
     volatile long lastDirectTry;

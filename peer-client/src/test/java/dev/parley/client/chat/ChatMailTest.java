@@ -98,6 +98,11 @@ class ChatMailTest {
         bob.screen.await("alice: over the registry");
         alice.screen.await("delivered to bob at");
         assertEquals(0, bob.screen.count("while you were away"), "relayed live, not mail read at login");
+        // What the registry was left is forgotten once delivered: a long relayed conversation holds no ids.
+        Conversation withBob = alice.conversations.find("bob");
+        synchronized (withBob.mailing) {
+            assertTrue(withBob.deposited.isEmpty(), withBob.deposited.toString());
+        }
     }
 
     @Test
