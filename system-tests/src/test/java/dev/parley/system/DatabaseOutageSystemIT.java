@@ -34,7 +34,7 @@ class DatabaseOutageSystemIT {
                 carl.send("/join shared0").awaitStart("joined #shared0");
                 bob.send("/create solo").awaitLine("created #solo — you are its host");
                 ann.awaitLine("carl joined #shared0");
-                RegistryProcess.Health ready = registry.health("ready");
+                RegistryProcess.Management ready = registry.management("/health/ready");
                 assertEquals(200, ready.status(), ready.body());
                 assertTrue(ready.body().contains("\"database\":\"answers\"") && ready.body().contains("\"gateway\":\"listening\""),
                         ready.body());
@@ -43,15 +43,17 @@ class DatabaseOutageSystemIT {
                 long stoppedAt = System.nanoTime();
                 bob.kill(); // his session ends when his keepalives stop: while the database is down
                 carl.send("/logout").awaitLine("logged out");
-                RegistryProcess.Health notReady = registry.awaitHealth("ready", 503, Duration.ofSeconds(15));
+                RegistryProcess.Management notReady = registry.awaitManagement("/health/ready", h -> h.status() == 503,
+                        Duration.ofSeconds(15));
                 assertEquals(503, notReady.status(), notReady.body());
                 assertTrue(notReady.body().contains("\"status\":\"DOWN\"") && !notReady.body().contains("\"database\":\"answers\""),
                         notReady.body());
-                RegistryProcess.Health alive = registry.health("live");
+                RegistryProcess.Management alive = registry.management("/health/live");
                 assertEquals(200, alive.status(), "a database outage is no reason to restart the registry: " + alive.body());
                 Thread.sleep(Math.max(0, 30_000 - (System.nanoTime() - stoppedAt) / 1_000_000));
                 db.start();
-                RegistryProcess.Health readyAgain = registry.awaitHealth("ready", 200, CLEANED_WITHIN);
+                RegistryProcess.Management readyAgain = registry.awaitManagement("/health/ready", h -> h.status() == 200,
+                        CLEANED_WITHIN);
                 assertEquals(200, readyAgain.status(), readyAgain.body());
 
                 ann.await(l -> l.equals("bob went offline — left #shared0"), "bob's departure", CLEANED_WITHIN);

@@ -3,12 +3,9 @@ package dev.parley.system;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -68,24 +65,12 @@ class MetricsSystemIT {
         }
     }
 
-    private static String awaitMetrics(RegistryProcess registry, java.util.function.Predicate<String> done, Duration within)
-            throws Exception {
-        long deadline = System.nanoTime() + within.toNanos();
-        String m = scrape(registry);
-        while (!done.test(m) && System.nanoTime() < deadline) {
-            Thread.sleep(200);
-            m = scrape(registry);
-        }
-        return m;
-    }
-
-    private static String scrape(RegistryProcess registry) throws Exception {
-        try (HttpClient http = HttpClient.newHttpClient()) {
-            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + registry.managementPort
-                    + "/metrics")).timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
-            assertEquals(200, r.statusCode(), r.body());
-            return r.body();
-        }
+    /** /metrics once {@code done} holds of it (or {@code within} is over), as a scraper reads it. */
+    private static String awaitMetrics(RegistryProcess registry, Predicate<String> done, Duration within) throws Exception {
+        RegistryProcess.Management m = registry.awaitManagement("/metrics", r -> r.status() == 200 && done.test(r.body()),
+                within);
+        assertEquals(200, m.status(), m.body());
+        return m.body();
     }
 
     /**

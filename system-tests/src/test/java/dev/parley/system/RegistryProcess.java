@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -199,29 +200,33 @@ final class RegistryProcess implements AutoCloseable {
     }
 
     /** Kills the server the hard way: what a crash or power cut looks like to clients. */
-    /** What a load balancer's probe reads: the status and the JSON of {@code /health/ready} or {@code /health/live}. */
-    record Health(int status, String body) {
+    /** What the management interface answered to a GET: a probe's or a scraper's view. */
+    record Management(int status, String body) {
     }
 
-    /** Asks the management interface's {@code /health/}{@code check} ("ready", "live"), as a probe would. */
-    Health health(String check) throws IOException, InterruptedException {
+    /**
+     * GETs {@code path} from the management interface (loopback, no password), as a load balancer's
+     * probe ({@code /health/ready}) or a metrics scraper ({@code /metrics}) would.
+     */
+    Management management(String path) throws IOException, InterruptedException {
         try (HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build()) {
             HttpResponse<String> r = http.send(HttpRequest.newBuilder(
-                    URI.create("http://127.0.0.1:" + managementPort + "/health/" + check)).timeout(Duration.ofSeconds(10))
+                    URI.create("http://127.0.0.1:" + managementPort + path)).timeout(Duration.ofSeconds(10))
                     .build(), HttpResponse.BodyHandlers.ofString());
-            return new Health(r.statusCode(), r.body());
+            return new Management(r.statusCode(), r.body());
         }
     }
 
-    /** Asks {@code /health/}{@code check} every half second until it answers {@code status}; the last answer. */
-    Health awaitHealth(String check, int status, Duration within) throws IOException, InterruptedException {
+    /** GETs {@code path} every 200 ms until the answer satisfies {@code done} or {@code within} is over; the last answer. */
+    Management awaitManagement(String path, Predicate<Management> done, Duration within)
+            throws IOException, InterruptedException {
         long deadline = System.nanoTime() + within.toNanos();
-        Health h = health(check);
-        while (h.status() != status && System.nanoTime() < deadline) {
-            Thread.sleep(500);
-            h = health(check);
+        Management m = management(path);
+        while (!done.test(m) && System.nanoTime() < deadline) {
+            Thread.sleep(200);
+            m = management(path);
         }
-        return h;
+        return m;
     }
 
     void kill() throws InterruptedException {

@@ -23,8 +23,8 @@ public interface LinkHandler {
         return Frame.answer(id, Status.BAD_REQUEST, problem.getMessage());
     }
 
-    /** A request of {@code link} was refused (429) for coming faster than the link's rate limit. */
-    default void onThrottled(Link link) {
+    /** A request was refused (429) for coming faster than its link's rate limit. */
+    default void onThrottled() {
     }
 
     /** The link closed, for whatever reason; release what it held. */

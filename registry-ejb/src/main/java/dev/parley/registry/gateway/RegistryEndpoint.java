@@ -113,7 +113,7 @@ public class RegistryEndpoint implements LinkHandler {
     }
 
     @Override
-    public void onThrottled(Link link) {
+    public void onThrottled() {
         meters.throttled();
     }
 

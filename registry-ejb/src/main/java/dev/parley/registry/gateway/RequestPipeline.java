@@ -73,7 +73,7 @@ final class RequestPipeline {
             refusedInARow = 0;
             return true;
         }
-        handler.onThrottled(link);
+        handler.onThrottled();
         if (++refusedInARow > settings.requestBurst()) {
             link.bye(Status.TOO_MANY_REQUESTS, "request flood: more than " + settings.requestsPerSecond()
                     + " requests a second; closing");
