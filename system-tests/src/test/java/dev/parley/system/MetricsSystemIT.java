@@ -35,6 +35,7 @@ class MetricsSystemIT {
                     && value(m, "parley_keepalives_total", "outcome=\"accepted\"") >= 2, Duration.ofSeconds(40));
             assertEquals(2, value(metrics, "parley_sessions_online", ""), metrics);
             assertTrue(value(metrics, "parley_links_open", "") >= 2, metrics);
+            assertEquals(1, value(metrics, "parley_cluster_members", ""), metrics); // a registry alone
             assertEquals(2, value(metrics, "parley_logins_total", "outcome=\"ok\""), metrics);
             assertEquals(1, value(metrics, "parley_logins_total", "outcome=\"refused\""), metrics);
             assertEquals(1, value(metrics, "parley_rooms", ""), metrics);

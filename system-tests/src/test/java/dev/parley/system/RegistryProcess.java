@@ -63,6 +63,25 @@ final class RegistryProcess implements AutoCloseable {
         return start(home, freePort(), freePort(), freePort(), Map.copyOf(extraEnv), List.of(serverArgs));
     }
 
+    /**
+     * Starts a registry on this TCP port (one a client was told to use before it ran, or one whose
+     * {@link #clusterPort(int)} another node was told), with {@code extraEnv} and server arguments.
+     */
+    static RegistryProcess startOn(Path home, int port, Map<String, String> extraEnv, String... serverArgs)
+            throws Exception {
+        return start(home, port, freePort(), freePort(), Map.copyOf(extraEnv), List.of(serverArgs));
+    }
+
+    /** The JGroups TCP port (7600 plus the port offset) of a registry started on {@code port}: where its cluster peers find it. */
+    static int clusterPort(int port) {
+        return 7600 + portOffset(port);
+    }
+
+    /** The port offset of a registry started on {@code port}: its management and cluster ports follow from it. */
+    private static int portOffset(int port) {
+        return 200 + (port % 500);
+    }
+
     /** Starts a registry with the H2 default database on this TCP port (one a client was told to use before it ran). */
     static RegistryProcess startOn(Path home, int port) throws Exception {
         return start(home, port, freePort(), freePort(), Map.of(), List.of());
@@ -82,7 +101,7 @@ final class RegistryProcess implements AutoCloseable {
 
     private static RegistryProcess start(Path home, int port, int udp, int webPort, Map<String, String> extraEnv,
             List<String> serverArgs) throws Exception {
-        int offset = 200 + (port % 500);
+        int offset = portOffset(port);
         List<String> cmd = new ArrayList<>(List.of(REPO.resolve("bin/registry").toString(),
                 "-Djboss.socket.binding.port-offset=" + offset));
         cmd.addAll(serverArgs);

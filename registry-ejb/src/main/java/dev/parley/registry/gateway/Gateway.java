@@ -1,11 +1,17 @@
 package dev.parley.registry.gateway;
 
 import dev.parley.protocol.Frame;
+import dev.parley.protocol.FrameCodec;
+import dev.parley.protocol.Limits;
+import dev.parley.protocol.MalformedFrameException;
+import dev.parley.protocol.ProtocolException;
 import dev.parley.protocol.Status;
 import dev.parley.protocol.registry.RegistryEvent.Bye;
 import dev.parley.protocol.registry.RegistryEvent.KeepaliveMissing;
 import dev.parley.protocol.registry.RegistryEvent.Mail;
 import dev.parley.protocol.registry.RegistryEvent.Receipt;
+import dev.parley.registry.cluster.ClusterMessage;
+import dev.parley.registry.cluster.RegistryCluster;
 import dev.parley.registry.config.RegistrySettings;
 import dev.parley.registry.health.GatewayStatus;
 import dev.parley.registry.mail.MailEvent;
@@ -31,6 +37,11 @@ import jakarta.websocket.Session;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
@@ -57,6 +68,8 @@ public class Gateway {
     private RoomFrames roomFrames;
     @Inject
     private GatewayStatus status;
+    @Inject
+    private RegistryCluster cluster;
 
     /** The links of logged-in sessions, of every transport: where service events go. */
     private final OnlineLinks online = new OnlineLinks();
@@ -76,6 +89,7 @@ public class Gateway {
             open = new OpenLinks(settings);
             links = LinkListener.open(tls, settings, endpoint, online, open);
             keepalives = KeepaliveListener.open(settings.bindAddress(), settings.keepalivePort(), presence::keepalive);
+            cluster.deliverTo(this::deliverFromCluster);
         } catch (IOException | GeneralSecurityException e) {
             stop();
             throw new IllegalStateException("the Parley gateway cannot start: " + e.getMessage(), e);
@@ -110,10 +124,7 @@ public class Gateway {
         if (event.recipients().isEmpty()) {
             return;
         }
-        Frame frame = roomFrames.event(event);
-        for (String username : event.recipients()) {
-            presence.online(username).ifPresent(s -> online.deliver(s.id(), frame));
-        }
+        deliver(event.recipients(), roomFrames.event(event));
     }
 
     /**
@@ -126,7 +137,54 @@ public class Gateway {
             case MailEvent.Arrived e -> new Mail(e.envelope());
             case MailEvent.Receipted e -> new Receipt(e.receipt());
         });
-        presence.online(event.username()).ifPresent(s -> online.deliver(s.id(), frame));
+        deliver(List.of(event.username()), frame);
+    }
+
+    /**
+     * Queues a frame on the link of each of these users who is online: here, or through the
+     * registry node that serves them (one message per node).
+     */
+    private void deliver(List<String> usernames, Frame frame) {
+        Map<String, List<String>> elsewhere = null;
+        for (String username : usernames) {
+            var session = presence.online(username);
+            if (session.isEmpty()) {
+                continue;
+            }
+            var s = session.get();
+            if (s.isLocal()) {
+                online.deliver(s.id(), frame);
+            } else {
+                if (elsewhere == null) {
+                    elsewhere = new HashMap<>();
+                }
+                elsewhere.computeIfAbsent(s.node(), n -> new ArrayList<>()).add(s.id());
+            }
+        }
+        if (elsewhere != null) {
+            String text;
+            try {
+                text = FrameCodec.encodeText(frame, Limits.MAX_FRAME_BYTES);
+            } catch (ProtocolException e) {
+                LOG.log(Level.SEVERE, "an event too large for a link was not passed on: " + frame.type(), e);
+                return;
+            }
+            elsewhere.forEach((node, ids) -> cluster.send(node, new ClusterMessage.Deliver(ids, text)));
+        }
+    }
+
+    /** An event another registry node passed on for sessions served here. */
+    private void deliverFromCluster(List<String> sessionIds, String text) {
+        Frame frame;
+        try {
+            frame = FrameCodec.decode(text);
+        } catch (MalformedFrameException e) {
+            LOG.log(Level.WARNING, "a registry node passed on an event this node cannot read; dropped", e);
+            return;
+        }
+        for (String id : sessionIds) {
+            online.deliver(id, frame);
+        }
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.parley.registry.metrics;
 
+import dev.parley.registry.cluster.RegistryCluster;
 import dev.parley.registry.gateway.Gateway;
 import dev.parley.registry.mail.MailRepository;
 import dev.parley.registry.presence.KeepaliveOutcome;
@@ -46,6 +47,8 @@ public class RegistryGauges {
     private RoomRepository rooms;
     @EJB
     private MailRepository mail;
+    @Inject
+    private RegistryCluster cluster;
 
     private volatile RoomRepository.RoomCount roomCount = new RoomRepository.RoomCount(0, 0);
     private volatile long mailHeld;
@@ -57,6 +60,7 @@ public class RegistryGauges {
         registry.gauge("parley.sessions.online", Tags.empty(), this, g -> g.presence.sessionsOnline());
         registry.gauge("parley.sessions.resumable", Tags.empty(), this, g -> g.presence.sessionsResumable());
         registry.gauge("parley.links.open", Tags.empty(), this, g -> g.gateway.openLinks());
+        registry.gauge("parley.cluster.members", Tags.empty(), this, g -> g.cluster.memberNames().size());
         registry.gauge("parley.rooms", Tags.empty(), this, g -> g.roomCount.rooms());
         registry.gauge("parley.rooms.members", Tags.empty(), this, g -> g.roomCount.members());
         registry.gauge("parley.mail.held", Tags.empty(), this, g -> g.mailHeld);

@@ -6,7 +6,15 @@ import dev.parley.protocol.Limits;
 import dev.parley.protocol.Names;
 import dev.parley.protocol.Status;
 import dev.parley.registry.RequestRefused;
+import dev.parley.registry.cluster.ClusterMessage;
+import dev.parley.registry.cluster.ClusterMessage.SessionGone;
+import dev.parley.registry.cluster.ClusterMessage.SessionSeen;
+import dev.parley.registry.cluster.ClusterMessage.Sessions;
+import dev.parley.registry.cluster.RegistryCluster;
+import dev.parley.registry.cluster.SessionCard;
+import dev.parley.registry.cluster.SharedPresence;
 import dev.parley.registry.config.RegistrySettings;
+import jakarta.annotation.PostConstruct;
 import jakarta.ejb.ConcurrencyManagement;
 import jakarta.ejb.ConcurrencyManagementType;
 import jakarta.ejb.Singleton;
@@ -14,7 +22,6 @@ import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.enterprise.event.Event;
 import jakarta.inject.Inject;
-import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -28,6 +35,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.function.Consumer;
 import java.util.logging.Logger;
 
 /**
@@ -40,6 +48,12 @@ import java.util.logging.Logger;
  * follow it into a resumed session and end with it. A session whose UDP keepalives stay silent for
  * {@link #SILENT_INTERVALS_REPORTED} intervals while its link is open is reported once
  * ({@link KeepalivesMissing}), so its client can keep it alive over the link instead.
+ *
+ * <p>In a cluster of registry nodes each node serves the sessions of the links it holds and tells
+ * the others of them ({@link RegistryCluster}); this service knows them all, so one user is online
+ * once in the whole cluster, is found from any node, and keeps their rooms while their session
+ * lasts on any node. When a node dies, the sessions it served become resumable here (as if their
+ * links had closed), so their clients carry on with another node and keep their rooms.
  */
 @Singleton
 @ConcurrencyManagement(ConcurrencyManagementType.BEAN)
@@ -62,14 +76,25 @@ public class PresenceService {
     private Event<PresenceChanged> presenceChanged;
     @Inject
     private Event<KeepalivesMissing> keepalivesMissing;
+    @Inject
+    private RegistryCluster cluster;
 
     private final SecureRandom random = new SecureRandom();
     private final Clock clock = Clock.systemUTC();
-    /** By lower-case username, so the online list comes out sorted and one account has one session. */
+    /**
+     * By lower-case username, so the online list comes out sorted and one account has one session:
+     * the sessions of every node of the cluster. Changed only under this object's lock.
+     */
     private final ConcurrentSkipListMap<String, Session> byUser = new ConcurrentSkipListMap<>();
+    /** The sessions this node serves, by id. */
     private final Map<String, Session> byId = new ConcurrentHashMap<>();
     /** Lower-case username to the ids of the sessions watching it. Changed only under this object's lock. */
     private final Map<String, Set<String>> watchers = new ConcurrentHashMap<>();
+
+    @PostConstruct
+    void joinCluster() {
+        cluster.share(new Shared());
+    }
 
     /**
      * Starts a session. A second login of an online account is refused unless it presents the
@@ -83,13 +108,13 @@ public class PresenceService {
         Session fresh = newSession(username, identityKey, address, peerPort);
         synchronized (this) {
             Session existing = byUser.get(key);
-            if (existing != null && existing.isAttached() && !tokenMatches(existing, resumeToken)) {
+            if (existing != null && existing.isAttached() && !existing.resumableWith(resumeToken)) {
                 throw new RequestRefused(Status.CONFLICT, existing.username() + " is already logged in from another client");
             }
             replaced = existing;
             // A detached session replaced without its token belongs to a client that started afresh
             // and knows nothing of the old session's rooms or watch list.
-            resumed = replaced != null && tokenMatches(replaced, resumeToken);
+            resumed = replaced != null && replaced.resumableWith(resumeToken);
             if (replaced != null) {
                 byId.remove(replaced.id());
                 Set<String> watched = replaced.watching();
@@ -100,8 +125,12 @@ public class PresenceService {
             }
             byUser.put(key, fresh);
             byId.put(fresh.id(), fresh);
+            // The node that served the replaced session (if another) ends it when it hears this.
+            cluster.publish(new SessionSeen(fresh.card(replaced == null ? null : replaced.id())));
         }
-        if (replaced != null) {
+        // A session another node served ends there, link and all; what it held (rooms) is the
+        // database's, so a fresh start lets go of it here and now, before the client is answered.
+        if (replaced != null && (replaced.isLocal() || !resumed)) {
             sessionEnded.fire(new SessionEnded(replaced.id(), replaced.username(),
                     resumed ? "resumed by a new link" : "replaced by a new login", resumed, false));
         }
@@ -112,7 +141,8 @@ public class PresenceService {
             announce(fresh, true);
         }
         LOG.info(() -> fresh.username() + " is online at " + address + (peerPort == null ? " (web)" : ":" + peerPort)
-                + (resumed ? " (resumed)" : replaced != null ? " (replacing a dropped session)" : ""));
+                + (resumed ? " (resumed" + (replaced.isLocal() ? ")" : " from registry node " + replaced.node() + ")")
+                        : replaced != null ? " (replacing a dropped session)" : ""));
         return fresh;
     }
 
@@ -132,7 +162,10 @@ public class PresenceService {
     public void linkClosed(String sessionId) {
         Session s = byId.get(sessionId);
         if (s != null && s.isAttached()) {
-            s.detach(System.nanoTime() + settings.sessionTimeout().toNanos());
+            synchronized (this) {
+                s.detach(System.nanoTime() + settings.sessionTimeout().toNanos());
+                cluster.publish(new SessionSeen(s.card(null)));
+            }
             LOG.info(() -> s.username() + " is offline (link closed)");
             announce(s, false);
         }
@@ -210,12 +243,12 @@ public class PresenceService {
         return Optional.ofNullable(byId.get(sessionId));
     }
 
-    /** Sessions online now (their link is open), of every transport. */
+    /** Sessions this node serves that are online now (their link is open), of every transport. */
     public long sessionsOnline() {
         return byId.values().stream().filter(Session::isAttached).count();
     }
 
-    /** Sessions whose link closed and that wait for their client to resume them (until they expire). */
+    /** Sessions this node serves whose link closed, waiting for their client to resume them (until they expire). */
     public long sessionsResumable() {
         return byId.values().stream().filter(s -> !s.isAttached()).count();
     }
@@ -256,6 +289,7 @@ public class PresenceService {
      */
     public void expire() {
         long now = System.nanoTime();
+        forgetOrphans(now);
         for (Session s : byId.values()) {
             if (now - s.deadlineNanos() < 0) {
                 reportSilence(s, now);
@@ -273,6 +307,30 @@ public class PresenceService {
             if (wasOnline) {
                 announce(s, false); // a detached session's watchers heard "offline" when its link closed
             }
+        }
+    }
+
+    /**
+     * Ends the sessions of departed nodes that nobody resumed in time. Every node forgets them; the
+     * coordinator alone says so ({@link SessionEnded}), so their users leave their rooms once.
+     */
+    private void forgetOrphans(long now) {
+        List<Session> ended = new ArrayList<>();
+        synchronized (this) {
+            for (Session s : byUser.values()) {
+                if (s.isOrphan() && now - s.deadlineNanos() >= 0 && byUser.remove(Names.key(s.username()), s)) {
+                    ended.add(s);
+                }
+            }
+        }
+        if (ended.isEmpty() || !cluster.coordinator()) {
+            return;
+        }
+        for (Session s : ended) {
+            String reason = "registry node " + s.node() + " left and the session was not resumed within "
+                    + settings.sessionTimeout().toSeconds() + " s";
+            LOG.info(() -> s.username() + " session ended (" + reason + ")");
+            sessionEnded.fire(new SessionEnded(s.id(), s.username(), reason, false, false));
         }
     }
 
@@ -325,6 +383,7 @@ public class PresenceService {
         if (s != null) {
             byUser.remove(Names.key(s.username()), s);
             unindex(s);
+            cluster.publish(new SessionGone(s.username(), s.id()));
         }
         return s;
     }
@@ -341,8 +400,110 @@ public class PresenceService {
                 System.nanoTime() + settings.sessionTimeout().toNanos());
     }
 
-    private static boolean tokenMatches(Session s, String token) {
-        return token != null && MessageDigest.isEqual(s.resumeToken().getBytes(java.nio.charset.StandardCharsets.US_ASCII),
-                token.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    /** This service's side of the cluster: what the other nodes say of their sessions, and the sessions served here. */
+    private final class Shared implements SharedPresence {
+
+        @Override
+        public void sessionsServedHere(Consumer<List<SessionCard>> handOver) {
+            synchronized (PresenceService.this) {
+                handOver.accept(byId.values().stream().map(s -> s.card(null)).toList());
+            }
+        }
+
+        @Override
+        public void heard(String node, ClusterMessage message) {
+            switch (message) {
+                case Sessions all -> sessionsOf(node, all.sessions());
+                case SessionSeen seen -> seen(node, seen.session());
+                case SessionGone gone -> gone(node, gone.username(), gone.sessionId());
+                case ClusterMessage.Deliver d -> throw new IllegalArgumentException("not presence: " + d);
+            }
+        }
+
+        @Override
+        public void nodeLeft(String node) {
+            long until = System.nanoTime() + settings.sessionTimeout().toNanos();
+            List<Session> wentOffline = new ArrayList<>();
+            synchronized (PresenceService.this) {
+                for (Session s : byUser.values()) {
+                    if (node.equals(s.node()) && !s.isOrphan()) {
+                        if (s.isAttached()) {
+                            wentOffline.add(s);
+                        }
+                        byUser.put(Names.key(s.username()), s.orphaned(until));
+                    }
+                }
+            }
+            wentOffline.forEach(s -> announce(s, false));
+        }
+    }
+
+    /** What {@code node} serves now, all of it: sessions of that node not among them are over. */
+    private void sessionsOf(String node, List<SessionCard> cards) {
+        Set<String> still = new java.util.HashSet<>();
+        cards.forEach(c -> still.add(c.id()));
+        for (Session s : byUser.values()) {
+            if (node.equals(s.node()) && !s.isOrphan() && !still.contains(s.id())) {
+                gone(node, s.username(), s.id());
+            }
+        }
+        cards.forEach(c -> seen(node, c));
+    }
+
+    /**
+     * A session {@code node} serves started or changed. If this node serves a session of the same
+     * user, the one that took over ends here (its link is closed): the card says which it replaces,
+     * and two fresh logins at once on two nodes keep the later one.
+     */
+    private void seen(String node, SessionCard card) {
+        String key = Names.key(card.username());
+        Session remote = Session.servedBy(node, card);
+        Session before;
+        Session endedHere = null;
+        synchronized (this) {
+            before = byUser.get(key);
+            if (before != null && before.isLocal()) {
+                if (!before.id().equals(card.replaces()) && !laterThan(node, card, before)) {
+                    return; // ours is the later one; that node ends its own when it hears of ours
+                }
+                byId.remove(before.id());
+                unindex(before);
+                endedHere = before;
+            }
+            byUser.put(key, remote);
+        }
+        if (endedHere != null) {
+            Session ended = endedHere;
+            LOG.info(() -> ended.username() + " carries on through registry node " + node);
+            sessionEnded.fire(new SessionEnded(ended.id(), ended.username(),
+                    "logged in again through another registry node", true, false));
+        }
+        if (remote.isAttached() && (before == null || !before.isAttached() || !before.address().equals(remote.address())
+                || !Objects.equals(before.peerPort(), remote.peerPort()))) {
+            announce(remote, true);
+        } else if (!remote.isAttached() && before != null && before.isAttached()) {
+            announce(remote, false);
+        }
+    }
+
+    /** A session {@code node} served is over. */
+    private void gone(String node, String username, String sessionId) {
+        Session s;
+        synchronized (this) {
+            s = byUser.get(Names.key(username));
+            if (s == null || !node.equals(s.node()) || s.isOrphan() || !s.id().equals(sessionId)) {
+                return; // replaced meanwhile, or never heard of
+            }
+            byUser.remove(Names.key(username), s);
+        }
+        if (s.isAttached()) {
+            announce(s, false);
+        }
+    }
+
+    /** Whether a session on {@code node} started after this node's {@code local} one (by start time, then node name). */
+    private boolean laterThan(String node, SessionCard card, Session local) {
+        int c = card.since().compareTo(local.since());
+        return c != 0 ? c > 0 : node.compareTo(cluster.localNode()) > 0;
     }
 }

@@ -1,5 +1,9 @@
 package dev.parley.registry.presence;
 
+import dev.parley.registry.cluster.SessionCard;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.util.Set;
 
@@ -7,8 +11,17 @@ import java.util.Set;
  * One logged-in client: who, where its peer listener is, and the keepalive state. The id and key
  * are secrets shared only with that client (over TLS); the token lets the same client resume.
  * The account's identity public key rides along so finding an online user needs no database.
+ *
+ * <p>A session another registry node serves is known here from its {@link SessionCard}: it has a
+ * {@link #node()}, no keepalive key, and of its resume token only the hash.
  */
 public final class Session {
+    /** Never, in {@link System#nanoTime()} terms: a session served elsewhere expires there. */
+    private static final long FAR_AWAY_NANOS = Long.MAX_VALUE / 4;
+
+    private final String node;
+    /** Served by a node that left the cluster: waits to be resumed on any node, until its deadline. */
+    private final boolean orphan;
     private final String id;
     private final String username;
     private final String identityKey;
@@ -16,6 +29,7 @@ public final class Session {
     private final Integer peerPort;
     private final byte[] keepaliveKey;
     private final String resumeToken;
+    private final byte[] resumeTokenHash;
     private final Instant since;
     private final long startedNanos;
     private long lastCounter;
@@ -30,6 +44,15 @@ public final class Session {
 
     Session(String id, String username, String identityKey, String address, Integer peerPort, byte[] keepaliveKey,
             String resumeToken, Instant since, long deadlineNanos) {
+        this(null, false, id, username, identityKey, address, peerPort, keepaliveKey, resumeToken, hash(resumeToken),
+                since, deadlineNanos);
+    }
+
+    private Session(String node, boolean orphan, String id, String username, String identityKey, String address, Integer peerPort,
+            byte[] keepaliveKey, String resumeToken, byte[] resumeTokenHash, Instant since, long deadlineNanos) {
+        this.node = node;
+        this.orphan = orphan;
+        this.resumeTokenHash = resumeTokenHash;
         this.id = id;
         this.username = username;
         this.identityKey = identityKey;
@@ -40,6 +63,46 @@ public final class Session {
         this.since = since;
         this.deadlineNanos = deadlineNanos;
         this.startedNanos = System.nanoTime();
+    }
+
+    /** A session {@code node} serves, as it described it. */
+    static Session servedBy(String node, SessionCard card) {
+        Session s = new Session(node, false, card.id(), card.username(), card.identityKey(), card.address(), card.peerPort(),
+                new byte[0], null, card.resumeTokenHash(), card.since(), System.nanoTime() + FAR_AWAY_NANOS);
+        s.attached = card.attached();
+        return s;
+    }
+
+    /**
+     * This session of a node that left the cluster, offline and resumable on any node until
+     * {@code resumableUntilNanos}: what its client finds when it comes back through another node.
+     */
+    Session orphaned(long resumableUntilNanos) {
+        Session s = new Session(node, true, id, username, identityKey, address, peerPort, keepaliveKey, null,
+                resumeTokenHash, since, resumableUntilNanos);
+        s.attached = false;
+        return s;
+    }
+
+    /** Served by a node that has left the cluster, and not resumed yet. */
+    public boolean isOrphan() {
+        return orphan;
+    }
+
+    /** How the other nodes of the cluster learn of this session; {@code replaces} names the session it took over, if any. */
+    public SessionCard card(String replaces) {
+        return new SessionCard(id, username, identityKey, address, peerPort, since, isAttached(), resumeTokenHash,
+                replaces);
+    }
+
+    /** The registry node that serves this session, or null when it is this one. */
+    public String node() {
+        return node;
+    }
+
+    /** Served by this registry node: its link and keepalives come here. */
+    public boolean isLocal() {
+        return node == null;
     }
 
     public String id() {
@@ -72,8 +135,22 @@ public final class Session {
         return keepaliveKey;
     }
 
+    /** The token its client resumes it with; null for a session another node serves (only the hash is known here). */
     public String resumeToken() {
         return resumeToken;
+    }
+
+    /** Whether {@code token} is this session's resume token; compared in constant time, by hash. */
+    boolean resumableWith(String token) {
+        return token != null && MessageDigest.isEqual(resumeTokenHash, hash(token));
+    }
+
+    private static byte[] hash(String token) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
     }
 
     public Instant since() {

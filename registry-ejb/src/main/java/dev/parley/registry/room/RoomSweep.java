@@ -1,6 +1,7 @@
 package dev.parley.registry.room;
 
 import dev.parley.protocol.Names;
+import dev.parley.registry.cluster.RegistryCluster;
 import dev.parley.registry.config.RegistrySettings;
 import dev.parley.registry.presence.PresenceService;
 import dev.parley.registry.presence.SessionEnded;
@@ -38,6 +39,9 @@ import java.util.logging.Logger;
  * next sweep that gets through; and after a start nobody has a session yet, so memberships from
  * before it are kept for {@link RegistrySettings#roomRejoinGrace()}, for their clients to log in
  * again (they do so on their own once the registry is back), and swept once it is over.
+ *
+ * <p>In a cluster only the coordinator sweeps: every node knows every session, so one sweep sees
+ * the same, and two nodes never take the same member out twice.
  */
 @Singleton
 @Startup
@@ -56,6 +60,8 @@ public class RoomSweep {
     private RoomService rooms;
     @EJB
     private RoomRepository repository;
+    @Inject
+    private RegistryCluster cluster;
 
     private final Clock clock = Clock.systemUTC();
     private volatile Instant graceEnds;
@@ -88,7 +94,7 @@ public class RoomSweep {
         }
     }
 
-    /** The sweep every 5 s ({@code RegistryTimers}); skipped while another sweep is still running. */
+    /** The sweep every 5 s ({@code RegistryTimers}) on the cluster's coordinator; skipped while another sweep is still running. */
     public void onTimer() {
         Instant now = clock.instant();
         if (!graceOverSaid && !now.isBefore(graceEnds)) {
@@ -96,7 +102,7 @@ public class RoomSweep {
             endedSinceStart.clear(); // from now on every sweep looks at everyone
             LOG.info("the rejoin grace after start is over: members who did not come back leave their rooms now");
         }
-        if (sweeping.tryLock()) {
+        if (cluster.coordinator() && sweeping.tryLock()) {
             try {
                 sweep(now);
             } finally {

@@ -2,6 +2,7 @@ package dev.parley.registry.flow;
 
 import java.io.File;
 import org.jboss.shrinkwrap.api.ShrinkWrap;
+import org.jboss.shrinkwrap.api.asset.StringAsset;
 import org.jboss.shrinkwrap.api.spec.WebArchive;
 import org.jboss.shrinkwrap.resolver.api.maven.Maven;
 
@@ -23,6 +24,8 @@ final class RegistryDeployment {
                 .addAsResource("db/migration/V2__rooms.sql")
                 .addAsResource("db/migration/V3__mail.sql")
                 .addAsWebInfResource(new File("src/main/resources/META-INF/beans.xml"), "beans.xml")
+                // As the EJB module's manifest says (the parent pom): the cluster's group and dispatcher.
+                .setManifest(new StringAsset("Manifest-Version: 1.0\nDependencies: org.wildfly.clustering.server.api\n"))
                 .addAsLibraries(libraries);
     }
 }

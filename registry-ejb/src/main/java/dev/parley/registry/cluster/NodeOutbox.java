@@ -1,0 +1,118 @@
+package dev.parley.registry.cluster;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * The messages this node sends to one other node, in order. The dispatcher delivers each command
+ * out of band (in no particular order), so one batch is in flight at a time: the next leaves only
+ * once the other node has applied the last. Whatever queued meanwhile goes in that next batch, so
+ * under load batches grow instead of the wait.
+ */
+final class NodeOutbox {
+    private static final Logger LOG = Logger.getLogger(NodeOutbox.class.getName());
+    /** Past this many waiting messages the node is not keeping up; events for it are dropped (presence is re-sent whole). */
+    static final int MAX_WAITING = 100_000;
+    private static final int MAX_BATCH = 2_000;
+    private static final long RETRY_MILLIS = 200;
+
+    private final String node;
+    private final Function<List<ClusterMessage>, Boolean> send;
+    private final ArrayDeque<ClusterMessage> waiting = new ArrayDeque<>();
+    private final Thread sender;
+    private boolean closed;
+    private boolean overflowSaid;
+
+    /**
+     * @param send sends one batch and waits for the other node to apply it; false if it did not
+     *     (the node is starting, or unreachable for now), and the batch is sent again
+     */
+    NodeOutbox(String node, Function<List<ClusterMessage>, Boolean> send) {
+        this.node = node;
+        this.send = send;
+        this.sender = Thread.ofVirtual().name("parley-cluster-to-" + node).unstarted(this::run);
+    }
+
+    NodeOutbox start() {
+        sender.start();
+        return this;
+    }
+
+    /** Queues a message; never waits. */
+    synchronized void add(ClusterMessage m) {
+        if (closed) {
+            return;
+        }
+        if (waiting.size() >= MAX_WAITING && m instanceof ClusterMessage.Deliver) {
+            if (!overflowSaid) {
+                overflowSaid = true;
+                LOG.warning(() -> "registry node " + node + " is not keeping up: " + MAX_WAITING
+                        + " messages wait for it; events for its users are dropped until it catches up");
+            }
+            return;
+        }
+        waiting.add(m);
+        notifyAll();
+    }
+
+    void close() {
+        synchronized (this) {
+            closed = true;
+            waiting.clear();
+            notifyAll();
+        }
+        sender.interrupt();
+    }
+
+    /** Waits up to {@code millis} for the sending thread to end after {@link #close()}; true if it did. */
+    boolean awaitStopped(long millis) throws InterruptedException {
+        return sender.join(java.time.Duration.ofMillis(millis));
+    }
+
+    private void run() {
+        try {
+            List<ClusterMessage> batch;
+            while ((batch = next()) != null) {
+                int tries = 0;
+                while (!send.apply(batch)) {
+                    if (++tries == 25) {
+                        LOG.warning(() -> "registry node " + node + " has not taken messages for 5 s; still trying");
+                    }
+                    TimeUnit.MILLISECONDS.sleep(RETRY_MILLIS);
+                    synchronized (this) {
+                        if (closed) {
+                            return;
+                        }
+                    }
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            LOG.log(Level.SEVERE, "the messages to registry node " + node + " stopped", e);
+        }
+    }
+
+    /** The next batch, waiting for one; null once closed. */
+    private synchronized List<ClusterMessage> next() throws InterruptedException {
+        while (waiting.isEmpty() && !closed) {
+            wait();
+        }
+        if (closed) {
+            return null;
+        }
+        List<ClusterMessage> batch = new ArrayList<>(Math.min(waiting.size(), MAX_BATCH));
+        while (!waiting.isEmpty() && batch.size() < MAX_BATCH) {
+            batch.add(waiting.poll());
+        }
+        if (waiting.size() < MAX_WAITING / 2) {
+            overflowSaid = false;
+        }
+        return batch;
+    }
+}

@@ -1,0 +1,201 @@
+package dev.parley.registry.cluster;
+
+import jakarta.annotation.PostConstruct;
+import jakarta.annotation.PreDestroy;
+import jakarta.annotation.Resource;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.BiConsumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import java.util.stream.Collectors;
+import org.wildfly.clustering.server.Group;
+import org.wildfly.clustering.server.GroupMember;
+import org.wildfly.clustering.server.GroupMembershipEvent;
+import org.wildfly.clustering.server.Registration;
+import org.wildfly.clustering.server.dispatcher.CommandDispatcher;
+import org.wildfly.clustering.server.dispatcher.CommandDispatcherFactory;
+
+/**
+ * This registry node among the others of its cluster: who they are, which one is the coordinator,
+ * and the messages between them. Built on what WildFly gives every deployment: the group of the
+ * server's default channel (JGroups in the HA profile; a group of one otherwise, so a lone registry
+ * runs the same code with nobody to tell) and its command dispatcher.
+ *
+ * <p>What the nodes share is presence: each tells every other of the sessions it serves
+ * ({@link SharedPresence}), and passes events for another node's users to that node
+ * ({@link ClusterMessage.Deliver}). Everything else (accounts, rooms, mail) is in the one database.
+ *
+ * <p>A CDI bean, not an EJB: the singletons call it from their {@code @PostConstruct}, where a call
+ * to another EJB would wait for the deployment's start-up beans, themselves among them.
+ */
+@ApplicationScoped
+public class RegistryCluster {
+    private static final Logger LOG = Logger.getLogger(RegistryCluster.class.getName());
+    /** How long a batch may take to be applied on the other node before it is sent again. */
+    private static final long SEND_TIMEOUT_SECONDS = 10;
+
+    @Resource(lookup = "java:jboss/clustering/server/group/default")
+    private Group<GroupMember> group;
+    @Resource(lookup = "java:jboss/clustering/server/command-dispatcher-factory/default")
+    private CommandDispatcherFactory<GroupMember> dispatchers;
+
+    private CommandDispatcher<GroupMember, ClusterInbox> dispatcher;
+    private Registration membershipListener;
+    private final Map<String, NodeOutbox> outboxes = new ConcurrentHashMap<>();
+    private volatile SharedPresence presence;
+    private volatile BiConsumer<List<String>, String> deliveries;
+    private volatile boolean undecodableSaid;
+
+    @PostConstruct
+    void start() {
+        dispatcher = dispatchers.createCommandDispatcher("parley-registry", (ClusterInbox) this::receive,
+                RegistryCluster.class.getClassLoader());
+        if (!group.isSingleton()) {
+            LOG.info(() -> "registry node " + localNode() + " in cluster " + group.getName() + " with " + memberNames());
+        }
+    }
+
+    @PreDestroy
+    void stop() {
+        if (membershipListener != null) {
+            membershipListener.close();
+        }
+        outboxes.values().forEach(NodeOutbox::close);
+        outboxes.clear();
+        if (dispatcher != null) {
+            dispatcher.close();
+        }
+    }
+
+    /**
+     * The presence service takes its part at its start: from now on this node hears the others,
+     * and each other node first gets every session served here.
+     */
+    public void share(SharedPresence shared) {
+        presence = shared;
+        membershipListener = group.register(this::membershipChanged);
+        connect(group.getMembership().getMembers());
+    }
+
+    /** Where events other nodes pass on for sessions served here go: session ids, and the frame as text. */
+    public void deliverTo(BiConsumer<List<String>, String> deliver) {
+        deliveries = deliver;
+    }
+
+    /** This node's name in the cluster (its jboss.node.name). */
+    public String localNode() {
+        return group.getLocalMember().getName();
+    }
+
+    /** True on exactly one node of the cluster at a time (the oldest), and on a registry alone. */
+    public boolean coordinator() {
+        return group.getMembership().getCoordinator().equals(group.getLocalMember());
+    }
+
+    /** The nodes of the cluster now, this one included, oldest first. */
+    public List<String> memberNames() {
+        return group.getMembership().getMembers().stream().map(GroupMember::getName).toList();
+    }
+
+    /** Queues a message for every other node; never waits. */
+    public void publish(ClusterMessage message) {
+        for (NodeOutbox o : outboxes.values()) {
+            o.add(message);
+        }
+    }
+
+    /** Queues a message for one node, if it is in the cluster; never waits. */
+    public void send(String node, ClusterMessage message) {
+        NodeOutbox o = outboxes.get(node);
+        if (o != null) {
+            o.add(message);
+        }
+    }
+
+    private void membershipChanged(GroupMembershipEvent<GroupMember> change) {
+        for (GroupMember left : change.getLeavers()) {
+            NodeOutbox o = outboxes.remove(left.getName());
+            if (o != null) {
+                o.close();
+            }
+            LOG.info(() -> "registry node " + left.getName() + " left the cluster; its users can resume their sessions here");
+            presence.nodeLeft(left.getName());
+        }
+        connect(change.getJoiners());
+        if (!change.getJoiners().isEmpty()) {
+            LOG.info(() -> "registry node " + change.getJoiners().stream().map(GroupMember::getName)
+                    .collect(Collectors.joining(", ")) + " joined the cluster: " + memberNames());
+        }
+    }
+
+    /** An outbox to each of these members but this node, its first message every session served here. */
+    private void connect(Collection<GroupMember> members) {
+        GroupMember self = group.getLocalMember();
+        for (GroupMember member : members) {
+            if (member.equals(self)) {
+                continue;
+            }
+            presence.sessionsServedHere(cards -> {
+                NodeOutbox outbox = new NodeOutbox(member.getName(), batch -> send(member, batch));
+                outbox.add(new ClusterMessage.Sessions(cards));
+                NodeOutbox replaced = outboxes.put(member.getName(), outbox.start());
+                if (replaced != null) {
+                    replaced.close();
+                }
+            });
+        }
+    }
+
+    /** Sends one batch and waits until the node applied it; false if it did not, to be sent again. */
+    private boolean send(GroupMember member, List<ClusterMessage> batch) {
+        try {
+            dispatcher.dispatchToMember(new ClusterBatch(ClusterWire.write(localNode(), batch)), member)
+                    .toCompletableFuture().get(SEND_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+            return true;
+        } catch (ExecutionException | TimeoutException | IOException e) {
+            // A node that is starting has no dispatcher yet; one that died is about to leave the view.
+            LOG.log(Level.FINE, "a batch to registry node " + member.getName() + " did not arrive; sending it again", e);
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return true; // closing
+        }
+    }
+
+    /** A batch from another node, on the dispatcher's thread. */
+    private void receive(byte[] payload) {
+        SharedPresence shared = presence;
+        if (shared == null) {
+            throw new IllegalStateException("this registry node is still starting");
+        }
+        ClusterWire.Batch batch;
+        try {
+            batch = ClusterWire.read(payload);
+        } catch (IOException e) {
+            // Sending it again would not help: said once, and dropped.
+            if (!undecodableSaid) {
+                undecodableSaid = true;
+                LOG.log(Level.SEVERE, "a registry node sent a batch this node cannot read: " + e.getMessage(), e);
+            }
+            return;
+        }
+        for (ClusterMessage m : batch.messages()) {
+            if (m instanceof ClusterMessage.Deliver d) {
+                BiConsumer<List<String>, String> deliver = deliveries;
+                if (deliver != null) {
+                    deliver.accept(d.sessionIds(), d.frame());
+                }
+            } else {
+                shared.heard(batch.node(), m);
+            }
+        }
+    }
+}

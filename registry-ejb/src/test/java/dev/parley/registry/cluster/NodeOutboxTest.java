@@ -1,0 +1,84 @@
+package dev.parley.registry.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.parley.registry.cluster.ClusterMessage.SessionGone;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class NodeOutboxTest {
+
+    private static SessionGone message(int i) {
+        return new SessionGone("user" + i, "s" + i);
+    }
+
+    @Test
+    void messagesArriveInOrderInBatchesAndOneBatchAtATime() throws Exception {
+        List<ClusterMessage> arrived = new ArrayList<>();
+        AtomicInteger inFlight = new AtomicInteger();
+        AtomicInteger overlapped = new AtomicInteger();
+        CountDownLatch all = new CountDownLatch(1);
+        NodeOutbox outbox = new NodeOutbox("b", batch -> {
+            if (inFlight.incrementAndGet() > 1) {
+                overlapped.incrementAndGet();
+            }
+            synchronized (arrived) {
+                arrived.addAll(batch);
+                if (arrived.size() == 5000) {
+                    all.countDown();
+                }
+            }
+            inFlight.decrementAndGet();
+            return true;
+        }).start();
+        for (int i = 0; i < 5000; i++) {
+            outbox.add(message(i));
+        }
+        assertTrue(all.await(10, TimeUnit.SECONDS));
+        outbox.close();
+        for (int i = 0; i < 5000; i++) {
+            assertEquals(message(i), arrived.get(i));
+        }
+        assertEquals(0, overlapped.get());
+    }
+
+    @Test
+    void aBatchTheNodeDidNotTakeIsSentAgainBeforeAnythingLater() throws Exception {
+        List<List<ClusterMessage>> attempts = new ArrayList<>();
+        CountDownLatch taken = new CountDownLatch(1);
+        NodeOutbox outbox = new NodeOutbox("b", batch -> {
+            synchronized (attempts) {
+                attempts.add(List.copyOf(batch));
+                if (attempts.size() < 3) {
+                    return false; // starting: no dispatcher yet
+                }
+            }
+            taken.countDown();
+            return true;
+        });
+        outbox.add(message(1));
+        outbox.start();
+        assertTrue(taken.await(5, TimeUnit.SECONDS));
+        outbox.close();
+        assertEquals(List.of(List.of(message(1)), List.of(message(1)), List.of(message(1))), attempts);
+    }
+
+    @Test
+    void aClosedOutboxStopsItsThreadAndTakesNothing() throws Exception {
+        CountDownLatch blocked = new CountDownLatch(1);
+        NodeOutbox outbox = new NodeOutbox("b", batch -> {
+            blocked.countDown();
+            return false; // never taken: the node is gone
+        }).start();
+        outbox.add(message(1));
+        assertTrue(blocked.await(5, TimeUnit.SECONDS));
+        outbox.close();
+        outbox.add(message(2));
+        assertTrue(outbox.awaitStopped(5000), "the sender thread ended");
+    }
+}
