@@ -40,7 +40,7 @@ public record RegistryAddresses(List<RegistryAddress> all) {
             String e = element.strip();
             if (e.isEmpty()) {
                 throw new IllegalArgumentException("the registry list '" + s + "' has an empty entry"
-                        + " — separate addresses with single commas");
+                        + " (separate the addresses with single commas)");
             }
             try {
                 addresses.add(RegistryAddress.parse(e));

@@ -61,10 +61,10 @@ class RegistryAddressesTest {
 
     @Test
     void anEmptyEntryIsRefusedNamingTheList() {
-        assertEquals("the registry list 'a.example,,b.example' has an empty entry — separate addresses with single"
-                + " commas", refusal("a.example,,b.example"));
-        assertEquals("the registry list 'a.example,' has an empty entry — separate addresses with single commas",
+        assertEquals("the registry list 'a.example,,b.example' has an empty entry (separate the addresses with single"
+                + " commas)", refusal("a.example,,b.example"));
+        assertEquals("the registry list 'a.example,' has an empty entry (separate the addresses with single commas)",
                 refusal("a.example, "));
-        assertEquals("the registry list ',' has an empty entry — separate addresses with single commas", refusal(","));
+        assertEquals("the registry list ',' has an empty entry (separate the addresses with single commas)", refusal(","));
     }
 }
