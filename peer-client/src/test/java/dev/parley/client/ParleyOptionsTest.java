@@ -38,6 +38,41 @@ class ParleyOptionsTest {
     }
 
     @Test
+    void aBadAddressInARegistryListIsNamed() {
+        PlainRun r = run("--registry", "10.0.0.5:15600, localhost:http");
+        assertEquals(2, r.exitCode());
+        assertEquals(List.of("parley: invalid value for option '--registry': 'localhost:http' in the registry list:"
+                + " the registry port must be a number from 1 to 65535, got 'http' — try 'parley --help'"), r.err());
+    }
+
+    @Test
+    void anEmptyEntryInARegistryListIsRefused() {
+        PlainRun r = run("--registry", "10.0.0.5,,10.0.0.6");
+        assertEquals(2, r.exitCode());
+        assertEquals(List.of("parley: invalid value for option '--registry': the registry list '10.0.0.5,,10.0.0.6'"
+                + " has an empty entry (separate the addresses with single commas) — try 'parley --help'"), r.err());
+    }
+
+    @Test
+    void theEnvironmentMayNameSeveralAddressesOfOneRegistryAndTheFirstThatAnswersIsUsed() throws Exception {
+        int down;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            down = s.getLocalPort();
+        }
+        try (FakeRegistry registry = FakeRegistry.start()) {
+            registry.account("alice", "correct horse");
+            PlainRun r = PlainRun.of(List.of(),
+                    Map.of("PARLEY_REGISTRY", "127.0.0.1:" + down + " , " + registry.address(),
+                            "PARLEY_HOME", home.toString()),
+                    "/login alice", "correct horse");
+            assertEquals(0, r.exitCode());
+            assertTrue(r.out().contains("logged in as alice"), r.out().toString());
+            assertEquals(List.of(registry.address() + " " + registry.certificate().fingerprint()),
+                    Files.readAllLines(home.resolve("known_registries")));
+        }
+    }
+
+    @Test
     void peerPortOutOfRangeIsRefused() {
         PlainRun r = run("--peer-port", "70000");
         assertEquals(2, r.exitCode());
@@ -106,6 +141,9 @@ class ParleyOptionsTest {
                 "--help")) {
             assertTrue(help.contains(option), option + " missing from\n" + help);
         }
+        assertTrue(help.contains("--registry=HOST[:PORT][,HOST[:PORT]...]"), help);
+        assertTrue(help.replaceAll("\\s+", " ").contains("for a registry cluster, its nodes' addresses separated by commas"),
+                help);
     }
 
     @Test

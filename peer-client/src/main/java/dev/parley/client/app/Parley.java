@@ -5,7 +5,7 @@ import dev.parley.client.ParleyVersion;
 import dev.parley.client.command.SlashCommands;
 import dev.parley.client.registry.Backoff;
 import dev.parley.client.registry.KnownRegistries;
-import dev.parley.client.registry.RegistryAddress;
+import dev.parley.client.registry.RegistryAddresses;
 import dev.parley.client.registry.RegistryConnector;
 import dev.parley.client.registry.RegistrySession;
 import dev.parley.client.render.ChatText;
@@ -76,9 +76,12 @@ public final class Parley implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--registry", paramLabel = "HOST[:PORT]", converter = RegistryAddressConverter.class,
-            description = "the registry to use (default: $PARLEY_REGISTRY, else " + DEFAULT_REGISTRY + ")")
-    RegistryAddress registry;
+    @Option(names = "--registry", paramLabel = "HOST[:PORT][,HOST[:PORT]...]",
+            converter = RegistryAddressesConverter.class,
+            description = "the registry to use; for a registry cluster, its nodes' addresses separated by commas:"
+                    + " parley uses the first that answers and moves to another if its node goes away"
+                    + " (default: $PARLEY_REGISTRY, else " + DEFAULT_REGISTRY + ")")
+    RegistryAddresses registry;
 
     @Option(names = "--plain", description = "plain mode: commands from standard input, one event per output line,"
             + " no colours or cursor tricks (also chosen when standard input is not a terminal)")
@@ -153,8 +156,8 @@ public final class Parley implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        RegistryAddress address = registryAddress();
-        if (address == null) {
+        RegistryAddresses addresses = registryAddresses();
+        if (addresses == null) {
             return 2;
         }
         Path dir = homeDir();
@@ -176,18 +179,18 @@ public final class Parley implements Callable<Integer> {
         if (!plain && io.terminal()) {
             Terminal terminal = openTerminal();
             if (terminal != null) {
-                return runInteractive(terminal, address, parleyHome);
+                return runInteractive(terminal, addresses, parleyHome);
             }
         }
-        return runPlain(address, parleyHome);
+        return runPlain(addresses, parleyHome);
     }
 
-    private int runPlain(RegistryAddress address, ParleyHome parleyHome) {
+    private int runPlain(RegistryAddresses addresses, ParleyHome parleyHome) {
         Screen screen = new PlainScreen(io.out());
         PlainShell shell = new PlainShell(new BufferedReader(new InputStreamReader(io.in(), StandardCharsets.UTF_8)),
                 screen);
         SessionNotices notices = new SessionNotices(screen);
-        try (RegistrySession session = newSession(address, parleyHome, notices)) {
+        try (RegistrySession session = newSession(addresses, parleyHome, notices)) {
             ChatClient client = new ChatClient(session, screen, shell, parleyHome, Clock.systemDefaultZone(), true);
             notices.onSessionLost(client::sessionLost);
             Thread hook = logoutOnSignal(client, session);
@@ -206,7 +209,7 @@ public final class Parley implements Callable<Integer> {
         return 0;
     }
 
-    private int runInteractive(Terminal terminal, RegistryAddress address, ParleyHome parleyHome) {
+    private int runInteractive(Terminal terminal, RegistryAddresses addresses, ParleyHome parleyHome) {
         Palette palette = Palette.forEnvironment(io.env());
         CommandLine commands = SlashCommands.commandLine();
         AtomicReference<ChatClient> client = new AtomicReference<>();
@@ -217,13 +220,13 @@ public final class Parley implements Callable<Integer> {
                 ChatText.hyperlinksSupported(io.env(), terminal.getType()));
         SessionNotices notices = new SessionNotices(screen);
         notices.onStateChange(shell::updatePrompt);
-        try (terminal; RegistrySession session = newSession(address, parleyHome, notices)) {
+        try (terminal; RegistrySession session = newSession(addresses, parleyHome, notices)) {
             client.set(new ChatClient(session, screen, shell, parleyHome, Clock.systemDefaultZone(), false));
             client.get().onStateChange(shell::updatePrompt);
             notices.onSessionLost(client.get()::sessionLost);
             Thread hook = logoutOnSignal(client.get(), session);
             try {
-                screen.show(Notice.of(NoticeKind.INFO, "parley " + ParleyVersion.version() + " — registry " + address
+                screen.show(Notice.of(NoticeKind.INFO, "parley " + ParleyVersion.version() + " — registry " + addresses
                         + " — /help lists the commands, Ctrl-D quits"));
                 ChatClient started = client.get();
                 Thread.ofVirtual().name("connect").start(started::connectAtStart); // the prompt does not wait for it
@@ -237,8 +240,8 @@ public final class Parley implements Callable<Integer> {
         return 0;
     }
 
-    private RegistrySession newSession(RegistryAddress address, ParleyHome parleyHome, SessionNotices notices) {
-        RegistryConnector connector = new RegistryConnector(address, new KnownRegistries(parleyHome.knownRegistries()),
+    private RegistrySession newSession(RegistryAddresses addresses, ParleyHome parleyHome, SessionNotices notices) {
+        RegistryConnector connector = new RegistryConnector(addresses, new KnownRegistries(parleyHome.knownRegistries()),
                 notices, CONNECT_TIMEOUT, REQUEST_TIMEOUT);
         RegistrySession session = new RegistrySession(connector, notices, Backoff.standard(), peerPort, keepalivePort,
                 REQUEST_TIMEOUT);
@@ -276,16 +279,16 @@ public final class Parley implements Callable<Integer> {
         }
     }
 
-    private RegistryAddress registryAddress() {
+    private RegistryAddresses registryAddresses() {
         if (registry != null) {
             return registry;
         }
         String fromEnv = io.env().get("PARLEY_REGISTRY");
         if (fromEnv == null || fromEnv.isBlank()) {
-            return RegistryAddress.parse(DEFAULT_REGISTRY);
+            return RegistryAddresses.parse(DEFAULT_REGISTRY);
         }
         try {
-            return RegistryAddress.parse(fromEnv);
+            return RegistryAddresses.parse(fromEnv);
         } catch (IllegalArgumentException e) {
             io.err().println("parley: PARLEY_REGISTRY: " + e.getMessage() + " — set it to HOST[:PORT] or pass --registry");
             return null;
@@ -328,12 +331,12 @@ public final class Parley implements Callable<Integer> {
         return s == null || s.isEmpty() ? "wrong options" : Character.toLowerCase(s.charAt(0)) + s.substring(1);
     }
 
-    /** Reads {@code --registry}, with the reason when the address is unusable. */
-    static final class RegistryAddressConverter implements ITypeConverter<RegistryAddress> {
+    /** Reads {@code --registry}, with the reason when an address is unusable. */
+    static final class RegistryAddressesConverter implements ITypeConverter<RegistryAddresses> {
         @Override
-        public RegistryAddress convert(String value) {
+        public RegistryAddresses convert(String value) {
             try {
-                return RegistryAddress.parse(value);
+                return RegistryAddresses.parse(value);
             } catch (IllegalArgumentException e) {
                 throw new TypeConversionException(e.getMessage());
             }

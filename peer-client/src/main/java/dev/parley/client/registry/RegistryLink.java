@@ -57,6 +57,11 @@ public final class RegistryLink implements AutoCloseable {
         Thread.ofVirtual().name("registry-reader " + registry).start(this::readFrames);
     }
 
+    /** The address this link was opened to: which node of the registry, when it has several. */
+    public RegistryAddress registry() {
+        return registry;
+    }
+
     public boolean isOpen() {
         return open;
     }

@@ -39,6 +39,12 @@ import java.util.function.Consumer;
  * and going ({@link #onPresence}); and when the registry says our UDP keepalives do not arrive, it
  * keeps the session alive with keepalives over the TLS link until they do.
  *
+ * <p>A registry of several nodes (a cluster sharing the sessions) is one registry here: the
+ * {@link RegistryConnector} picks the node, so winning a session back after its node died is the
+ * ordinary reconnect, which reaches another node and resumes the session there with its token.
+ * Everything that belongs to a node (where UDP keepalives go, the host named in notices) is taken
+ * from the link in use and the LOGIN answer of that node, never from the address first given.
+ *
  * <p>One method per request, with typed arguments and the answer's record (or a small value of
  * this package) as its result; the rooms' requests are those of {@link RoomRegistry}. A refusal is
  * a {@link RegistryRefusedException}, an answer that does not read a {@link RegistryException}.
@@ -131,6 +137,7 @@ public final class RegistrySession implements RoomRegistry, MailDrop, AutoClosea
         this.requestTimeout = requestTimeout;
     }
 
+    /** The registry's address in use: of several, the node this client talks to now (or last did). */
     public RegistryAddress registry() {
         return connector.registry();
     }
@@ -642,7 +649,7 @@ public final class RegistrySession implements RoomRegistry, MailDrop, AutoClosea
             started = beginReconnect(loggedIn);
         }
         if (bye != null && RegistryEvent.Bye.KEEPALIVE_TIMEOUT.equals(bye.reason())) {
-            observer.sessionExpired(bye.message(), registry().host(), udpPort);
+            observer.sessionExpired(bye.message(), from.registry().host(), udpPort);
         } else if (bye != null) {
             observer.registryClosedLink(bye.message().isBlank() ? "status " + bye.status() : bye.message());
         }
@@ -671,6 +678,12 @@ public final class RegistrySession implements RoomRegistry, MailDrop, AutoClosea
         }
     }
 
+    /**
+     * Wins the session back: backing off between attempts, each through the connector, which
+     * tries every address of the registry. The first attempt comes within half a second with the
+     * standard backoff, so when a node is killed its sessions resume on another node well within
+     * the registry's session timeout, while a lone registry that is down is not hammered.
+     */
     private void reconnect(LoggedIn session) {
         Duration askedToWait = Duration.ZERO;
         for (int attempt = 1; ; attempt++) {
@@ -789,7 +802,7 @@ public final class RegistrySession implements RoomRegistry, MailDrop, AutoClosea
             }
             session = loggedIn;
         }
-        String host = registry().host();
+        String host = from.registry().host();
         int port = udpTarget(session.grant);
         boolean started = session.startLinkKeepalive(() -> {
             synchronized (lock) {
@@ -805,6 +818,7 @@ public final class RegistrySession implements RoomRegistry, MailDrop, AutoClosea
         }
     }
 
+    /** The UDP port keepalives go to: {@code --keepalive-port} for every node, else the one its LOGIN answer names. */
     private int udpTarget(SessionGrant grant) {
         return keepalivePort > 0 ? keepalivePort : grant.udpPort();
     }
@@ -821,6 +835,7 @@ public final class RegistrySession implements RoomRegistry, MailDrop, AutoClosea
         observer.reconnectAbandoned(reason);
     }
 
+    /** Keepalives to the node of this link (the host it reached), at the port that node's grant names. */
     private KeepaliveSender startKeepalive(RegistryLink l, SessionGrant grant) throws RegistryException {
         try {
             return KeepaliveSender.start(new InetSocketAddress(l.remoteAddress(), udpTarget(grant)),

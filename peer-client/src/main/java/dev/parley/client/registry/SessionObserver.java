@@ -20,6 +20,13 @@ public interface SessionObserver {
     default void registryRefused(String reason) {
     }
 
+    /**
+     * The registry's node at {@code gone} (the address that worked last) did not answer, so the
+     * client carries on with its node at {@code now}; a logged-in session resumes there.
+     */
+    default void registryMoved(RegistryAddress gone, RegistryAddress now) {
+    }
+
     /** The registry said BYE while we were logged in. */
     void registryClosedLink(String reason);
 

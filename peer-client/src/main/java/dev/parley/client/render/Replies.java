@@ -104,6 +104,11 @@ public final class Replies {
         return "lost the registry — reconnecting…";
     }
 
+    /** The node in use of a registry cluster did not answer; another one did. */
+    public static String registryMoved(RegistryAddress gone, RegistryAddress now) {
+        return "the registry at " + gone + " is gone; carrying on with " + now;
+    }
+
     public static String reconnected() {
         return "reconnected";
     }

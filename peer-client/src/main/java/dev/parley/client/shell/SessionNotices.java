@@ -53,6 +53,12 @@ public final class SessionNotices implements SessionObserver {
     }
 
     @Override
+    public void registryMoved(RegistryAddress gone, RegistryAddress now) {
+        stateChanged.run(); // the prompt names the node in use
+        screen.show(NoticeKind.INFO, Replies.registryMoved(gone, now));
+    }
+
+    @Override
     public void registryClosedLink(String reason) {
         screen.show(NoticeKind.WARNING, Replies.registryClosedLink(reason));
     }

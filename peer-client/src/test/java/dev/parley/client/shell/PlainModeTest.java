@@ -381,6 +381,35 @@ class PlainModeTest {
     }
 
     @Test
+    void whenItsRegistryNodeGoesAwayTheSessionCarriesOnWithAnotherOneAndSaysSoOnce() throws Exception {
+        registry.account("alice", PASSWORD);
+        try (FakeRegistry otherNode = FakeRegistry.start(registry.certificate()).account("alice", PASSWORD);
+                PlainClient parley = new PlainClient(List.of("--plain", "--registry",
+                        registry.address() + ", " + otherNode.address(), "--home", home.toString()))) {
+            parley.type("/login alice");
+            parley.awaitLine("password for alice:");
+            parley.type(PASSWORD);
+            parley.awaitLine("logged in as alice");
+            registry.nextRequest(RegistryRequest.ReceiptFetch.class); // the fetches after login are read
+
+            registry.close(); // the node dies
+
+            assertEquals("lost the registry — reconnecting…", parley.nextLine());
+            assertEquals("the registry at " + registry.address() + " is gone; carrying on with " + otherNode.address(),
+                    parley.nextLine());
+            assertEquals("reconnected", parley.nextLine());
+            parley.type("/whoami");
+            assertTrue(parley.nextLine().startsWith("you are alice (127.0.0.1:"));
+            otherNode.nextRequest(RegistryRequest.Whoami.class);
+            assertEquals(0, parley.finish());
+            assertEquals(List.of("logged out"), parley.drain());
+            String fingerprint = registry.certificate().fingerprint();
+            assertEquals(List.of(registry.address() + " " + fingerprint, otherNode.address() + " " + fingerprint),
+                    Files.readAllLines(home.resolve("known_registries")), "one certificate, pinned for both nodes");
+        }
+    }
+
+    @Test
     void commandsWhileReconnectingSayTheRegistryIsNotConnected() throws Exception {
         registry.account("alice", PASSWORD);
         try (PlainClient parley = new PlainClient(args())) {

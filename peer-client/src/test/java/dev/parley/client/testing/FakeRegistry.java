@@ -52,6 +52,7 @@ public final class FakeRegistry implements AutoCloseable {
 
     private final TestCertificate certificate;
     private final SSLServerSocket server;
+    private final Thread acceptor;
     private final SecureRandom random = new SecureRandom();
     private final Map<String, String[]> accounts = new ConcurrentHashMap<>();
     private final Map<String, Session> sessions = new ConcurrentHashMap<>();
@@ -73,12 +74,12 @@ public final class FakeRegistry implements AutoCloseable {
     private volatile boolean udpKeepalivesArriving;
     private volatile List<String> roomsAtLogin;
 
-    private FakeRegistry(TestCertificate certificate, int port) throws IOException {
+    private FakeRegistry(TestCertificate certificate, InetAddress host, int port) throws IOException {
         this.certificate = certificate;
         this.server = (SSLServerSocket) certificate.serverContext().getServerSocketFactory()
-                .createServerSocket(port, 50, InetAddress.getLoopbackAddress());
+                .createServerSocket(port, 50, host);
         server.setEnabledProtocols(new String[] {"TLSv1.3", "TLSv1.2"});
-        Thread.ofVirtual().name("fake-registry-accept").start(this::acceptLinks);
+        this.acceptor = Thread.ofVirtual().name("fake-registry-accept").start(this::acceptLinks);
     }
 
     public static FakeRegistry start() throws IOException {
@@ -86,12 +87,25 @@ public final class FakeRegistry implements AutoCloseable {
     }
 
     public static FakeRegistry start(TestCertificate certificate) throws IOException {
-        return new FakeRegistry(certificate, 0);
+        return new FakeRegistry(certificate, InetAddress.getLoopbackAddress(), 0);
     }
 
     /** A registry on this port of the loopback address (one a client was told to use before it ran). */
     public static FakeRegistry startOn(int port) throws IOException {
-        return new FakeRegistry(TestCertificate.generate("fake-registry"), port);
+        return startOn(port, TestCertificate.generate("fake-registry"));
+    }
+
+    /** A registry on this port of the loopback address with this certificate (a node of a cluster back again). */
+    public static FakeRegistry startOn(int port, TestCertificate certificate) throws IOException {
+        return new FakeRegistry(certificate, InetAddress.getLoopbackAddress(), port);
+    }
+
+    /**
+     * A registry listening on another local address ({@code 127.0.0.2}, say), as a second node of a
+     * cluster on its own host would; nodes of one cluster share one certificate.
+     */
+    public static FakeRegistry startAt(InetAddress host, TestCertificate certificate) throws IOException {
+        return new FakeRegistry(certificate, host, 0);
     }
 
     public TestCertificate certificate() {
@@ -103,7 +117,7 @@ public final class FakeRegistry implements AutoCloseable {
     }
 
     public RegistryAddress address() {
-        return new RegistryAddress("127.0.0.1", port());
+        return new RegistryAddress(server.getInetAddress().getHostAddress(), port());
     }
 
     public FakeRegistry account(String username, String password) {
@@ -257,9 +271,19 @@ public final class FakeRegistry implements AutoCloseable {
         return (int) links.stream().filter(l -> !l.socket.isClosed()).count();
     }
 
+    /**
+     * Stops listening and drops every link, as a killed registry would: once this returns, the
+     * port refuses connections (the listening socket is only gone when the accepting thread has
+     * left its accept).
+     */
     @Override
     public void close() throws IOException {
         server.close();
+        try {
+            acceptor.join(java.time.Duration.ofSeconds(5));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         dropLinks();
     }
 

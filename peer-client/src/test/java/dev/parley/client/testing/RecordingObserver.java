@@ -30,6 +30,11 @@ public final class RecordingObserver implements SessionObserver {
     }
 
     @Override
+    public void registryMoved(RegistryAddress gone, RegistryAddress now) {
+        events.add("moved " + gone + " -> " + now);
+    }
+
+    @Override
     public void registryClosedLink(String reason) {
         events.add("closed: " + reason);
     }
