@@ -1,6 +1,7 @@
 package dev.parley.bench;
 
 import dev.parley.client.registry.RegistryAddress;
+import dev.parley.client.registry.RegistryAddresses;
 import dev.parley.client.registry.RegistryLink;
 import dev.parley.protocol.registry.RegistryAnswer.ListOnlineAnswer;
 import dev.parley.protocol.registry.RegistryRequest;
@@ -74,8 +75,10 @@ public final class Bench {
             default -> {
             }
         }
-        RegistryAddress registry = RegistryAddress.parse(args[1]);
-        BenchClient client = new BenchClient(registry);
+        // Several addresses (the nodes of a cluster) spread logins and searches over the nodes.
+        RegistryAddresses nodes = RegistryAddresses.parse(args[1]);
+        RegistryAddress registry = nodes.get(0);
+        BenchClient client = new BenchClient(nodes);
         switch (args[0]) {
             case "logins" -> logins(client, Double.parseDouble(args[2]), Integer.parseInt(args[3]));
             case "directory" -> directory(client, registry, Double.parseDouble(args[2]), Integer.parseInt(args[3]),

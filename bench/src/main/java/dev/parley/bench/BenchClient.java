@@ -4,6 +4,7 @@ import dev.parley.client.registry.Backoff;
 import dev.parley.client.registry.KnownRegistries;
 import dev.parley.client.registry.LinkObserver;
 import dev.parley.client.registry.RegistryAddress;
+import dev.parley.client.registry.RegistryAddresses;
 import dev.parley.client.registry.RegistryConnector;
 import dev.parley.client.registry.RegistryException;
 import dev.parley.client.registry.RegistryLink;
@@ -18,6 +19,9 @@ import dev.parley.protocol.registry.RegistryRequest;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
 
 /** Opens registry links with the client's own connector (TLS, pinning, HELLO) and makes the calls the benchmarks time. */
 final class BenchClient {
@@ -33,10 +37,17 @@ final class BenchClient {
         }
     };
 
-    private final RegistryConnector connector;
+    /** One per registry node; the first is the one sessions use. */
+    private final List<RegistryConnector> nodes = new ArrayList<>();
+    private final AtomicLong next = new AtomicLong();
     private final SessionObserver silent;
 
     BenchClient(RegistryAddress registry) throws IOException {
+        this(RegistryAddresses.of(registry));
+    }
+
+    /** A client of every node of a cluster: {@link #connect()} takes them in turn, so load spreads evenly. */
+    BenchClient(RegistryAddresses registry) throws IOException {
         KnownRegistries pins = new KnownRegistries(Files.createTempDirectory("parley-bench").resolve("known_registries"));
         this.silent = new SessionObserver() {
             @Override
@@ -59,16 +70,19 @@ final class BenchClient {
             public void reconnectAbandoned(String reason) {
             }
         };
-        this.connector = new RegistryConnector(registry, pins, silent, Duration.ofSeconds(10), TIMEOUT);
+        for (RegistryAddress node : registry.all()) {
+            nodes.add(new RegistryConnector(node, pins, silent, Duration.ofSeconds(10), TIMEOUT));
+        }
     }
 
+    /** A link that said HELLO, to the next node in turn. */
     RegistryLink connect() throws RegistryException {
-        return connector.connect(QUIET);
+        return nodes.get((int) (next.getAndIncrement() % nodes.size())).connect(QUIET);
     }
 
     /** A session as the client program makes one (keepalives, reconnection, events), not yet logged in. */
     RegistrySession session() {
-        return new RegistrySession(connector, silent, Backoff.standard(), 0, TIMEOUT);
+        return new RegistrySession(nodes.get(0), silent, Backoff.standard(), 0, TIMEOUT);
     }
 
     static Frame call(RegistryLink link, RegistryRequest request) throws RegistryException {
