@@ -1,0 +1,157 @@
+package dev.parley.system;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Two registry nodes in a cluster (WildFly's HA profile, JGroups over TCP on loopback) on one
+ * PostgreSQL database and one TLS identity, each with its own clients, as an operator runs them
+ * with bin/registry. A user on one node finds, chats with and shares rooms with a user on the
+ * other; then one node is killed (kill -9) and its clients carry on through the other, their rooms
+ * kept, while a client that knew only the dead node drops out of its rooms once its session expires.
+ */
+class ClusterSystemIT {
+    /** Keepalives every 3 s: a session expires 9 s after its last one. */
+    private static final String KEEPALIVE = "-Dparley.keepalive.interval-seconds=3";
+    /** No rejoin grace after a start: the nodes start empty, and the test checks the sweep. */
+    private static final String NO_GRACE = "-Dparley.rooms.rejoin-grace-seconds=0";
+
+    private final String database = "parley_cluster_" + Integer.toString(ThreadLocalRandom.current().nextInt(1 << 30), 36);
+    private RegistryProcess one;
+    private RegistryProcess two;
+
+    @BeforeEach
+    void startTwoNodes() throws Exception {
+        sql("CREATE DATABASE " + database);
+        int port1 = RegistryProcess.freePort();
+        int port2 = RegistryProcess.freePort();
+        // Port offsets at least 10 apart, so no two of the nodes' sockets meet.
+        while (Math.abs(RegistryProcess.clusterPort(port1) - RegistryProcess.clusterPort(port2)) < 10) {
+            port2 = RegistryProcess.freePort();
+        }
+        String members = "127.0.0.1[" + RegistryProcess.clusterPort(port1) + "],127.0.0.1["
+                + RegistryProcess.clusterPort(port2) + "]";
+        one = RegistryProcess.startOn(RegistryProcess.tempHome("cluster-one"), port1, env(members, "one"), KEEPALIVE, NO_GRACE);
+        // One registry identity for the cluster: the second node gets the first one's key store,
+        // as README says to do.
+        Path home2 = RegistryProcess.tempHome("cluster-two");
+        Path keys = Files.createDirectories(home2.resolve("data/parley"));
+        for (String file : new String[] {"registry-tls.p12", "registry-tls.password"}) {
+            Files.copy(one.home().resolve("data/parley").resolve(file), keys.resolve(file));
+        }
+        two = RegistryProcess.startOn(home2, port2, env(members, "two"), KEEPALIVE, NO_GRACE);
+        assertTrue(one.fingerprint.equals(two.fingerprint), "both nodes present one certificate");
+        one.awaitOutput("joined the cluster: [one, two]", Duration.ofSeconds(30));
+    }
+
+    @AfterEach
+    void stopNodes() throws Exception {
+        try {
+            for (RegistryProcess node : new RegistryProcess[] {one, two}) {
+                if (node != null) {
+                    node.close();
+                }
+            }
+        } finally {
+            sql("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
+        }
+    }
+
+    @Test
+    void usersOnTwoNodesChatShareRoomsAndCarryOnWhenANodeIsKilled() throws Exception {
+        String bothFromOne = one.address() + "," + two.address();
+        String bothFromTwo = two.address() + "," + one.address();
+        try (ParleyProcess ann = ParleyProcess.online("ann", RegistryProcess.tempHome("ann"), bothFromOne);
+                ParleyProcess bob = ParleyProcess.online("bob", RegistryProcess.tempHome("bob"), bothFromTwo);
+                ParleyProcess cat = ParleyProcess.online("cat", RegistryProcess.tempHome("cat"), one.address())) {
+            one.awaitOutput("ann is online at", Duration.ofSeconds(10));
+            two.awaitOutput("bob is online at", Duration.ofSeconds(10));
+
+            // Found across nodes: the directory and the online list are the cluster's.
+            ann.send("/search bob").awaitStart("bob is online at 127.0.0.1:");
+            bob.send("/search cat").awaitStart("cat is online at 127.0.0.1:");
+            bob.send("/online").await(l -> l.contains("ann") && l.contains("cat"), "ann and cat in bob's online list");
+
+            // Chat between nodes: the registry only introduces them; the link is theirs.
+            ParleyProcess.converse(ann, "ann", bob, "bob");
+            ann.send("hello from node one");
+            bob.await(l -> l.endsWith("ann: hello from node one"), "ann's message");
+            ann.await(l -> l.startsWith("delivered to bob at "), "its receipt");
+            ann.send("/exit");
+            bob.send("/exit");
+
+            // A room whose members are on both nodes: its events reach both.
+            ann.send("/create hall").awaitLine("created #hall — you are its host");
+            bob.send("/join hall").awaitLine("joined #hall (2/50, host ann): ann, bob");
+            ann.awaitLine("bob joined #hall");
+            cat.send("/join hall").awaitLine("joined #hall (3/50, host ann): ann, bob, cat");
+            bob.awaitLine("cat joined #hall");
+            ann.awaitLine("cat joined #hall");
+            ann.send("/switch #hall").awaitStart("now in #hall");
+            ann.send("to everyone");
+            bob.await(l -> l.endsWith("#hall ann: to everyone"), "ann's room message on node two");
+            cat.await(l -> l.endsWith("#hall ann: to everyone"), "ann's room message on node one");
+            ann.awaitLine("delivered to 2 of 2 in #hall: \"to everyone\"");
+
+            // Node one dies. ann knows both nodes and carries on through node two; cat knew only
+            // node one: her session expires, and she leaves the room, as anyone whose registry is gone.
+            one.kill();
+            two.awaitOutput("registry node one left the cluster", Duration.ofSeconds(15));
+            two.awaitOutput("ann is online at", Duration.ofSeconds(9)); // within one keepalive timeout
+            assertTrue(two.output().stream().anyMatch(l -> l.contains("ann is online at") && l.contains("(resumed")),
+                    "ann's session was resumed on node two: " + two.output());
+            ann.await("reconnected"::equals, "'reconnected'", Duration.ofSeconds(15));
+            bob.await(l -> l.equals("cat went offline — left #hall"), "cat's departure", Duration.ofSeconds(30));
+            ann.await(l -> l.equals("cat went offline — left #hall"), "cat's departure seen by ann",
+                    Duration.ofSeconds(10));
+            ann.send("/members hall").awaitLine("#hall (2/50, host ann): ann, bob");
+
+            ann.send("still here, through node two");
+            bob.await(l -> l.endsWith("#hall ann: still here, through node two"), "ann's message after the failover");
+            ann.awaitLine("delivered to 1 of 1 in #hall: \"still here, through node two\"");
+            // Long after: nobody stale, nobody lost.
+            Thread.sleep(12_000); // past another session timeout and two sweeps
+            bob.send("/members hall").awaitLine("#hall (2/50, host ann): ann, bob");
+        }
+    }
+
+    private Map<String, String> env(String members, String node) {
+        Map<String, String> env = new HashMap<>();
+        env.put("PARLEY_DB_URL", databaseUrl(database));
+        env.put("PARLEY_DB_USER", System.getProperty("parley.test.db.user", "postgres"));
+        env.put("PARLEY_DB_PASSWORD", System.getProperty("parley.test.db.password", "postgres"));
+        env.put("PARLEY_DB_DRIVER", "postgresql");
+        env.put("PARLEY_CLUSTER_MEMBERS", members);
+        env.put("PARLEY_NODE_NAME", node);
+        return env;
+    }
+
+    /** The JDBC URL of another database on the server of the tests' database. */
+    private static String databaseUrl(String name) {
+        String url = System.getProperty("parley.test.db.url", "jdbc:postgresql://127.0.0.1:5432/test");
+        return url.substring(0, url.lastIndexOf('/') + 1) + name;
+    }
+
+    private static void sql(String statement) throws SQLException {
+        try (Connection c = DriverManager.getConnection(
+                System.getProperty("parley.test.db.url", "jdbc:postgresql://127.0.0.1:5432/test"),
+                System.getProperty("parley.test.db.user", "postgres"),
+                System.getProperty("parley.test.db.password", "postgres"));
+                Statement s = c.createStatement()) {
+            s.execute(statement);
+        }
+    }
+}
