@@ -4,14 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -29,13 +24,13 @@ class ClusterSystemIT {
     /** No rejoin grace after a start: the nodes start empty, and the test checks the sweep. */
     private static final String NO_GRACE = "-Dparley.rooms.rejoin-grace-seconds=0";
 
-    private final String database = "parley_cluster_" + Integer.toString(ThreadLocalRandom.current().nextInt(1 << 30), 36);
+    private ScratchDatabase database;
     private RegistryProcess one;
     private RegistryProcess two;
 
     @BeforeEach
     void startTwoNodes() throws Exception {
-        sql("CREATE DATABASE " + database);
+        database = ScratchDatabase.create("parley_cluster");
         int port1 = RegistryProcess.freePort();
         int port2 = RegistryProcess.freePort();
         // Port offsets at least 10 apart, so no two of the nodes' sockets meet.
@@ -66,7 +61,9 @@ class ClusterSystemIT {
                 }
             }
         } finally {
-            sql("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
+            if (database != null) {
+                database.close();
+            }
         }
     }
 
@@ -129,29 +126,9 @@ class ClusterSystemIT {
     }
 
     private Map<String, String> env(String members, String node) {
-        Map<String, String> env = new HashMap<>();
-        env.put("PARLEY_DB_URL", databaseUrl(database));
-        env.put("PARLEY_DB_USER", System.getProperty("parley.test.db.user", "postgres"));
-        env.put("PARLEY_DB_PASSWORD", System.getProperty("parley.test.db.password", "postgres"));
-        env.put("PARLEY_DB_DRIVER", "postgresql");
+        Map<String, String> env = new HashMap<>(database.registryEnv());
         env.put("PARLEY_CLUSTER_MEMBERS", members);
         env.put("PARLEY_NODE_NAME", node);
         return env;
-    }
-
-    /** The JDBC URL of another database on the server of the tests' database. */
-    private static String databaseUrl(String name) {
-        String url = System.getProperty("parley.test.db.url", "jdbc:postgresql://127.0.0.1:5432/test");
-        return url.substring(0, url.lastIndexOf('/') + 1) + name;
-    }
-
-    private static void sql(String statement) throws SQLException {
-        try (Connection c = DriverManager.getConnection(
-                System.getProperty("parley.test.db.url", "jdbc:postgresql://127.0.0.1:5432/test"),
-                System.getProperty("parley.test.db.user", "postgres"),
-                System.getProperty("parley.test.db.password", "postgres"));
-                Statement s = c.createStatement()) {
-            s.execute(statement);
-        }
     }
 }

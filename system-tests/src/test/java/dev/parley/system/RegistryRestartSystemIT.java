@@ -2,13 +2,7 @@ package dev.parley.system;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
-import java.util.Map;
-import java.util.concurrent.ThreadLocalRandom;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -26,17 +20,13 @@ class RegistryRestartSystemIT {
      */
     private static final Duration BACK_WITHIN = Duration.ofSeconds(90);
 
-    private final String database = "parley_restart_" + Integer.toString(ThreadLocalRandom.current().nextInt(1 << 30), 36);
+    private ScratchDatabase database;
     private RegistryProcess registry;
 
     @BeforeEach
     void startRegistry() throws Exception {
-        sql("CREATE DATABASE " + database);
-        registry = RegistryProcess.start(RegistryProcess.tempHome("restart-registry"), Map.of(
-                "PARLEY_DB_URL", databaseUrl(database),
-                "PARLEY_DB_USER", System.getProperty("parley.test.db.user", "postgres"),
-                "PARLEY_DB_PASSWORD", System.getProperty("parley.test.db.password", "postgres"),
-                "PARLEY_DB_DRIVER", "postgresql"),
+        database = ScratchDatabase.create("parley_restart");
+        registry = RegistryProcess.start(RegistryProcess.tempHome("restart-registry"), database.registryEnv(),
                 // As RoomSystemIT: a client that vanishes is offline within 9 s.
                 "-Dparley.keepalive.interval-seconds=3");
     }
@@ -48,7 +38,9 @@ class RegistryRestartSystemIT {
                 registry.close();
             }
         } finally {
-            sql("DROP DATABASE IF EXISTS " + database + " WITH (FORCE)");
+            if (database != null) {
+                database.close();
+            }
         }
     }
 
@@ -107,22 +99,6 @@ class RegistryRestartSystemIT {
                         + String.join("\n  ", registry.output()));
             }
             Thread.sleep(200);
-        }
-    }
-
-    /** The JDBC URL of another database on the server of the tests' database. */
-    private static String databaseUrl(String name) {
-        String url = System.getProperty("parley.test.db.url", "jdbc:postgresql://127.0.0.1:5432/test");
-        return url.substring(0, url.lastIndexOf('/') + 1) + name;
-    }
-
-    private static void sql(String statement) throws SQLException {
-        try (Connection c = DriverManager.getConnection(
-                System.getProperty("parley.test.db.url", "jdbc:postgresql://127.0.0.1:5432/test"),
-                System.getProperty("parley.test.db.user", "postgres"),
-                System.getProperty("parley.test.db.password", "postgres"));
-                Statement s = c.createStatement()) {
-            s.execute(statement);
         }
     }
 }

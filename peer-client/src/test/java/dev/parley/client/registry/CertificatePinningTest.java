@@ -1,5 +1,7 @@
 package dev.parley.client.registry;
 
+import static dev.parley.client.testing.FakeRegistry.IGNORE;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -7,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.parley.client.testing.FakeRegistry;
 import dev.parley.client.testing.RecordingObserver;
 import dev.parley.client.testing.TestCertificate;
-import dev.parley.protocol.registry.RegistryEvent;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,15 +28,6 @@ class CertificatePinningTest {
                 observer, Duration.ofSeconds(5), Duration.ofSeconds(5));
     }
 
-    private static final LinkObserver IGNORE = new LinkObserver() {
-        @Override
-        public void event(RegistryLink link, RegistryEvent event) {
-        }
-
-        @Override
-        public void closed(RegistryLink link, RegistryEvent.Bye bye) {
-        }
-    };
 
     @Test
     void theFirstConnectionPinsTheCertificateAndSaysSo() throws Exception {

@@ -1,5 +1,7 @@
 package dev.parley.client.registry;
 
+import static dev.parley.client.testing.FakeRegistry.IGNORE;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -7,10 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.parley.client.testing.FakeRegistry;
 import dev.parley.client.testing.RecordingObserver;
 import dev.parley.client.testing.TestCertificate;
-import dev.parley.protocol.registry.RegistryEvent;
 import dev.parley.protocol.registry.RegistryRequest;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -29,15 +28,6 @@ class ClusterPinningTest {
     private final RecordingObserver observer = new RecordingObserver();
     private final TestCertificate clusterCertificate = TestCertificate.generate("registry-cluster");
 
-    private static final LinkObserver IGNORE = new LinkObserver() {
-        @Override
-        public void event(RegistryLink link, RegistryEvent event) {
-        }
-
-        @Override
-        public void closed(RegistryLink link, RegistryEvent.Bye bye) {
-        }
-    };
 
     private Path known() {
         return home.resolve("known_registries");
@@ -48,16 +38,10 @@ class ClusterPinningTest {
                 Duration.ofSeconds(2), Duration.ofSeconds(5));
     }
 
-    /** The address of a node that is down: the pinned one is not there to ask. */
-    private static RegistryAddress down() throws Exception {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return new RegistryAddress("127.0.0.1", s.getLocalPort());
-        }
-    }
 
     @Test
     void aNewNodePresentingTheCertificatePinnedForAnotherAddressIsTrustedAndPinnedQuietly() throws Exception {
-        RegistryAddress pinnedNode = down();
+        RegistryAddress pinnedNode = FakeRegistry.nobodyListening();
         String pinLine = pinnedNode + " " + clusterCertificate.fingerprint();
         Files.writeString(known(), pinLine + "\n");
         try (FakeRegistry newNode = FakeRegistry.start(clusterCertificate);
@@ -72,7 +56,7 @@ class ClusterPinningTest {
 
     @Test
     void aNewNodePresentingAnotherCertificateIsRefusedAndNothingIsPinned() throws Exception {
-        RegistryAddress pinnedNode = down();
+        RegistryAddress pinnedNode = FakeRegistry.nobodyListening();
         String pinLine = pinnedNode + " " + clusterCertificate.fingerprint();
         Files.writeString(known(), pinLine + "\n");
         TestCertificate stranger = TestCertificate.generate("another registry");
@@ -101,7 +85,7 @@ class ClusterPinningTest {
 
     @Test
     void addressesWithPinsOfTheirOwnKeepThemEvenWhenThePinsDiffer() throws Exception {
-        RegistryAddress first = down();
+        RegistryAddress first = FakeRegistry.nobodyListening();
         TestCertificate firstCertificate = TestCertificate.generate("pinned before the list form");
         try (FakeRegistry second = FakeRegistry.start(clusterCertificate)) {
             String file = first + " " + firstCertificate.fingerprint() + "\n"
@@ -118,7 +102,7 @@ class ClusterPinningTest {
 
     @Test
     void aRegistryMetForTheFirstTimeIsPinnedAtTheAddressThatAnswered() throws Exception {
-        RegistryAddress first = down();
+        RegistryAddress first = FakeRegistry.nobodyListening();
         try (FakeRegistry second = FakeRegistry.start(clusterCertificate)) {
             connector(first, second.address()).connect(IGNORE).close();
 
@@ -132,7 +116,7 @@ class ClusterPinningTest {
         TestCertificate elsewhere = TestCertificate.generate("a registry not in the list");
         Files.writeString(known(), "127.0.0.1:1 " + elsewhere.fingerprint() + "\n");
         try (FakeRegistry node = FakeRegistry.start(clusterCertificate)) {
-            connector(down(), node.address()).connect(IGNORE).close();
+            connector(FakeRegistry.nobodyListening(), node.address()).connect(IGNORE).close();
             assertEquals("pinned " + node.address() + " " + clusterCertificate.fingerprint(), observer.next());
         }
     }

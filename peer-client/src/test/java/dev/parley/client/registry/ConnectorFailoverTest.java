@@ -1,5 +1,7 @@
 package dev.parley.client.registry;
 
+import static dev.parley.client.testing.FakeRegistry.IGNORE;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -7,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.parley.client.testing.FakeRegistry;
 import dev.parley.client.testing.RecordingObserver;
 import dev.parley.client.testing.TestCertificate;
-import dev.parley.protocol.registry.RegistryEvent;
 import dev.parley.protocol.registry.RegistryRequest;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -29,15 +30,6 @@ class ConnectorFailoverTest {
     private final RecordingObserver observer = new RecordingObserver();
     private final TestCertificate clusterCertificate = TestCertificate.generate("registry-cluster");
 
-    private static final LinkObserver IGNORE = new LinkObserver() {
-        @Override
-        public void event(RegistryLink link, RegistryEvent event) {
-        }
-
-        @Override
-        public void closed(RegistryLink link, RegistryEvent.Bye bye) {
-        }
-    };
 
     private RegistryConnector connector(Duration requestTimeout, RegistryAddress... addresses) {
         return new RegistryConnector(RegistryAddresses.of(addresses), new KnownRegistries(home.resolve("known_registries")),
@@ -48,15 +40,10 @@ class ConnectorFailoverTest {
         return connector(Duration.ofSeconds(5), addresses);
     }
 
-    private static RegistryAddress refusing() throws Exception {
-        try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return new RegistryAddress("127.0.0.1", s.getLocalPort());
-        }
-    }
 
     @Test
     void anAddressThatRefusesIsPassedOverForTheNext() throws Exception {
-        RegistryAddress down = refusing();
+        RegistryAddress down = FakeRegistry.nobodyListening();
         try (FakeRegistry up = FakeRegistry.start(clusterCertificate)) {
             RegistryConnector connector = connector(down, up.address());
 
@@ -105,8 +92,8 @@ class ConnectorFailoverTest {
 
     @Test
     void whenNoAddressAnswersEachIsNamedWithItsReasonInOneSentence() throws Exception {
-        RegistryAddress first = refusing();
-        RegistryAddress second = refusing();
+        RegistryAddress first = FakeRegistry.nobodyListening();
+        RegistryAddress second = FakeRegistry.nobodyListening();
 
         RegistryUnreachableException e = assertThrows(RegistryUnreachableException.class,
                 () -> connector(first, second).connect(IGNORE));

@@ -1,5 +1,7 @@
 package dev.parley.client.registry;
 
+import static dev.parley.client.testing.FakeRegistry.IGNORE;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -7,7 +9,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.parley.client.ParleyVersion;
 import dev.parley.client.testing.FakeRegistry;
 import dev.parley.client.testing.RecordingObserver;
-import dev.parley.protocol.registry.RegistryEvent;
 import dev.parley.protocol.registry.RegistryRequest;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -22,15 +23,6 @@ class RegistryConnectorTest {
     @TempDir
     Path home;
 
-    private static final LinkObserver IGNORE = new LinkObserver() {
-        @Override
-        public void event(RegistryLink link, RegistryEvent event) {
-        }
-
-        @Override
-        public void closed(RegistryLink link, RegistryEvent.Bye bye) {
-        }
-    };
 
     private RegistryConnector connector(RegistryAddress address, Duration requestTimeout) {
         return new RegistryConnector(address, new KnownRegistries(home.resolve("known_registries")),

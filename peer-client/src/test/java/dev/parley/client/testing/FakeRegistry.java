@@ -1,6 +1,8 @@
 package dev.parley.client.testing;
 
+import dev.parley.client.registry.LinkObserver;
 import dev.parley.client.registry.RegistryAddress;
+import dev.parley.client.registry.RegistryLink;
 import dev.parley.protocol.Credentials;
 import dev.parley.protocol.Frame;
 import dev.parley.protocol.FrameReader;
@@ -48,6 +50,23 @@ import javax.net.ssl.SSLSocket;
  * LIST_ONLINE page size. The real registry is tested end to end elsewhere.
  */
 public final class FakeRegistry implements AutoCloseable {
+    /** For a test that reads answers only: events and the link's close go nowhere. */
+    public static final LinkObserver IGNORE = new LinkObserver() {
+        @Override
+        public void event(RegistryLink link, RegistryEvent event) {
+        }
+
+        @Override
+        public void closed(RegistryLink link, RegistryEvent.Bye bye) {
+        }
+    };
+
+    /** The address of a registry that is down: a loopback port nobody listens on any more. */
+    public static RegistryAddress nobodyListening() throws IOException {
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return new RegistryAddress("127.0.0.1", s.getLocalPort());
+        }
+    }
     private static final Base64.Encoder URL64 = Base64.getUrlEncoder().withoutPadding();
 
     private final TestCertificate certificate;
