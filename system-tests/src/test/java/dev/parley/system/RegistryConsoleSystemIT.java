@@ -108,4 +108,15 @@ class RegistryConsoleSystemIT {
                 + "parley.gateway.max-links \\(PARLEY_GATEWAY_MAX_LINKS\\) must be from 1 to 1000000, not 0")), all);
         assertTrue(failed.console.getLast().contains("start-up FAILED"), all);
     }
+
+    @Test
+    void aClusterMemberListThatIsNotOneIsRefusedBeforeTheServerStarts() throws Exception {
+        Path home = RegistryProcess.tempHome("registry-console-cluster").toRealPath();
+        RegistryProcess.StartFailed failed = assertThrows(RegistryProcess.StartFailed.class, () -> RegistryProcess.start(home,
+                Map.of("PARLEY_CLUSTER_MEMBERS", "127.0.0.1:7600, 127.0.0.1:7700")).close());
+        String all = String.join("\n", failed.console);
+        assertTrue(failed.console.stream().anyMatch(l -> l.startsWith("registry: PARLEY_CLUSTER_MEMBERS must be "
+                + "host[port],host[port],... ") && l.endsWith("not: 127.0.0.1:7600, 127.0.0.1:7700")), all);
+        assertFalse(all.contains("starting on Java"), "nothing started: " + all);
+    }
 }
