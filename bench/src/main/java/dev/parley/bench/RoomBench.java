@@ -128,8 +128,15 @@ final class RoomBench {
 
     /** One room message from member {@code seq % n}; returns when every member answered, throws unless all got it. */
     private static void sendAndCheck(RoomMesh mesh, long seq) throws Exception {
-        PeerPair.User sender = mesh.members.get((int) (seq % mesh.members.size()));
-        CompletableFuture<Void> done = sender.rooms.send(RoomMesh.ROOM, "#" + seq + " " + PeerBench.BODY);
+        sendAndCheck(mesh.members.get((int) (seq % mesh.members.size())), seq, "#" + seq + " " + PeerBench.BODY);
+    }
+
+    /**
+     * Room message {@code seq} from {@code sender}, whose {@code body} starts with {@code #SEQ }; returns
+     * when every member answered, throws unless all got it.
+     */
+    static void sendAndCheck(PeerPair.User sender, long seq, String body) throws Exception {
+        CompletableFuture<Void> done = sender.rooms.send(RoomMesh.ROOM, body);
         done.get(30, TimeUnit.SECONDS);
         // The delivery notice is shown before the future completes, on the same thread.
         String outcome = RoomMesh.screen(sender).outcomes.remove(seq);
