@@ -30,6 +30,7 @@ import org.bouncycastle.crypto.params.Argon2Parameters;
  *   java -jar bench/target/parley-bench.jar peer-rtt  RATE SECONDS
  *   java -jar bench/target/parley-bench.jar peer-throughput SECONDS
  *   java -jar bench/target/parley-bench.jar room-fanout RATE[,RATE...] SECONDS [MEMBERS]
+ *   java -jar bench/target/parley-bench.jar room-fanout-procs RATE[,RATE...] SECONDS [MEMBERS [PROCESSES]]
  *   java -jar bench/target/parley-bench.jar history-open RECORDS
  *   java -jar bench/target/parley-bench.jar store-compare RECORDS
  *   java -jar bench/target/parley-bench.jar room-ops  HOST:PORT RATE SECONDS [POOL [SERVER_PID]]
@@ -39,7 +40,8 @@ import org.bouncycastle.crypto.params.Argon2Parameters;
  * </pre>
  * The registry must run with limits raised for one loopback address (see docs/BENCHMARKS.md). The
  * peer benchmarks need no registry: two users' clients run in this process ({@link PeerBench}); nor
- * does room-fanout, whose members all run in this process ({@link RoomMesh}).
+ * does room-fanout, whose members all run in this process ({@link RoomMesh}), nor room-fanout-procs,
+ * whose members run in member processes it starts ({@link RoomProcesses}).
  */
 public final class Bench {
     static final String RUN = Long.toString(System.currentTimeMillis() % 1_000_000, 36);
@@ -47,7 +49,8 @@ public final class Bench {
     public static void main(String[] args) throws Exception {
         if (args.length < 2) {
             System.err.println("usage: parley-bench logins|directory|idle|room-ops|mail|relay|web HOST:PORT ... | peer-rtt RATE SECONDS"
-                    + " | peer-throughput SECONDS | history-open RECORDS | store-compare RECORDS | room-fanout RATE[,RATE...] SECONDS [MEMBERS] (see docs/BENCHMARKS.md)");
+                    + " | peer-throughput SECONDS | history-open RECORDS | store-compare RECORDS | room-fanout RATE[,RATE...] SECONDS [MEMBERS]"
+                    + " | room-fanout-procs RATE[,RATE...] SECONDS [MEMBERS [PROCESSES]] (see docs/BENCHMARKS.md)");
             return;
         }
         switch (args[0]) {
@@ -72,6 +75,16 @@ public final class Bench {
                 RoomBench.fanout(rates, Integer.parseInt(args[2]), args.length > 3 ? Integer.parseInt(args[3]) : 50);
                 return;
             }
+            case "room-fanout-procs" -> {
+                List<Double> rates = java.util.Arrays.stream(args[1].split(",")).map(Double::parseDouble).toList();
+                RoomProcesses.fanout(rates, Integer.parseInt(args[2]), args.length > 3 ? Integer.parseInt(args[3]) : 50,
+                        args.length > 4 ? Integer.parseInt(args[4]) : 5);
+                return;
+            }
+            case "room-fanout-member" -> { // started by room-fanout-procs, not by hand
+                RoomMemberProcess.main(args);
+                return;
+            }
             default -> {
             }
         }
@@ -94,7 +107,8 @@ public final class Bench {
                     InetAddress.getByName(registry.host()), Double.parseDouble(args[4]), Double.parseDouble(args[5]),
                     Integer.parseInt(args[6]));
             default -> System.err.println("unknown benchmark " + args[0]
-                    + "; choose logins, directory, idle, room-ops, mail, relay, web, peer-rtt, peer-throughput or room-fanout");
+                    + "; choose logins, directory, idle, room-ops, mail, relay, web, peer-rtt, peer-throughput, room-fanout"
+                    + " or room-fanout-procs");
         }
     }
 

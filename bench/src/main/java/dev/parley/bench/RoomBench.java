@@ -328,12 +328,12 @@ final class RoomBench {
         }
     }
 
-    private static long gcCount() {
+    static long gcCount() {
         return ManagementFactory.getGarbageCollectorMXBeans().stream()
                 .mapToLong(g -> Math.max(0, g.getCollectionCount())).sum();
     }
 
-    private static long gcMillis() {
+    static long gcMillis() {
         return ManagementFactory.getGarbageCollectorMXBeans().stream()
                 .mapToLong(g -> Math.max(0, g.getCollectionTime())).sum();
     }
