@@ -387,7 +387,7 @@ final class RoomProcesses {
                 return;
             }
             System.out.println(RoomBench.line("  sender holds every receipt", rate, receipts));
-            System.out.println(RoomBench.line("  one member has shown it", rate, shownEach));
+            System.out.println(RoomBench.line("  each member's showing", rate, shownEach));
             long total = sent + failed;
             double perMessage = cpuNanos / 1000.0 / Math.max(1, total);
             System.out.printf("  %d messages sent: %d not acknowledged by all %d, %d not shown by all %d; CPU %.0f µs"
