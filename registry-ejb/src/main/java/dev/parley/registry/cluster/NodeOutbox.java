@@ -79,7 +79,7 @@ final class NodeOutbox {
             List<ClusterMessage> batch;
             while ((batch = next()) != null) {
                 int tries = 0;
-                while (!send.apply(batch)) {
+                while (!taken(batch)) {
                     if (++tries == 25) {
                         LOG.warning(() -> "registry node " + node + " has not taken messages for 5 s; still trying");
                     }
@@ -93,8 +93,19 @@ final class NodeOutbox {
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Sends a batch; false when it must go again. Whatever goes wrong in one attempt (the dispatcher
+     * throws what it likes) never ends this thread: the node would hear nothing more until it left.
+     */
+    private boolean taken(List<ClusterMessage> batch) {
+        try {
+            return send.apply(batch);
         } catch (RuntimeException e) {
-            LOG.log(Level.SEVERE, "the messages to registry node " + node + " stopped", e);
+            LOG.log(Level.WARNING, "a batch to registry node " + node + " failed; sending it again", e);
+            return false;
         }
     }
 

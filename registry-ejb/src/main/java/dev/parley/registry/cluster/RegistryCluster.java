@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -160,8 +161,9 @@ public class RegistryCluster {
             dispatcher.dispatchToMember(new ClusterBatch(ClusterWire.write(localNode(), batch)), member)
                     .toCompletableFuture().get(SEND_TIMEOUT_SECONDS, TimeUnit.SECONDS);
             return true;
-        } catch (ExecutionException | TimeoutException | IOException e) {
-            // A node that is starting has no dispatcher yet; one that died is about to leave the view.
+        } catch (ExecutionException | TimeoutException | CancellationException | IOException e) {
+            // A node that is starting has no dispatcher yet (the dispatcher cancels the call); one
+            // that died is about to leave the view.
             LOG.log(Level.FINE, "a batch to registry node " + member.getName() + " did not arrive; sending it again", e);
             return false;
         } catch (InterruptedException e) {

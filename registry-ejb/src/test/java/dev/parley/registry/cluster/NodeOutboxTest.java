@@ -69,6 +69,29 @@ class NodeOutboxTest {
     }
 
     @Test
+    void anAttemptThatThrowsIsSentAgainAndTheOutboxGoesOn() throws Exception {
+        List<ClusterMessage> arrived = new ArrayList<>();
+        AtomicInteger attempts = new AtomicInteger();
+        CountDownLatch both = new CountDownLatch(2);
+        NodeOutbox outbox = new NodeOutbox("b", batch -> {
+            if (attempts.incrementAndGet() == 1) {
+                throw new java.util.concurrent.CancellationException("get"); // as the dispatcher does for a node still starting
+            }
+            synchronized (arrived) {
+                arrived.addAll(batch);
+            }
+            batch.forEach(m -> both.countDown());
+            return true;
+        });
+        outbox.add(message(1));
+        outbox.start();
+        outbox.add(message(2));
+        assertTrue(both.await(5, TimeUnit.SECONDS), "both arrived after the failed attempt: " + arrived);
+        outbox.close();
+        assertEquals(List.of(message(1), message(2)), arrived);
+    }
+
+    @Test
     void aClosedOutboxStopsItsThreadAndTakesNothing() throws Exception {
         CountDownLatch blocked = new CountDownLatch(1);
         NodeOutbox outbox = new NodeOutbox("b", batch -> {
