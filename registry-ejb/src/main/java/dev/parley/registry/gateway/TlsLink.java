@@ -19,8 +19,8 @@ import javax.net.ssl.SSLSocket;
 
 /**
  * A {@link Link} carried by a TLS socket: the handshake, length-prefixed frames within the size
- * limits, a reader thread that hands each frame to the link's rules, and a writer thread that sends
- * from a bounded outbox in order, so a client that stops reading fills only its own outbox.
+ * limits, a reader thread that hands each frame to the link's rules, and a writer that sends from a
+ * bounded outbox in order, so a client that stops reading fills only its own outbox.
  */
 final class TlsLink implements LinkTransport {
     private static final Logger LOG = Logger.getLogger(TlsLink.class.getName());
@@ -56,7 +56,7 @@ final class TlsLink implements LinkTransport {
             handshaken = true;
             reader = new FrameReader(new BufferedInputStream(socket.getInputStream()), Limits.MAX_FRAME_BYTES);
             FrameWriter out = new FrameWriter(new BufferedOutputStream(socket.getOutputStream()), Limits.MAX_ANSWER_BYTES);
-            outbox.start("parley-link-writer-" + address, new LinkOutbox.Wire() {
+            outbox.start("parley-link-writer-", new LinkOutbox.Wire() {
                 @Override
                 public void write(Frame frame) throws IOException {
                     out.write(frame);
