@@ -26,7 +26,7 @@ import org.bouncycastle.crypto.params.Argon2Parameters;
  * <pre>
  *   java -jar bench/target/parley-bench.jar logins    HOST:PORT RATE SECONDS
  *   java -jar bench/target/parley-bench.jar directory HOST:PORT RATE SECONDS ONLINE_USERS
- *   java -jar bench/target/parley-bench.jar idle      HOST:PORT SESSIONS SERVER_PID
+ *   java -jar bench/target/parley-bench.jar idle      HOST:PORT SESSIONS SERVER_PID [PARALLEL [HISTOGRAM_DIR]]
  *   java -jar bench/target/parley-bench.jar peer-rtt  RATE SECONDS
  *   java -jar bench/target/parley-bench.jar peer-throughput SECONDS
  *   java -jar bench/target/parley-bench.jar room-fanout RATE[,RATE...] SECONDS [MEMBERS]
@@ -96,7 +96,8 @@ public final class Bench {
             case "logins" -> logins(client, Double.parseDouble(args[2]), Integer.parseInt(args[3]));
             case "directory" -> directory(client, registry, Double.parseDouble(args[2]), Integer.parseInt(args[3]),
                     Integer.parseInt(args[4]));
-            case "idle" -> idle(client, registry, Integer.parseInt(args[2]), Long.parseLong(args[3]));
+            case "idle" -> idle(client, registry, Integer.parseInt(args[2]), Long.parseLong(args[3]),
+                    args.length > 4 ? Integer.parseInt(args[4]) : 8, args.length > 5 ? Path.of(args[5]) : null);
             case "room-ops" -> RoomBench.ops(registry, Double.parseDouble(args[2]), Integer.parseInt(args[3]),
                     args.length > 4 ? Integer.parseInt(args[4]) : 40, args.length > 5 ? Long.parseLong(args[5]) : 0);
             case "mail" -> MailBench.deposits(registry, Double.parseDouble(args[2]), Integer.parseInt(args[3]),
@@ -157,16 +158,26 @@ public final class Bench {
         links.forEach(RegistryLink::close);
     }
 
-    /** Holds SESSIONS logged-in sessions with keepalives and reports the registry's heap and RSS per session. */
-    static void idle(BenchClient client, RegistryAddress registry, int sessions, long serverPid) throws Exception {
+    /**
+     * Holds SESSIONS logged-in sessions with keepalives and reports the registry's heap and RSS per
+     * session. The logins go {@code parallel} at a time; with a {@code histograms} folder the
+     * registry's class histograms (after a full GC) before the logins and after the 40 s are
+     * written there, as {@code before.txt} and {@code after.txt}, to see what a session holds.
+     */
+    static void idle(BenchClient client, RegistryAddress registry, int sessions, long serverPid, int parallel,
+            Path histograms) throws Exception {
         List<String> names = registerAll(client, "idle", sessions);
         long rssBefore = rssKib(serverPid);
         long heapBefore = heapUsedKib(serverPid);
+        if (histograms != null) {
+            Files.createDirectories(histograms);
+            Files.writeString(histograms.resolve("before.txt"), jcmd(serverPid, "GC.class_histogram"));
+        }
         System.out.printf("before: RSS %d MiB, heap used after GC %d MiB%n", rssBefore / 1024, heapBefore / 1024);
         List<RegistryLink> links = new ArrayList<>();
         KeepaliveLoad keepalives = new KeepaliveLoad(InetAddress.getByName(registry.host()), 5000);
         long t0 = System.nanoTime();
-        try (ExecutorService pool = Executors.newFixedThreadPool(8)) {
+        try (ExecutorService pool = Executors.newFixedThreadPool(parallel)) {
             List<java.util.concurrent.Future<RegistryLink>> logins = new ArrayList<>();
             for (String n : names) {
                 logins.add(pool.submit(() -> {
@@ -186,6 +197,9 @@ public final class Bench {
                 ListOnlineAnswer.class);
         long rssAfter = rssKib(serverPid);
         long heapAfter = heapUsedKib(serverPid);
+        if (histograms != null) {
+            Files.writeString(histograms.resolve("after.txt"), jcmd(serverPid, "GC.class_histogram"));
+        }
         int held = online.total();
         System.out.printf("after 40 s: %d sessions online, %d keepalives sent; RSS %d MiB, heap used after GC %d MiB%n",
                 held, keepalives.sent(), rssAfter / 1024, heapAfter / 1024);

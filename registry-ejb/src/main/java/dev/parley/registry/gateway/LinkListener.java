@@ -107,7 +107,8 @@ final class LinkListener implements AutoCloseable {
         } catch (SocketException e) {
             LOG.fine(() -> "TCP_NODELAY not set for " + address + ": " + e.getMessage());
         }
-        Thread.ofVirtual().name("parley-link-" + address).start(() -> {
+        // Nothing inherited: the reader lives as long as the link, and its requests run on threads of their own.
+        Thread.ofVirtual().name("parley-link-" + address).inheritInheritableThreadLocals(false).start(() -> {
             Thread.currentThread().setContextClassLoader(deploymentLoader);
             if (refusal != null) {
                 LOG.info(() -> "refusing a link: " + refusal);

@@ -10,8 +10,6 @@ import dev.parley.protocol.ProtocolException;
 import dev.parley.protocol.Status;
 import dev.parley.registry.config.RegistrySettings;
 import dev.parley.registry.RepeatedFailureLog;
-import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -19,8 +17,8 @@ import javax.net.ssl.SSLSocket;
 
 /**
  * A {@link Link} carried by a TLS socket: the handshake, length-prefixed frames within the size
- * limits, a reader thread that hands each frame to the link's rules, and a writer thread that sends
- * from a bounded outbox in order, so a client that stops reading fills only its own outbox.
+ * limits, a reader thread that hands each frame to the link's rules, and a writer that sends from a
+ * bounded outbox in order, so a client that stops reading fills only its own outbox.
  */
 final class TlsLink implements LinkTransport {
     private static final Logger LOG = Logger.getLogger(TlsLink.class.getName());
@@ -52,11 +50,18 @@ final class TlsLink implements LinkTransport {
     /** The reader loop; runs on its own (virtual) thread until the link ends. */
     void run() {
         try {
-            socket.startHandshake();
+            // On a thread of its own, like each request: its deep stack and the thread locals the
+            // JDK's providers leave would otherwise stay with the reader as long as the link.
+            onItsOwnThread(() -> {
+                socket.startHandshake();
+                return null;
+            });
             handshaken = true;
-            reader = new FrameReader(new BufferedInputStream(socket.getInputStream()), Limits.MAX_FRAME_BYTES);
-            FrameWriter out = new FrameWriter(new BufferedOutputStream(socket.getOutputStream()), Limits.MAX_ANSWER_BYTES);
-            outbox.start("parley-link-writer-" + address, new LinkOutbox.Wire() {
+            // No buffered streams: the TLS socket buffers a record's plaintext itself, and a frame
+            // goes out as one write; a buffer of their own would cost every idle link 8 KiB.
+            reader = new FrameReader(socket.getInputStream(), Limits.MAX_FRAME_BYTES);
+            FrameWriter out = new FrameWriter(socket.getOutputStream(), Limits.MAX_ANSWER_BYTES);
+            outbox.start("parley-link-writer-", new LinkOutbox.Wire() {
                 @Override
                 public void write(Frame frame) throws IOException {
                     out.write(frame);
@@ -94,13 +99,67 @@ final class TlsLink implements LinkTransport {
             try {
                 request = reader.read();
             } catch (MalformedFrameException e) {
-                requests.onMalformed(e.getMessage());
+                String problem = e.getMessage();
+                onItsOwnThread(() -> {
+                    requests.onMalformed(problem);
+                    return null;
+                });
                 continue;
             }
             if (request == null) {
                 return;
             }
-            requests.onRequest(request);
+            onItsOwnThread(() -> {
+                requests.onRequest(request);
+                return null;
+            });
+        }
+    }
+
+    /** Work for {@link #onItsOwnThread}: a request, or the handshake. */
+    private interface Work {
+        Void run() throws IOException;
+    }
+
+    /**
+     * Runs one request's work (or the handshake) on a thread of its own and waits for it, so the
+     * requests of a link still go one at a time, and what it throws is thrown here. The reader
+     * thread lives as long as the link and is parked in a read nearly all that time; what a request
+     * leaves behind on its thread (the container's thread locals: transaction, security and naming
+     * contexts, log formatters; a stack as deep as the request went while it waited for a password
+     * hash or the database) then goes with the request's thread instead of staying with every idle
+     * link.
+     */
+    private static void onItsOwnThread(Work work) throws IOException {
+        Thread reading = Thread.currentThread();
+        Throwable[] failure = new Throwable[1];
+        // The name and the context class loader are the reader's.
+        Thread worker = Thread.ofVirtual().name(reading.getName()).start(() -> {
+            try {
+                work.run();
+            } catch (Throwable t) {
+                failure[0] = t;
+            }
+        });
+        boolean interrupted = false;
+        while (true) {
+            try {
+                worker.join();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            reading.interrupt();
+        }
+        switch (failure[0]) {
+            case null -> {
+            }
+            case IOException e -> throw e;
+            case RuntimeException e -> throw e;
+            case Error e -> throw e;
+            case Throwable t -> throw new IllegalStateException(t);
         }
     }
 

@@ -52,7 +52,7 @@ public final class WebSocketLink implements LinkTransport {
     /** Counts the link in and starts its writer; a link over a cap only hears a BYE saying why. */
     void start() {
         String refusal = open.admit(link);
-        outbox.start("parley-web-writer-" + address, new LinkOutbox.Wire() {
+        outbox.start("parley-web-writer-", new LinkOutbox.Wire() {
             @Override
             public void write(Frame frame) throws IOException {
                 socket.getBasicRemote().sendText(FrameCodec.encodeText(frame, Limits.MAX_ANSWER_BYTES));
