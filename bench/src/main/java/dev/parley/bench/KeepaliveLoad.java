@@ -13,11 +13,13 @@ import java.util.concurrent.locks.LockSupport;
 
 /** Keeps every benchmark session alive from one thread, as that many real clients would. */
 final class KeepaliveLoad implements AutoCloseable {
-    private final List<byte[][]> sessions = new CopyOnWriteArrayList<>();
+    /** A session held: its id and keepalive key, and the UDP port of the registry node that serves it. */
+    private record Held(byte[] id, byte[] key, int port) {
+    }
+
+    private final List<Held> sessions = new CopyOnWriteArrayList<>();
     private final AtomicLong sent = new AtomicLong();
     private final Thread sender;
-
-    private volatile int port;
 
     KeepaliveLoad(InetAddress host, long everyMillis) {
         sender = Thread.ofPlatform().daemon().name("bench-keepalives").start(() -> {
@@ -27,9 +29,9 @@ final class KeepaliveLoad implements AutoCloseable {
                     long roundStart = System.nanoTime();
                     long gapNanos = everyMillis * 1_000_000L / Math.max(1, sessions.size());
                     long next = roundStart;
-                    for (byte[][] s : sessions) {
-                        byte[] d = Keepalive.sign(s[1], s[0], counter);
-                        udp.send(new DatagramPacket(d, d.length, host, port));
+                    for (Held s : sessions) {
+                        byte[] d = Keepalive.sign(s.key(), s.id(), counter);
+                        udp.send(new DatagramPacket(d, d.length, host, s.port()));
                         sent.incrementAndGet();
                         next += gapNanos;
                         long wait = next - System.nanoTime();
@@ -50,11 +52,10 @@ final class KeepaliveLoad implements AutoCloseable {
         });
     }
 
-    /** Starts keeping the session of this LOGIN answer alive. */
+    /** Starts keeping the session of this LOGIN answer alive, at the port its node announced (nodes of a cluster differ). */
     void add(LoginAnswer login) {
-        port = login.udpPort();
-        sessions.add(new byte[][] {Base64.getUrlDecoder().decode(login.sessionId()),
-                Base64.getDecoder().decode(login.keepaliveKey())});
+        sessions.add(new Held(Base64.getUrlDecoder().decode(login.sessionId()),
+                Base64.getDecoder().decode(login.keepaliveKey()), login.udpPort()));
     }
 
     long sent() {
