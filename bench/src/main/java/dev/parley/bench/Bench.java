@@ -77,12 +77,16 @@ public final class Bench {
             }
             case "room-fanout-procs" -> {
                 List<Double> rates = java.util.Arrays.stream(args[1].split(",")).map(Double::parseDouble).toList();
-                RoomProcesses.fanout(rates, Integer.parseInt(args[2]), args.length > 3 ? Integer.parseInt(args[3]) : 50,
-                        args.length > 4 ? Integer.parseInt(args[4]) : 5);
+                int status = RoomProcesses.fanout(rates, Integer.parseInt(args[2]),
+                        args.length > 3 ? Integer.parseInt(args[3]) : 50, args.length > 4 ? Integer.parseInt(args[4]) : 5);
+                if (status != 0) {
+                    System.exit(status);
+                }
                 return;
             }
             case "room-fanout-member" -> { // started by room-fanout-procs, not by hand
-                RoomMemberProcess.main(args);
+                // Ends the process: its members' peer nodes would keep it alive (the shutdown hook closes them).
+                System.exit(RoomMemberProcess.serve(args));
                 return;
             }
             default -> {

@@ -109,8 +109,12 @@ final class RoomMemberProcess {
         this.members = members;
     }
 
-    /** {@code room-fanout-member INDEX HOME FIRST SIZE MEMBERS}: the members' history goes under HOME/pINDEX. */
-    static void main(String[] args) {
+    /**
+     * {@code room-fanout-member INDEX HOME FIRST SIZE MEMBERS}: the members' history goes under
+     * HOME/pINDEX. Returns the process's exit status once the coordinator has gone (0) or the start
+     * failed (1); {@code Bench.main} ends the process with it, the shutdown hook closing the members.
+     */
+    static int serve(String[] args) {
         PrintStream out = new PrintStream(new FileOutputStream(FileDescriptor.out), false, StandardCharsets.UTF_8);
         System.setOut(System.err); // standard output carries the lines to the coordinator only
         String who = "member process " + args[1];
@@ -120,8 +124,10 @@ final class RoomMemberProcess {
             int size = Integer.parseInt(args[4]);
             RoomMemberProcess p = new RoomMemberProcess(out, who, first, size, Integer.parseInt(args[5]));
             p.run(home, size);
+            return 0;
         } catch (Throwable e) {
             fail(out, who, e);
+            return 1;
         }
     }
 
@@ -140,7 +146,7 @@ final class RoomMemberProcess {
         while ((line = in.readLine()) != null) {
             handle(line);
         }
-        System.exit(0); // the coordinator ended: the shutdown hook closes the members
+        // The coordinator ended (or, after a failure this process reported, ended it).
     }
 
     /** One line from the coordinator, on the thread that reads them. */
@@ -185,7 +191,7 @@ final class RoomMemberProcess {
         }
     }
 
-    /** Runs a command in turn; if it fails, this process says why and ends. */
+    /** Runs a command in turn; if it fails, this process says why, and the coordinator ends it. */
     private void command(Command c) {
         commands.execute(() -> {
             try {
@@ -301,7 +307,7 @@ final class RoomMemberProcess {
         }
     }
 
-    /** One line saying why, to the coordinator (and standard error, should it be gone), and the end of this process. */
+    /** One line saying why, to the coordinator (and standard error, should it be gone). */
     private static void fail(PrintStream out, String who, Throwable e) {
         String reason = (e.getMessage() == null ? e.toString() : e.getClass().getSimpleName() + ": " + e.getMessage())
                 .replaceAll("[\\r\\n]+", " ");
@@ -312,6 +318,5 @@ final class RoomMemberProcess {
         if (out.checkError()) { // no coordinator to tell
             System.err.println(who + " failed: " + reason);
         }
-        System.exit(1);
     }
 }

@@ -158,7 +158,7 @@ final class RoomProcesses {
      * each rate of {@code rates} (rising) for {@code seconds}, after the links are opened and a warm-up,
      * until a step is not sustained. Ends this JVM with status 1 when a member process fails.
      */
-    static void fanout(List<Double> rates, int seconds, int memberCount, int processes) throws Exception {
+    static int fanout(List<Double> rates, int seconds, int memberCount, int processes) throws Exception {
         if (memberCount < 2 || processes < 1 || processes > memberCount) {
             throw new IllegalArgumentException("need at least 2 members and between 1 and MEMBERS processes");
         }
@@ -166,10 +166,11 @@ final class RoomProcesses {
         Runtime.getRuntime().addShutdownHook(new Thread(run::destroy, "stop-member-processes"));
         try {
             run.run(rates, seconds, processes);
+            return 0;
         } catch (ChildFailed e) {
             System.out.println("room-fanout-procs stopped: " + e.getMessage());
             System.out.flush();
-            System.exit(1);
+            return 1;
         } finally {
             run.close();
         }
