@@ -88,6 +88,11 @@ public class PresenceService {
     private final ConcurrentSkipListMap<String, Session> byUser = new ConcurrentSkipListMap<>();
     /** The sessions this node serves, by id. */
     private final Map<String, Session> byId = new ConcurrentHashMap<>();
+    /**
+     * Whether sessions of a departed node may still wait here: the every-second look for expired
+     * ones walks every session of the cluster, so it is skipped while there can be none.
+     */
+    private volatile boolean orphansWaiting;
     /** Lower-case username to the ids of the sessions watching it. Changed only under this object's lock. */
     private final Map<String, Set<String>> watchers = new ConcurrentHashMap<>();
 
@@ -315,13 +320,23 @@ public class PresenceService {
      * coordinator alone says so ({@link SessionEnded}), so their users leave their rooms once.
      */
     private void forgetOrphans(long now) {
+        if (!orphansWaiting) {
+            return;
+        }
         List<Session> ended = new ArrayList<>();
         synchronized (this) {
+            boolean stillWaiting = false;
             for (Session s : byUser.values()) {
-                if (s.isOrphan() && now - s.deadlineNanos() >= 0 && byUser.remove(Names.key(s.username()), s)) {
+                if (!s.isOrphan()) {
+                    continue;
+                }
+                if (now - s.deadlineNanos() >= 0 && byUser.remove(Names.key(s.username()), s)) {
                     ended.add(s);
+                } else {
+                    stillWaiting = true;
                 }
             }
+            orphansWaiting = stillWaiting;
         }
         if (ended.isEmpty() || !cluster.coordinator()) {
             return;
@@ -431,6 +446,7 @@ public class PresenceService {
                             wentOffline.add(s);
                         }
                         byUser.put(Names.key(s.username()), s.orphaned(until));
+                        orphansWaiting = true;
                     }
                 }
             }
