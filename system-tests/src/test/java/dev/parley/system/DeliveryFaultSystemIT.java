@@ -80,6 +80,8 @@ class DeliveryFaultSystemIT {
         Path bobHome = RegistryProcess.tempHome("bob-rx");
         List<String> bobShown = new ArrayList<>();
         List<String> firstRunOtherLines = new ArrayList<>();
+        List<String> secondRunOtherLines = new ArrayList<>();
+        List<String> shownBeforeKill = new ArrayList<>();
         try (ParleyProcess alice = ParleyProcess.online("alice2", aliceHome, registry.address())) {
             try (ParleyProcess bob = ParleyProcess.online("bob2", bobHome, registry.address())) {
                 ParleyProcess.converse(alice, "alice2", bob, "bob2");
@@ -87,7 +89,8 @@ class DeliveryFaultSystemIT {
                 bob.await(l -> l.endsWith("alice2: m030"), "the 30th message");
                 bob.kill();
                 List<String> printed = bob.printed();
-                bobShown.addAll(matches(printed, Pattern.compile("\\d\\d:\\d\\d alice2: (m\\d{3})")));
+                shownBeforeKill.addAll(matches(printed, Pattern.compile("\\d\\d:\\d\\d alice2: (m\\d{3})")));
+                bobShown.addAll(shownBeforeKill);
                 // Should a message go missing, what else bob printed is the first clue (a line cut or merged?).
                 firstRunOtherLines.addAll(printed.stream().filter(l -> !l.matches("\\d\\d:\\d\\d alice2: m\\d{3}")).toList());
             }
@@ -110,9 +113,16 @@ class DeliveryFaultSystemIT {
                 alice.await(l -> l.matches("\\d+ waiting messages? delivered to bob2")
                         || l.matches("delivered to bob2 at \\d\\d:\\d\\d:\\d\\d: \"m100\""), "the last message delivered");
                 bobShown.addAll(matches(bob.seen(), Pattern.compile("\\d\\d:\\d\\d alice2: (m\\d{3})")));
+                secondRunOtherLines.addAll(otherLines(bob.seen(), "\\d\\d:\\d\\d alice2: m\\d{3}"));
             }
-            new Ledger(bobShown, stored(bobHome, "bob2", "alice2")).assertNoneLostDuplicatedOrReordered(numbered(1, 100),
-                    "bob's other lines before he was killed: " + firstRunOtherLines);
+            List<String> storedByBob = stored(bobHome, "bob2", "alice2");
+            // The line bob was putting out when he was killed may be shown again after his restart
+            // (it was on the screen, its mark in his history not yet): the one repeat allowed.
+            new Ledger(bobShown, storedByBob, shownBeforeKill.isEmpty() ? null : shownBeforeKill.getLast())
+                    .assertNoneLostDuplicatedOrReordered(numbered(1, 100),
+                    "stored by bob: " + storedByBob + "; shown marks in bob's history: " + shownMarks(bobHome, "bob2", "alice2")
+                            + "; bob's other lines before he was killed: " + firstRunOtherLines
+                            + "; bob's other lines after his restart: " + secondRunOtherLines);
         }
     }
 
@@ -159,8 +169,16 @@ class DeliveryFaultSystemIT {
         return out;
     }
 
-    /** What a receiver showed and stored, counted against what the sender promised. */
-    private record Ledger(List<String> shown, List<String> stored) {
+    /**
+     * What a receiver showed and stored, counted against what the sender promised. {@code mayRepeat}
+     * is the message the receiver was showing when it was killed (null: it was not killed): it may
+     * be shown once more, right after the restart.
+     */
+    private record Ledger(List<String> shown, List<String> stored, String mayRepeat) {
+        Ledger(List<String> shown, List<String> stored) {
+            this(shown, stored, null);
+        }
+
         void assertNoneLostDuplicatedOrReordered(List<String> promised) {
             assertNoneLostDuplicatedOrReordered(promised, "");
         }
@@ -168,7 +186,11 @@ class DeliveryFaultSystemIT {
         void assertNoneLostDuplicatedOrReordered(List<String> promised, String context) {
             Set<String> once = new LinkedHashSet<>(shown);
             List<String> lost = promised.stream().filter(m -> !once.contains(m)).toList();
-            List<String> duplicated = shown.stream().filter(m -> shown.indexOf(m) != shown.lastIndexOf(m)).distinct().toList();
+            List<String> duplicated = shown.stream().filter(m -> shown.indexOf(m) != shown.lastIndexOf(m)).distinct()
+                    .filter(m -> !(m.equals(mayRepeat) && shown.stream().filter(m::equals).count() == 2)).toList();
+            if (mayRepeat != null && shown.stream().filter(mayRepeat::equals).count() == 2) {
+                System.out.println("the receiver was killed while showing " + mayRepeat + "; it was shown again after the restart");
+            }
             List<String> reordered = new ArrayList<>();
             for (int i = 1; i < shown.size(); i++) {
                 if (shown.get(i).compareTo(shown.get(i - 1)) < 0) {
@@ -195,6 +217,12 @@ class DeliveryFaultSystemIT {
             }
         }
         return bodies;
+    }
+
+    /** The {@code shown} records of {@code user}'s history with {@code peer}: how far the screen had got, in file order. */
+    private static List<String> shownMarks(Path home, String user, String peer) throws Exception {
+        Path file = home.resolve(user).resolve("conversations").resolve(peer + ".jsonl");
+        return Files.readAllLines(file).stream().filter(l -> l.contains("\"kind\":\"shown\"")).toList();
     }
 
     /** The lines that are not {@code usual}: notices, errors, lines cut or merged. */

@@ -26,7 +26,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.TimeoutException;
 
 /**
@@ -454,33 +453,26 @@ final class ChatMessages {
     }
 
     /**
-     * Tells one of the peer's messages (or counts it unread), marked shown in the log. A message
-     * put on the screen is marked by the screen just before its line goes out, after the line is
-     * rendered, so that a kill between the mark and the print (which would leave it never shown)
-     * has as little time as can be to land; one counted unread is marked at once.
+     * Tells one of the peer's messages (or counts it unread), then marks it shown in the log. The
+     * mark comes after the line is out: a kill between the two leaves a message on the screen but
+     * not marked, shown once more after the restart (under "arrived just before parley stopped"), where
+     * marking first would leave one marked but never shown. Called holding {@code c.receiving}, so
+     * of one conversation at most one message is ever shown and not yet marked.
      */
     private void show(Conversation c, ChatMessage message) {
-        Runnable markShown = markShownOnce(c, message.seq());
         int before = buffers.arrived(c.peer);
         if (!showEveryBuffer && before == 0) {
             events.on(new ConversationEvent.UnreadElsewhere(c.peer));
         }
         if (showEveryBuffer || before < 0) {
-            events.on(new ConversationEvent.Received(message, markShown));
+            events.on(new ConversationEvent.Received(message));
         }
-        markShown.run(); // a no-op once the screen has done it; a listener that printed nothing still leaves it marked
-    }
-
-    private static Runnable markShownOnce(Conversation c, long seq) {
-        AtomicBoolean done = new AtomicBoolean(seq <= 0);
-        return () -> {
-            if (done.compareAndSet(false, true)) {
-                try {
-                    c.log.shown(seq);
-                } catch (IOException e) {
-                    Diagnostics.trace("recording what was shown of " + c.peer, e);
-                }
+        if (message.seq() > 0) {
+            try {
+                c.log.shown(message.seq());
+            } catch (IOException e) {
+                Diagnostics.trace("recording what was shown of " + c.peer, e);
             }
-        };
+        }
     }
 }

@@ -139,10 +139,10 @@ public sealed interface ConversationEvent extends ChatEvent {
     // ---- messages from the peer ----
 
     /**
-     * A message of {@code peer}'s, stored: the user reads it now. Whoever prints it runs
-     * {@code markShown} just before the line goes out (see {@code Screen.show(Notice, Runnable)}).
+     * A message of {@code peer}'s, stored: the user reads it now. It is marked shown in the
+     * history once this returns, so a listener prints it before returning.
      */
-    record Received(ChatMessage message, Runnable markShown) implements ConversationEvent {
+    record Received(ChatMessage message) implements ConversationEvent {
     }
 
     /** A message of {@code peer}'s arrived in a conversation that is not the current buffer. */

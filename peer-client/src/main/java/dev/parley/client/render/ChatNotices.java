@@ -86,9 +86,9 @@ public final class ChatNotices implements ChatListener {
                     Replies.delivered(peer, ChatTimes.second(at, zone), ChatText.sanitize(m.body())), peer);
             case ConversationEvent.WaitingDelivered(String peer, int count) ->
                     show(NoticeKind.RECEIPT, Replies.waitingDelivered(peer, count), peer);
-            case ConversationEvent.Received(ChatMessage m, Runnable markShown) -> {
+            case ConversationEvent.Received(ChatMessage m) -> {
                 Instant now = clock.instant();
-                screen.show(Notice.chat(receivedTime(m, now), m.sender(), m.body(), senderClock(m, now)), markShown);
+                screen.show(Notice.chat(receivedTime(m, now), m.sender(), m.body(), senderClock(m, now)));
             }
             case ConversationEvent.UnreadElsewhere(String peer) ->
                     show(NoticeKind.INFO, Replies.newMessageElsewhere(peer), peer);

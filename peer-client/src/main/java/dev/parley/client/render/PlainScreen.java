@@ -12,18 +12,12 @@ public final class PlainScreen implements Screen {
 
     @Override
     public void show(Notice notice) {
-        show(notice, () -> { });
-    }
-
-    @Override
-    public void show(Notice notice, Runnable justBefore) {
         String text = notice.text();
         // The line and its end in one write: println writes them apart, and a line of the
         // program's standard error landing in between (both often go to one pipe) would be
         // joined to it, so a script reading line by line would not see it.
         String line = text + System.lineSeparator();
         synchronized (out) {
-            justBefore.run();
             out.print(line);
             out.flush();
         }

@@ -26,13 +26,6 @@ public final class TerminalScreen implements Screen {
         reader.printAbove(render(notice));
     }
 
-    @Override
-    public void show(Notice notice, Runnable justBefore) {
-        AttributedString line = render(notice);
-        justBefore.run();
-        reader.printAbove(line);
-    }
-
     private AttributedString render(Notice notice) {
         Notice.ChatParts chat = notice.chat();
         if (chat == null) {

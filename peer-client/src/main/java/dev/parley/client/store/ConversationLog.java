@@ -261,11 +261,12 @@ public final class ConversationLog implements Closeable, Flushable {
     }
 
     /**
-     * Records that the peer's messages up to {@code seq} are being shown, written out to the file
+     * Records that the peer's messages up to {@code seq} have been shown, written out to the file
      * at once (a write, not a sync: it survives the process, which is what it guards against).
-     * Call it just before the message is put on the screen: a kill between the two leaves a
-     * message marked but not shown for a few microseconds, where marking after showing would
-     * leave one shown twice for as long as the mark waited in the buffer.
+     * Call it just after the message is put on the screen: a kill between the two leaves one
+     * message shown and not marked, shown again after the restart; marking before showing would
+     * leave one marked and never shown, and a mark left in the buffer would widen that window
+     * from microseconds to the time until the next write.
      */
     public void shown(long seq) throws IOException {
         synchronized (lock) {
