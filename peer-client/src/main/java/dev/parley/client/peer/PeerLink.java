@@ -14,8 +14,7 @@ import dev.parley.protocol.TruncatedFrameException;
 import dev.parley.protocol.peer.PeerAnswer;
 import dev.parley.protocol.peer.PeerEvent;
 import dev.parley.protocol.peer.PeerRequest;
-import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.SocketTimeoutException;
@@ -67,6 +66,8 @@ public final class PeerLink {
     /** How long a writer waits for room in a full queue before deciding the peer stopped reading. */
     static final Duration QUEUE_WAIT = Duration.ofSeconds(10);
     private static final int QUEUE_FRAMES = 8192;
+    /** Most bytes of queued frames joined into one write: one TLS record's worth. */
+    private static final int GATHER_BYTES = 16 * 1024;
     /** Queued after the last frame to send; the writer closes the link when it reaches it. */
     private static final byte[] CLOSE_MARK = new byte[0];
 
@@ -98,8 +99,11 @@ public final class PeerLink {
         this.peer = peer;
         this.describe = peer + " at " + socket.getInetAddress().getHostAddress() + ":" + socket.getPort();
         this.handler = handler;
-        this.reader = new FrameReader(new BufferedInputStream(socket.getInputStream(), 16 * 1024), Limits.MAX_FRAME_BYTES);
-        this.out = new BufferedOutputStream(socket.getOutputStream(), 16 * 1024);
+        // The TLS socket's own streams: it buffers a decrypted record already, and the writer gathers
+        // what is queued into one write. Two 16 KiB buffers per link end were half of a link's heap,
+        // copied by every young collection while a room's links were new.
+        this.reader = new FrameReader(socket.getInputStream(), Limits.MAX_FRAME_BYTES);
+        this.out = socket.getOutputStream();
         this.writers = Thread.ofVirtual().name("peer-writer " + peer).factory();
     }
 
@@ -241,20 +245,21 @@ public final class PeerLink {
         return r != null ? r : "the link to " + peer + " is closed";
     }
 
-    /** Writes until the queue is empty, then flushes and ends; {@link #startWriter} starts the next one. */
+    /**
+     * Writes until the queue is empty, then ends; {@link #startWriter} starts the next one. Frames
+     * queued together go out in one write (one TLS record, one system call) up to {@link #GATHER_BYTES}.
+     */
     private void writeFrames() {
         try {
             do {
                 byte[] frame;
                 while ((frame = queue.poll()) != null) {
                     if (frame == CLOSE_MARK) {
-                        out.flush();
                         close(closeReason != null ? closeReason : "closed");
                         return; // "writing" stays true: no writer after the close
                     }
-                    out.write(frame);
+                    out.write(withFollowing(frame));
                 }
-                out.flush();
                 writing.set(false);
                 // A frame queued after the last poll but before the line above found "writing" still
                 // true and started no writer: this one takes it.
@@ -265,6 +270,23 @@ public final class PeerLink {
             Diagnostics.trace("writing to " + describe, e);
             close("cannot write to " + peer + ": " + Diagnostics.reason(e));
         }
+    }
+
+    /**
+     * {@code first}, joined with the frames queued after it as far as {@link #GATHER_BYTES} allows
+     * (only the writer takes from the queue, so what it peeks at is what it polls).
+     */
+    private byte[] withFollowing(byte[] first) {
+        byte[] next = queue.peek();
+        if (next == null || next == CLOSE_MARK || first.length + next.length > GATHER_BYTES) {
+            return first;
+        }
+        ByteArrayOutputStream batch = new ByteArrayOutputStream(GATHER_BYTES);
+        batch.writeBytes(first);
+        while ((next = queue.peek()) != null && next != CLOSE_MARK && batch.size() + next.length <= GATHER_BYTES) {
+            batch.writeBytes(queue.poll());
+        }
+        return batch.toByteArray();
     }
 
     private void readFrames() {
