@@ -65,6 +65,8 @@ public final class PeerLink {
     static final Duration STALL_LIMIT = Duration.ofSeconds(30);
     /** How long a writer waits for room in a full queue before deciding the peer stopped reading. */
     static final Duration QUEUE_WAIT = Duration.ofSeconds(10);
+    /** How long our side waits, after its last frame, for the peer to close its side. */
+    static final Duration LINGER = Duration.ofSeconds(2);
     private static final int QUEUE_FRAMES = 8192;
     /** Most bytes of queued frames joined into one write: one TLS record's worth. */
     private static final int GATHER_BYTES = 16 * 1024;
@@ -93,6 +95,8 @@ public final class PeerLink {
     private final AtomicLong ids = new AtomicLong();
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile String closeReason;
+    /** Set once we have sent our last frame ({@link #closeAfterSending}): why we are leaving. */
+    private volatile String leaving;
 
     PeerLink(SSLSocket socket, String peer, Handler handler) throws IOException {
         this.socket = socket;
@@ -255,7 +259,7 @@ public final class PeerLink {
                 byte[] frame;
                 while ((frame = queue.poll()) != null) {
                     if (frame == CLOSE_MARK) {
-                        close(closeReason != null ? closeReason : "closed");
+                        leave();
                         return; // "writing" stays true: no writer after the close
                     }
                     out.write(withFollowing(frame));
@@ -270,6 +274,24 @@ public final class PeerLink {
             Diagnostics.trace("writing to " + describe, e);
             close("cannot write to " + peer + ": " + Diagnostics.reason(e));
         }
+    }
+
+    /**
+     * Ends our side once everything queued is written: TLS's close_notify and a half-close, so the
+     * peer reads every frame before the end (closing at once while the peer's answers were still
+     * unread here would reset the connection, and the peer would lose what it had not read yet).
+     * The reader then sees the peer close; a peer that does not is cut off after {@link #LINGER}.
+     */
+    private void leave() {
+        String reason = closeReason != null ? closeReason : "closed";
+        leaving = reason;
+        try {
+            socket.shutdownOutput();
+        } catch (IOException | RuntimeException e) {
+            close(reason);
+            return;
+        }
+        CompletableFuture.delayedExecutor(LINGER.toMillis(), TimeUnit.MILLISECONDS).execute(() -> close(reason));
     }
 
     /**
@@ -325,7 +347,8 @@ public final class PeerLink {
             Diagnostics.trace("reading from " + describe, e);
             reason = "cannot read from " + peer + ": " + Diagnostics.reason(e);
         }
-        close(closeReason != null ? closeReason : reason);
+        String left = leaving;
+        close(closeReason != null ? closeReason : left != null ? left : reason);
     }
 
     private void enqueueBye(String why) {
