@@ -121,6 +121,7 @@ class DeliveryFaultSystemIT {
             new Ledger(bobShown, storedByBob, shownBeforeKill.isEmpty() ? null : shownBeforeKill.getLast())
                     .assertNoneLostDuplicatedOrReordered(numbered(1, 100),
                     "stored by bob: " + storedByBob + "; shown marks in bob's history: " + shownMarks(bobHome, "bob2", "alice2")
+                            + "; bob showed before he was killed: " + shownBeforeKill
                             + "; bob's other lines before he was killed: " + firstRunOtherLines
                             + "; bob's other lines after his restart: " + secondRunOtherLines);
         }

@@ -155,9 +155,16 @@ final class ParleyProcess implements AutoCloseable {
         }
     }
 
-    /** Stops the process at once, as a crash or a pulled plug would (no logout, no goodbye to peers). */
-    void kill() throws InterruptedException {
-        process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+    /**
+     * Stops the process at once, as a crash or a pulled plug would (no logout, no goodbye to peers).
+     * SIGKILL, not {@link Process#destroyForcibly()}: that also closes our end of its output, and the
+     * lines it printed just before, not yet read here, would be lost to {@link #printed()}.
+     */
+    void kill() throws Exception {
+        signal("KILL");
+        if (!process.waitFor(10, TimeUnit.SECONDS)) {
+            throw new AssertionError(name + " did not die of SIGKILL");
+        }
     }
 
     List<String> seen() {
