@@ -9,10 +9,6 @@ import dev.parley.protocol.Limits;
 import dev.parley.protocol.Status;
 import dev.parley.protocol.peer.PeerEvent;
 import dev.parley.protocol.peer.PeerRequest;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,7 +16,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -70,24 +65,12 @@ class PeerLinkBurstTest {
             PeerTls calleeTls = new PeerTls(Identity.create("callee"));
             PeerTls callerTls = new PeerTls(Identity.create("caller"));
             CountDownLatch calleeClosed = new CountDownLatch(1);
-            try (ServerSocket listener = new ServerSocket(0)) {
-                CompletableFuture<SSLSocket> accepted = CompletableFuture.supplyAsync(() -> {
-                    try {
-                        Socket raw = listener.accept();
-                        return calleeTls.accept(raw, Duration.ofSeconds(5));
-                    } catch (Exception e) {
-                        throw new IllegalStateException(e);
-                    }
-                });
-                SSLSocket out = callerTls.connect(new InetSocketAddress("127.0.0.1", listener.getLocalPort()),
-                        Duration.ofSeconds(5));
-                SSLSocket in = accepted.get(10, TimeUnit.SECONDS);
-                PeerLink callee = new PeerLink(in, "caller", new Recorder(arrived, calleeClosed));
-                PeerLink caller = new PeerLink(out, "callee", new Recorder(new ArrayList<>(), new CountDownLatch(1)));
-                callee.start();
-                caller.start();
-                return new Pair(caller, callee, calleeClosed);
-            }
+            TlsPair sockets = TlsPair.connect(callerTls, calleeTls);
+            PeerLink callee = new PeerLink(sockets.callee(), "caller", new Recorder(arrived, calleeClosed));
+            PeerLink caller = new PeerLink(sockets.caller(), "callee", new Recorder(new ArrayList<>(), new CountDownLatch(1)));
+            callee.start();
+            caller.start();
+            return new Pair(caller, callee, calleeClosed);
         }
 
         @Override
