@@ -221,8 +221,8 @@ public final class PeerLink {
     }
 
     private boolean enqueue(byte[] frame) {
-        if (closed.get()) {
-            return false;
+        if (closed.get() || leaving != null) {
+            return false; // after our last frame nothing more goes out; the link closes shortly
         }
         try {
             // A full queue means a writer is running (it only stops once the queue is empty): wait for it.

@@ -1,6 +1,8 @@
 package dev.parley.client.peer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.parley.client.identity.Identity;
@@ -15,6 +17,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
@@ -56,6 +59,11 @@ class PeerLinkBurstTest {
             assertTrue(pair.calleeClosed.await(20, TimeUnit.SECONDS), "the callee never saw the link close");
             assertEquals(200, arrived.size(), "arrived before the close: " + arrived.size());
             assertEquals("message 199", arrived.getLast());
+            // Nothing goes out after the last frame: a later call fails, it does not wait.
+            CompletableFuture<Frame> late = pair.caller.call("late", new PeerRequest.ChatMessage(Instant.now(), "late", 201L));
+            ExecutionException failed = assertThrows(ExecutionException.class, () -> late.get(5, TimeUnit.SECONDS));
+            assertInstanceOf(PeerLinkClosedException.class, failed.getCause());
+            assertEquals(200, arrived.size());
         }
     }
 
