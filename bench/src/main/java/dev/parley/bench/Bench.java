@@ -46,48 +46,57 @@ import org.bouncycastle.crypto.params.Argon2Parameters;
 public final class Bench {
     static final String RUN = Long.toString(System.currentTimeMillis() % 1_000_000, 36);
 
+    /** The one place the process ends: with the benchmark's status, which also stops what it left running. */
     public static void main(String[] args) throws Exception {
+        int status;
+        try {
+            status = run(args);
+        } catch (NumberFormatException | IndexOutOfBoundsException e) {
+            System.err.println("parley-bench: missing or malformed argument (" + e.getMessage() + ")");
+            System.err.println(USAGE);
+            status = 2;
+        }
+        System.exit(status);
+    }
+
+    private static final String USAGE = "usage: parley-bench logins|directory|idle|room-ops|mail|relay|web HOST:PORT ... | peer-rtt RATE SECONDS"
+            + " | peer-throughput SECONDS | history-open RECORDS | store-compare RECORDS | room-fanout RATE[,RATE...] SECONDS [MEMBERS]"
+            + " | room-fanout-procs RATE[,RATE...] SECONDS [MEMBERS [PROCESSES]] (see docs/BENCHMARKS.md)";
+
+    /** Runs the benchmark {@code args} name; returns the process's exit status. */
+    private static int run(String[] args) throws Exception {
         if (args.length < 2) {
-            System.err.println("usage: parley-bench logins|directory|idle|room-ops|mail|relay|web HOST:PORT ... | peer-rtt RATE SECONDS"
-                    + " | peer-throughput SECONDS | history-open RECORDS | store-compare RECORDS | room-fanout RATE[,RATE...] SECONDS [MEMBERS]"
-                    + " | room-fanout-procs RATE[,RATE...] SECONDS [MEMBERS [PROCESSES]] (see docs/BENCHMARKS.md)");
-            return;
+            System.err.println(USAGE);
+            return 2;
         }
         switch (args[0]) {
             case "peer-rtt" -> {
                 PeerBench.rtt(Double.parseDouble(args[1]), Integer.parseInt(args[2]));
-                return;
+                return 0;
             }
             case "peer-throughput" -> {
                 PeerBench.throughput(Integer.parseInt(args[1]));
-                return;
+                return 0;
             }
             case "store-compare" -> {
                 StoreBench.run(Integer.parseInt(args[1]));
-                return;
+                return 0;
             }
             case "history-open" -> {
                 HistoryBench.run(Integer.parseInt(args[1]));
-                return;
+                return 0;
             }
             case "room-fanout" -> {
-                List<Double> rates = java.util.Arrays.stream(args[1].split(",")).map(Double::parseDouble).toList();
-                RoomBench.fanout(rates, Integer.parseInt(args[2]), args.length > 3 ? Integer.parseInt(args[3]) : 50);
-                return;
+                RoomBench.fanout(rates(args[1]), Integer.parseInt(args[2]), args.length > 3 ? Integer.parseInt(args[3]) : 50);
+                return 0;
             }
             case "room-fanout-procs" -> {
-                List<Double> rates = java.util.Arrays.stream(args[1].split(",")).map(Double::parseDouble).toList();
-                int status = RoomProcesses.fanout(rates, Integer.parseInt(args[2]),
+                return RoomProcesses.fanout(rates(args[1]), Integer.parseInt(args[2]),
                         args.length > 3 ? Integer.parseInt(args[3]) : 50, args.length > 4 ? Integer.parseInt(args[4]) : 5);
-                if (status != 0) {
-                    System.exit(status);
-                }
-                return;
             }
             case "room-fanout-member" -> { // started by room-fanout-procs, not by hand
-                // Ends the process: its members' peer nodes would keep it alive (the shutdown hook closes them).
-                System.exit(RoomMemberProcess.serve(args));
-                return;
+                // main ends the process: its members' peer nodes would keep it alive (the shutdown hook closes them).
+                return RoomMemberProcess.serve(args);
             }
             default -> {
             }
@@ -107,15 +116,25 @@ public final class Bench {
             case "mail" -> MailBench.deposits(registry, Double.parseDouble(args[2]), Integer.parseInt(args[3]),
                     args.length > 4 ? Integer.parseInt(args[4]) : 40, args.length > 5 ? Long.parseLong(args[5]) : 0);
             case "relay" -> MailBench.relay(registry,
-                    java.util.Arrays.stream(args[2].split(",")).map(Double::parseDouble).toList(), Integer.parseInt(args[3]));
+                    rates(args[2]), Integer.parseInt(args[3]));
             case "web" -> WebBench.run(client, WebBench.opener(registry.host(), args[2], args[3]),
                     InetAddress.getByName(registry.host()), Double.parseDouble(args[4]), Double.parseDouble(args[5]),
                     Integer.parseInt(args[6]));
-            default -> System.err.println("unknown benchmark " + args[0]
-                    + "; choose logins, directory, idle, room-ops, mail, relay, web, peer-rtt, peer-throughput, room-fanout"
-                    + " or room-fanout-procs");
+            default -> {
+                System.err.println("unknown benchmark " + args[0]
+                        + "; choose logins, directory, idle, room-ops, mail, relay, web, peer-rtt, peer-throughput, room-fanout"
+                        + " or room-fanout-procs");
+                return 2;
+            }
         }
+        return 0;
     }
+
+    /** RATE[,RATE...]: messages or requests a second. */
+    private static List<Double> rates(String list) {
+        return java.util.Arrays.stream(list.split(",")).map(Double::parseDouble).toList();
+    }
+
 
     /** Full-path logins (TLS connect, HELLO, LOGIN, LOGOUT) at a constant rate, beside the single-core Argon2id ceiling. */
     static void logins(BenchClient client, double rate, int seconds) throws Exception {
