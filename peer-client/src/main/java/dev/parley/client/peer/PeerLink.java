@@ -14,11 +14,12 @@ import dev.parley.protocol.TruncatedFrameException;
 import dev.parley.protocol.peer.PeerAnswer;
 import dev.parley.protocol.peer.PeerEvent;
 import dev.parley.protocol.peer.PeerRequest;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.SocketTimeoutException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -299,16 +300,27 @@ public final class PeerLink {
      * (only the writer takes from the queue, so what it peeks at is what it polls).
      */
     private byte[] withFollowing(byte[] first) {
-        byte[] next = queue.peek();
-        if (next == null || next == CLOSE_MARK || first.length + next.length > GATHER_BYTES) {
+        List<byte[]> frames = null;
+        int size = first.length;
+        byte[] next;
+        while ((next = queue.peek()) != null && next != CLOSE_MARK && size + next.length <= GATHER_BYTES) {
+            if (frames == null) {
+                frames = new ArrayList<>();
+                frames.add(first);
+            }
+            frames.add(queue.poll());
+            size += next.length;
+        }
+        if (frames == null) {
             return first;
         }
-        ByteArrayOutputStream batch = new ByteArrayOutputStream(GATHER_BYTES);
-        batch.writeBytes(first);
-        while ((next = queue.peek()) != null && next != CLOSE_MARK && batch.size() + next.length <= GATHER_BYTES) {
-            batch.writeBytes(queue.poll());
+        byte[] joined = new byte[size];
+        int at = 0;
+        for (byte[] f : frames) {
+            System.arraycopy(f, 0, joined, at, f.length);
+            at += f.length;
         }
-        return batch.toByteArray();
+        return joined;
     }
 
     private void readFrames() {
