@@ -5,6 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.lang.management.ManagementFactory;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 class PasswordHasherTest {
@@ -80,5 +84,27 @@ class PasswordHasherTest {
     void weakerStoredParametersAskForARehash() {
         assertTrue(hasher.needsRehash("$argon2id$v=19$m=4096,t=1,p=1$c2FsdHNhbHQ$aGFzaGhhc2g"));
         assertFalse(hasher.needsRehash(hasher.hash("a fine password".toCharArray())));
+    }
+
+    @Test
+    void aHashWaitingForASlotHoldsNoneOfItsMemoryUntilItGetsOne() throws Exception {
+        Semaphore slots = new Semaphore(1, true);
+        PasswordHasher oneSlot = new PasswordHasher(slots);
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+        slots.acquire();
+        AtomicReference<String> hashed = new AtomicReference<>();
+        Thread waiting = Thread.ofPlatform().start(() -> hashed.set(oneSlot.hash("queued login".toCharArray())));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (!slots.hasQueuedThreads() && System.nanoTime() < deadline) {
+            Thread.sleep(1);
+        }
+        assertTrue(slots.hasQueuedThreads(), "the hash should wait for the slot the test holds");
+        long whileWaiting = threads.getThreadAllocatedBytes(waiting.threadId());
+
+        slots.release();
+        waiting.join(10_000);
+
+        assertTrue(whileWaiting < 1 << 20, "allocated " + whileWaiting + " bytes before it had a slot");
+        assertTrue(hashed.get().startsWith("$argon2id$"), "the hash ran once the slot was free");
     }
 }
