@@ -10,7 +10,6 @@ import java.io.InputStreamReader;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -18,13 +17,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
-import org.bouncycastle.crypto.params.Argon2Parameters;
 
 /**
  * Load generator for a running registry. Usage:
  * <pre>
- *   java -jar bench/target/parley-bench.jar logins    HOST:PORT RATE SECONDS
+ *   java -jar bench/target/parley-bench.jar logins    HOST:PORT RATE SECONDS [SERVER_PID]
  *   java -jar bench/target/parley-bench.jar directory HOST:PORT RATE SECONDS ONLINE_USERS
  *   java -jar bench/target/parley-bench.jar idle      HOST:PORT SESSIONS SERVER_PID [PARALLEL [HISTOGRAM_DIR]]
  *   java -jar bench/target/parley-bench.jar peer-rtt  RATE SECONDS
@@ -106,7 +103,8 @@ public final class Bench {
         RegistryAddress registry = nodes.get(0);
         BenchClient client = new BenchClient(nodes);
         switch (args[0]) {
-            case "logins" -> logins(client, Double.parseDouble(args[2]), Integer.parseInt(args[3]));
+            case "logins" -> logins(client, Double.parseDouble(args[2]), Integer.parseInt(args[3]),
+                    args.length > 4 ? Long.parseLong(args[4]) : 0);
             case "directory" -> directory(client, registry, Double.parseDouble(args[2]), Integer.parseInt(args[3]),
                     Integer.parseInt(args[4]));
             case "idle" -> idle(client, registry, Integer.parseInt(args[2]), Long.parseLong(args[3]),
@@ -136,20 +134,38 @@ public final class Bench {
     }
 
 
-    /** Full-path logins (TLS connect, HELLO, LOGIN, LOGOUT) at a constant rate, beside the single-core Argon2id ceiling. */
-    static void logins(BenchClient client, double rate, int seconds) throws Exception {
-        double ceiling = argon2PerSecondOneCore(5);
-        System.out.printf("Argon2id (m=19456 KiB, t=2, p=1) on one core: %.1f hashes/s; %d cores: %.1f/s%n",
-                ceiling, Runtime.getRuntime().availableProcessors(), ceiling * Runtime.getRuntime().availableProcessors());
-        int accounts = (int) Math.max(20, rate * 4);
+    /**
+     * Full-path logins (TLS connect, HELLO, LOGIN, LOGOUT) at a constant rate, beside the Argon2id
+     * ceiling of all cores. With the registry's PID, also the registry's CPU per login and the share
+     * of the ceiling reached on the cores this generator left (PostgreSQL's share counts as the
+     * logins' cost, like the registry's own work beside the hash).
+     */
+    static void logins(BenchClient client, double rate, int seconds, long serverPid) throws Exception {
+        HashingCeiling before = HashingCeiling.measure(5);
+        System.out.println("before: " + before.line());
+        // An account logs in again after accounts/rate seconds: past the ceiling, logins queue for
+        // seconds, and an account still logged in from its previous turn would be refused (409).
+        int accounts = (int) Math.max(20, rate * 10);
         List<String> names = registerAll(client, "lg" + RUN + "x", accounts);
+        RoomBench.Cpu cpu = RoomBench.Cpu.start(serverPid);
         ConstantRate.Result r = ConstantRate.run("LOGIN full path", rate, seconds, seq -> {
             try (RegistryLink link = client.connect()) {
                 BenchClient.login(link, names.get((int) (seq % accounts)), 40000);
                 BenchClient.ok(link, new RegistryRequest.Logout());
             }
         });
+        RoomBench.Cpu.Cores cores = cpu.cores();
         System.out.println(r.line());
+        System.out.println(cpu.line());
+        HashingCeiling after = HashingCeiling.measure(5);
+        System.out.println("after:  " + after.line());
+        HashingCeiling ceiling = before.meanWith(after);
+        if (!Double.isNaN(cores.registry())) {
+            double left = ceiling.leftTo(cores.generator());
+            System.out.printf("  registry CPU per login %.1f ms (the hash alone %.1f ms); achieved %.1f/s is %.0f %% of"
+                    + " the %.1f hashes/s (mean of before and after) of the cores the generator left%n", cores.registry() * 1000 / r.achievedRate(),
+                    ceiling.cpuMillisPerHash(), r.achievedRate(), 100 * r.achievedRate() / left, left);
+        }
     }
 
     /** SEARCH_USER and LIST_ONLINE at a constant rate with ONLINE users logged in. */
@@ -257,25 +273,6 @@ public final class Bench {
         }
         System.out.printf("registered %d accounts in %.0f s%n", count, (System.nanoTime() - t0) / 1e9);
         return names;
-    }
-
-    static double argon2PerSecondOneCore(int seconds) {
-        byte[] salt = new byte[16];
-        new SecureRandom().nextBytes(salt);
-        Argon2Parameters params = new Argon2Parameters.Builder(Argon2Parameters.ARGON2_id)
-                .withVersion(Argon2Parameters.ARGON2_VERSION_13).withMemoryAsKB(19 * 1024)
-                .withIterations(2).withParallelism(1).withSalt(salt).build();
-        byte[] out = new byte[32];
-        long end = System.nanoTime() + seconds * 1_000_000_000L;
-        long start = System.nanoTime();
-        int n = 0;
-        while (System.nanoTime() < end) {
-            Argon2BytesGenerator g = new Argon2BytesGenerator();
-            g.init(params);
-            g.generateBytes(BenchClient.PASSWORD.toCharArray(), out);
-            n++;
-        }
-        return n / ((System.nanoTime() - start) / 1e9);
     }
 
     private static long rssKib(long pid) throws Exception {

@@ -250,17 +250,29 @@ final class RoomBench {
             return new Cpu(System.nanoTime(), OtherLoad.ownCpuNanos(), ticks(serverPid), serverPid, OtherLoad.start());
         }
 
-        String line() {
+        /** Cores each used since {@link #start}: this load generator, the registry (NaN when its PID is unknown), the rest. */
+        record Cores(double generator, double registry, double rest) {
+        }
+
+        Cores cores() {
             double elapsed = (System.nanoTime() - startNanos) / 1e9;
             double own = (OtherLoad.ownCpuNanos() - ownNanos) / 1e9 / elapsed;
             double notOwn = others.otherCores();
             if (serverPid <= 0) {
-                return String.format("  cores: load generator %.2f, everything else %.2f (registry included; give its"
-                        + " PID to tell it apart)", own, notOwn);
+                return new Cores(own, Double.NaN, notOwn);
             }
             double server = (ticks(serverPid) - serverTicks) / 100.0 / elapsed;
+            return new Cores(own, server, Math.max(0, notOwn - server));
+        }
+
+        String line() {
+            Cores c = cores();
+            if (Double.isNaN(c.registry())) {
+                return String.format("  cores: load generator %.2f, everything else %.2f (registry included; give its"
+                        + " PID to tell it apart)", c.generator(), c.rest());
+            }
             return String.format("  cores: load generator %.2f, registry %.2f, everything else %.2f (PostgreSQL"
-                    + " included)", own, server, Math.max(0, notOwn - server));
+                    + " included)", c.generator(), c.registry(), c.rest());
         }
 
         /** utime + stime of a process in clock ticks (USER_HZ 100), 0 when unknown. */
