@@ -3,11 +3,9 @@ package dev.parley.protocol;
 import java.nio.CharBuffer;
 import java.text.Normalizer;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /** The rules for usernames and passwords, with a reason a person can act on when one is broken. */
 public final class Credentials {
-    private static final Pattern USERNAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]*");
 
     private Credentials() {
     }
@@ -20,10 +18,24 @@ public final class Credentials {
         if (username.length() < Limits.USERNAME_MIN || username.length() > Limits.USERNAME_MAX) {
             return Optional.of("a username has " + Limits.USERNAME_MIN + " to " + Limits.USERNAME_MAX + " characters");
         }
-        if (!USERNAME.matcher(username).matches()) {
+        if (!isUsernameShape(username)) {
             return Optional.of("a username uses only letters, digits, '.', '_' and '-', and starts with a letter or digit");
         }
         return Optional.empty();
+    }
+
+    /** ASCII letters, digits, '.', '_' and '-', a letter or digit first; without a regular expression, as every message's sender is checked. */
+    private static boolean isUsernameShape(String username) {
+        if (!Limits.isAsciiLetterOrDigit(username.charAt(0))) {
+            return false;
+        }
+        for (int i = 1; i < username.length(); i++) {
+            char c = username.charAt(i);
+            if (!Limits.isAsciiLetterOrDigit(c) && c != '.' && c != '_' && c != '-') {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Why this password is not acceptable, or empty if it is. Length is counted in characters, not bytes. */

@@ -31,11 +31,33 @@ public final class Limits {
     public static final int MAX_WATCHED_USERS = 1000;
     /** Longest chat message body, in characters (UTF-16 units), so any message fits one frame with room to spare. */
     public static final int MAX_MESSAGE_CHARS = 4000;
-    /** Chat message ids: 1 to 64 of these characters, made by the sender (a UUID in practice). */
-    public static final String MESSAGE_ID_PATTERN = "[A-Za-z0-9_-]{1,64}";
+    /** Longest chat message id. */
+    public static final int MESSAGE_ID_MAX = 64;
 
     /** Most messages or receipts one MAIL_FETCH, MAIL_ACK, RECEIPT_FETCH or RECEIPT_ACK carries. */
     public static final int MAX_MAIL_PAGE = 100;
+
+    /**
+     * Whether {@code id} is a chat message id, made by the sender (a UUID in practice): 1 to
+     * {@link #MESSAGE_ID_MAX} ASCII letters, digits, '-' or '_'. Checked for every message read or
+     * written, so without a regular expression (one was 5 % of a busy link's CPU).
+     */
+    public static boolean isMessageId(String id) {
+        if (id == null || id.isEmpty() || id.length() > MESSAGE_ID_MAX) {
+            return false;
+        }
+        for (int i = 0; i < id.length(); i++) {
+            char c = id.charAt(i);
+            if (!isAsciiLetterOrDigit(c) && c != '-' && c != '_') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    static boolean isAsciiLetterOrDigit(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9');
+    }
 
     private Limits() {
     }

@@ -92,6 +92,12 @@ public final class ChatText {
         StringBuilder b = null;
         for (int i = 0; i < n; i++) {
             char c = text.charAt(i);
+            if (c >= 0x20 && c < 0x7f) { // printable ASCII, most of most text: kept, without the checks below
+                if (b != null) {
+                    b.append(c);
+                }
+                continue;
+            }
             char replacement;
             int skip = 0;
             if (c == '\t') {

@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.UUID;
-import java.util.regex.Pattern;
 
 /**
  * One chat message as both ends know it: an id made by the sender (the receiver drops repeats of
@@ -22,11 +21,10 @@ public record ChatMessage(String id, String sender, Instant sentAt, String body,
      * dead (the message stays in the outbox); a room member without one is named as not reached.
      */
     public static final Duration ACK_TIMEOUT = Duration.ofSeconds(10);
-    private static final Pattern ID = Pattern.compile(Limits.MESSAGE_ID_PATTERN);
 
     /** @throws IllegalArgumentException with the reason, for a message read from a peer or a file */
     public ChatMessage {
-        if (id == null || !ID.matcher(id).matches()) {
+        if (!Limits.isMessageId(id)) {
             throw new IllegalArgumentException("message id must be 1 to 64 letters, digits, '-' or '_'");
         }
         if (sender == null) {

@@ -699,10 +699,18 @@ public final class ConversationLog implements Closeable, Flushable {
     private static void quote(StringBuilder b, String s) {
         b.append('"');
         int plain = 0; // most text needs no escapes: copy it whole, up to the first that does
-        while (plain < s.length() && s.charAt(plain) >= 0x20 && s.charAt(plain) != '"' && s.charAt(plain) != '\\') {
+        while (plain < s.length()) {
+            char c = s.charAt(plain);
+            if (c < 0x20 || c == '"' || c == '\\') {
+                break;
+            }
             plain++;
         }
-        b.append(s, 0, plain);
+        if (plain == s.length()) {
+            b.append(s); // whole: one copy, where append(s, 0, n) goes a character at a time
+        } else {
+            b.append(s, 0, plain);
+        }
         for (int i = plain; i < s.length(); i++) {
             char c = s.charAt(i);
             switch (c) {

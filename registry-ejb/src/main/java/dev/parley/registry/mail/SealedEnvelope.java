@@ -6,7 +6,6 @@ import dev.parley.protocol.Names;
 import dev.parley.protocol.mail.Envelope;
 import java.util.Arrays;
 import java.util.Base64;
-import java.util.regex.Pattern;
 
 /**
  * An envelope as the registry keeps it: its routing fields and its three opaque fields decoded,
@@ -19,7 +18,6 @@ import java.util.regex.Pattern;
  * the same reason: the registry passes the envelope on with the names it holds.
  */
 public record SealedEnvelope(String id, String from, String to, byte[] key, byte[] sealed, byte[] signature) {
-    private static final Pattern MESSAGE_ID = Pattern.compile(Limits.MESSAGE_ID_PATTERN);
     /** An uncompressed P-256 point: 0x04, then X and Y of 32 bytes each. */
     static final int KEY_BYTES = 65;
     /** The shortest and longest DER encodings of an ECDSA P-256 signature allowed. */
@@ -32,7 +30,7 @@ public record SealedEnvelope(String id, String from, String to, byte[] key, byte
      * repository's to check.
      */
     static SealedEnvelope of(String sender, Envelope e) {
-        if (!MESSAGE_ID.matcher(e.id()).matches()) {
+        if (!Limits.isMessageId(e.id())) {
             throw MailRefusal.badField("id", "1 to 64 letters, digits, '-' or '_'");
         }
         if (!Names.key(e.from()).equals(Names.key(sender))) {
