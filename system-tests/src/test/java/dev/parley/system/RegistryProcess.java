@@ -248,16 +248,18 @@ final class RegistryProcess implements AutoCloseable {
         return m;
     }
 
+    // Signalled through the ProcessHandle, not Process.destroy*, which also closes our end of the
+    // console pipe: the lines the registry printed last, not yet read, would be lost to a failure report.
     void kill() throws InterruptedException {
         process.descendants().forEach(ProcessHandle::destroyForcibly);
-        process.destroyForcibly();
+        process.toHandle().destroyForcibly();
         process.waitFor(30, TimeUnit.SECONDS);
     }
 
     @Override
     public void close() throws Exception {
         process.descendants().forEach(ProcessHandle::destroy);
-        process.destroy();
+        process.toHandle().destroy();
         if (!process.waitFor(30, TimeUnit.SECONDS)) {
             kill();
         }
