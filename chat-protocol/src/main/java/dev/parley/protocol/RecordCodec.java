@@ -211,7 +211,7 @@ public final class RecordCodec<R extends Record> {
                 case INSTANT -> {
                     String text = string(v, what);
                     try {
-                        yield Instant.parse(text);
+                        yield WireTime.parse(text);
                     } catch (DateTimeParseException e) {
                         throw new InvalidFieldException(what + " must be a time like 2026-11-21T14:02:03Z");
                     }

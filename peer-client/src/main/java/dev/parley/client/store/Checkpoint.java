@@ -1,6 +1,7 @@
 package dev.parley.client.store;
 
 import dev.parley.client.PrivateFiles;
+import dev.parley.protocol.WireTime;
 import jakarta.json.JsonArrayBuilder;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
@@ -15,7 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
@@ -62,7 +62,7 @@ record Checkpoint(long offset, byte[] tail, List<ChatMessage> outbox, long lastS
             List<ChatMessage> outbox = new ArrayList<>();
             for (JsonValue v : o.getJsonArray("outbox")) {
                 JsonObject m = v.asJsonObject();
-                outbox.add(new ChatMessage(m.getString("id"), m.getString("sender"), Instant.parse(m.getString("sentAt")),
+                outbox.add(new ChatMessage(m.getString("id"), m.getString("sender"), WireTime.parse(m.getString("sentAt")),
                         m.getString("body"), m.getJsonNumber("seq").longValueExact()));
             }
             c = new Checkpoint(o.getJsonNumber("offset").longValueExact(), HexFormat.of().parseHex(o.getString("tail")),

@@ -1,9 +1,10 @@
 package dev.parley.client.store;
 
-import dev.parley.client.PrivateFiles;
 import dev.parley.client.Diagnostics;
+import dev.parley.client.PrivateFiles;
 import dev.parley.protocol.Credentials;
 import dev.parley.protocol.Names;
+import dev.parley.protocol.WireTime;
 import jakarta.json.JsonNumber;
 import jakarta.json.JsonObject;
 import jakarta.json.JsonReader;
@@ -766,8 +767,8 @@ public final class ConversationLog implements Closeable, Flushable {
             String kind = o.getString("kind");
             return switch (kind) {
                 case "sent" -> new Line(kind, message(o), null, null);
-                case "received" -> new Line(kind, message(o), null, Instant.parse(o.getString("receivedAt")));
-                case "delivered" -> new Line(kind, null, o.getString("id"), Instant.parse(o.getString("deliveredAt")));
+                case "received" -> new Line(kind, message(o), null, WireTime.parse(o.getString("receivedAt")));
+                case "delivered" -> new Line(kind, null, o.getString("id"), WireTime.parse(o.getString("deliveredAt")));
                 default -> null;
             };
         } catch (RuntimeException unreadable) {
@@ -777,7 +778,7 @@ public final class ConversationLog implements Closeable, Flushable {
     }
 
     private static ChatMessage message(JsonObject o) {
-        return new ChatMessage(o.getString("id"), o.getString("sender"), Instant.parse(o.getString("sentAt")),
+        return new ChatMessage(o.getString("id"), o.getString("sender"), WireTime.parse(o.getString("sentAt")),
                 o.getString("body"), seq(o));
     }
 
