@@ -156,15 +156,16 @@ public final class Bench {
         });
         RoomBench.Cpu.Cores cores = cpu.cores();
         System.out.println(r.line());
-        System.out.println(cpu.line());
+        System.out.println(cores.line());
         HashingCeiling after = HashingCeiling.measure(5);
         System.out.println("after:  " + after.line());
         HashingCeiling ceiling = before.meanWith(after);
         if (!Double.isNaN(cores.registry())) {
             double left = ceiling.leftTo(cores.generator());
             System.out.printf("  registry CPU per login %.1f ms (the hash alone %.1f ms); achieved %.1f/s is %.0f %% of"
-                    + " the %.1f hashes/s (mean of before and after) of the cores the generator left%n", cores.registry() * 1000 / r.achievedRate(),
-                    ceiling.cpuMillisPerHash(), r.achievedRate(), 100 * r.achievedRate() / left, left);
+                    + " the %.1f hashes/s (mean of before and after) of the cores the generator left%n",
+                    cores.registry() * 1000 / r.achievedRate(), ceiling.cpuMillisPerHash(), r.achievedRate(),
+                    100 * r.achievedRate() / left, left);
         }
     }
 

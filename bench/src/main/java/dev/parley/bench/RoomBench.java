@@ -252,6 +252,14 @@ final class RoomBench {
 
         /** Cores each used since {@link #start}: this load generator, the registry (NaN when its PID is unknown), the rest. */
         record Cores(double generator, double registry, double rest) {
+            String line() {
+                if (Double.isNaN(registry)) {
+                    return String.format("  cores: load generator %.2f, everything else %.2f (registry included; give"
+                            + " its PID to tell it apart)", generator, rest);
+                }
+                return String.format("  cores: load generator %.2f, registry %.2f, everything else %.2f (PostgreSQL"
+                        + " included)", generator, registry, rest);
+            }
         }
 
         Cores cores() {
@@ -266,13 +274,7 @@ final class RoomBench {
         }
 
         String line() {
-            Cores c = cores();
-            if (Double.isNaN(c.registry())) {
-                return String.format("  cores: load generator %.2f, everything else %.2f (registry included; give its"
-                        + " PID to tell it apart)", c.generator(), c.rest());
-            }
-            return String.format("  cores: load generator %.2f, registry %.2f, everything else %.2f (PostgreSQL"
-                    + " included)", c.generator(), c.registry(), c.rest());
+            return cores().line();
         }
 
         /** utime + stime of a process in clock ticks (USER_HZ 100), 0 when unknown. */

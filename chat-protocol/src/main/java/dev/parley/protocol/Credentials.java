@@ -24,7 +24,10 @@ public final class Credentials {
         return Optional.empty();
     }
 
-    /** ASCII letters, digits, '.', '_' and '-', a letter or digit first; without a regular expression, as every message's sender is checked. */
+    /**
+     * ASCII letters, digits, '.', '_' and '-', a letter or digit first. Without a regular
+     * expression: every chat message's sender is checked.
+     */
     private static boolean isUsernameShape(String username) {
         if (!Limits.isAsciiLetterOrDigit(username.charAt(0))) {
             return false;
