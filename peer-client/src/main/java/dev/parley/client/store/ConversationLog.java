@@ -32,7 +32,6 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -145,7 +144,7 @@ public final class ConversationLog implements Closeable, Flushable {
     private final TreeMap<Long, ChatMessage> outbox = new TreeMap<>();
     private final Map<String, Long> outboxPositions = new HashMap<>();
     /** The duplicate filter, read from the file's end when the first message arrives (null until then). */
-    private LinkedHashSet<String> recentlyReceived;
+    private RecentIds recentlyReceived;
     private final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
     /** The line being written; reused under the lock. */
     private final StringBuilder line = new StringBuilder(256);
@@ -348,10 +347,10 @@ public final class ConversationLog implements Closeable, Flushable {
             if (recentlyReceived == null) {
                 // Not read at open: most opens (a login's look at every conversation, /history) receive nothing.
                 out.flush();
-                recentlyReceived = new LinkedHashSet<>();
+                recentlyReceived = new RecentIds(RECENT_IDS);
                 recentReceived(file, length, recentlyReceived);
             }
-            if (!remember(recentlyReceived, m.id())) {
+            if (!recentlyReceived.add(m.id())) {
                 return false;
             }
             append("kind", "received", "id", m.id(), "sender", m.sender(), "sentAt", m.sentAt().toString(),
@@ -732,17 +731,6 @@ public final class ConversationLog implements Closeable, Flushable {
         b.append('"');
     }
 
-    /** Adds the id, forgetting the oldest beyond {@link #RECENT_IDS}; false if it was already there. */
-    private static boolean remember(LinkedHashSet<String> ids, String id) {
-        if (!ids.add(id)) {
-            return false;
-        }
-        if (ids.size() > RECENT_IDS) {
-            ids.removeFirst();
-        }
-        return true;
-    }
-
     // ---- reading
 
     /** One readable line: a sent or received message, or a delivery (id and time only). */
@@ -874,7 +862,7 @@ public final class ConversationLog implements Closeable, Flushable {
     }
 
     /** Fills the duplicate filter with the ids of the newest received messages, oldest first. */
-    private static void recentReceived(Path file, long end, LinkedHashSet<String> into) throws IOException {
+    private static void recentReceived(Path file, long end, RecentIds into) throws IOException {
         List<String> newestFirst = new ArrayList<>();
         long[] scanned = {0};
         readBackwards(file, end, text -> {
@@ -892,7 +880,7 @@ public final class ConversationLog implements Closeable, Flushable {
             return newestFirst.size() < RECENT_IDS && scanned[0] < RECENT_SCAN_BYTES;
         });
         for (int i = newestFirst.size() - 1; i >= 0; i--) {
-            remember(into, newestFirst.get(i));
+            into.add(newestFirst.get(i));
         }
     }
 
