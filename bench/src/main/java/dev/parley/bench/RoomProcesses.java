@@ -32,7 +32,8 @@ import org.HdrHistogram.Histogram;
 /**
  * {@code room-fanout-procs}: the room fan-out with its members spread over several processes, as
  * real members are on machines of their own. This process starts PROCESSES member processes (this
- * JVM's java, class path and -X/-D options; {@link RoomMemberProcess}), each running its share of
+ * JVM's java, class path and -X/-D options, and the client's own JVM options from
+ * {@code bin/parley-jvm.options}, as they stand for clients; {@link RoomMemberProcess}), each running its share of
  * the MEMBERS as {@code room-fanout} does, and plays the registry for all of them: the directory
  * of who listens where with which key, and {@link LocalRooms}' room bookkeeping, over the member
  * processes' standard input and output. The room messages themselves go member to member over
@@ -50,7 +51,11 @@ final class RoomProcesses {
     private static final double GOAL_SUSTAINED = 400;
     /** A median beyond this, until every member has shown a message, means messages queue: the rate is not sustained. */
     private static final double QUEUEING_P50_MS = 20;
-    private static final int WARM_UP_SECONDS = 5;
+    /**
+     * Long enough for five JVMs on a small machine to compile the message path: after 5 s the first
+     * measured step (the lowest rate) was the slowest of most runs, which no long-running client is.
+     */
+    private static final int WARM_UP_SECONDS = 20;
     /** Between sending a step's schedule and its first intended send, for every process to have it. */
     private static final long LEAD_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
     private static final long SET_UP_SECONDS = 60;
@@ -226,8 +231,13 @@ final class RoomProcesses {
     private void start(int processes) throws Exception {
         home = Files.createTempDirectory("parley-room-procs");
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        List<String> options = ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
-                .filter(o -> o.startsWith("-X") || o.startsWith("-D") && !o.startsWith("-Dbench.jfr")).toList();
+        List<String> options = new ArrayList<>();
+        clientOptions().ifPresentOrElse(file -> options.add("@" + file), () -> System.out.println(
+                "bin/parley-jvm.options not found beside the benchmark: member processes run without the client's JVM options"));
+        // After the client's: an option given to this JVM wins, as PARLEY_JAVA_OPTS does for bin/parley.
+        ManagementFactory.getRuntimeMXBean().getInputArguments().stream()
+                .filter(o -> o.startsWith("-X") || o.startsWith("-D") && !o.startsWith("-Dbench.jfr")).forEach(options::add);
+        System.out.println("member processes' JVM options: " + String.join(" ", options));
         for (int k = 0; k < processes; k++) {
             int first = k * memberCount / processes;
             int size = (k + 1) * memberCount / processes - first;
@@ -241,6 +251,19 @@ final class RoomProcesses {
             children.add(new Child(k, first, size, p));
         }
         await("ready", processes, SET_UP_SECONDS); // each process's members come before its "ready"
+    }
+
+    /**
+     * The client's JVM options, {@code bin/parley-jvm.options} of the checkout this benchmark was
+     * built in ({@code bench/target/parley-bench.jar} or {@code bench/target/classes}, three levels
+     * up), as a java argument file; empty if it is not there.
+     */
+    private static Optional<Path> clientOptions() throws java.net.URISyntaxException {
+        Path built = Path.of(Bench.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toAbsolutePath();
+        Path checkout = built.getParent() == null || built.getParent().getParent() == null ? null
+                : built.getParent().getParent().getParent();
+        Path file = checkout == null ? null : checkout.resolve("bin").resolve("parley-jvm.options");
+        return file != null && Files.isRegularFile(file) ? Optional.of(file) : Optional.empty();
     }
 
     /** Everyone's presence to every process; the first member creates the room, the others join it in turn. */
