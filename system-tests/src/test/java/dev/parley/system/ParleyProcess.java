@@ -119,6 +119,20 @@ final class ParleyProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * As {@link #await(Predicate, String)}, but a line already read by an earlier wait counts too:
+     * for what may have been printed before the line that wait was for (a message shown before
+     * "logged in as", when it reached the disk before a kill).
+     */
+    String awaitPrinted(Predicate<String> check, String what) throws InterruptedException {
+        for (String l : seen) {
+            if (check.test(l)) {
+                return l;
+            }
+        }
+        return await(check, what);
+    }
+
     String awaitLine(String exact) throws InterruptedException {
         return await(exact::equals, "'" + exact + "'");
     }
