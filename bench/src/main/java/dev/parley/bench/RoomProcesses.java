@@ -260,10 +260,11 @@ final class RoomProcesses {
      */
     private static Optional<Path> clientOptions() throws java.net.URISyntaxException {
         Path built = Path.of(Bench.class.getProtectionDomain().getCodeSource().getLocation().toURI()).toAbsolutePath();
-        Path checkout = built.getParent() == null || built.getParent().getParent() == null ? null
-                : built.getParent().getParent().getParent();
-        Path file = checkout == null ? null : checkout.resolve("bin").resolve("parley-jvm.options");
-        return file != null && Files.isRegularFile(file) ? Optional.of(file) : Optional.empty();
+        if (built.getNameCount() < 3) {
+            return Optional.empty();
+        }
+        Path file = built.getParent().getParent().getParent().resolve("bin").resolve("parley-jvm.options");
+        return Files.isRegularFile(file) ? Optional.of(file) : Optional.empty();
     }
 
     /** Everyone's presence to every process; the first member creates the room, the others join it in turn. */

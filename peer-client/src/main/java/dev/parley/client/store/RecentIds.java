@@ -63,11 +63,7 @@ final class RecentIds {
         high[slot] = h;
         low[slot] = l;
         size++;
-        int p = home(h);
-        while (index[p] != 0) {
-            p = (p + 1) & (index.length - 1);
-        }
-        index[p] = slot + 1;
+        indexSlot(slot);
         return true;
     }
 
@@ -117,13 +113,18 @@ final class RecentIds {
             int slot = (from + i) % oldHigh.length;
             high[i] = oldHigh[slot];
             low[i] = oldLow[slot];
-            int p = home(high[i]);
-            while (index[p] != 0) {
-                p = (p + 1) & (index.length - 1);
-            }
-            index[p] = i + 1;
+            indexSlot(i);
         }
         size = count;
+    }
+
+    /** Enters ring slot {@code slot} in the index: at its home position or the next free one. */
+    private void indexSlot(int slot) {
+        int p = home(high[slot]);
+        while (index[p] != 0) {
+            p = (p + 1) & (index.length - 1);
+        }
+        index[p] = slot + 1;
     }
 
     private void allocate(int capacity) {
