@@ -34,6 +34,7 @@ import java.util.regex.Pattern;
  *   java -jar bench/target/parley-bench.jar mail      HOST:PORT RATE SECONDS [USERS [SERVER_PID]]
  *   java -jar bench/target/parley-bench.jar relay     HOST:PORT RATE[,RATE...] SECONDS
  *   java -jar bench/target/parley-bench.jar web       HOST:PORT WEB_PORT REGISTRY_HOME LOGIN_RATE SEARCH_RATE SECONDS
+ *   java -jar bench/target/parley-bench.jar soak      HOST:PORT SESSIONS MINUTES SERVER_PID GC_LOG
  * </pre>
  * The registry must run with limits raised for one loopback address (see docs/BENCHMARKS.md). The
  * peer benchmarks need no registry: two users' clients run in this process ({@link PeerBench}); nor
@@ -115,12 +116,16 @@ public final class Bench {
                     args.length > 4 ? Integer.parseInt(args[4]) : 40, args.length > 5 ? Long.parseLong(args[5]) : 0);
             case "relay" -> MailBench.relay(registry,
                     rates(args[2]), Integer.parseInt(args[3]));
+            case "soak" -> {
+                return Soak.run(registry, Integer.parseInt(args[2]), Integer.parseInt(args[3]), Long.parseLong(args[4]),
+                        Path.of(args[5]));
+            }
             case "web" -> WebBench.run(client, WebBench.opener(registry.host(), args[2], args[3]),
                     InetAddress.getByName(registry.host()), Double.parseDouble(args[4]), Double.parseDouble(args[5]),
                     Integer.parseInt(args[6]));
             default -> {
                 System.err.println("unknown benchmark " + args[0]
-                        + "; choose logins, directory, idle, room-ops, mail, relay, web, peer-rtt, peer-throughput, room-fanout"
+                        + "; choose logins, directory, idle, room-ops, mail, relay, web, soak, peer-rtt, peer-throughput, room-fanout"
                         + " or room-fanout-procs");
                 return 2;
             }
@@ -217,19 +222,7 @@ public final class Bench {
         List<RegistryLink> links = new ArrayList<>();
         KeepaliveLoad keepalives = new KeepaliveLoad(InetAddress.getByName(registry.host()), 5000);
         long t0 = System.nanoTime();
-        try (ExecutorService pool = Executors.newFixedThreadPool(parallel)) {
-            List<java.util.concurrent.Future<RegistryLink>> logins = new ArrayList<>();
-            for (String n : names) {
-                logins.add(pool.submit(() -> {
-                    RegistryLink l = client.connect();
-                    keepalives.add(BenchClient.login(l, n, 40000));
-                    return l;
-                }));
-            }
-            for (var fut : logins) {
-                links.add(fut.get());
-            }
-        }
+        links.addAll(loginAll(client, names, keepalives, parallel));
         System.out.printf("%d sessions logged in after %.0f s%n", links.size(), (System.nanoTime() - t0) / 1e9);
         Thread.sleep(40_000); // longer than three keepalive intervals: every session that survives is held
         RegistryLink probe = links.get(0);
@@ -247,6 +240,38 @@ public final class Bench {
                 (heapAfter - heapBefore) / (double) held, (rssAfter - rssBefore) / (double) held);
         keepalives.close();
         links.forEach(RegistryLink::close);
+    }
+
+    /** Logs each user in on a link of its own, {@code parallel} at a time (Argon2id), keepalives sent. */
+    static List<RegistryLink> loginAll(BenchClient client, List<String> names, KeepaliveLoad keepalives, int parallel)
+            throws Exception {
+        List<RegistryLink> links = new ArrayList<>();
+        try (ExecutorService pool = Executors.newFixedThreadPool(parallel)) {
+            List<java.util.concurrent.Future<RegistryLink>> logins = new ArrayList<>();
+            for (String n : names) {
+                logins.add(pool.submit(() -> {
+                    RegistryLink l = client.connect();
+                    keepalives.add(BenchClient.login(l, n, 40000));
+                    return l;
+                }));
+            }
+            for (var fut : logins) {
+                links.add(fut.get());
+            }
+        }
+        return links;
+    }
+
+    /** Logs every session out and closes its link; a link already gone is passed over. */
+    static void logoutAll(List<RegistryLink> links) {
+        for (RegistryLink l : links) {
+            try {
+                BenchClient.call(l, new RegistryRequest.Logout());
+            } catch (Exception e) {
+                // the session ends with the link anyway
+            }
+            l.close();
+        }
     }
 
     static List<String> registerAll(BenchClient client, String prefix, int count) throws Exception {
@@ -276,7 +301,7 @@ public final class Bench {
         return names;
     }
 
-    private static long rssKib(long pid) throws Exception {
+    static long rssKib(long pid) throws Exception {
         for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
             if (line.startsWith("VmRSS:")) {
                 return Long.parseLong(line.replaceAll("\\D+", ""));
@@ -285,7 +310,8 @@ public final class Bench {
         throw new IllegalStateException("no VmRSS for " + pid);
     }
 
-    private static long heapUsedKib(long pid) throws Exception {
+    /** The heap a process uses after a full GC (which this asks for), in KiB. */
+    static long heapUsedKib(long pid) throws Exception {
         jcmd(pid, "GC.run");
         String info = jcmd(pid, "GC.heap_info");
         Matcher m = Pattern.compile("used (\\d+)K").matcher(info);

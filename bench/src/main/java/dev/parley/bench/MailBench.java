@@ -136,8 +136,8 @@ final class MailBench {
                 deposited.get(), cycles.get(), empty.get());
         PeerBench.machine("end");
         keepalives.close();
-        logoutAll(senderLinks);
-        logoutAll(recipientLinks);
+        Bench.logoutAll(senderLinks);
+        Bench.logoutAll(recipientLinks);
     }
 
     private static List<Identity> identities(String prefix, int count) {
@@ -185,17 +185,6 @@ final class MailBench {
             }
         }
         return links;
-    }
-
-    private static void logoutAll(List<RegistryLink> links) {
-        for (RegistryLink l : links) {
-            try {
-                BenchClient.call(l, new RegistryRequest.Logout());
-            } catch (Exception e) {
-                // the session ends with the link anyway
-            }
-            l.close();
-        }
     }
 
     // ---- relay ----
@@ -253,7 +242,7 @@ final class MailBench {
         }
     }
 
-    private static void requireReceipt(Frame receipt) {
+    static void requireReceipt(Frame receipt) {
         if (receipt.status() != Status.OK) {
             throw new IllegalStateException("receipt " + receipt.status() + ": " + receipt.message());
         }

@@ -168,21 +168,8 @@ final class RoomBench {
         BenchClient client = new BenchClient(registry);
         List<String> names = Bench.registerAll(client, "ro" + Bench.RUN + "x", pool);
         KeepaliveLoad keepalives = new KeepaliveLoad(InetAddress.getByName(registry.host()), 5000);
-        List<RegistryLink> links = new ArrayList<>();
         long t0 = System.nanoTime();
-        try (ExecutorService logins = Executors.newFixedThreadPool(4)) {
-            List<Future<RegistryLink>> done = new ArrayList<>();
-            for (String name : names) {
-                done.add(logins.submit(() -> {
-                    RegistryLink l = client.connect();
-                    keepalives.add(BenchClient.login(l, name, 40000));
-                    return l;
-                }));
-            }
-            for (Future<RegistryLink> f : done) {
-                links.add(f.get());
-            }
-        }
+        List<RegistryLink> links = Bench.loginAll(client, names, keepalives, 4);
         System.out.printf("%d users logged in in %.0f s%n", links.size(), (System.nanoTime() - t0) / 1e9);
         int fixedRooms = 2 * HOSTS;
         List<String> fixed = new ArrayList<>();
@@ -234,14 +221,7 @@ final class RoomBench {
         System.out.println(cpu.line());
         PeerBench.machine("end");
         keepalives.close();
-        for (RegistryLink l : links) {
-            try {
-                BenchClient.call(l, new RegistryRequest.Logout());
-            } catch (Exception e) {
-                // the session ends with the link anyway
-            }
-            l.close();
-        }
+        Bench.logoutAll(links);
     }
 
     /** Cores used meanwhile by this load generator, the registry (when its PID is known) and everything else. */
