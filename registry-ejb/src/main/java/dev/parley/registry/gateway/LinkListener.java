@@ -5,11 +5,15 @@ import dev.parley.registry.config.RegistrySettings;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.net.SocketException;
+import java.net.StandardSocketOptions;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import javax.net.ssl.SSLServerSocket;
-import javax.net.ssl.SSLSocket;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLParameters;
 
 /**
  * The TLS accept loop: one virtual thread per link, counted against the caps of {@link OpenLinks}.
@@ -19,7 +23,9 @@ final class LinkListener implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(LinkListener.class.getName());
     private static final String[] PROTOCOLS = {"TLSv1.3", "TLSv1.2"};
 
-    private final SSLServerSocket server;
+    private final ServerSocketChannel server;
+    private final SSLContext tls;
+    private final SSLParameters parameters;
     private final RegistrySettings settings;
     private final LinkHandler handler;
     private final OnlineLinks online;
@@ -28,9 +34,11 @@ final class LinkListener implements AutoCloseable {
     private final Thread acceptor;
     private volatile boolean closed;
 
-    private LinkListener(SSLServerSocket server, RegistrySettings settings, LinkHandler handler, OnlineLinks online,
-            OpenLinks open) {
+    private LinkListener(ServerSocketChannel server, SSLContext tls, SSLParameters parameters, RegistrySettings settings,
+            LinkHandler handler, OnlineLinks online, OpenLinks open) {
         this.server = server;
+        this.tls = tls;
+        this.parameters = parameters;
         this.settings = settings;
         this.handler = handler;
         this.online = online;
@@ -44,16 +52,29 @@ final class LinkListener implements AutoCloseable {
     static LinkListener open(RegistryTls tls, RegistrySettings settings, LinkHandler handler, OnlineLinks online,
             OpenLinks open) throws IOException {
         refuseClientRenegotiation();
-        SSLServerSocket server = (SSLServerSocket) tls.context().getServerSocketFactory().createServerSocket();
-        server.setReuseAddress(true);
-        server.setEnabledProtocols(PROTOCOLS);
-        server.setEnabledCipherSuites(TlsPolicy.cipherSuites(server.getSupportedCipherSuites()));
-        server.bind(new InetSocketAddress(InetAddress.getByName(settings.bindAddress()), settings.registryPort()), 1024);
-        return new LinkListener(server, settings, handler, online, open);
+        SSLParameters parameters = linkParameters(tls.context());
+        ServerSocketChannel server = ServerSocketChannel.open();
+        try {
+            server.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+            server.bind(new InetSocketAddress(InetAddress.getByName(settings.bindAddress()), settings.registryPort()), 1024);
+        } catch (IOException e) {
+            server.close();
+            throw e;
+        }
+        return new LinkListener(server, tls.context(), parameters, settings, handler, online, open);
+    }
+
+    /** Protocols and cipher suites of every link: worked out once, so a JDK without them fails the start, not a link. */
+    static SSLParameters linkParameters(SSLContext tls) {
+        SSLParameters p = tls.getDefaultSSLParameters();
+        p.setProtocols(PROTOCOLS);
+        p.setCipherSuites(TlsPolicy.cipherSuites(tls.getSupportedSSLParameters().getCipherSuites()));
+        p.setNeedClientAuth(false);
+        return p;
     }
 
     int port() {
-        return server.getLocalPort();
+        return server.socket().getLocalPort();
     }
 
     /** Whether new links are taken: not closed, and the acceptor has not given up (see {@link #acceptLoop}). */
@@ -81,10 +102,10 @@ final class LinkListener implements AutoCloseable {
 
     private void acceptLoop() {
         while (!closed) {
-            SSLSocket socket;
+            SocketChannel socket;
             try {
-                socket = (SSLSocket) server.accept();
-            } catch (SocketException e) {
+                socket = server.accept();
+            } catch (ClosedChannelException e) {
                 if (!closed) {
                     LOG.log(Level.SEVERE, "the registry listener failed; no new links are accepted", e);
                 }
@@ -98,15 +119,27 @@ final class LinkListener implements AutoCloseable {
         }
     }
 
-    private void admit(SSLSocket socket) {
-        String address = socket.getInetAddress().getHostAddress();
-        TlsLink link = new TlsLink(socket, handler, online, open, settings);
-        String refusal = open.admit(link.link());
+    private void admit(SocketChannel socket) {
+        TlsChannel channel;
         try {
-            socket.setTcpNoDelay(true);
-        } catch (SocketException e) {
-            LOG.fine(() -> "TCP_NODELAY not set for " + address + ": " + e.getMessage());
+            socket.setOption(StandardSocketOptions.TCP_NODELAY, true);
+            SSLEngine engine = tls.createSSLEngine();
+            engine.setUseClientMode(false);
+            engine.setSSLParameters(parameters);
+            channel = new TlsChannel(socket, engine);
+        } catch (IOException | RuntimeException e) {
+            // The client went already (no remote address), or the JDK would not make an engine.
+            LOG.fine(() -> "a link not taken: " + e);
+            try {
+                socket.close();
+            } catch (IOException ignored) {
+                // it is gone either way
+            }
+            return;
         }
+        String address = channel.address();
+        TlsLink link = new TlsLink(channel, handler, online, open, settings);
+        String refusal = open.admit(link.link());
         // Nothing inherited: the reader lives as long as the link, and its requests run on threads of their own.
         Thread.ofVirtual().name("parley-link-" + address).inheritInheritableThreadLocals(false).start(() -> {
             Thread.currentThread().setContextClassLoader(deploymentLoader);

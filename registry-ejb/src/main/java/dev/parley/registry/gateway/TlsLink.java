@@ -13,20 +13,18 @@ import dev.parley.registry.RepeatedFailureLog;
 import java.io.IOException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import javax.net.ssl.SSLSocket;
 
 /**
- * A {@link Link} carried by a TLS socket: the handshake, length-prefixed frames within the size
- * limits, a reader thread that hands each frame to the link's rules, and a writer that sends from a
- * bounded outbox in order, so a client that stops reading fills only its own outbox.
+ * A {@link Link} carried by TLS over TCP ({@link TlsChannel}): the handshake, length-prefixed frames
+ * within the size limits, a reader thread that hands each frame to the link's rules, and a writer
+ * that sends from a bounded outbox in order, so a client that stops reading fills only its own outbox.
  */
 final class TlsLink implements LinkTransport {
     private static final Logger LOG = Logger.getLogger(TlsLink.class.getName());
     /** What a client's bytes can make fail, it can make fail again and again: one stack trace a minute per fault. */
     private static final RepeatedFailureLog FAILURES = RepeatedFailureLog.of(LOG);
 
-    private final SSLSocket socket;
-    private final String address;
+    private final TlsChannel tls;
     private final OpenLinks open;
     private final Link link;
     private final LinkOutbox outbox;
@@ -35,9 +33,8 @@ final class TlsLink implements LinkTransport {
     private volatile boolean handshaken;
     private volatile String refusal;
 
-    TlsLink(SSLSocket socket, LinkHandler handler, OnlineLinks online, OpenLinks open, RegistrySettings settings) {
-        this.socket = socket;
-        this.address = socket.getInetAddress().getHostAddress();
+    TlsLink(TlsChannel tls, LinkHandler handler, OnlineLinks online, OpenLinks open, RegistrySettings settings) {
+        this.tls = tls;
         this.open = open;
         this.link = new Link(this, handler, online, settings);
         this.outbox = new LinkOutbox(link);
@@ -53,14 +50,14 @@ final class TlsLink implements LinkTransport {
             // On a thread of its own, like each request: its deep stack and the thread locals the
             // JDK's providers leave would otherwise stay with the reader as long as the link.
             onItsOwnThread(() -> {
-                socket.startHandshake();
+                tls.handshake();
                 return null;
             });
             handshaken = true;
-            // No buffered streams: the TLS socket buffers a record's plaintext itself, and a frame
-            // goes out as one write; a buffer of their own would cost every idle link 8 KiB.
-            reader = new FrameReader(socket.getInputStream(), Limits.MAX_FRAME_BYTES);
-            FrameWriter out = new FrameWriter(socket.getOutputStream(), Limits.MAX_ANSWER_BYTES);
+            // No buffered streams: the channel holds a record's plaintext until it is read, and a
+            // frame goes out as one write; a buffer of their own would cost every idle link 8 KiB.
+            reader = new FrameReader(tls.in(), Limits.MAX_FRAME_BYTES);
+            FrameWriter out = new FrameWriter(tls.out(), Limits.MAX_ANSWER_BYTES);
             outbox.start("parley-link-writer-", new LinkOutbox.Wire() {
                 @Override
                 public void write(Frame frame) throws IOException {
@@ -170,7 +167,7 @@ final class TlsLink implements LinkTransport {
 
     @Override
     public String address() {
-        return address;
+        return tls.address();
     }
 
     @Override
@@ -187,7 +184,7 @@ final class TlsLink implements LinkTransport {
 
     @Override
     public void reset() {
-        Thread.ofVirtual().start(this::forceClose);
+        tls.reset(); // closing a channel wakes its blocked threads; it waits for none of them
     }
 
     @Override
@@ -195,28 +192,18 @@ final class TlsLink implements LinkTransport {
         return handshaken;
     }
 
+    /** The earlier of the frame and the TLS record now arriving: a record held half-sent holds a buffer too. */
     @Override
     public long receivingSince() {
         FrameReader r = reader;
-        return r == null ? 0 : r.frameStartedAtNanos();
+        long frame = r == null ? 0 : r.frameStartedAtNanos();
+        long record = tls.recordStartedAtNanos();
+        return frame == 0 || record == 0 ? Math.max(frame, record) : Math.min(frame, record);
     }
 
     @Override
     public long sendingSince() {
         return outbox.sendingSince();
-    }
-
-    /**
-     * Resets the connection. A plain close of a TLS socket waits for the lock a writer stuck on a
-     * peer that does not read is holding; with linger 0 the JDK skips the close alert and resets.
-     */
-    private void forceClose() {
-        try {
-            socket.setSoLinger(true, 0);
-        } catch (IOException e) {
-            LOG.finest(() -> "linger on " + link.describe() + ": " + e.getMessage());
-        }
-        closeSocket();
     }
 
     private void finish() {
@@ -230,10 +217,6 @@ final class TlsLink implements LinkTransport {
     }
 
     private void closeSocket() {
-        try {
-            socket.close();
-        } catch (IOException e) {
-            LOG.finest(() -> "closing " + link.describe() + ": " + e.getMessage());
-        }
+        tls.close();
     }
 }
