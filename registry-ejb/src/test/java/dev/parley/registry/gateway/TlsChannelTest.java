@@ -16,8 +16,9 @@ import java.net.Socket;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.cert.X509Certificate;
+import java.security.KeyStore;
 import java.time.Duration;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
@@ -27,8 +28,7 @@ import javax.net.ssl.SSLEngine;
 import javax.net.ssl.SSLEngineResult.HandshakeStatus;
 import javax.net.ssl.SSLException;
 import javax.net.ssl.SSLSocket;
-import javax.net.ssl.TrustManager;
-import javax.net.ssl.X509TrustManager;
+import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -188,45 +188,41 @@ class TlsChannelTest {
 
     @Test
     void whatIsNotTlsIsRefusedAtItsFirstBytes() {
-        assertTimeoutPreemptively(LIMIT, () -> {
-            CompletableFuture<byte[]> served = serve((tls, engine) -> {
-                throw new AssertionError("the handshake cannot succeed");
-            });
-            try (Socket plain = new Socket(InetAddress.getLoopbackAddress(), server.socket().getLocalPort())) {
-                plain.getOutputStream().write("GET / HTTP/1.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-                Exception e = assertThrows(Exception.class, () -> served.get(10, TimeUnit.SECONDS));
-                assertTrue(e.getCause() instanceof SSLException && e.getCause().getMessage().contains("not a TLS record"),
-                        e.toString());
-            }
-        });
+        Throwable refused = handshakeAfter("GET / HTTP/1.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII), true);
+        assertTrue(refused instanceof SSLException && refused.getMessage().contains("not a TLS record"), refused.toString());
     }
 
     @Test
     void aRecordLongerThanTlsAllowsIsRefusedBeforeItIsRead() {
-        assertTimeoutPreemptively(LIMIT, () -> {
-            CompletableFuture<byte[]> served = serve((tls, engine) -> {
-                throw new AssertionError("the handshake cannot succeed");
-            });
-            try (Socket plain = new Socket(InetAddress.getLoopbackAddress(), server.socket().getLocalPort())) {
-                plain.getOutputStream().write(new byte[] {22, 3, 1, (byte) 0xFF, (byte) 0xFF}); // 65,535 bytes announced
-                Exception e = assertThrows(Exception.class, () -> served.get(10, TimeUnit.SECONDS));
-                assertTrue(e.getCause() instanceof SSLException && e.getCause().getMessage().contains("65535 bytes"),
-                        e.toString());
-            }
-        });
+        Throwable refused = handshakeAfter(new byte[] {22, 3, 1, (byte) 0xFF, (byte) 0xFF}, true); // 65,535 bytes announced
+        assertTrue(refused instanceof SSLException && refused.getMessage().contains("65535 bytes"), refused.toString());
     }
 
     @Test
     void aConnectionCutInsideARecordIsAnErrorNotAnEnd() {
-        assertTimeoutPreemptively(LIMIT, () -> {
+        Throwable refused = handshakeAfter(new byte[] {22, 3, 1, 0, 100, 1, 2, 3}, false);
+        assertTrue(refused instanceof EOFException, refused.toString());
+    }
+
+    /**
+     * What the server's handshake throws when a client sends {@code bytes} beneath TLS and then
+     * waits (or, with {@code wait} false, hangs up).
+     */
+    private Throwable handshakeAfter(byte[] bytes, boolean wait) {
+        return assertTimeoutPreemptively(LIMIT, () -> {
             CompletableFuture<byte[]> served = serve((tls, engine) -> {
                 throw new AssertionError("the handshake cannot succeed");
             });
-            try (Socket plain = new Socket(InetAddress.getLoopbackAddress(), server.socket().getLocalPort())) {
-                plain.getOutputStream().write(new byte[] {22, 3, 1, 0, 100, 1, 2, 3});
+            Socket plain = new Socket(InetAddress.getLoopbackAddress(), server.socket().getLocalPort());
+            try {
+                plain.getOutputStream().write(bytes);
+                if (!wait) {
+                    plain.close();
+                }
+                return assertThrows(Exception.class, () -> served.get(10, TimeUnit.SECONDS)).getCause();
+            } finally {
+                plain.close();
             }
-            Exception e = assertThrows(Exception.class, () -> served.get(10, TimeUnit.SECONDS));
-            assertTrue(e.getCause() instanceof EOFException, e.toString());
         });
     }
 
@@ -277,30 +273,19 @@ class TlsChannelTest {
         return over(new Socket(InetAddress.getLoopbackAddress(), server.socket().getLocalPort()), protocol);
     }
 
-    /** A TLS client over a connection the test may also write to beneath TLS. */
-    private static SSLSocket over(Socket plain, String protocol) throws Exception {
+    /** A TLS client, trusting the registry's certificate, over a connection the test may also write to beneath TLS. */
+    private SSLSocket over(Socket plain, String protocol) throws Exception {
+        KeyStore trusted = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(dir.resolve("registry-tls.p12"))) {
+            trusted.load(in, Files.readString(dir.resolve("registry-tls.password")).trim().toCharArray());
+        }
+        TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        trust.init(trusted);
         SSLContext ctx = SSLContext.getInstance("TLS");
-        ctx.init(null, new TrustManager[] {new AnyCertificate()}, null);
+        ctx.init(null, trust.getTrustManagers(), null);
         SSLSocket socket = (SSLSocket) ctx.getSocketFactory().createSocket(plain, "localhost", plain.getPort(), true);
         socket.setEnabledProtocols(new String[] {protocol});
         socket.setSoTimeout((int) LIMIT.toMillis());
         return socket;
-    }
-
-    private static final class AnyCertificate implements X509TrustManager {
-        @Override
-        public void checkClientTrusted(X509Certificate[] chain, String authType) {
-            throw new UnsupportedOperationException("client side only");
-        }
-
-        @Override
-        public void checkServerTrusted(X509Certificate[] chain, String authType) {
-            // The certificate is not what these tests are about.
-        }
-
-        @Override
-        public X509Certificate[] getAcceptedIssuers() {
-            return new X509Certificate[0];
-        }
     }
 }
