@@ -59,7 +59,8 @@ public final class Bench {
 
     private static final String USAGE = "usage: parley-bench logins|directory|idle|room-ops|mail|relay|web HOST:PORT ... | peer-rtt RATE SECONDS"
             + " | peer-throughput SECONDS | history-open RECORDS | store-compare RECORDS | room-fanout RATE[,RATE...] SECONDS [MEMBERS]"
-            + " | room-fanout-procs RATE[,RATE...] SECONDS [MEMBERS [PROCESSES]] (see docs/BENCHMARKS.md)";
+            + " | room-fanout-procs RATE[,RATE...] SECONDS [MEMBERS [PROCESSES]]"
+            + " | soak HOST:PORT SESSIONS MINUTES SERVER_PID GC_LOG (see docs/BENCHMARKS.md)";
 
     /** Runs the benchmark {@code args} name; returns the process's exit status. */
     private static int run(String[] args) throws Exception {

@@ -12,8 +12,9 @@ import java.util.regex.Pattern;
 /**
  * Reads the pauses another JVM's unified GC log ({@code -Xlog:gc:file=...}) has recorded since the
  * last read, from lines such as {@code [12.3s][info][gc] GC(5) Pause Young (Normal) (G1 Evacuation
- * Pause) 50M->20M(256M) 4.123ms}. Pauses of a collection asked for ({@code System.gc()}, as
- * {@code jcmd GC.run} does) are left out: they are the measurement's, not the load's.
+ * Pause) 50M->20M(256M) 4.123ms}. Pauses of a collection asked for from outside the JVM's own
+ * choice ({@code jcmd GC.run} logs "(Diagnostic Command)", {@code System.gc()} "(System.gc())") are
+ * left out: they are the measurement's, not the load's.
  */
 final class GcLog {
     private static final Pattern PAUSE = Pattern.compile("\\bPause .*?(\\d+(?:\\.\\d+)?)ms\\s*$");
@@ -56,7 +57,7 @@ final class GcLog {
         List<Double> pauses = new ArrayList<>();
         for (String line : lines.split("\n")) {
             Matcher m = PAUSE.matcher(line);
-            if (m.find() && !line.contains("System.gc()")) {
+            if (m.find() && !line.contains("(Diagnostic Command)") && !line.contains("(System.gc())")) {
                 pauses.add(Double.parseDouble(m.group(1)));
             }
         }

@@ -8,9 +8,7 @@ import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -27,12 +25,14 @@ import org.HdrHistogram.Histogram;
  * out, and alice sends bob messages through the registry (sealed mail and receipts, as when bob is
  * out of direct reach). Every minute: each load's rate and p99, and the registry's threads, file
  * descriptors, RSS and GC pauses (read from its GC log, {@code -Xlog:gc:file=GC_LOG}); every
- * {@value #HEAP_EVERY_MINUTES} minutes also its heap after a full GC. At the end: the pause
- * percentiles of the collections the registry chose itself (the full GCs this run asked for are
- * left out) and the slope of heap, threads and file descriptors per hour.
+ * {@value #HEAP_EVERY_MINUTES} minutes also its heap after a full GC. At the end: each load over
+ * the whole run, the pause percentiles of the collections the registry chose itself (the full GCs
+ * this run asked for are left out) and the slope per hour of heap, threads, file descriptors and
+ * RSS. Threads are the registry's platform threads ({@code /proc/PID/task}); its virtual threads
+ * (a link's reader) do not show there, but every link holds a file descriptor.
  */
 final class Soak {
-    /** The loads, each a second: what 1,000 people chatting might ask of a registry, and more. */
+    // The loads, each a second: what 1,000 people chatting might ask of a registry, and more.
     private static final double SEARCH_RATE = 20;
     private static final double LIST_ONLINE_RATE = 2;
     private static final double JOIN_LEAVE_RATE = 10;
@@ -55,15 +55,15 @@ final class Soak {
     private record HeapReading(int minute, long kib) {
     }
 
-    /** A load running at a constant rate, its latencies kept over the whole run. */
-    private record Load(String name, double rate, ConstantRate.Operation op, Histogram all, AtomicLong errors) {
-        Load(String name, double rate, ConstantRate.Operation op) {
-            this(name, rate, op, new Histogram(3), new AtomicLong());
-        }
+    /** A load running at a constant rate. */
+    private record Load(String name, double rate, ConstantRate.Operation op) {
     }
 
     static int run(RegistryAddress registry, int sessions, int minutes, long serverPid, Path gcLogFile)
             throws Exception {
+        if (minutes < 1) {
+            throw new IllegalArgumentException("MINUTES must be at least 1");
+        }
         if (sessions <= HOSTS) {
             throw new IllegalArgumentException("SESSIONS must be more than " + HOSTS + " (the hosts of the rooms joined)");
         }
@@ -101,9 +101,10 @@ final class Soak {
             List<HeapReading> heaps = new ArrayList<>();
             Histogram pauses = new Histogram(3);
             heaps.add(new HeapReading(0, Bench.heapUsedKib(serverPid)));
-            gcLog.pausesSinceLastRead(); // the full GC just asked for, and what came before the soak
+            List<List<ConstantRate.Result>> minutesOfLoads = new ArrayList<>();
             for (int minute = 1; minute <= minutes; minute++) {
-                Map<Load, ConstantRate.Result> results = runOneMinute(loads);
+                List<ConstantRate.Result> results = runOneMinute(loads);
+                minutesOfLoads.add(results);
                 Reading r = read(minute, serverPid);
                 readings.add(r);
                 List<Double> minutePauses = gcLog.pausesSinceLastRead();
@@ -112,14 +113,13 @@ final class Soak {
                 if (minute % HEAP_EVERY_MINUTES == 0 || minute == minutes) {
                     HeapReading h = new HeapReading(minute, Bench.heapUsedKib(serverPid));
                     heaps.add(h);
-                    gcLog.pausesSinceLastRead(); // the full GC asked for
                     heap = String.format(", heap after full GC %.1f MiB", h.kib() / 1024.0);
                 }
                 System.out.printf("minute %d: %s | registry threads %d, fds %d, RSS %d MiB, %d GC pauses (max %.1f ms)%s%n",
                         minute, minuteLine(results), r.threads(), r.fds(), r.rssKib() / 1024, minutePauses.size(),
                         minutePauses.stream().mapToDouble(Double::doubleValue).max().orElse(0), heap);
             }
-            summary(loads, readings, heaps, pauses);
+            summary(loads, minutesOfLoads, readings, heaps, pauses);
         } finally {
             keepalives.close();
             Bench.logoutAll(links);
@@ -162,27 +162,24 @@ final class Soak {
                         seq -> MailBench.requireReceipt(relayed.send(PeerBench.BODY).get(30, TimeUnit.SECONDS))));
     }
 
-    /** Every load at its rate for one minute, side by side. */
-    private static Map<Load, ConstantRate.Result> runOneMinute(List<Load> loads) throws Exception {
-        Map<Load, Future<ConstantRate.Result>> running = new LinkedHashMap<>();
+    /** Every load at its rate for one minute, side by side; their results in the loads' order. */
+    private static List<ConstantRate.Result> runOneMinute(List<Load> loads) throws Exception {
+        List<Future<ConstantRate.Result>> running = new ArrayList<>();
         try (ExecutorService pool = Executors.newThreadPerTaskExecutor(Thread.ofPlatform().name("soak-load-", 0).factory())) {
             for (Load l : loads) {
-                running.put(l, pool.submit(() -> ConstantRate.run(l.name(), l.rate(), 60, l.op())));
+                running.add(pool.submit(() -> ConstantRate.run(l.name(), l.rate(), 60, l.op())));
             }
-            Map<Load, ConstantRate.Result> results = new LinkedHashMap<>();
-            for (var e : running.entrySet()) {
-                ConstantRate.Result r = e.getValue().get();
-                e.getKey().all().add(r.latencyMicros());
-                e.getKey().errors().addAndGet(r.errors());
-                results.put(e.getKey(), r);
+            List<ConstantRate.Result> results = new ArrayList<>();
+            for (Future<ConstantRate.Result> r : running) {
+                results.add(r.get());
             }
             return results;
         }
     }
 
-    private static String minuteLine(Map<Load, ConstantRate.Result> results) {
+    private static String minuteLine(List<ConstantRate.Result> results) {
         List<String> parts = new ArrayList<>();
-        for (ConstantRate.Result r : results.values()) {
+        for (ConstantRate.Result r : results) {
             parts.add(String.format("%s %.1f/s p99 %.1f ms%s", r.name(), r.achievedRate(),
                     r.latencyMicros().getValueAtPercentile(99) / 1000.0,
                     r.errors() == 0 ? "" : " errors " + r.errors() + " (" + r.firstError() + ")"));
@@ -201,10 +198,12 @@ final class Soak {
         }
     }
 
-    private static void summary(List<Load> loads, List<Reading> readings, List<HeapReading> heaps, Histogram pauses) {
+    private static void summary(List<Load> loads, List<List<ConstantRate.Result>> minutesOfLoads, List<Reading> readings,
+            List<HeapReading> heaps, Histogram pauses) {
         System.out.println("over the whole run:");
-        for (Load l : loads) {
-            System.out.println(RoomBench.line("  " + l.name(), l.rate(), l.all()) + "  errors " + l.errors().get());
+        for (int i = 0; i < loads.size(); i++) {
+            int load = i;
+            System.out.println("  " + PeerBench.merge(minutesOfLoads.stream().map(m -> m.get(load)).toList()).line());
         }
         System.out.printf("  GC pauses the registry chose (full GCs this run asked for left out): %d, p50 %.1f ms,"
                         + " p99 %.1f ms, p99.9 %.1f ms, max %.1f ms: goal p99.9 < %.0f ms %s%n",
@@ -225,6 +224,9 @@ final class Soak {
     /** First, last, least and most of (minute, value) points, and the least-squares slope per hour. */
     static String trend(String what, List<double[]> points) {
         int n = points.size();
+        if (n < 2) {
+            return String.format("%s: %.1f, one reading: no slope", what, points.getFirst()[1]);
+        }
         double mx = points.stream().mapToDouble(p -> p[0]).average().orElse(0);
         double my = points.stream().mapToDouble(p -> p[1]).average().orElse(0);
         double sxy = 0;

@@ -22,13 +22,15 @@ class GcLogTest {
         assertEquals(List.of(), log.pausesSinceLastRead(), "what the log held before is not read");
 
         append(file, "[5.000s][info][gc] GC(1) Pause Young (Normal) (G1 Evacuation Pause) 40M->8M(64M) 3.250ms\n"
-                + "[6.000s][info][gc] GC(2) Pause Full (System.gc()) 30M->7M(64M) 120.500ms\n"
+                + "[6.000s][info][gc] GC(2) Pause Full (Diagnostic Command) 187M->93M(317M) 173.032ms\n"
+                + "[6.500s][info][gc] GC(3) Pause Full (System.gc()) 30M->7M(64M) 120.500ms\n"
                 + "[7.000s][info][gc] GC(3) Pause Young (Concurrent Start) (G1 Humongous Allocation) 50M->9M(64M) 4.1ms\n"
                 + "[7.100s][info][gc] GC(3) Pause Remark 20M->20M(64M) 1.5ms\n"
                 + "[7.200s][info][gc] GC(3) Concurrent Mark Cycle 95.000ms\n"
                 + "[7.300s][info][gc] GC(4) Pause Young (Mix");
         assertEquals(List.of(3.25, 4.1, 1.5), log.pausesSinceLastRead(),
-                "young, concurrent-start and remark pauses; not the full GC asked for, not the concurrent cycle");
+                "young, concurrent-start and remark pauses; not the full GCs asked for (jcmd GC.run, System.gc()), not the"
+                        + " concurrent cycle");
 
         append(file, "ed) (G1 Evacuation Pause) 30M->10M(64M) 2.000ms\n");
         assertEquals(List.of(2.0), log.pausesSinceLastRead(), "a line half written is read once it is whole");
@@ -42,14 +44,6 @@ class GcLogTest {
         GcLog log = GcLog.from(file);
         Files.writeString(file, "[0.5s][info][gc] GC(0) Pause Young (Normal) (G1 Evacuation Pause) 4M->1M(8M) 1.0ms\n");
         assertEquals(List.of(1.0), log.pausesSinceLastRead());
-    }
-
-    @Test
-    void theTrendIsTheLeastSquaresSlopePerHour() {
-        String flat = Soak.trend("threads", List.of(new double[] {1, 100}, new double[] {2, 100}, new double[] {3, 100}));
-        assertEquals("threads: first 100.0, last 100.0, least 100.0, most 100.0 over 3 readings; slope +0.00 an hour", flat);
-        String rising = Soak.trend("fds", List.of(new double[] {0, 10}, new double[] {30, 12}, new double[] {60, 14}));
-        assertEquals("fds: first 10.0, last 14.0, least 10.0, most 14.0 over 3 readings; slope +4.00 an hour", rising);
     }
 
     private static void append(Path file, String text) throws Exception {

@@ -128,7 +128,7 @@ final class LinkListener implements AutoCloseable {
             engine.setSSLParameters(parameters);
             channel = new TlsChannel(socket, engine);
         } catch (IOException | RuntimeException e) {
-            // The client went already (no remote address), or the JDK would not make an engine.
+            // The client went already (its socket options cannot be set), or the JDK would not make an engine.
             LOG.fine(() -> "a link not taken: " + e);
             try {
                 socket.close();

@@ -3,10 +3,10 @@ package dev.parley.registry.gateway;
 import dev.parley.protocol.Frame;
 
 /**
- * What carries a {@link Link}: the TLS socket of {@link TlsLink} today, a WebSocket later. It moves
- * whole frames and says how far it has got with them; what the frames mean, and when to give up on
- * a client, is decided by the link's rules ({@link RequestPipeline}, {@link LinkDeadlines}) so that
- * every transport applies the same ones.
+ * What carries a {@link Link}: TLS over TCP ({@link TlsLink}) or a WebSocket ({@link WebSocketLink}).
+ * It moves whole frames and says how far it has got with them; what the frames mean, and when to
+ * give up on a client, is decided by the link's rules ({@link RequestPipeline}, {@link
+ * LinkDeadlines}) so that every transport applies the same ones.
  */
 public interface LinkTransport {
 

@@ -58,8 +58,7 @@ final class TlsChannel {
     void handshake() throws IOException {
         engine.beginHandshake();
         settle();
-        while (engine.getHandshakeStatus() == HandshakeStatus.NEED_UNWRAP
-                || engine.getHandshakeStatus() == HandshakeStatus.NEED_UNWRAP_AGAIN) {
+        while (engine.getHandshakeStatus() == HandshakeStatus.NEED_UNWRAP) {
             ByteBuffer early = unwrapNextRecord();
             if (early == null) {
                 throw new EOFException("the link ended during the TLS handshake");

@@ -178,7 +178,7 @@ final class TlsLink implements LinkTransport {
     @Override
     public void closeWhenSent() {
         if (!outbox.end()) {
-            closeSocket();
+            tls.reset(); // no room for the END: the client is not reading, and a close_notify could wait for it
         }
     }
 
@@ -209,7 +209,7 @@ final class TlsLink implements LinkTransport {
     private void finish() {
         link.ended();
         if (!outbox.end()) {
-            closeSocket();
+            tls.reset(); // as in closeWhenSent
         }
         outbox.awaitWriter();
         closeSocket();
