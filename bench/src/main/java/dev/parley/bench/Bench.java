@@ -53,6 +53,9 @@ public final class Bench {
             System.err.println("parley-bench: missing or malformed argument (" + e.getMessage() + ")");
             System.err.println(USAGE);
             status = 2;
+        } catch (IllegalArgumentException e) { // an argument out of its range, e.g. MINUTES 0
+            System.err.println("parley-bench: " + e.getMessage());
+            status = 2;
         }
         System.exit(status);
     }
