@@ -1,22 +1,26 @@
 package dev.parley.registry.account;
 
 import dev.parley.protocol.Credentials;
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.Deque;
+import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.bouncycastle.crypto.generators.Argon2BytesGenerator;
-import org.bouncycastle.crypto.params.Argon2Parameters;
+import org.bouncycastle.crypto.PasswordConverter;
 
 /**
  * Argon2id password hashing with the OWASP minimum (19 MiB, t=2, p=1), stored as a PHC string.
  * At most one hash per core runs at once: each needs 19 MiB, and a login flood must not turn into
- * an out-of-memory error.
+ * an out-of-memory error. A finished hash leaves its {@link Argon2id}, and so its 19 MiB, for the
+ * next one, last in first out: the registry holds as many as hashes ever ran at once, at most one
+ * per core, and logins one at a time keep reusing the same one.
  *
  * <p>The one place passwords are normalised: every password is hashed and checked in its Unicode
  * NFKC form (NIST SP 800-63B, 5.1.1.2), so "é" typed as one character or as "e" and a combining
@@ -38,8 +42,10 @@ public class PasswordHasher {
 
     private final SecureRandom random = new SecureRandom();
     private final Semaphore slots;
-    /** Verified against when the user does not exist, so both cases cost the same time. */
-    private final String decoy;
+    /** Hashers with their memory, made when a slot found none here; the last one put back is taken first. */
+    private final Deque<Argon2id> hashers = new ConcurrentLinkedDeque<>();
+    /** Verified against when the user does not exist, so both cases cost the same time; made once, see {@link #makeDecoy}. */
+    private volatile String decoy;
 
     public PasswordHasher() {
         this(Runtime.getRuntime().availableProcessors());
@@ -52,7 +58,6 @@ public class PasswordHasher {
     /** With the slots a hash must take one of (a test holds them to see a waiting hash). */
     PasswordHasher(Semaphore slots) {
         this.slots = slots;
-        this.decoy = hash("decoy password that matches nothing".toCharArray());
     }
 
     /** How a password matched a stored hash. */
@@ -74,6 +79,26 @@ public class PasswordHasher {
                 + "$" + B64.encodeToString(salt) + "$" + B64.encodeToString(hash);
     }
 
+    /**
+     * Makes the decoy when the container creates the bean, which is at the first call of any kind
+     * (a login, a registration, a room's password), so that it is not an unknown name's login that
+     * pays for it. Not in the constructor: the container's client proxy of this bean runs the
+     * constructor too, and its decoy hash would be one more, done for nothing.
+     */
+    @PostConstruct
+    void makeDecoy() {
+        decoy();
+    }
+
+    private String decoy() {
+        String made = decoy;
+        if (made == null) { // two threads may both make one: either serves
+            made = hash("decoy password that matches nothing".toCharArray());
+            decoy = made;
+        }
+        return made;
+    }
+
     /** True if the password matches the stored PHC string, in either form {@link #match} accepts. */
     public boolean verify(char[] password, String stored) {
         return match(password, stored) != Match.NONE;
@@ -87,7 +112,7 @@ public class PasswordHasher {
      */
     public Match match(char[] password, String stored) {
         boolean real = stored != null;
-        Matcher m = PHC.matcher(real ? stored : decoy);
+        Matcher m = PHC.matcher(real ? stored : decoy());
         if (!m.matches()) {
             throw new IllegalStateException("stored password hash is not an Argon2id PHC string");
         }
@@ -116,14 +141,34 @@ public class PasswordHasher {
     }
 
     private byte[] derive(char[] password, byte[] salt, int memoryKib, int iterations, int parallelism) {
-        Argon2Parameters params = new Argon2Parameters.Builder(Argon2Parameters.ARGON2_id)
-                .withVersion(Argon2Parameters.ARGON2_VERSION_13)
-                .withMemoryAsKB(memoryKib)
-                .withIterations(iterations)
-                .withParallelism(parallelism)
-                .withSalt(salt)
-                // BouncyCastle turns the char[] into UTF-8 itself (its default converter).
-                .build();
+        // The password's UTF-8 bytes exactly as BouncyCastle's Argon2 made them for the hashes already stored.
+        byte[] utf8 = PasswordConverter.UTF8.convert(password);
+        try {
+            takeSlot();
+            try {
+                Argon2id hasher = hashers.pollFirst();
+                if (hasher == null) {
+                    hasher = new Argon2id();
+                }
+                byte[] hash = hasher.hash(utf8, salt, memoryKib, iterations, parallelism, HASH_BYTES);
+                if (memoryKib <= MEMORY_KIB) { // one that grew for an odd stored cost is not kept at that size
+                    hashers.offerFirst(hasher);
+                }
+                return hash;
+            } finally {
+                slots.release();
+            }
+        } finally {
+            Arrays.fill(utf8, (byte) 0);
+        }
+    }
+
+    /** Hashers kept with their memory, waiting for the next hash. */
+    int hashersKept() {
+        return hashers.size();
+    }
+
+    private void takeSlot() {
         try {
             if (!slots.tryAcquire(30, TimeUnit.SECONDS)) {
                 throw new HasherBusyException();
@@ -131,19 +176,6 @@ public class PasswordHasher {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new HasherBusyException();
-        }
-        try {
-            // Only with a slot: init allocates the hash's whole memory (19 MiB of blocks), and a login
-            // waiting for a slot must not hold it. Logins queued past the cores held it all, and the
-            // heap filled with blocks that the GC copied on every pass (registry CPU per login 35 ms
-            // for the hash, 45-90 ms in all, when logins arrived faster than the cores could hash).
-            Argon2BytesGenerator generator = new Argon2BytesGenerator();
-            generator.init(params);
-            byte[] out = new byte[HASH_BYTES];
-            generator.generateBytes(password, out);
-            return out;
-        } finally {
-            slots.release();
         }
     }
 

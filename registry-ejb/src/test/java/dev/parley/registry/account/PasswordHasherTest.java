@@ -107,4 +107,24 @@ class PasswordHasherTest {
         assertTrue(whileWaiting < 1 << 20, "allocated " + whileWaiting + " bytes before it had a slot");
         assertTrue(hashed.get().startsWith("$argon2id$"), "the hash ran once the slot was free");
     }
+
+    @Test
+    void hashesOneAtATimeKeepOneHasherWhateverTheSlots() {
+        PasswordHasher fourSlots = new PasswordHasher(4);
+
+        String first = fourSlots.hash("one at a time".toCharArray());
+        fourSlots.verify("one at a time".toCharArray(), first);
+        fourSlots.verify("one at a time".toCharArray(), null);
+
+        assertEquals(1, fourSlots.hashersKept(), "each hash took the memory the one before left");
+    }
+
+    @Test
+    void aHasherGrownForAnOddStoredCostIsNotKept() {
+        String larger = "$argon2id$v=19$m=" + 2 * PasswordHasher.MEMORY_KIB + ",t=1,p=1$c2FsdHNhbHQ$aGFzaGhhc2g";
+
+        assertFalse(hasher.verify("anything".toCharArray(), larger));
+
+        assertEquals(0, hasher.hashersKept());
+    }
 }
