@@ -30,6 +30,7 @@ import java.util.regex.Pattern;
  *   java -jar bench/target/parley-bench.jar room-fanout-procs RATE[,RATE...] SECONDS [MEMBERS [PROCESSES]]
  *   java -jar bench/target/parley-bench.jar history-open RECORDS
  *   java -jar bench/target/parley-bench.jar store-compare RECORDS
+ *   java -jar bench/target/parley-bench.jar password-hash ROUNDS
  *   java -jar bench/target/parley-bench.jar room-ops  HOST:PORT RATE SECONDS [POOL [SERVER_PID]]
  *   java -jar bench/target/parley-bench.jar mail      HOST:PORT RATE SECONDS [USERS [SERVER_PID]]
  *   java -jar bench/target/parley-bench.jar relay     HOST:PORT RATE[,RATE...] SECONDS
@@ -62,7 +63,7 @@ public final class Bench {
 
     private static final String USAGE = "usage: parley-bench logins|directory|idle|room-ops|mail|relay|web HOST:PORT ... | peer-rtt RATE SECONDS"
             + " | peer-throughput SECONDS | history-open RECORDS | store-compare RECORDS | room-fanout RATE[,RATE...] SECONDS [MEMBERS]"
-            + " | room-fanout-procs RATE[,RATE...] SECONDS [MEMBERS [PROCESSES]]"
+            + " | room-fanout-procs RATE[,RATE...] SECONDS [MEMBERS [PROCESSES]] | password-hash ROUNDS"
             + " | soak HOST:PORT SESSIONS MINUTES SERVER_PID GC_LOG (see docs/BENCHMARKS.md)";
 
     /** Runs the benchmark {@code args} name; returns the process's exit status. */
@@ -82,6 +83,10 @@ public final class Bench {
             }
             case "store-compare" -> {
                 StoreBench.run(Integer.parseInt(args[1]));
+                return 0;
+            }
+            case "password-hash" -> {
+                HashBench.run(Integer.parseInt(args[1]));
                 return 0;
             }
             case "history-open" -> {
@@ -129,8 +134,8 @@ public final class Bench {
                     Integer.parseInt(args[6]));
             default -> {
                 System.err.println("unknown benchmark " + args[0]
-                        + "; choose logins, directory, idle, room-ops, mail, relay, web, soak, peer-rtt, peer-throughput, room-fanout"
-                        + " or room-fanout-procs");
+                        + "; choose logins, directory, idle, room-ops, mail, relay, web, soak, peer-rtt, peer-throughput, room-fanout,"
+                        + " room-fanout-procs or password-hash");
                 return 2;
             }
         }
