@@ -14,12 +14,13 @@ import org.bouncycastle.crypto.params.Argon2Parameters;
  * The registry's password hash (Argon2id, m=19456 KiB, t=2, p=1) as the registry computes it, one
  * {@link Argon2id} kept from hash to hash, beside BouncyCastle's generator as the registry used it
  * before (a new one, and so new memory, for every hash). One thread; the two take turns in rounds of
- * {@value #PER_ROUND} hashes, so the machine's drift touches both alike. Per hash: the process's CPU
+ * {@value #PER_ROUND} hashes, short so that the machine's drift (its speed moves by a third within
+ * minutes here) touches both alike; each round's ratio compares neighbours. Per hash: the process's CPU
  * time (the hashing thread's and the GC threads' collecting what it allocated), the bytes the
  * thread allocated, and the GC pause time of the process during the turn.
  */
 final class HashBench {
-    static final int PER_ROUND = 20;
+    static final int PER_ROUND = 4;
     private static final int MEMORY_KIB = 19 * 1024;
 
     private HashBench() {
@@ -41,24 +42,26 @@ final class HashBench {
                     .withIterations(2).withParallelism(1).withSalt(salt).build());
             generator.generateBytes(password, new byte[32]);
         };
-        System.out.printf("Argon2id m=%d KiB, t=2, p=1 on one thread, %d hashes a turn; a warm-up round of each first%n",
-                MEMORY_KIB, PER_ROUND);
+        System.out.printf("Argon2id m=%d KiB, t=2, p=1 on one thread, the two taking turns of %d hashes, %d rounds"
+                + " after a warm-up turn of each%n", MEMORY_KIB, PER_ROUND, rounds);
         measure(ours);
         measure(bouncyCastle);
         List<Turn> registryTurns = new ArrayList<>();
         List<Turn> bcTurns = new ArrayList<>();
+        List<Double> ratios = new ArrayList<>();
         for (int round = 1; round <= rounds; round++) {
             Turn r = measure(ours);
             Turn b = measure(bouncyCastle);
             registryTurns.add(r);
             bcTurns.add(b);
-            System.out.printf("round %d: registry's %s | BouncyCastle's %s | CPU ratio %.2f%n", round, r, b,
-                    r.cpuMillis() / b.cpuMillis());
+            ratios.add(r.cpuMillis() / b.cpuMillis());
         }
-        System.out.printf("median: registry's %.1f ms CPU a hash, BouncyCastle's %.1f ms; rounds' ratios %.2f-%.2f%n",
-                median(registryTurns.stream().map(Turn::cpuMillis).toList()),
-                median(bcTurns.stream().map(Turn::cpuMillis).toList()),
-                extremeRatio(registryTurns, bcTurns, true), extremeRatio(registryTurns, bcTurns, false));
+        System.out.printf("registry's:      %s (medians)%n", Turn.median(registryTurns));
+        System.out.printf("BouncyCastle's:  %s (medians)%n", Turn.median(bcTurns));
+        List<Double> sorted = ratios.stream().sorted().toList();
+        System.out.printf("CPU a hash, registry's / BouncyCastle's, over %d rounds: median %.2f, quartiles %.2f-%.2f,"
+                + " least %.2f, most %.2f%n", rounds, quantile(sorted, 0.5), quantile(sorted, 0.25),
+                quantile(sorted, 0.75), sorted.getFirst(), sorted.getLast());
     }
 
     /** One turn's figures per hash: the process's CPU, the hashing thread's share of it, allocation, GC pauses. */
@@ -67,6 +70,11 @@ final class HashBench {
         public String toString() {
             return String.format("%.1f ms CPU (the hashing thread %.1f), %.0f KiB allocated, %.2f ms GC pauses a hash",
                     cpuMillis, threadCpuMillis, allocatedKib, gcMillis);
+        }
+
+        static Turn median(List<Turn> turns) {
+            return new Turn(HashBench.median(turns, Turn::cpuMillis), HashBench.median(turns, Turn::threadCpuMillis),
+                    HashBench.median(turns, Turn::allocatedKib), HashBench.median(turns, Turn::gcMillis));
         }
     }
 
@@ -93,19 +101,15 @@ final class HashBench {
         return total;
     }
 
-    private static double median(List<Double> values) {
-        List<Double> sorted = values.stream().sorted().toList();
-        int n = sorted.size();
-        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+    private static double median(List<Turn> turns, java.util.function.ToDoubleFunction<Turn> figure) {
+        return quantile(turns.stream().mapToDouble(figure).sorted().boxed().toList(), 0.5);
     }
 
-    /** The least (or the most) of the rounds' CPU ratios, ours to theirs. */
-    private static double extremeRatio(List<Turn> ours, List<Turn> theirs, boolean least) {
-        double best = least ? Double.MAX_VALUE : 0;
-        for (int i = 0; i < ours.size(); i++) {
-            double ratio = ours.get(i).cpuMillis() / theirs.get(i).cpuMillis();
-            best = least ? Math.min(best, ratio) : Math.max(best, ratio);
-        }
-        return best;
+    /** The q-quantile of sorted values, between neighbours where it falls between two. */
+    static double quantile(List<Double> sorted, double q) {
+        double at = q * (sorted.size() - 1);
+        int below = (int) Math.floor(at);
+        int above = (int) Math.ceil(at);
+        return sorted.get(below) + (sorted.get(above) - sorted.get(below)) * (at - below);
     }
 }
