@@ -268,8 +268,8 @@ public final class Argon2id {
     /**
      * BLAKE2b's G on four words, in locals: a round's sixteen in locals at once measured 40 % slower
      * than this (more live values than x86-64 has registers), and BouncyCastle's hash, which goes
-     * through the array at every step, takes more: this hash costs 11-14 % less CPU (password-hash in
-     * docs/BENCHMARKS.md).
+     * through the array at every step, takes more: this hash costs 4-31 % less CPU over six runs of
+     * password-hash (docs/BENCHMARKS.md).
      */
     private static void mix(long[] v, int a, int b, int c, int d) {
         long va = v[a];
