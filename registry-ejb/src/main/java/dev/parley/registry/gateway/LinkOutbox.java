@@ -182,15 +182,22 @@ final class LinkOutbox {
         }
     }
 
-    /** The writer is done for good: what is still queued stays unsent, the wire is closed, and whoever waits is told. */
+    /**
+     * The writer is done for good: what is still queued stays unsent, the wire is closed, and whoever
+     * waits is told. Closing writes too (TLS's close_notify): a client that stopped reading just as
+     * its last frame went out would hold it, so it counts as sending, and the watchdog cuts a link
+     * whose close stalls as it cuts one whose frame does.
+     */
     private void finish(Wire w) {
         synchronized (this) {
             done = true;
             writing = false;
         }
+        sendingSince = System.nanoTime();
         try {
             w.close();
         } finally {
+            sendingSince = 0;
             synchronized (this) {
                 notifyAll();
             }

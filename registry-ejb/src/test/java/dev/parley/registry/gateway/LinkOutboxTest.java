@@ -38,6 +38,7 @@ class LinkOutboxTest {
         final AtomicInteger closes = new AtomicInteger();
         final CountDownLatch closed = new CountDownLatch(1);
         volatile CountDownLatch release = new CountDownLatch(0);
+        volatile CountDownLatch releaseClose = new CountDownLatch(0);
         volatile boolean fail;
 
         @Override
@@ -57,6 +58,11 @@ class LinkOutboxTest {
         @Override
         public void close() {
             closes.incrementAndGet();
+            try {
+                releaseClose.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
             closed.countDown();
         }
     }
@@ -131,6 +137,25 @@ class LinkOutboxTest {
         Thread.sleep(50);
         assertEquals(2, wire.written.size(), "nothing is sent after the end");
         assertEquals(1, wire.closes.get());
+    }
+
+    @Test
+    void aCloseTheClientDoesNotTakeCountsAsSendingForTheWatchdog() throws Exception {
+        RecordingWire wire = new RecordingWire();
+        wire.releaseClose = new CountDownLatch(1);
+        outbox.start("test-writer-", wire);
+        outbox.offer(frame(1));
+        assertTrue(outbox.end());
+        waitFor(() -> wire.closes.get() == 1); // the frame is out; the close (a close_notify) is stuck
+        assertEquals(List.of("frame 1"), wire.written);
+        long since = outbox.sendingSince();
+        assertTrue(since != 0, "the stuck close is a write the watchdog sees");
+        Thread.sleep(20);
+        assertEquals(since, outbox.sendingSince(), "since the close began, not since the last frame");
+
+        wire.releaseClose.countDown();
+        assertTrue(wire.closed.await(5, TimeUnit.SECONDS));
+        waitFor(() -> outbox.sendingSince() == 0);
     }
 
     @Test
