@@ -6,52 +6,49 @@ import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.IntConsumer;
 
 /**
  * The most logins a registry on this machine could answer: the registry's password hash (Argon2id,
  * m=19456 KiB, t=2, p=1), with the registry's own implementation, computed in a loop on every core
  * at once, as the registry runs one hash per core, each core's hasher keeping its memory as the
- * registry's hashing slots do. Measured in the same run as the logins, before and after them, because the machine's
- * speed drifts by 10-20 % within minutes; the logins are compared with the mean of the two.
+ * registry's hashing slots do. Measured in the same run as the logins, before and after them,
+ * because the machine's speed drifts by 10-30 % within minutes; the logins are compared with the
+ * mean of the two.
  *
  * @param hashesPerSecond hashes a second on all cores together
  * @param cpuMillisPerHash this process's CPU time per hash (the hash and any GC)
  * @param cores the cores hashed on
  */
 record HashingCeiling(double hashesPerSecond, double cpuMillisPerHash, int cores) {
-    /** Enough for the JIT to compile the hash (each hash calls the compression function 38,912 times). */
+    /** Uncounted hashes first: each runs the compression function 38,912 times, so the JIT has it compiled before they end. */
     private static final int WARM_UP_HASHES = 5;
 
     /**
      * Hashes on every core for {@code seconds}, after {@link #WARM_UP_HASHES} uncounted hashes on
-     * each: a hasher's first hash faults in its 19 MiB, and in a new process the first hashes run
-     * before the JIT has compiled the hash. Counted from a cold start, the measurement before the
-     * logins read 18-26 % below the one after them.
+     * each, so that what is counted is the hash compiled and its memory faulted in, as in a
+     * registry that has been answering logins.
      */
     static HashingCeiling measure(int seconds) throws InterruptedException {
         int cores = Runtime.getRuntime().availableProcessors();
         byte[] salt = new byte[16];
         new SecureRandom().nextBytes(salt);
         byte[] password = BenchClient.PASSWORD.getBytes(StandardCharsets.UTF_8);
-        List<Argon2id> hashers = new ArrayList<>();
-        everyCore(cores, i -> {
-            Argon2id hasher = new Argon2id();
+        Argon2id[] hashers = new Argon2id[cores];
+        everyCore(cores, core -> {
+            hashers[core] = new Argon2id();
             for (int n = 0; n < WARM_UP_HASHES; n++) {
-                hasher.hash(password, salt, 19 * 1024, 2, 1, 32);
-            }
-            synchronized (hashers) {
-                hashers.add(hasher);
+                hashers[core].hash(password, salt, 19 * 1024, 2, 1, 32);
             }
         });
         AtomicInteger hashes = new AtomicInteger();
         long cpuBefore = OtherLoad.ownCpuNanos();
         long start = System.nanoTime();
         long end = start + seconds * 1_000_000_000L;
-        everyCore(cores, i -> {
-            Argon2id hasher = hashers.get(i);
+        everyCore(cores, core -> {
             while (System.nanoTime() < end) {
-                hasher.hash(password, salt, 19 * 1024, 2, 1, 32);
+                hashers[core].hash(password, salt, 19 * 1024, 2, 1, 32);
                 hashes.incrementAndGet();
             }
         });
@@ -60,15 +57,28 @@ record HashingCeiling(double hashesPerSecond, double cpuMillisPerHash, int cores
         return new HashingCeiling(hashes.get() / elapsed, cpuMillis / hashes.get(), cores);
     }
 
-    /** Runs {@code work} on one platform thread per core (given the core's number) and waits for all. */
+    /**
+     * Runs {@code work} on one platform thread per core (given the core's number) and waits for all.
+     * A thread that fails fails the measurement: fewer cores hashing would read as a lower ceiling.
+     */
     private static void everyCore(int cores, IntConsumer work) throws InterruptedException {
+        AtomicReference<Throwable> failure = new AtomicReference<>();
         List<Thread> threads = new ArrayList<>();
         for (int i = 0; i < cores; i++) {
             int core = i;
-            threads.add(Thread.ofPlatform().start(() -> work.accept(core)));
+            threads.add(Thread.ofPlatform().start(() -> {
+                try {
+                    work.accept(core);
+                } catch (Throwable t) {
+                    failure.compareAndSet(null, t);
+                }
+            }));
         }
         for (Thread t : threads) {
             t.join();
+        }
+        if (failure.get() != null) {
+            throw new IllegalStateException("a hashing thread failed: " + failure.get(), failure.get());
         }
     }
 

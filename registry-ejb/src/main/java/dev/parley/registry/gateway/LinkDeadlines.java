@@ -7,9 +7,9 @@ import java.util.logging.Logger;
 
 /**
  * How long a client may take, whatever carries its link: to open it (the TLS handshake), to finish
- * a frame it has begun, to take a frame the registry is sending, and, until it logs in, to send
- * anything at all. The watchdog asks every link each round; a link past a deadline is told why
- * while it can still hear it, and cut off when it cannot.
+ * a frame it has begun, to take a frame the registry is sending (or the close after the last one),
+ * and, until it logs in, to send anything at all. The watchdog asks every link each round; a link
+ * past a deadline is told why while it can still hear it, and cut off when it cannot.
  */
 final class LinkDeadlines {
     private static final Logger LOG = Logger.getLogger(LinkDeadlines.class.getName());

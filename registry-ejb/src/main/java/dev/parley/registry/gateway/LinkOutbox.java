@@ -90,7 +90,7 @@ final class LinkOutbox {
         return offer(END);
     }
 
-    /** When the frame now being sent began to go out, or 0. */
+    /** When the frame now being sent, or the wire's close after the last one, began to go out; or 0. */
     long sendingSince() {
         return sendingSince;
     }
@@ -186,7 +186,9 @@ final class LinkOutbox {
      * The writer is done for good: what is still queued stays unsent, the wire is closed, and whoever
      * waits is told. Closing writes too (TLS's close_notify): a client that stopped reading just as
      * its last frame went out would hold it, so it counts as sending, and the watchdog cuts a link
-     * whose close stalls as it cuts one whose frame does.
+     * whose close stalls as it cuts one whose frame does. (A WebSocket's close does not block on the
+     * client, but the container runs the link's closing, presence included, inside it: that counts
+     * too, and would only matter past the write timeout.)
      */
     private void finish(Wire w) {
         synchronized (this) {

@@ -31,6 +31,9 @@ public interface LinkTransport {
     /** When the frame now being received began to arrive ({@link System#nanoTime()}), or 0 when none is. */
     long receivingSince();
 
-    /** When the frame now being sent began to go out ({@link System#nanoTime()}), or 0 when none is. */
+    /**
+     * When the frame now being sent, or the close after the last one, began to go out
+     * ({@link System#nanoTime()}), or 0 when nothing is.
+     */
     long sendingSince();
 }
