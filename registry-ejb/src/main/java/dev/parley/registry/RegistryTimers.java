@@ -17,23 +17,26 @@ import jakarta.ejb.Singleton;
 import jakarta.ejb.Startup;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
-import jakarta.enterprise.concurrent.ManagedScheduledExecutorService;
+import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Every periodic job of the registry, in one place and on one scheduler: the container's default
- * {@link ManagedScheduledExecutorService}. That one rather than an executor of our own because its
- * threads are the server's and run each job with this deployment's context (class loader, JNDI),
- * so nothing here makes a thread or copies a class loader by hand, and the server's configuration
- * sizes it (by default twice the processors: the room sweep may wait on the database without
- * holding up the link watchdog). What the container does not do is stop the jobs of an application
- * that is undeployed, so this bean keeps them and cancels them when it is destroyed.
+ * Every periodic job of the registry, in one place and on one scheduler: a scheduled pool whose
+ * threads come from the container's default {@link ManagedThreadFactory}, so they are the server's
+ * and carry this deployment's context (class loader, naming), and nothing here copies a class
+ * loader by hand. Twice the processors, as the container's own scheduler: the room sweep may wait
+ * on the database without holding up the link watchdog.
+ *
+ * <p>Not the container's {@code ManagedScheduledExecutorService}: WildFly refuses its jobs while
+ * the server is suspended, which a stop begins with, and logs each refused run as an ERROR with a
+ * stack trace (WFLYEE0110): one in every few stops showed it on the console, and the watchdog and
+ * the session expiry would not run at all during a graceful shutdown's suspend. These jobs run
+ * until this bean is destroyed, when the pool is shut down: runs under way finish (one may be in a
+ * transaction), no new one starts.
  *
  * <p>Each job calls a business method through the bean's EJB reference, so the container applies
  * that bean's transaction and concurrency rules to it as it did for the EJB timers these replace.
@@ -49,9 +52,10 @@ import java.util.logging.Logger;
 @ConcurrencyManagement(ConcurrencyManagementType.BEAN)
 public class RegistryTimers {
     private static final Logger LOG = Logger.getLogger(RegistryTimers.class.getName());
+    private static final long STOP_WAIT_SECONDS = 10;
 
-    @Resource(lookup = "java:comp/DefaultManagedScheduledExecutorService")
-    private ManagedScheduledExecutorService scheduler;
+    @Resource(lookup = "java:comp/DefaultManagedThreadFactory")
+    private ManagedThreadFactory threads;
     @EJB
     private Gateway gateway;
     @EJB
@@ -65,10 +69,12 @@ public class RegistryTimers {
     @EJB
     private RegistryGauges gauges;
 
-    private final List<ScheduledFuture<?>> jobs = new ArrayList<>();
+    private ScheduledThreadPoolExecutor scheduler;
 
     @PostConstruct
     void start() {
+        scheduler = new ScheduledThreadPoolExecutor(2 * Runtime.getRuntime().availableProcessors(), threads);
+        scheduler.setRemoveOnCancelPolicy(true);
         every(Duration.ofMillis(500), "the link watchdog", gateway::checkDeadlines);
         every(Duration.ofSeconds(10), "the count of repeated failures", RepeatedFailureLog::reportAllRepeats);
         every(Duration.ofSeconds(1), "the session expiry", presence::expire);
@@ -82,20 +88,25 @@ public class RegistryTimers {
 
     @PreDestroy
     void stop() {
-        for (ScheduledFuture<?> job : jobs) {
-            job.cancel(false); // a run under way finishes: it may be inside a transaction
+        scheduler.shutdown(); // periodic jobs start no new run
+        try {
+            // A run under way finishes before the beans it calls are destroyed (they are, after this one).
+            if (!scheduler.awaitTermination(STOP_WAIT_SECONDS, TimeUnit.SECONDS)) {
+                LOG.warning(() -> "a periodic job still runs " + STOP_WAIT_SECONDS + " s after the stop began");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
-        jobs.clear();
     }
 
     private void every(Duration period, String name, Runnable job) {
         long millis = period.toMillis();
-        jobs.add(scheduler.scheduleWithFixedDelay(() -> {
+        scheduler.scheduleWithFixedDelay(() -> {
             try {
                 job.run();
             } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, name + " failed; it runs again in " + millis + " ms", e);
             }
-        }, millis, millis, TimeUnit.MILLISECONDS));
+        }, millis, millis, TimeUnit.MILLISECONDS);
     }
 }

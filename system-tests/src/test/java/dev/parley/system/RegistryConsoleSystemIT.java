@@ -7,11 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
@@ -78,6 +80,43 @@ class RegistryConsoleSystemIT {
         } finally {
             registry.close();
         }
+    }
+
+    /**
+     * A stop begins by suspending the server, and WildFly refuses the jobs of its own scheduler while
+     * it is suspended, logging each refusal as an ERROR (one in every few stops showed one on the
+     * console). The registry's jobs are not on that scheduler: suspended for two seconds (four turns
+     * of the link watchdog), the server refuses none of them.
+     */
+    @Test
+    void whileTheServerIsSuspendedTheRegistrysJobsAreNotRefused() throws Exception {
+        Path home = RegistryProcess.tempHome("registry-console-suspend").toRealPath();
+        RegistryProcess registry = RegistryProcess.start(home, Map.of());
+        try {
+            assertTrue(cli(registry, ":suspend").contains("\"outcome\" => \"success\""));
+            assertTrue(cli(registry, ":read-attribute(name=suspend-state)").contains("SUSPENDED"));
+            Thread.sleep(2000);
+            assertTrue(cli(registry, ":resume").contains("\"outcome\" => \"success\""));
+            String serverLog = Files.readString(home.resolve("log/server.log"));
+            assertFalse(serverLog.contains("WFLYEE0110") || serverLog.contains("WFLYEE0111"),
+                    "a job refused while suspended:\n" + serverLog);
+            assertFalse(registry.output().stream().anyMatch(l -> l.contains(" ERROR ")), String.join("\n", registry.output()));
+        } finally {
+            registry.close();
+        }
+    }
+
+    /** Runs one WildFly CLI command against the registry's management port (local authentication, as its owner). */
+    private static String cli(RegistryProcess registry, String command) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(RegistryProcess.REPO.resolve("wildfly-config/target/wildfly/bin/jboss-cli.sh")
+                .toString(), "--connect", "--controller=127.0.0.1:" + registry.managementPort, "--command=" + command)
+                .redirectErrorStream(true);
+        pb.environment().put("JAVA_HOME", System.getProperty("parley.java.home", System.getProperty("java.home")));
+        Process p = pb.start();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the CLI ends");
+        assertEquals(0, p.exitValue(), command + ": " + out);
+        return out;
     }
 
     @Test
