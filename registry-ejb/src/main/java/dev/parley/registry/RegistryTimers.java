@@ -19,6 +19,7 @@ import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
 import jakarta.enterprise.concurrent.ManagedThreadFactory;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
@@ -28,15 +29,15 @@ import java.util.logging.Logger;
  * Every periodic job of the registry, in one place and on one scheduler: a scheduled pool whose
  * threads come from the container's default {@link ManagedThreadFactory}, so they are the server's
  * and carry this deployment's context (class loader, naming), and nothing here copies a class
- * loader by hand. Twice the processors, as the container's own scheduler: the room sweep may wait
- * on the database without holding up the link watchdog.
+ * loader by hand. A thread per job: the room sweep may wait on the database without holding up the
+ * link watchdog.
  *
  * <p>Not the container's {@code ManagedScheduledExecutorService}: WildFly refuses its jobs while
  * the server is suspended, which a stop begins with, and logs each refused run as an ERROR with a
  * stack trace (WFLYEE0110): one in every few stops showed it on the console, and the watchdog and
  * the session expiry would not run at all during a graceful shutdown's suspend. These jobs run
- * until this bean is destroyed, when the pool is shut down: runs under way finish (one may be in a
- * transaction), no new one starts.
+ * until this bean is destroyed, when the pool is shut down: no new run starts, and one under way
+ * (it may be in a transaction) has 10 s to finish before it is interrupted.
  *
  * <p>Each job calls a business method through the bean's EJB reference, so the container applies
  * that bean's transaction and concurrency rules to it as it did for the EJB timers these replace.
@@ -46,7 +47,9 @@ import java.util.logging.Logger;
  */
 @Singleton
 @Startup
-// Created after, and so destroyed before, every bean its jobs call: no job runs on a bean that is gone.
+// Created after, and so destroyed before, the singletons its jobs call. The stateless beans behind them
+// (MailService, the repositories) are not ordered: a run at the very end of a stop may find one gone and
+// log it as a failed run.
 @DependsOn({"Gateway", "PresenceService", "RoomSweep", "LoginThrottle", "RegistryGauges"})
 @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
 @ConcurrencyManagement(ConcurrencyManagementType.BEAN)
@@ -71,41 +74,59 @@ public class RegistryTimers {
 
     private ScheduledThreadPoolExecutor scheduler;
 
+    /** One job: what it is called in the log, how long it waits after a run, and what it runs. */
+    private record Job(String name, Duration period, Runnable run) {
+    }
+
     @PostConstruct
     void start() {
-        scheduler = new ScheduledThreadPoolExecutor(2 * Runtime.getRuntime().availableProcessors(), threads);
-        scheduler.setRemoveOnCancelPolicy(true);
-        every(Duration.ofMillis(500), "the link watchdog", gateway::checkDeadlines);
-        every(Duration.ofSeconds(10), "the count of repeated failures", RepeatedFailureLog::reportAllRepeats);
-        every(Duration.ofSeconds(1), "the session expiry", presence::expire);
-        every(Duration.ofSeconds(5), "the room sweep", rooms::onTimer);
-        every(Duration.ofMinutes(1), "the login throttle's clean-up", throttle::forgetExpired);
-        // Expiry is counted in days: a minute late is nothing, and a run finds little to do.
-        every(Duration.ofMinutes(1), "the mail expiry", mail::expire);
-        // A dashboard's usual scrape interval: the stored counts are as fresh as it can show.
-        every(Duration.ofSeconds(15), "the stored counts for the metrics", gauges::countStored);
+        List<Job> jobs = List.of(
+                new Job("the link watchdog", Duration.ofMillis(500), gateway::checkDeadlines),
+                new Job("the count of repeated failures", Duration.ofSeconds(10), RepeatedFailureLog::reportAllRepeats),
+                new Job("the session expiry", Duration.ofSeconds(1), presence::expire),
+                new Job("the room sweep", Duration.ofSeconds(5), rooms::onTimer),
+                new Job("the login throttle's clean-up", Duration.ofMinutes(1), throttle::forgetExpired),
+                // Expiry is counted in days: a minute late is nothing, and a run finds little to do.
+                new Job("the mail expiry", Duration.ofMinutes(1), mail::expire),
+                // A dashboard's usual scrape interval: the stored counts are as fresh as it can show.
+                new Job("the stored counts for the metrics", Duration.ofSeconds(15), gauges::countStored));
+        // A thread per job, all made now, on this thread, with the deployment's context: a job that
+        // waits on the database never holds up the watchdog.
+        scheduler = new ScheduledThreadPoolExecutor(jobs.size(), threads);
+        try {
+            scheduler.prestartAllCoreThreads();
+            jobs.forEach(this::schedule);
+        } catch (RuntimeException | Error e) {
+            scheduler.shutdownNow(); // a bean that fails to start is not destroyed: nothing else would stop these
+            throw e;
+        }
     }
 
     @PreDestroy
     void stop() {
         scheduler.shutdown(); // periodic jobs start no new run
         try {
-            // A run under way finishes before the beans it calls are destroyed (they are, after this one).
+            // A run under way finishes before the beans it calls are destroyed (after this one).
             if (!scheduler.awaitTermination(STOP_WAIT_SECONDS, TimeUnit.SECONDS)) {
-                LOG.warning(() -> "a periodic job still runs " + STOP_WAIT_SECONDS + " s after the stop began");
+                LOG.warning(() -> "a periodic job still ran " + STOP_WAIT_SECONDS + " s after the stop began; interrupting it");
+                scheduler.shutdownNow();
             }
         } catch (InterruptedException e) {
+            scheduler.shutdownNow();
             Thread.currentThread().interrupt();
         }
     }
 
-    private void every(Duration period, String name, Runnable job) {
-        long millis = period.toMillis();
+    private void schedule(Job job) {
+        long millis = job.period().toMillis();
         scheduler.scheduleWithFixedDelay(() -> {
             try {
-                job.run();
+                job.run().run();
             } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, name + " failed; it runs again in " + millis + " ms", e);
+                LOG.log(Level.WARNING, job.name() + " failed; it runs again in " + millis + " ms", e);
+            } catch (Error e) {
+                // Caught too: a periodic task that throws is never run again, and nothing would say so.
+                LOG.log(Level.SEVERE, job.name() + " failed; it runs again in " + millis + " ms", e);
             }
         }, millis, millis, TimeUnit.MILLISECONDS);
     }
