@@ -61,11 +61,19 @@ public final class FakeRegistry implements AutoCloseable {
         }
     };
 
-    /** The address of a registry that is down: a loopback port nobody listens on any more. */
+    /**
+     * Ports handed out as down, kept bound but not listening for as long as the tests run: a
+     * connection to one is refused, and no server started later, a fake registry among them, is
+     * given it (a port merely closed again was, now and then, the next one's).
+     */
+    private static final List<java.net.Socket> DOWN = new CopyOnWriteArrayList<>();
+
+    /** The address of a registry that is down: a loopback port nobody listens on. */
     public static RegistryAddress nobodyListening() throws IOException {
-        try (java.net.ServerSocket s = new java.net.ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return new RegistryAddress("127.0.0.1", s.getLocalPort());
-        }
+        java.net.Socket held = new java.net.Socket();
+        held.bind(new java.net.InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+        DOWN.add(held);
+        return new RegistryAddress("127.0.0.1", held.getLocalPort());
     }
     private static final Base64.Encoder URL64 = Base64.getUrlEncoder().withoutPadding();
 
