@@ -113,7 +113,7 @@ public final class Bench {
         RegistryAddress registry = nodes.get(0);
         BenchClient client = new BenchClient(nodes);
         switch (args[0]) {
-            case "logins" -> logins(client, Double.parseDouble(args[2]), Integer.parseInt(args[3]),
+            case "logins" -> LoginBench.run(client, Double.parseDouble(args[2]), Integer.parseInt(args[3]),
                     args.length > 4 ? Long.parseLong(args[4]) : 0);
             case "directory" -> directory(client, registry, Double.parseDouble(args[2]), Integer.parseInt(args[3]),
                     Integer.parseInt(args[4]));
@@ -147,41 +147,6 @@ public final class Bench {
         return java.util.Arrays.stream(list.split(",")).map(Double::parseDouble).toList();
     }
 
-
-    /**
-     * Full-path logins (TLS connect, HELLO, LOGIN, LOGOUT) at a constant rate, beside the Argon2id
-     * ceiling of all cores. With the registry's PID, also the registry's CPU per login and the share
-     * of the ceiling reached on the cores this generator left (PostgreSQL's share counts as the
-     * logins' cost, like the registry's own work beside the hash).
-     */
-    static void logins(BenchClient client, double rate, int seconds, long serverPid) throws Exception {
-        HashingCeiling before = HashingCeiling.measure(5);
-        System.out.println("before: " + before.line());
-        // An account logs in again after accounts/rate seconds: past the ceiling, logins queue for
-        // seconds, and an account still logged in from its previous turn would be refused (409).
-        int accounts = (int) Math.max(20, rate * 10);
-        List<String> names = registerAll(client, "lg" + RUN + "x", accounts);
-        RoomBench.Cpu cpu = RoomBench.Cpu.start(serverPid);
-        ConstantRate.Result r = ConstantRate.run("LOGIN full path", rate, seconds, seq -> {
-            try (RegistryLink link = client.connect()) {
-                BenchClient.login(link, names.get((int) (seq % accounts)), 40000);
-                BenchClient.ok(link, new RegistryRequest.Logout());
-            }
-        });
-        RoomBench.Cpu.Cores cores = cpu.cores();
-        System.out.println(r.line());
-        System.out.println(cores.line());
-        HashingCeiling after = HashingCeiling.measure(5);
-        System.out.println("after:  " + after.line());
-        HashingCeiling ceiling = before.meanWith(after);
-        if (!Double.isNaN(cores.registry())) {
-            double left = ceiling.leftTo(cores.generator());
-            System.out.printf("  registry CPU per login %.1f ms (the hash alone %.1f ms); achieved %.1f/s is %.0f %% of"
-                    + " the %.1f hashes/s (mean of before and after) of the cores the generator left%n",
-                    cores.registry() * 1000 / r.achievedRate(), ceiling.cpuMillisPerHash(), r.achievedRate(),
-                    100 * r.achievedRate() / left, left);
-        }
-    }
 
     /** SEARCH_USER and LIST_ONLINE at a constant rate with ONLINE users logged in. */
     static void directory(BenchClient client, RegistryAddress registry, double rate, int seconds, int online) throws Exception {
