@@ -22,7 +22,7 @@ import java.util.List;
  */
 final class ClusterWire {
     /** Bumped when the layout changes; a node refuses batches of another version. */
-    static final int VERSION = 1;
+    static final int VERSION = 2;
     private static final int SESSIONS = 1;
     private static final int SEEN = 2;
     private static final int GONE = 3;
@@ -33,15 +33,18 @@ final class ClusterWire {
     private ClusterWire() {
     }
 
-    /** One sending node's batch. */
-    record Batch(String node, List<ClusterMessage> messages) {
+    /** One sending node's batch: number {@code sequence} of its {@code stream} to this node (see {@link NodeOutbox}). */
+    record Batch(String node, long stream, long sequence, List<ClusterMessage> messages) {
     }
 
-    static byte[] write(String node, List<ClusterMessage> messages) {
+    static byte[] write(Batch batch) {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.writeInt(VERSION);
-            text(out, node);
+            text(out, batch.node());
+            out.writeLong(batch.stream());
+            out.writeLong(batch.sequence());
+            List<ClusterMessage> messages = batch.messages();
             out.writeInt(messages.size());
             for (ClusterMessage m : messages) {
                 switch (m) {
@@ -86,6 +89,8 @@ final class ClusterWire {
                     + " (nodes of one cluster must run the same registry)");
         }
         String node = text(in);
+        long stream = in.readLong();
+        long sequence = in.readLong();
         int count = count(in);
         List<ClusterMessage> messages = new ArrayList<>(Math.min(count, 1024));
         for (int i = 0; i < count; i++) {
@@ -115,7 +120,7 @@ final class ClusterWire {
         if (in.available() > 0) {
             throw new IOException(in.available() + " bytes after the last cluster message");
         }
-        return new Batch(node, messages);
+        return new Batch(node, stream, sequence, messages);
     }
 
     private static void card(DataOutputStream out, SessionCard c) throws IOException {

@@ -3,8 +3,8 @@ package dev.parley.registry.cluster;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -13,6 +13,11 @@ import java.util.logging.Logger;
  * out of band (in no particular order), so one batch is in flight at a time: the next leaves only
  * once the other node has applied the last. Whatever queued meanwhile goes in that next batch, so
  * under load batches grow instead of the wait.
+ *
+ * <p>A batch whose answer is lost (a timeout, a view change) is sent again although the other node
+ * may have applied it, so each batch carries this outbox's stream (a random number, new for every
+ * outbox: a node that restarts or rejoins starts a new one) and its number in it, the same in every
+ * attempt; the other node applies each number once ({@link AppliedBatches}).
  */
 final class NodeOutbox {
     private static final Logger LOG = Logger.getLogger(NodeOutbox.class.getName());
@@ -21,20 +26,29 @@ final class NodeOutbox {
     private static final int MAX_BATCH = 2_000;
     private static final long RETRY_MILLIS = 200;
 
+    /** How a batch reaches the other node. */
+    @FunctionalInterface
+    interface Transport {
+        /**
+         * Sends batch {@code sequence} of {@code stream} and waits for the other node to apply it;
+         * false if it did not (the node is starting, or unreachable for now), and the batch is sent
+         * again with the same numbers.
+         */
+        boolean send(long stream, long sequence, List<ClusterMessage> batch);
+    }
+
     private final String node;
-    private final Function<List<ClusterMessage>, Boolean> send;
+    private final Transport transport;
+    private final long stream = newStream();
+    private long sequence;
     private final ArrayDeque<ClusterMessage> waiting = new ArrayDeque<>();
     private final Thread sender;
     private boolean closed;
     private boolean overflowSaid;
 
-    /**
-     * @param send sends one batch and waits for the other node to apply it; false if it did not
-     *     (the node is starting, or unreachable for now), and the batch is sent again
-     */
-    NodeOutbox(String node, Function<List<ClusterMessage>, Boolean> send) {
+    NodeOutbox(String node, Transport transport) {
         this.node = node;
-        this.send = send;
+        this.transport = transport;
         this.sender = Thread.ofVirtual().name("parley-cluster-to-" + node).unstarted(this::run);
     }
 
@@ -78,6 +92,7 @@ final class NodeOutbox {
         try {
             List<ClusterMessage> batch;
             while ((batch = next()) != null) {
+                sequence++;
                 int tries = 0;
                 while (!taken(batch)) {
                     if (++tries == 25) {
@@ -102,11 +117,20 @@ final class NodeOutbox {
      */
     private boolean taken(List<ClusterMessage> batch) {
         try {
-            return send.apply(batch);
+            return transport.send(stream, sequence, batch);
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "a batch to registry node " + node + " failed; sending it again", e);
             return false;
         }
+    }
+
+    /** A stream number no other outbox has had, in all likelihood; never 0, which {@link AppliedBatches} reads as none. */
+    private static long newStream() {
+        long s;
+        do {
+            s = ThreadLocalRandom.current().nextLong();
+        } while (s == 0);
+        return s;
     }
 
     /** The next batch, waiting for one; null once closed. */

@@ -51,6 +51,7 @@ public class RegistryCluster {
     private CommandDispatcher<GroupMember, ClusterInbox> dispatcher;
     private Registration membershipListener;
     private final Map<String, NodeOutbox> outboxes = new ConcurrentHashMap<>();
+    private final AppliedBatches applied = new AppliedBatches();
     private volatile SharedPresence presence;
     private volatile BiConsumer<List<String>, String> deliveries;
     private volatile boolean undecodableSaid;
@@ -128,6 +129,7 @@ public class RegistryCluster {
                 o.close();
             }
             LOG.info(() -> "registry node " + left.getName() + " left the cluster; its users can resume their sessions here");
+            applied.forget(left.getName());
             presence.nodeLeft(left.getName());
         }
         connect(change.getJoiners());
@@ -145,7 +147,8 @@ public class RegistryCluster {
                 continue;
             }
             presence.sessionsServedHere(cards -> {
-                NodeOutbox outbox = new NodeOutbox(member.getName(), batch -> send(member, batch));
+                NodeOutbox outbox = new NodeOutbox(member.getName(),
+                        (stream, sequence, batch) -> send(member, new ClusterWire.Batch(localNode(), stream, sequence, batch)));
                 outbox.add(new ClusterMessage.Sessions(cards));
                 NodeOutbox replaced = outboxes.put(member.getName(), outbox.start());
                 if (replaced != null) {
@@ -156,9 +159,9 @@ public class RegistryCluster {
     }
 
     /** Sends one batch and waits until the node applied it; false if it did not, to be sent again. */
-    private boolean send(GroupMember member, List<ClusterMessage> batch) {
+    private boolean send(GroupMember member, ClusterWire.Batch batch) {
         try {
-            dispatcher.dispatchToMember(new ClusterBatch(ClusterWire.write(localNode(), batch)), member)
+            dispatcher.dispatchToMember(new ClusterBatch(ClusterWire.write(batch)), member)
                     .toCompletableFuture().get(SEND_TIMEOUT_SECONDS, TimeUnit.SECONDS);
             return true;
         } catch (ExecutionException | TimeoutException | CancellationException | IOException e) {
@@ -189,6 +192,10 @@ public class RegistryCluster {
             }
             return;
         }
+        applied.applyOnce(batch.node(), batch.stream(), batch.sequence(), () -> apply(shared, batch));
+    }
+
+    private void apply(SharedPresence shared, ClusterWire.Batch batch) {
         for (ClusterMessage m : batch.messages()) {
             if (m instanceof ClusterMessage.Deliver d) {
                 BiConsumer<List<String>, String> deliver = deliveries;

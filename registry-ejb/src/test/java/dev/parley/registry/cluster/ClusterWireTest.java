@@ -29,10 +29,9 @@ class ClusterWireTest {
                 new Deliver(List.of("s-1", "s-2"), "{\"type\":\"ROOM_EVENT\",\"text\":\"héllo ✓\"}"),
                 new Sessions(List.of()));
 
-        ClusterWire.Batch batch = ClusterWire.read(ClusterWire.write("node-a", sent));
+        ClusterWire.Batch batch = ClusterWire.read(ClusterWire.write(new ClusterWire.Batch("node-a", -7L, 42L, sent)));
 
-        assertEquals("node-a", batch.node());
-        assertEquals(sent, batch.messages());
+        assertEquals(new ClusterWire.Batch("node-a", -7L, 42L, sent), batch);
         SessionCard back = ((SessionSeen) batch.messages().get(1)).session();
         assertArrayEquals(new byte[32], back.resumeTokenHash());
         assertEquals(null, back.peerPort());
@@ -41,7 +40,7 @@ class ClusterWireTest {
 
     @Test
     void aBatchOfAnotherVersionIsRefusedWithTheReason() {
-        byte[] payload = ClusterWire.write("node-a", List.of(new SessionGone("a", "b")));
+        byte[] payload = write("node-a", List.of(new SessionGone("a", "b")));
         ByteBuffer.wrap(payload).putInt(0, ClusterWire.VERSION + 1);
 
         IOException e = assertThrows(IOException.class, () -> ClusterWire.read(payload));
@@ -50,19 +49,23 @@ class ClusterWireTest {
 
     @Test
     void truncatedGarbageAndTrailingBytesAreRefused() {
-        byte[] payload = ClusterWire.write("node-a", List.of(new SessionSeen(ALICE)));
+        byte[] payload = write("node-a", List.of(new SessionSeen(ALICE)));
         for (int cut = 0; cut < payload.length; cut++) {
             byte[] part = Arrays.copyOf(payload, cut);
             assertThrows(IOException.class, () -> ClusterWire.read(part), "cut at " + cut);
         }
         byte[] longer = Arrays.copyOf(payload, payload.length + 1);
         assertThrows(IOException.class, () -> ClusterWire.read(longer));
-        byte[] unknownType = ClusterWire.write("n", List.of(new SessionGone("a", "b")));
-        unknownType[4 + 4 + 1 + 4] = 99; // version, node length, "n", count: then the first message's type
+        byte[] unknownType = write("n", List.of(new SessionGone("a", "b")));
+        unknownType[4 + 4 + 1 + 8 + 8 + 4] = 99; // version, node length, "n", stream, sequence, count: then the first message's type
         IOException e = assertThrows(IOException.class, () -> ClusterWire.read(unknownType));
         assertTrue(e.getMessage().contains("unknown cluster message 99"), e.getMessage());
-        byte[] hugeCount = ClusterWire.write("n", List.of());
-        ByteBuffer.wrap(hugeCount).putInt(4 + 4 + 1, Integer.MAX_VALUE);
+        byte[] hugeCount = write("n", List.of());
+        ByteBuffer.wrap(hugeCount).putInt(4 + 4 + 1 + 8 + 8, Integer.MAX_VALUE);
         assertThrows(IOException.class, () -> ClusterWire.read(hugeCount));
+    }
+
+    private static byte[] write(String node, List<ClusterMessage> messages) {
+        return ClusterWire.write(new ClusterWire.Batch(node, 1, 1, messages));
     }
 }

@@ -23,7 +23,7 @@ class NodeOutboxTest {
         AtomicInteger inFlight = new AtomicInteger();
         AtomicInteger overlapped = new AtomicInteger();
         CountDownLatch all = new CountDownLatch(1);
-        NodeOutbox outbox = new NodeOutbox("b", batch -> {
+        NodeOutbox outbox = new NodeOutbox("b", (stream, sequence, batch) -> {
             if (inFlight.incrementAndGet() > 1) {
                 overlapped.incrementAndGet();
             }
@@ -51,7 +51,7 @@ class NodeOutboxTest {
     void aBatchTheNodeDidNotTakeIsSentAgainBeforeAnythingLater() throws Exception {
         List<List<ClusterMessage>> attempts = new ArrayList<>();
         CountDownLatch taken = new CountDownLatch(1);
-        NodeOutbox outbox = new NodeOutbox("b", batch -> {
+        NodeOutbox outbox = new NodeOutbox("b", (stream, sequence, batch) -> {
             synchronized (attempts) {
                 attempts.add(List.copyOf(batch));
                 if (attempts.size() < 3) {
@@ -69,11 +69,69 @@ class NodeOutboxTest {
     }
 
     @Test
+    void everyAttemptAtABatchCarriesItsNumberAndTheNextBatchTheNext() throws Exception {
+        List<String> attempts = new ArrayList<>();
+        java.util.Set<Long> streams = new java.util.HashSet<>();
+        CountDownLatch second = new CountDownLatch(1);
+        NodeOutbox outbox = new NodeOutbox("b", (stream, sequence, batch) -> {
+            synchronized (attempts) {
+                streams.add(stream);
+                attempts.add(sequence + ":" + batch);
+                if (attempts.size() == 1) {
+                    return false; // the answer was lost: sent again, with the same number
+                }
+            }
+            if (sequence == 2) {
+                second.countDown();
+            }
+            return true;
+        });
+        outbox.add(message(1));
+        outbox.start();
+        assertTrue(waitFor(() -> {
+            synchronized (attempts) {
+                return attempts.size() == 2;
+            }
+        }));
+        outbox.add(message(2));
+        assertTrue(second.await(5, TimeUnit.SECONDS));
+        outbox.close();
+
+        assertEquals(List.of("1:" + List.of(message(1)), "1:" + List.of(message(1)), "2:" + List.of(message(2))), attempts);
+        assertEquals(1, streams.size(), "one stream for the outbox's life");
+        assertTrue(!streams.contains(0L), "0 means no stream to the receiving side");
+        NodeOutbox another = new NodeOutbox("b", (stream, sequence, batch) -> {
+            synchronized (attempts) {
+                streams.add(stream);
+            }
+            return true;
+        }).start();
+        another.add(message(3));
+        assertTrue(waitFor(() -> {
+            synchronized (attempts) {
+                return streams.size() == 2;
+            }
+        }), "a new outbox (the node joined again) has a stream of its own");
+        another.close();
+    }
+
+    private static boolean waitFor(java.util.function.BooleanSupplier condition) throws InterruptedException {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (System.nanoTime() < end) {
+            if (condition.getAsBoolean()) {
+                return true;
+            }
+            Thread.sleep(10);
+        }
+        return false;
+    }
+
+    @Test
     void anAttemptThatThrowsIsSentAgainAndTheOutboxGoesOn() throws Exception {
         List<ClusterMessage> arrived = new ArrayList<>();
         AtomicInteger attempts = new AtomicInteger();
         CountDownLatch both = new CountDownLatch(2);
-        NodeOutbox outbox = new NodeOutbox("b", batch -> {
+        NodeOutbox outbox = new NodeOutbox("b", (stream, sequence, batch) -> {
             if (attempts.incrementAndGet() == 1) {
                 throw new java.util.concurrent.CancellationException("get"); // as the dispatcher does for a node still starting
             }
@@ -94,7 +152,7 @@ class NodeOutboxTest {
     @Test
     void aClosedOutboxStopsItsThreadAndTakesNothing() throws Exception {
         CountDownLatch blocked = new CountDownLatch(1);
-        NodeOutbox outbox = new NodeOutbox("b", batch -> {
+        NodeOutbox outbox = new NodeOutbox("b", (stream, sequence, batch) -> {
             blocked.countDown();
             return false; // never taken: the node is gone
         }).start();

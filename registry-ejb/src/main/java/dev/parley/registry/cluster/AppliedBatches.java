@@ -1,0 +1,44 @@
+package dev.parley.registry.cluster;
+
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The last batch this node applied from each other node, so that a batch sent again (its answer
+ * was lost, though it had been applied) is applied once: a room message or a presence change
+ * delivered twice would show twice on the user's screen. One sending node's batches are applied
+ * one at a time, so a batch sent again while its first attempt is still being applied waits for it
+ * and is then skipped, instead of running beside it.
+ */
+final class AppliedBatches {
+    private final Map<String, Last> last = new ConcurrentHashMap<>();
+
+    /** A sending node's stream and the number of its last batch applied; guarded by itself. */
+    private static final class Last {
+        private long stream;
+        private long sequence;
+    }
+
+    /**
+     * Runs {@code apply} unless batch {@code sequence} of {@code stream} from {@code node}, or a
+     * later one, was applied already; true if it ran. A new stream (the node restarted, or this node
+     * connected to it again) starts afresh.
+     */
+    boolean applyOnce(String node, long stream, long sequence, Runnable apply) {
+        Last l = last.computeIfAbsent(node, n -> new Last());
+        synchronized (l) {
+            if (l.stream == stream && sequence <= l.sequence) {
+                return false;
+            }
+            apply.run();
+            l.stream = stream;
+            l.sequence = sequence;
+            return true;
+        }
+    }
+
+    /** Forgets a node that left the cluster. */
+    void forget(String node) {
+        last.remove(node);
+    }
+}
