@@ -9,7 +9,8 @@ import java.util.List;
  * Opens registry links to one of the registry's addresses (one registry, or the nodes of a
  * registry cluster, which share the sessions). It starts with the address that worked last, so a
  * client stays with its node while that node lives, and moves on in list order when a node cannot
- * be reached or fails the handshake; the user hears when it moves away from a node that worked.
+ * be reached or fails the handshake, or after it answered that it cannot serve now ({@link #passOver()});
+ * the user hears when it moves away from a node that worked.
  *
  * <p>A certificate that does not match its pin ends the search at once: all nodes of a registry
  * present one certificate (see {@link KnownRegistries}), so a node that presents another is not to
@@ -22,6 +23,8 @@ public final class RegistryConnector {
     private final SessionObserver observer;
     /** The index of the address that worked last; the first one before any did. */
     private volatile int inUse;
+    /** Where the next connect starts: {@link #inUse}, or the address after it once that node was passed over. */
+    private volatile int startAt;
     /** True once an address worked: moving away from it is then news for the user. */
     private volatile boolean connectedBefore;
 
@@ -56,7 +59,7 @@ public final class RegistryConnector {
      * @throws RegistryException no address was usable, for reasons trying again will not cure
      */
     public RegistryLink connect(LinkObserver linkObserver) throws RegistryException {
-        int from = inUse;
+        int from = startAt;
         List<String> reasons = new ArrayList<>();
         boolean worthRetrying = false;
         for (int i = 0; i < registry.size(); i++) {
@@ -64,11 +67,13 @@ public final class RegistryConnector {
             RegistryAddress node = registry.get(index);
             try {
                 RegistryLink link = nodes.connect(node, linkObserver);
-                boolean moved = connectedBefore && index != from;
+                int before = inUse;
+                boolean moved = connectedBefore && index != before;
                 inUse = index;
+                startAt = index;
                 connectedBefore = true;
                 if (moved) {
-                    observer.registryMoved(registry.get(from), node);
+                    observer.registryMoved(registry.get(before), node);
                 }
                 return link;
             } catch (NodeConnector.Failure f) {
@@ -83,5 +88,14 @@ public final class RegistryConnector {
         String message = "cannot reach the registry at any of its " + registry.size() + " addresses ("
                 + String.join("; ", reasons) + ") — are they running? (--registry host:port,host:port)";
         throw worthRetrying ? new RegistryUnreachableException(message) : new RegistryException(message);
+    }
+
+    /**
+     * The node in use answered that it cannot serve now (503: its password hashing is saturated, or
+     * it is shutting down): the next connect starts with the next address, so that the other nodes
+     * of a cluster take the load. With one address the next connect goes to it again.
+     */
+    public void passOver() {
+        startAt = (inUse + 1) % registry.size();
     }
 }

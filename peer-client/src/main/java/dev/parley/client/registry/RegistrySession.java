@@ -345,7 +345,6 @@ public final class RegistrySession implements RoomRegistry, MailDrop, AutoClosea
                 throw new RegistryException("already logged in as " + loggedIn.username + " — /logout first");
             }
         }
-        RegistryLink l = openLink();
         PeerListener peers;
         try {
             peers = PeerListener.open(peerBind, wantedPeerPort);
@@ -354,7 +353,15 @@ public final class RegistrySession implements RoomRegistry, MailDrop, AutoClosea
         }
         LoggedIn session = null;
         try {
+            RegistryLink l = openLink();
             Frame answer = l.call(loginRequest(username, password, identityKey, peers.port(), null), requestTimeout);
+            // A node too busy to hash (or shutting down) is passed over for the others, each once.
+            for (int other = 1; answer.status() == Status.UNAVAILABLE && other < connector.addresses().size(); other++) {
+                connector.passOver();
+                l.close();
+                l = openLink();
+                answer = l.call(loginRequest(username, password, identityKey, peers.port(), null), requestTimeout);
+            }
             requireSuccess(answer);
             SessionGrant grant = SessionGrant.from(answer);
             session = new LoggedIn(grant.username(), password.clone(), identityKey, peers, grant);
@@ -724,6 +731,9 @@ public final class RegistrySession implements RoomRegistry, MailDrop, AutoClosea
                 if (FINAL_REFUSALS.contains(e.status())) {
                     abandon(session, "could not log in again: " + e.getMessage() + " — /login to try again");
                     return;
+                }
+                if (e.status() == Status.UNAVAILABLE) {
+                    connector.passOver(); // busy or shutting down: the next attempt tries another node first
                 }
                 askedToWait = Duration.ofSeconds(e.retryAfterSeconds());
             } catch (RegistryException e) {

@@ -9,6 +9,7 @@ import dev.parley.client.testing.FakeRegistry;
 import dev.parley.client.testing.RecordingObserver;
 import dev.parley.client.testing.TestCertificate;
 import dev.parley.protocol.Keepalive;
+import dev.parley.protocol.Status;
 import dev.parley.protocol.registry.RegistryEvent;
 import dev.parley.protocol.registry.RegistryRequest;
 import java.net.DatagramPacket;
@@ -104,6 +105,49 @@ class SessionFailoverTest {
         assertEquals(node2.address(), session.registry());
         assertEquals("alice", session.whoami().username());
         node2.nextRequest(RegistryRequest.Whoami.class);
+    }
+
+    @Test
+    void aLoginTheFirstNodeIsTooBusyForIsMadeOnTheOtherNode() throws Exception {
+        node1.refuseLogins(Status.UNAVAILABLE, "the registry is busy; try again shortly", 0);
+
+        SessionGrant grant = session.login("alice", PASSWORD.toCharArray(), null);
+
+        assertEquals("alice", grant.username());
+        assertEquals(node2.address(), session.registry());
+        assertEquals(1, node1.count(RegistryRequest.Login.class));
+        assertEquals(1, node2.count(RegistryRequest.Login.class));
+        assertTrue(node2.isOnline("alice"));
+        assertTrue(observer.next().startsWith("pinned " + node1.address() + " "));
+        assertEquals("moved " + node1.address() + " -> " + node2.address(), observer.next());
+    }
+
+    @Test
+    void whenEveryNodeIsTooBusyTheLoginSaysSoAfterAskingEachOnce() throws Exception {
+        node1.refuseLogins(Status.UNAVAILABLE, "the registry is busy; try again shortly", 0);
+        node2.refuseLogins(Status.UNAVAILABLE, "the registry is busy; try again shortly", 0);
+
+        RegistryRefusedException e = org.junit.jupiter.api.Assertions.assertThrows(RegistryRefusedException.class,
+                () -> session.login("alice", PASSWORD.toCharArray(), null));
+
+        assertEquals(Status.UNAVAILABLE, e.status());
+        assertTrue(e.getMessage().contains("busy"), e.getMessage());
+        assertEquals(1, node1.count(RegistryRequest.Login.class));
+        assertEquals(1, node2.count(RegistryRequest.Login.class));
+    }
+
+    @Test
+    void aSessionWonBackWhileItsNodeIsTooBusyIsWonBackOnTheOtherNode() throws Exception {
+        loginOnNode1();
+        node1.refuseLogins(Status.UNAVAILABLE, "the registry is busy; try again shortly", 0);
+
+        node1.dropLinks(); // node 1 lives, but cannot hash now
+
+        assertEquals("lost", observer.next());
+        assertEquals("moved " + node1.address() + " -> " + node2.address(), observer.next());
+        assertEquals("reconnected alice", observer.next());
+        assertEquals(node2.address(), session.registry());
+        assertTrue(node2.isOnline("alice"));
     }
 
     @Test
