@@ -75,7 +75,7 @@ public class RegistryTimers {
     private ScheduledThreadPoolExecutor scheduler;
 
     /** One job: what it is called in the log, how long it waits after a run, and what it runs. */
-    private record Job(String name, Duration period, Runnable run) {
+    record Job(String name, Duration period, Runnable run) {
     }
 
     @PostConstruct
@@ -119,15 +119,25 @@ public class RegistryTimers {
 
     private void schedule(Job job) {
         long millis = job.period().toMillis();
-        scheduler.scheduleWithFixedDelay(() -> {
+        scheduler.scheduleWithFixedDelay(guarded(job, RepeatedFailureLog.of(LOG)), millis, millis, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * The job as the scheduler runs it: nothing it throws ends it, and a job that fails on every
+     * run (every 500 ms for the watchdog) logs its stack trace once a minute, with a count of the
+     * repeats, through a tally of its own, so one job's failures never hide another's.
+     */
+    static Runnable guarded(Job job, RepeatedFailureLog failures) {
+        long millis = job.period().toMillis();
+        return () -> {
             try {
                 job.run().run();
             } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, job.name() + " failed; it runs again in " + millis + " ms", e);
+                failures.log(Level.WARNING, job.name() + " failed; it runs again in " + millis + " ms", e);
             } catch (Error e) {
                 // Caught too: a periodic task that throws is never run again, and nothing would say so.
-                LOG.log(Level.SEVERE, job.name() + " failed; it runs again in " + millis + " ms", e);
+                failures.log(Level.SEVERE, job.name() + " failed; it runs again in " + millis + " ms", e);
             }
-        }, millis, millis, TimeUnit.MILLISECONDS);
+        };
     }
 }
