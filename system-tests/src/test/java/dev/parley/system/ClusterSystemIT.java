@@ -1,5 +1,6 @@
 package dev.parley.system;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
@@ -40,11 +41,12 @@ class ClusterSystemIT {
         String members = "127.0.0.1[" + RegistryProcess.clusterPort(port1) + "],127.0.0.1["
                 + RegistryProcess.clusterPort(port2) + "]";
         one = RegistryProcess.startOn(RegistryProcess.tempHome("cluster-one"), port1, env(members, "one"), KEEPALIVE, NO_GRACE);
-        // One registry identity for the cluster: the second node gets the first one's key store,
-        // as README says to do.
+        // One registry identity and one cluster key: the second node gets the first one's key
+        // stores, as README says to do.
         Path home2 = RegistryProcess.tempHome("cluster-two");
         Path keys = Files.createDirectories(home2.resolve("data/parley"));
-        for (String file : new String[] {"registry-tls.p12", "registry-tls.password"}) {
+        for (String file : new String[] {"registry-tls.p12", "registry-tls.password", "registry-cluster.p12",
+                "registry-cluster.password"}) {
             Files.copy(one.home().resolve("data/parley").resolve(file), keys.resolve(file));
         }
         two = RegistryProcess.startOn(home2, port2, env(members, "two"), KEEPALIVE, NO_GRACE);
@@ -74,6 +76,85 @@ class ClusterSystemIT {
         } catch (AssertionError e) {
             throw new AssertionError(e.getMessage() + consoles(), e);
         }
+    }
+
+    /**
+     * The nodes' JGroups port speaks TLS 1.3 with the cluster's certificate and talks on only with a
+     * peer that presents that certificate too: a process without the key is refused, so it can
+     * neither join nor read what the nodes say; a plain connection gets nothing of JGroups.
+     */
+    @Test
+    void theClusterPortTalksOnlyToAProcessThatHoldsTheClustersKey() throws Exception {
+        int port = RegistryProcess.clusterPort(one.port);
+        Path keys = one.home().resolve("data/parley");
+        char[] password = Files.readString(keys.resolve("registry-cluster.password")).strip().toCharArray();
+        java.security.KeyStore cluster = java.security.KeyStore.getInstance("PKCS12");
+        try (var in = Files.newInputStream(keys.resolve("registry-cluster.p12"))) {
+            cluster.load(in, password);
+        }
+        java.security.cert.Certificate clusterCertificate = cluster.getCertificate("parley-cluster");
+
+        // Without the key: the node presents the cluster's certificate, then refuses the client.
+        try (javax.net.ssl.SSLSocket outsider = tlsTo(port, null, null)) {
+            outsider.startHandshake();
+            assertEquals("TLSv1.3", outsider.getSession().getProtocol());
+            assertEquals(clusterCertificate, outsider.getSession().getPeerCertificates()[0]);
+            // TLS 1.3: the refusal of a client without a certificate comes after the handshake.
+            javax.net.ssl.SSLException refused = org.junit.jupiter.api.Assertions.assertThrows(
+                    javax.net.ssl.SSLException.class, () -> {
+                        outsider.getOutputStream().write("bela".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+                        outsider.getOutputStream().flush();
+                        outsider.getInputStream().read();
+                    });
+            assertTrue(String.valueOf(refused.getMessage()).contains("certificate"), refused.toString());
+        }
+        // With it, as a node connects: no refusal; JGroups waits for a member's header and, when none
+        // comes, closes the connection without a TLS alert.
+        try (javax.net.ssl.SSLSocket node = tlsTo(port, cluster, password)) {
+            node.startHandshake();
+            assertEquals(clusterCertificate, node.getSession().getPeerCertificates()[0]);
+            org.junit.jupiter.api.Assertions.assertDoesNotThrow(() -> node.getInputStream().read(),
+                    "a client with the cluster's key is not refused");
+        }
+        // Plain TCP, as JGroups without TLS would speak: a TLS alert or nothing, never JGroups' cookie.
+        try (java.net.Socket plain = new java.net.Socket("127.0.0.1", port)) {
+            plain.setSoTimeout(10_000);
+            plain.getOutputStream().write("bela".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            plain.getOutputStream().write(new byte[64]);
+            plain.getOutputStream().flush();
+            byte[] answer = plain.getInputStream().readNBytes(4);
+            assertTrue(answer.length == 0 || answer[0] == 0x15, "a TLS alert or nothing: " + java.util.Arrays.toString(answer));
+        } catch (java.net.SocketException reset) {
+            // closed on us: as good
+        }
+    }
+
+    /** A TLS client of the cluster port that trusts any certificate (it checks the one it gets itself), with this key store's key, if any. */
+    private static javax.net.ssl.SSLSocket tlsTo(int port, java.security.KeyStore keys, char[] password) throws Exception {
+        javax.net.ssl.KeyManager[] keyManagers = null;
+        if (keys != null) {
+            javax.net.ssl.KeyManagerFactory kmf = javax.net.ssl.KeyManagerFactory.getInstance("PKIX");
+            kmf.init(keys, password);
+            keyManagers = kmf.getKeyManagers();
+        }
+        javax.net.ssl.SSLContext context = javax.net.ssl.SSLContext.getInstance("TLSv1.3");
+        context.init(keyManagers, new javax.net.ssl.TrustManager[] {new javax.net.ssl.X509TrustManager() {
+            @Override
+            public void checkClientTrusted(java.security.cert.X509Certificate[] chain, String authType) {
+            }
+
+            @Override
+            public void checkServerTrusted(java.security.cert.X509Certificate[] chain, String authType) {
+            }
+
+            @Override
+            public java.security.cert.X509Certificate[] getAcceptedIssuers() {
+                return new java.security.cert.X509Certificate[0];
+            }
+        }}, null);
+        javax.net.ssl.SSLSocket socket = (javax.net.ssl.SSLSocket) context.getSocketFactory().createSocket("127.0.0.1", port);
+        socket.setSoTimeout(3_000);
+        return socket;
     }
 
     private void chatShareRoomsAndCarryOn() throws Exception {
