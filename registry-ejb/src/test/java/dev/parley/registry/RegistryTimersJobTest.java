@@ -8,37 +8,15 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import org.junit.jupiter.api.Test;
 
 /** A registry job that fails on every run neither stops nor fills the log. */
 class RegistryTimersJobTest {
     private final List<LogRecord> written = new ArrayList<>();
     private long now = 1_000;
-    private final RepeatedFailureLog failures = new RepeatedFailureLog(logger(), Duration.ofMinutes(1), () -> now);
-
-    private Logger logger() {
-        Logger logger = Logger.getAnonymousLogger();
-        logger.setUseParentHandlers(false);
-        logger.addHandler(new Handler() {
-            @Override
-            public void publish(LogRecord record) {
-                written.add(record);
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        });
-        return logger;
-    }
+    private final RepeatedFailureLog failures = new RepeatedFailureLog(LogRecords.into(written), Duration.ofMinutes(1), () -> now);
 
     @Test
     void aJobFailingEveryRunLogsItsStackTraceOnceAMinuteAndACountOfTheRest() {
