@@ -82,12 +82,12 @@ final class LoginBench {
         private double registryCoreSeconds;
         private double restCoreSeconds;
         private double hashesLeft;
+        /** The ceilings' CPU per hash, times each block's length. */
         private double hashCpuMillis;
-        private int blocks;
 
         void add(ConstantRate.Result r, double elapsed, RoomBench.Cpu.Cores cores, HashingCeiling ceiling) {
             seconds += elapsed;
-            logins += r.achievedRate() * elapsed;
+            logins += r.latencyMicros().getTotalCount(); // each login that succeeded, timed once
             errors += r.errors();
             if (firstError == null) {
                 firstError = r.firstError();
@@ -96,8 +96,7 @@ final class LoginBench {
             registryCoreSeconds += cores.registry() * elapsed;
             restCoreSeconds += cores.rest() * elapsed;
             hashesLeft += ceiling.leftTo(cores.generator()) * elapsed;
-            hashCpuMillis += ceiling.cpuMillisPerHash();
-            blocks++;
+            hashCpuMillis += ceiling.cpuMillisPerHash() * elapsed;
         }
 
         String line(double rate, Histogram latency) {
@@ -111,7 +110,7 @@ final class LoginBench {
                     + " login %.1f ms (the hash alone %.1f ms); achieved %.1f/s is %.0f %% of the %.1f hashes/s of the"
                     + " cores the generator left (each block against the mean of the ceilings either side of it)",
                     registryCoreSeconds / seconds, restCoreSeconds / seconds, registryCoreSeconds * 1000 / logins,
-                    hashCpuMillis / blocks, logins / seconds, 100 * logins / hashesLeft, hashesLeft / seconds);
+                    hashCpuMillis / seconds, logins / seconds, 100 * logins / hashesLeft, hashesLeft / seconds);
         }
     }
 }

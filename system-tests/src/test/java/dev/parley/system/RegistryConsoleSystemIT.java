@@ -177,4 +177,17 @@ class RegistryConsoleSystemIT {
                 + "host[port],host[port],... ") && l.endsWith("not: 127.0.0.1:7600, 127.0.0.1:7700")), all);
         assertFalse(all.contains("starting on Java"), "nothing started: " + all);
     }
+
+    @Test
+    void aClusterNodeWithoutTheClustersKeyIsRefusedBeforeTheServerStarts() throws Exception {
+        Path home = RegistryProcess.tempHome("registry-console-cluster-key").toRealPath();
+        RegistryProcess.StartFailed failed = assertThrows(RegistryProcess.StartFailed.class, () -> RegistryProcess.start(home,
+                Map.of("PARLEY_CLUSTER_MEMBERS", "127.0.0.2[7600],127.0.0.1[7700]")).close());
+        String all = String.join("\n", failed.console);
+        assertTrue(failed.console.stream().anyMatch(l -> l.startsWith("registry: this cluster node (127.0.0.1[")
+                && l.contains("has no cluster key: copy data/parley/registry-cluster.p12 and registry-cluster.password")
+                && l.contains("(the first of PARLEY_CLUSTER_MEMBERS, 127.0.0.2[7600], at its first start)")), all);
+        assertFalse(all.contains("starting on Java"), "nothing started: " + all);
+        assertFalse(Files.exists(home.resolve("data/parley/registry-cluster.p12")), "no key of its own");
+    }
 }

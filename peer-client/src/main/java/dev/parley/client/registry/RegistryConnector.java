@@ -91,9 +91,9 @@ public final class RegistryConnector {
     }
 
     /**
-     * The node in use answered that it cannot serve now (503: its password hashing is saturated, or
-     * it is shutting down): the next connect starts with the next address, so that the other nodes
-     * of a cluster take the load. With one address the next connect goes to it again.
+     * The node in use answered a LOGIN that it cannot serve now (503: its password hashing is
+     * saturated, or its database is unavailable): the next connect starts with the next address, so
+     * that the other nodes of a cluster take the load. With one address the next connect goes to it again.
      */
     public void passOver() {
         startAt = (inUse + 1) % registry.size();

@@ -355,7 +355,7 @@ public final class RegistrySession implements RoomRegistry, MailDrop, AutoClosea
         try {
             RegistryLink l = openLink();
             Frame answer = l.call(loginRequest(username, password, identityKey, peers.port(), null), requestTimeout);
-            // A node too busy to hash (or shutting down) is passed over for the others, each once.
+            // A node too busy to hash is passed over for the next address: one attempt per address at most.
             for (int other = 1; answer.status() == Status.UNAVAILABLE && other < connector.addresses().size(); other++) {
                 connector.passOver();
                 l.close();
@@ -733,7 +733,7 @@ public final class RegistrySession implements RoomRegistry, MailDrop, AutoClosea
                     return;
                 }
                 if (e.status() == Status.UNAVAILABLE) {
-                    connector.passOver(); // busy or shutting down: the next attempt tries another node first
+                    connector.passOver(); // too busy: the next attempt tries the next node first
                 }
                 askedToWait = Duration.ofSeconds(e.retryAfterSeconds());
             } catch (RegistryException e) {

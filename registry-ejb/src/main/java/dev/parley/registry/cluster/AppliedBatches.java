@@ -9,6 +9,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * delivered twice would show twice on the user's screen. One sending node's batches are applied
  * one at a time, so a batch sent again while its first attempt is still being applied waits for it
  * and is then skipped, instead of running beside it.
+ *
+ * <p>Streams only grow ({@link NodeOutbox}): a batch of an older stream than the last applied one
+ * from that node (an outbox replaced, or a process restarted, with its last attempt still on the
+ * wire) is stale and skipped. A node's entry is kept when it leaves, so that such a late attempt
+ * is still recognised; there is one entry per node name, a handful.
  */
 final class AppliedBatches {
     private final Map<String, Last> last = new ConcurrentHashMap<>();
@@ -20,14 +25,13 @@ final class AppliedBatches {
     }
 
     /**
-     * Runs {@code apply} unless batch {@code sequence} of {@code stream} from {@code node}, or a
-     * later one, was applied already; true if it ran. A new stream (the node restarted, or this node
-     * connected to it again) starts afresh.
+     * Runs {@code apply} unless batch {@code sequence} of {@code stream} from {@code node} is one
+     * already applied or older; true if it ran. A later stream starts afresh.
      */
     boolean applyOnce(String node, long stream, long sequence, Runnable apply) {
         Last l = last.computeIfAbsent(node, n -> new Last());
         synchronized (l) {
-            if (l.stream == stream && sequence <= l.sequence) {
+            if (stream < l.stream || (stream == l.stream && sequence <= l.sequence)) {
                 return false;
             }
             apply.run();
@@ -35,10 +39,5 @@ final class AppliedBatches {
             l.sequence = sequence;
             return true;
         }
-    }
-
-    /** Forgets a node that left the cluster. */
-    void forget(String node) {
-        last.remove(node);
     }
 }

@@ -3,7 +3,6 @@ package dev.parley.registry.cluster;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -15,9 +14,11 @@ import java.util.logging.Logger;
  * under load batches grow instead of the wait.
  *
  * <p>A batch whose answer is lost (a timeout, a view change) is sent again although the other node
- * may have applied it, so each batch carries this outbox's stream (a random number, new for every
- * outbox: a node that restarts or rejoins starts a new one) and its number in it, the same in every
- * attempt; the other node applies each number once ({@link AppliedBatches}).
+ * may have applied it, so each batch carries this outbox's stream and its number in it, the same in
+ * every attempt; the other node applies each number once ({@link AppliedBatches}). Streams only
+ * grow: each outbox takes the next of this process, and a process starts from its start time in
+ * milliseconds times a million, above any stream of an earlier process on this node, so the other
+ * node can tell a late attempt of a replaced outbox from the current one.
  */
 final class NodeOutbox {
     private static final Logger LOG = Logger.getLogger(NodeOutbox.class.getName());
@@ -39,7 +40,11 @@ final class NodeOutbox {
 
     private final String node;
     private final Transport transport;
-    private final long stream = newStream();
+    /** The next stream of this process: see the class comment. */
+    private static final java.util.concurrent.atomic.AtomicLong STREAMS =
+            new java.util.concurrent.atomic.AtomicLong(System.currentTimeMillis() * 1_000_000);
+
+    private final long stream = STREAMS.incrementAndGet();
     private long sequence;
     private final ArrayDeque<ClusterMessage> waiting = new ArrayDeque<>();
     private final Thread sender;
@@ -122,15 +127,6 @@ final class NodeOutbox {
             LOG.log(Level.WARNING, "a batch to registry node " + node + " failed; sending it again", e);
             return false;
         }
-    }
-
-    /** A stream number no other outbox has had, in all likelihood; never 0, which {@link AppliedBatches} reads as none. */
-    private static long newStream() {
-        long s;
-        do {
-            s = ThreadLocalRandom.current().nextLong();
-        } while (s == 0);
-        return s;
     }
 
     /** The next batch, waiting for one; null once closed. */

@@ -1,5 +1,6 @@
 package dev.parley.registry.cluster;
 
+import dev.parley.registry.RepeatedFailureLog;
 import jakarta.annotation.PostConstruct;
 import jakarta.annotation.PreDestroy;
 import jakarta.annotation.Resource;
@@ -40,6 +41,7 @@ import org.wildfly.clustering.server.dispatcher.CommandDispatcherFactory;
 @ApplicationScoped
 public class RegistryCluster {
     private static final Logger LOG = Logger.getLogger(RegistryCluster.class.getName());
+    private static final RepeatedFailureLog FAILURES = RepeatedFailureLog.of(LOG);
     /** How long a batch may take to be applied on the other node before it is sent again. */
     private static final long SEND_TIMEOUT_SECONDS = 10;
 
@@ -129,7 +131,6 @@ public class RegistryCluster {
                 o.close();
             }
             LOG.info(() -> "registry node " + left.getName() + " left the cluster; its users can resume their sessions here");
-            applied.forget(left.getName());
             presence.nodeLeft(left.getName());
         }
         connect(change.getJoiners());
@@ -195,15 +196,23 @@ public class RegistryCluster {
         applied.applyOnce(batch.node(), batch.stream(), batch.sequence(), () -> apply(shared, batch));
     }
 
+    /**
+     * Applies every message of the batch. One that fails is logged and skipped, not thrown: the
+     * batch would come again and the messages before it would be applied twice.
+     */
     private void apply(SharedPresence shared, ClusterWire.Batch batch) {
         for (ClusterMessage m : batch.messages()) {
-            if (m instanceof ClusterMessage.Deliver d) {
-                BiConsumer<List<String>, String> deliver = deliveries;
-                if (deliver != null) {
-                    deliver.accept(d.sessionIds(), d.frame());
+            try {
+                if (m instanceof ClusterMessage.Deliver d) {
+                    BiConsumer<List<String>, String> deliver = deliveries;
+                    if (deliver != null) {
+                        deliver.accept(d.sessionIds(), d.frame());
+                    }
+                } else {
+                    shared.heard(batch.node(), m);
                 }
-            } else {
-                shared.heard(batch.node(), m);
+            } catch (RuntimeException e) {
+                FAILURES.log(Level.SEVERE, "a message from registry node " + batch.node() + " could not be applied; skipped", e);
             }
         }
     }

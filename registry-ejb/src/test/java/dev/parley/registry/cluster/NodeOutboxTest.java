@@ -99,7 +99,8 @@ class NodeOutboxTest {
 
         assertEquals(List.of("1:" + List.of(message(1)), "1:" + List.of(message(1)), "2:" + List.of(message(2))), attempts);
         assertEquals(1, streams.size(), "one stream for the outbox's life");
-        assertTrue(!streams.contains(0L), "0 means no stream to the receiving side");
+        long firstStream = streams.iterator().next();
+        assertTrue(firstStream > 0, "0 means no stream to the receiving side");
         NodeOutbox another = new NodeOutbox("b", (stream, sequence, batch) -> {
             synchronized (attempts) {
                 streams.add(stream);
@@ -113,6 +114,11 @@ class NodeOutboxTest {
             }
         }), "a new outbox (the node joined again) has a stream of its own");
         another.close();
+        long secondStream;
+        synchronized (attempts) {
+            secondStream = streams.stream().filter(x -> x != firstStream).findFirst().orElseThrow();
+        }
+        assertTrue(secondStream > firstStream, "and a later one: the receiving side drops late attempts of older streams");
     }
 
     private static boolean waitFor(java.util.function.BooleanSupplier condition) throws InterruptedException {
