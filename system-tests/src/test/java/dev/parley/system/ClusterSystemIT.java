@@ -40,7 +40,11 @@ class ClusterSystemIT {
         }
         String members = "127.0.0.1[" + RegistryProcess.clusterPort(port1) + "],127.0.0.1["
                 + RegistryProcess.clusterPort(port2) + "]";
-        one = RegistryProcess.startOn(RegistryProcess.tempHome("cluster-one"), port1, env(members, "one"), KEEPALIVE, NO_GRACE);
+        Map<String, String> first = env(members, "one");
+        first.put("PARLEY_CLUSTER_NEW_KEY", "1"); // the cluster's key is made here, as README says
+        one = RegistryProcess.startOn(RegistryProcess.tempHome("cluster-one"), port1, first, KEEPALIVE, NO_GRACE);
+        assertTrue(one.output().stream().anyMatch(l -> l.startsWith("registry: made the cluster's key in ")),
+                String.join("\n", one.output()));
         // One registry identity and one cluster key: the second node gets the first one's key
         // stores, as README says to do.
         Path home2 = RegistryProcess.tempHome("cluster-two");
@@ -96,7 +100,8 @@ class ClusterSystemIT {
 
         // Without a certificate, and with one of another key: the node presents the cluster's
         // certificate, then refuses the client (in TLS 1.3 the refusal comes after the handshake).
-        Path foreignFile = Files.createTempDirectory("parley-foreign").resolve("foreign.p12");
+        Path foreignFile = Files.createTempFile("parley-foreign", ".p12");
+        Files.delete(foreignFile); // keytool makes it
         char[] foreignPassword = "foreign password".toCharArray();
         Process keytool = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "keytool").toString(),
                 "-genkeypair", "-alias", "parley-cluster", "-keyalg", "EC", "-groupname", "secp256r1",
@@ -108,17 +113,17 @@ class ClusterSystemIT {
         try (var in = Files.newInputStream(foreignFile)) {
             foreign.load(in, foreignPassword);
         }
+        Files.delete(foreignFile);
         for (java.security.KeyStore outsiderKeys : new java.security.KeyStore[] {null, foreign}) {
             try (javax.net.ssl.SSLSocket outsider = tlsTo(port, outsiderKeys, foreignPassword)) {
                 outsider.startHandshake();
                 assertEquals("TLSv1.3", outsider.getSession().getProtocol());
                 assertEquals(clusterCertificate, outsider.getSession().getPeerCertificates()[0]);
+                assertEquals(outsiderKeys != null, outsider.getSession().getLocalCertificates() != null,
+                        "the outsider sent a certificate exactly when it has one");
                 javax.net.ssl.SSLException refused = org.junit.jupiter.api.Assertions.assertThrows(
-                        javax.net.ssl.SSLException.class, () -> {
-                            outsider.getOutputStream().write("bela".getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-                            outsider.getOutputStream().flush();
-                            outsider.getInputStream().read();
-                        }, outsiderKeys == null ? "no certificate" : "another key's certificate");
+                        javax.net.ssl.SSLException.class, () -> outsider.getInputStream().read(),
+                        outsiderKeys == null ? "no certificate" : "another key's certificate");
                 assertTrue(String.valueOf(refused.getMessage()).contains("certificate"), refused.toString());
             }
         }

@@ -33,8 +33,11 @@ final class ClusterWire {
     private ClusterWire() {
     }
 
-    /** One sending node's batch: number {@code sequence} of its {@code stream} to this node (see {@link NodeOutbox}). */
-    record Batch(String node, long stream, long sequence, List<ClusterMessage> messages) {
+    /**
+     * One sending node's batch: number {@code sequence} of its {@code stream} to this node (see
+     * {@link NodeOutbox}), from the sending process {@code process} (a random id of each start).
+     */
+    record Batch(String node, long process, long stream, long sequence, List<ClusterMessage> messages) {
     }
 
     static byte[] write(Batch batch) {
@@ -42,6 +45,7 @@ final class ClusterWire {
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.writeInt(VERSION);
             text(out, batch.node());
+            out.writeLong(batch.process());
             out.writeLong(batch.stream());
             out.writeLong(batch.sequence());
             List<ClusterMessage> messages = batch.messages();
@@ -89,6 +93,7 @@ final class ClusterWire {
                     + " (nodes of one cluster must run the same registry)");
         }
         String node = text(in);
+        long process = in.readLong();
         long stream = in.readLong();
         long sequence = in.readLong();
         int count = count(in);
@@ -120,7 +125,7 @@ final class ClusterWire {
         if (in.available() > 0) {
             throw new IOException(in.available() + " bytes after the last cluster message");
         }
-        return new Batch(node, stream, sequence, messages);
+        return new Batch(node, process, stream, sequence, messages);
     }
 
     private static void card(DataOutputStream out, SessionCard c) throws IOException {

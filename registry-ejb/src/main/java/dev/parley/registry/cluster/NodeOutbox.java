@@ -16,9 +16,9 @@ import java.util.logging.Logger;
  * <p>A batch whose answer is lost (a timeout, a view change) is sent again although the other node
  * may have applied it, so each batch carries this outbox's stream and its number in it, the same in
  * every attempt; the other node applies each number once ({@link AppliedBatches}). Streams only
- * grow: each outbox takes the next of this process, and a process starts from its start time in
- * milliseconds times a million, above any stream of an earlier process on this node, so the other
- * node can tell a late attempt of a replaced outbox from the current one.
+ * grow within a process (each outbox takes the next), so the other node can tell a late attempt of
+ * a replaced outbox from the current one; the sending process itself is told apart by the random
+ * id {@link RegistryCluster} puts on every batch, so no clock is involved.
  */
 final class NodeOutbox {
     private static final Logger LOG = Logger.getLogger(NodeOutbox.class.getName());
@@ -40,9 +40,8 @@ final class NodeOutbox {
 
     private final String node;
     private final Transport transport;
-    /** The next stream of this process: see the class comment. */
-    private static final java.util.concurrent.atomic.AtomicLong STREAMS =
-            new java.util.concurrent.atomic.AtomicLong(System.currentTimeMillis() * 1_000_000);
+    /** The streams of this process: see the class comment. */
+    private static final java.util.concurrent.atomic.AtomicLong STREAMS = new java.util.concurrent.atomic.AtomicLong();
 
     private final long stream = STREAMS.incrementAndGet();
     private long sequence;

@@ -54,6 +54,8 @@ public class RegistryCluster {
     private Registration membershipListener;
     private final Map<String, NodeOutbox> outboxes = new ConcurrentHashMap<>();
     private final AppliedBatches applied = new AppliedBatches();
+    /** This start of the node, on every batch it sends: a restarted node's streams begin again. */
+    private final long process = new java.security.SecureRandom().nextLong();
     private volatile SharedPresence presence;
     private volatile BiConsumer<List<String>, String> deliveries;
     private volatile boolean undecodableSaid;
@@ -149,7 +151,7 @@ public class RegistryCluster {
             }
             presence.sessionsServedHere(cards -> {
                 NodeOutbox outbox = new NodeOutbox(member.getName(),
-                        (stream, sequence, batch) -> send(member, new ClusterWire.Batch(localNode(), stream, sequence, batch)));
+                        (stream, sequence, batch) -> send(member, new ClusterWire.Batch(localNode(), process, stream, sequence, batch)));
                 outbox.add(new ClusterMessage.Sessions(cards));
                 NodeOutbox replaced = outboxes.put(member.getName(), outbox.start());
                 if (replaced != null) {
@@ -193,7 +195,10 @@ public class RegistryCluster {
             }
             return;
         }
-        applied.applyOnce(batch.node(), batch.stream(), batch.sequence(), () -> apply(shared, batch));
+        if (!applied.applyOnce(batch.node(), batch.process(), batch.stream(), batch.sequence(), () -> apply(shared, batch))) {
+            LOG.fine(() -> "batch " + batch.sequence() + " of stream " + batch.stream() + " from registry node " + batch.node()
+                    + " was applied already, or its stream was replaced: skipped");
+        }
     }
 
     /**

@@ -15,8 +15,13 @@ class AppliedBatchesTest {
     private final AppliedBatches applied = new AppliedBatches();
     private final List<String> ran = new ArrayList<>();
 
+    /** A batch from the first process of {@code node}. */
     private boolean apply(String node, long stream, long sequence) {
-        return applied.applyOnce(node, stream, sequence, () -> ran.add(node + ":" + stream + ":" + sequence));
+        return apply(node, 1, stream, sequence);
+    }
+
+    private boolean apply(String node, long process, long stream, long sequence) {
+        return applied.applyOnce(node, process, stream, sequence, () -> ran.add(node + ":" + stream + ":" + sequence));
     }
 
     @Test
@@ -33,7 +38,7 @@ class AppliedBatchesTest {
     void eachNodeCountsOnItsOwnAndALaterStreamStartsAfresh() {
         assertTrue(apply("a", 5, 3));
         assertTrue(apply("b", 5, 1), "another node's first batch");
-        assertTrue(apply("a", 9, 1), "node a's outbox was replaced (or it restarted): a later stream starts at 1");
+        assertTrue(apply("a", 9, 1), "node a's outbox was replaced: a later stream starts at 1");
         assertFalse(apply("a", 9, 1));
         assertFalse(apply("a", 5, 4), "a late attempt of the replaced outbox's stream");
 
@@ -41,9 +46,19 @@ class AppliedBatchesTest {
     }
 
     @Test
+    void aRestartedNodeStartsAfreshWhateverItsStreams() {
+        assertTrue(apply("a", 1, 7, 40));
+        assertTrue(apply("a", 2, 1, 1), "node a restarted: its new process counts from 1 again");
+        assertFalse(apply("a", 2, 1, 1));
+        assertTrue(apply("a", 2, 1, 2));
+
+        assertEquals(List.of("a:7:40", "a:1:1", "a:1:2"), ran);
+    }
+
+    @Test
     void aBatchThatFailsToApplyIsAppliedWhenSentAgain() {
         try {
-            applied.applyOnce("a", 5, 1, () -> {
+            applied.applyOnce("a", 1, 5, 1, () -> {
                 throw new IllegalStateException("still starting");
             });
         } catch (IllegalStateException expected) {
@@ -58,7 +73,7 @@ class AppliedBatchesTest {
         CountDownLatch firstRunning = new CountDownLatch(1);
         CountDownLatch letFirstFinish = new CountDownLatch(1);
         AtomicInteger runs = new AtomicInteger();
-        Thread first = Thread.ofPlatform().start(() -> applied.applyOnce("a", 5, 1, () -> {
+        Thread first = Thread.ofPlatform().start(() -> applied.applyOnce("a", 1, 5, 1, () -> {
             runs.incrementAndGet();
             firstRunning.countDown();
             try {
@@ -69,7 +84,7 @@ class AppliedBatchesTest {
         }));
         assertTrue(firstRunning.await(5, TimeUnit.SECONDS));
         boolean[] secondRan = new boolean[1];
-        Thread second = Thread.ofPlatform().start(() -> secondRan[0] = applied.applyOnce("a", 5, 1, runs::incrementAndGet));
+        Thread second = Thread.ofPlatform().start(() -> secondRan[0] = applied.applyOnce("a", 1, 5, 1, runs::incrementAndGet));
         second.join(200);
         assertTrue(second.isAlive(), "the second attempt waits for the first");
         letFirstFinish.countDown();

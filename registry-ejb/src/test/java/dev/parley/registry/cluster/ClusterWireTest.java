@@ -29,9 +29,9 @@ class ClusterWireTest {
                 new Deliver(List.of("s-1", "s-2"), "{\"type\":\"ROOM_EVENT\",\"text\":\"héllo ✓\"}"),
                 new Sessions(List.of()));
 
-        ClusterWire.Batch batch = ClusterWire.read(ClusterWire.write(new ClusterWire.Batch("node-a", -7L, 42L, sent)));
+        ClusterWire.Batch batch = ClusterWire.read(ClusterWire.write(new ClusterWire.Batch("node-a", 99L, -7L, 42L, sent)));
 
-        assertEquals(new ClusterWire.Batch("node-a", -7L, 42L, sent), batch);
+        assertEquals(new ClusterWire.Batch("node-a", 99L, -7L, 42L, sent), batch);
         SessionCard back = ((SessionSeen) batch.messages().get(1)).session();
         assertArrayEquals(new byte[32], back.resumeTokenHash());
         assertEquals(null, back.peerPort());
@@ -57,15 +57,15 @@ class ClusterWireTest {
         byte[] longer = Arrays.copyOf(payload, payload.length + 1);
         assertThrows(IOException.class, () -> ClusterWire.read(longer));
         byte[] unknownType = write("n", List.of(new SessionGone("a", "b")));
-        unknownType[4 + 4 + 1 + 8 + 8 + 4] = 99; // version, node length, "n", stream, sequence, count: then the first message's type
+        unknownType[4 + 4 + 1 + 8 + 8 + 8 + 4] = 99; // version, node length, "n", process, stream, sequence, count: then the first message's type
         IOException e = assertThrows(IOException.class, () -> ClusterWire.read(unknownType));
         assertTrue(e.getMessage().contains("unknown cluster message 99"), e.getMessage());
         byte[] hugeCount = write("n", List.of());
-        ByteBuffer.wrap(hugeCount).putInt(4 + 4 + 1 + 8 + 8, Integer.MAX_VALUE);
+        ByteBuffer.wrap(hugeCount).putInt(4 + 4 + 1 + 8 + 8 + 8, Integer.MAX_VALUE);
         assertThrows(IOException.class, () -> ClusterWire.read(hugeCount));
     }
 
     private static byte[] write(String node, List<ClusterMessage> messages) {
-        return ClusterWire.write(new ClusterWire.Batch(node, 1, 1, messages));
+        return ClusterWire.write(new ClusterWire.Batch(node, 3, 1, 1, messages));
     }
 }
