@@ -159,6 +159,13 @@ public final class ConversationLog implements Closeable, Flushable {
     private long lastShownSeq;
     private boolean open;
     private boolean syncing;
+    /**
+     * The sync thread while it completes the futures of a sync outside the lock (their callbacks run
+     * then), else null: a durable() asked meanwhile from another thread, for records that sync
+     * covered, must still complete after them, so it waits its turn instead of completing at once.
+     * One asked from those callbacks (on this thread) is in its turn already.
+     */
+    private Thread settling;
     private boolean closed;
 
     private ConversationLog(Path file, Clock clock, FileChannel channel, boolean keepsOutbox, Replay replay) {
@@ -447,7 +454,7 @@ public final class ConversationLog implements Closeable, Flushable {
      */
     public CompletableFuture<Void> durable() {
         synchronized (lock) {
-            if (durableRecords >= records) {
+            if (durableRecords >= records && (settling == null || settling == Thread.currentThread())) {
                 return DONE;
             }
             if (closed) {
@@ -575,6 +582,7 @@ public final class ConversationLog implements Closeable, Flushable {
     private void syncWhileWaited() {
         while (true) {
             long target;
+            boolean needsForce;
             Checkpoint due = null;
             IOException failure = null;
             synchronized (lock) {
@@ -583,6 +591,8 @@ public final class ConversationLog implements Closeable, Flushable {
                     return;
                 }
                 target = records;
+                // Nothing new since the last sync (only waiters that came while it was settled): no force.
+                needsForce = target > durableRecords;
                 try {
                     out.flush();
                 } catch (IOException e) {
@@ -592,7 +602,7 @@ public final class ConversationLog implements Closeable, Flushable {
                     due = snapshot();
                 }
             }
-            if (failure == null) {
+            if (failure == null && needsForce) {
                 try {
                     channel.force(false);
                 } catch (IOException e) {
@@ -607,8 +617,12 @@ public final class ConversationLog implements Closeable, Flushable {
                 while (!waiters.isEmpty() && waiters.peek().position <= target) {
                     done.add(waiters.poll());
                 }
+                settling = Thread.currentThread();
             }
             settle(done, failure);
+            synchronized (lock) {
+                settling = null;
+            }
             if (failure == null && due != null) {
                 checkpointQuietly(due);
             }

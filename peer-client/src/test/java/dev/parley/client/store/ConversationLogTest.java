@@ -384,6 +384,49 @@ class ConversationLogTest {
         }
     }
 
+    /**
+     * Two messages written, then each one's "sent" waits for the disk: the second must not be shown
+     * sent before the first, although one sync covered both and the second asked after it was done.
+     */
+    @Test
+    void aDurableAskedWhileAnEarlierOnesCallbacksRunCompletesAfterThem() throws Exception {
+        Thread test = Thread.currentThread();
+        try (ConversationLog log = ConversationLog.open(file(), CLOCK)) {
+            for (int attempt = 0, seq = 1; attempt < 100; attempt++) {
+                log.sent(mine(seq++));
+                log.sent(mine(seq++));
+                java.util.concurrent.CountDownLatch inCallback = new java.util.concurrent.CountDownLatch(1);
+                java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+                List<String> order = java.util.Collections.synchronizedList(new ArrayList<>());
+                java.util.concurrent.CompletableFuture<Void> first = log.durable();
+                first.whenComplete((v, e) -> {
+                    if (Thread.currentThread() == test) {
+                        return; // synced before the callback was added: it ran here; try again
+                    }
+                    inCallback.countDown();
+                    try {
+                        release.await();
+                    } catch (InterruptedException interrupted) {
+                        Thread.currentThread().interrupt();
+                    }
+                    order.add("first");
+                });
+                if (!inCallback.await(10, java.util.concurrent.TimeUnit.SECONDS)) {
+                    continue;
+                }
+                // The sync covered both records and is done; its callbacks are still running.
+                java.util.concurrent.CompletableFuture<Void> second = log.durable();
+                assertFalse(second.isDone(), "completed before the first one's callbacks had run");
+                java.util.concurrent.CompletableFuture<Void> shown = second.thenRun(() -> order.add("second"));
+                release.countDown();
+                shown.get(10, java.util.concurrent.TimeUnit.SECONDS);
+                assertEquals(List.of("first", "second"), order);
+                return;
+            }
+            throw new AssertionError("the sync finished before a callback could be added, 100 times");
+        }
+    }
+
     @Test
     void theOutboxAfterAPositionHoldsOnlyLaterSyncedMessagesInOrder() throws Exception {
         try (ConversationLog log = ConversationLog.open(file(), CLOCK)) {
