@@ -1,6 +1,7 @@
 package dev.parley.system;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -55,9 +56,22 @@ class MailSystemIT {
         registry.kill();
         registry = registry.startAgain();
 
+        // bob never agreed to chat with alice: her mail is stored on his disk and acknowledged, and waits for
+        // his answer. Kill -9 him before he answers: it is still there, and not fetched again.
         try (ParleyProcess bob = ParleyProcess.start("bob", bobHome, registry.address())) {
             bob.login("bob");
-            bob.awaitLine("while you were away: 2 messages from alice");
+            bob.awaitLine("alice left you 2 messages — /accept alice to read them, or /reject alice");
+            bob.send("/conversations").awaitLine("conversations: alice (left 2 messages)");
+            bob.kill();
+            assertEquals(0, bob.printed().stream().filter(l -> l.contains("while you are away")).count(),
+                    "not shown before /accept");
+        }
+        try (ParleyProcess bob = ParleyProcess.start("bob", bobHome, registry.address())) {
+            bob.login("bob");
+            // Read from bob's disk as the session starts: told before "logged in as bob".
+            assertTrue(bob.printedSoFar().contains("alice left you 2 messages — /accept alice to read them, or /reject"
+                    + " alice"), bob.printedSoFar().toString());
+            bob.send("/accept alice");
             bob.await(l -> l.matches(TIME + "alice: first, while you are away"), "alice's first message");
             bob.await(l -> l.matches(TIME + "alice: second, in \\*\\*order\\*\\*"), "alice's second message, after it");
 
@@ -81,8 +95,8 @@ class MailSystemIT {
             Thread.sleep(2000); // the fetch after login takes milliseconds; what it would print comes by then
             bob.send("/quit");
             bob.waitForExit();
-            long waited = bob.printed().stream().filter(l -> l.startsWith("while you were away")).count();
-            assertEquals(0, waited, "no mail the second time");
+            long waited = bob.printed().stream().filter(l -> l.startsWith("alice left you")).count();
+            assertEquals(0, waited, "no mail the third time");
         }
     }
 
@@ -99,10 +113,12 @@ class MailSystemIT {
             alice.await(l -> l.matches(TIME + "alice: read this when you are back — sent"), "the sent line");
             try (ParleyProcess bob = ParleyProcess.start("bob", bobHome, registry.address())) {
                 bob.login("bob");
-                bob.awaitLine("while you were away: 1 message from alice");
-                bob.await(l -> l.matches(TIME + "alice: read this when you are back"), "alice's message");
+                bob.awaitLine("alice left you a message — /accept alice to read it, or /reject alice");
+                // Delivered means on bob's disk: before he has answered.
                 alice.await(l -> l.matches("delivered to bob at \\d\\d:\\d\\d:\\d\\d: \"read this when you are back\""),
                         "the receipt, while alice is online");
+                bob.send("/accept alice");
+                bob.await(l -> l.matches(TIME + "alice: read this when you are back"), "alice's message");
                 // Now both are online and bob's client can be reached: his answer goes directly.
                 bob.send("back now");
                 alice.await(l -> l.matches(TIME + "bob: back now"), "bob's answer");
@@ -123,6 +139,8 @@ class MailSystemIT {
                     + " registry (still end-to-end encrypted)");
             alice.send("through the registry");
             alice.await(l -> l.matches(TIME + "alice: through the registry — sent"), "the sent line");
+            bob.awaitLine("alice left you a message — /accept alice to read it, or /reject alice");
+            bob.send("/accept alice");
             bob.await(l -> l.matches(TIME + "alice: through the registry"), "the relayed message");
             alice.await(l -> l.matches("delivered to bob at \\d\\d:\\d\\d:\\d\\d: \"through the registry\""),
                     "the receipt, relayed back");

@@ -323,7 +323,18 @@ final class ChatMail {
             throw new MailUnreadableException("unusable message: " + ex.getMessage());
         }
         Conversation c = conversations.openedByMail(sender.name());
-        boolean fresh = c.log.received(message, clock.instant());
+        boolean fresh;
+        boolean held;
+        synchronized (c.receiving) { // against an /accept: counted as held, or stored in an open conversation
+            fresh = c.log.received(message, clock.instant());
+            held = c.state == Conversation.State.INVITED;
+            if (held && fresh) {
+                c.heldMail++;
+            }
+        }
+        if (held) {
+            return new Opened(new Stored(c.log, fresh, null, () -> conversations.tellHeld(c)), e);
+        }
         return new Opened(new Stored(c.log, fresh, c.peer, () -> messages.arrivedOtherwise(c, message)), e);
     }
 

@@ -76,18 +76,34 @@ final class ChatRequests {
     void accept(String name) throws ClientException {
         Conversation c = requestFrom(name);
         PeerLink link = c.openLink();
-        if (link == null) {
-            conversations.forget(c);
-            throw new ClientException(c.peer + " is no longer waiting (the link closed)");
+        int held;
+        synchronized (c.receiving) {
+            held = c.heldMail;
+            if (link == null && held == 0) {
+                conversations.forget(c);
+                throw new ClientException(c.peer + " is no longer waiting (the link closed)");
+            }
+            // Under the lock, so a message by mail is either counted here or finds the conversation open.
+            c.state = Conversation.State.OPEN;
+            c.heldMail = 0;
         }
-        c.state = Conversation.State.OPEN;
-        link.respond(c.requestId, Status.OK, me + " accepted");
-        c.requestId = null;
+        if (link != null) {
+            link.respond(c.requestId, Status.OK, me + " accepted");
+            c.requestId = null;
+        }
         opened(c, link, false);
+        synchronized (c.receiving) {
+            conversations.showHeld(c, held);
+        }
     }
 
     void reject(String name) throws ClientException {
         Conversation c = requestFrom(name);
+        synchronized (c.receiving) {
+            if (c.heldMail > 0) {
+                conversations.dismissHeld(c); // stored and acknowledged; not offered again after a restart
+            }
+        }
         conversations.forget(c);
         PeerLink link = c.openLink();
         if (link != null) {
@@ -97,12 +113,30 @@ final class ChatRequests {
         events.on(new ConversationEvent.Rejected(c.peer, false));
     }
 
-    /** Do-not-disturb on or off; null toggles. Returns the new setting. */
+    /** Do-not-disturb on or off; null toggles. Returns the new setting. Mail kept meanwhile is told once it is off. */
     boolean busy(Boolean on) {
         busy = on != null ? on : !busy;
+        if (!busy) {
+            conversations.all().forEach(this::tellHeld);
+        }
         return busy;
     }
 
+    /**
+     * Tells the user how many messages {@code c}'s peer left for them to /accept, if more than
+     * told so far; quiet while busy (told when busy goes off) and once the conversation is open.
+     */
+    void tellHeld(Conversation c) {
+        int count;
+        synchronized (c.receiving) {
+            count = c.heldMail;
+            if (busy || c.state != Conversation.State.INVITED || count <= c.heldTold) {
+                return;
+            }
+            c.heldTold = count;
+        }
+        events.on(new ConversationEvent.MailHeld(c.peer, count));
+    }
 
     /**
      * A CHAT_REQUEST from the peer of {@code link}: a new request, a crossed one, or an open
@@ -174,7 +208,10 @@ final class ChatRequests {
             opened(c, link, true);
             return;
         }
-        if (c != null) {
+        // A new request (not a resume: that is answered "already asked", and their mail goes on) from
+        // someone whose mail waits here for an answer.
+        boolean leftMail = c != null && !resume && c.state == Conversation.State.INVITED && c.openLink() == null;
+        if (c != null && !leftMail) {
             link.respond(id, Status.TOO_MANY_REQUESTS, "already asked; waiting for " + me + " to answer", null);
             return;
         }
@@ -182,6 +219,13 @@ final class ChatRequests {
             link.respond(id, Status.LOCKED, me + " is busy");
             link.closeAfterSending("busy");
             events.on(new ConversationEvent.AnsweredBusy(peer));
+            return;
+        }
+        if (leftMail) {
+            // The request joins their mail, and /accept answers on this link.
+            c.link = link;
+            c.requestId = id;
+            events.on(new ConversationEvent.AskedBy(peer));
             return;
         }
         ConversationLog log;
@@ -248,7 +292,11 @@ final class ChatRequests {
         }
         buffers.show(c.peer);
         events.on(new ConversationEvent.Opened(c.peer, peerAccepted));
-        messages.linked(c, link);
+        if (link != null) {
+            messages.linked(c, link);
+        } else {
+            messages.reach(c); // accepted mail: a direct link if they can be reached, else what is written goes by mail
+        }
     }
 
     private Conversation requestFrom(String name) throws ClientException {

@@ -20,7 +20,7 @@ final class Conversation {
     enum State {
         /** We asked; waiting for their answer. */
         REQUESTED,
-        /** They asked; waiting for our /accept or /reject. */
+        /** They asked, on a link or by leaving messages; waiting for our /accept or /reject. */
         INVITED,
         /** Both agreed; messages flow while there is a link. */
         OPEN
@@ -36,6 +36,13 @@ final class Conversation {
     volatile PeerLink link;
     /** The id of their CHAT_REQUEST while INVITED, answered by /accept or /reject. */
     volatile String requestId;
+    /**
+     * While INVITED: how many of their messages came by mail and are kept, unshown, until /accept
+     * (mail must not open a conversation that a chat request could not). Written holding
+     * {@link #receiving}, with {@link #heldTold}: how many the user has been told of.
+     */
+    volatile int heldMail;
+    volatile int heldTold;
 
     /** The outbox position up to which the current link has carried the messages. Guarded by {@link #sending}. */
     long carriedUpTo;

@@ -168,6 +168,13 @@ public sealed interface ConversationEvent extends ChatEvent {
     record DirectAgain(String peer) implements ConversationEvent {
     }
 
+    /**
+     * {@code peer}, with whom this user has no open conversation, left {@code count} messages (by
+     * mail): stored and acknowledged, shown after /accept.
+     */
+    record MailHeld(String peer, int count) implements ConversationEvent {
+    }
+
     /** {@code count} messages of {@code peer}'s waited on the registry while this user was away; they follow. */
     record MailWhileAway(String peer, int count) implements ConversationEvent {
     }

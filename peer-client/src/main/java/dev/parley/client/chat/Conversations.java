@@ -196,8 +196,10 @@ public final class Conversations implements AutoCloseable {
     }
 
     /**
-     * The conversation a sealed message from {@code peer} goes into: the open one, the one on disk,
-     * or a new one. A message someone wrote is a conversation they want: it opens here too.
+     * The conversation a sealed message from {@code peer} goes into: the open one (here or on disk)
+     * if this user agreed to chat with them; otherwise a request, whose messages are stored and
+     * acknowledged but shown only after /accept: mail must not open a conversation that a chat
+     * request could not. One we asked them for opens: their message is their answer.
      */
     Conversation openedByMail(String peer) throws ClientException, IOException {
         Conversation c = find(peer);
@@ -205,22 +207,63 @@ public final class Conversations implements AutoCloseable {
             c = restore(peer);
         }
         if (c == null) {
-            Conversation fresh = new Conversation(peer, openLog(peer), Conversation.State.OPEN, null);
-            c = add(fresh);
-            if (c == null) {
-                c = fresh;
-            } else {
-                fresh.log.closeQuietly();
-            }
+            return heldRequest(peer, openLog(peer));
         }
-        if (c.state == Conversation.State.INVITED) {
-            requests.accept(c.peer);
-        } else if (!c.isOpen()) {
+        if (c.state == Conversation.State.REQUESTED) {
             c.state = Conversation.State.OPEN;
         }
-        c.log.opened();
-        buffers.add(c.peer); // current if nothing else is: what is typed next answers them
+        if (c.isOpen()) {
+            c.log.opened();
+            buffers.add(c.peer); // current if nothing else is: what is typed next answers them
+        }
         return c;
+    }
+
+    /**
+     * A request of messages left by mail (INVITED, no link), counting those stored and never
+     * shown (kept from before a restart); the conversation already there if one won a race.
+     */
+    private Conversation heldRequest(String peer, ConversationLog log) throws IOException {
+        Conversation fresh = new Conversation(peer, log, Conversation.State.INVITED, null);
+        fresh.heldMail = log.receivedAfter(log.lastShownSeq()).size();
+        Conversation existing = add(fresh);
+        if (existing != null) {
+            log.closeQuietly();
+            return existing;
+        }
+        return fresh;
+    }
+
+    /**
+     * /accept of a request that left messages: shows the {@code count} kept ones as history and
+     * marks them shown, so a restart does not offer them again. Called holding {@code c.receiving}.
+     */
+    void showHeld(Conversation c, int count) {
+        if (count > 0) {
+            replay(c, count);
+        }
+        dismissHeld(c);
+    }
+
+    /** Marks every stored message of the peer shown: /reject, or they were just shown. Called holding {@code c.receiving}. */
+    void dismissHeld(Conversation c) {
+        long last = c.log.lastReceivedSeq();
+        c.shownSeq = Math.max(c.shownSeq, last);
+        try {
+            c.log.shown(last);
+        } catch (IOException e) {
+            Diagnostics.trace("recording what was shown of " + c.peer, e);
+        }
+    }
+
+    /** Tells the user of the messages {@code c}'s peer left for /accept, unless told already or busy. */
+    void tellHeld(Conversation c) {
+        requests.tellHeld(c);
+    }
+
+    /** Every conversation, in any state. */
+    List<Conversation> all() {
+        return List.copyOf(byPeer.values());
     }
 
     /** True when NAME asked to chat and waits for an answer. */
@@ -285,7 +328,8 @@ public final class Conversations implements AutoCloseable {
         for (Conversation c : sorted()) {
             StringBuilder b = new StringBuilder(buffers.isCurrent(c.peer) ? "*" : "").append(c.peer);
             switch (c.state) {
-                case INVITED -> b.append(" (asks to chat)");
+                case INVITED -> b.append(c.heldMail == 0 ? " (asks to chat)"
+                        : " (left " + c.heldMail + (c.heldMail == 1 ? " message)" : " messages)"));
                 case REQUESTED -> b.append(" (asked)");
                 case OPEN -> {
                     if (c.openLink() == null) {
@@ -342,6 +386,10 @@ public final class Conversations implements AutoCloseable {
             }
             try {
                 ConversationLog log = ConversationLog.open(f.toPath(), clock);
+                if (!log.isOpen() && log.lastReceivedSeq() > log.lastShownSeq()) {
+                    requests.tellHeld(heldRequest(peer, log)); // mail kept for /accept before this client stopped
+                    continue;
+                }
                 int waiting = log.outboxSize();
                 if (log.isOpen() && (waiting > 0 || log.lastReceivedSeq() > log.lastShownSeq())) {
                     Conversation c = adopt(peer, log);
@@ -435,8 +483,13 @@ public final class Conversations implements AutoCloseable {
         }
         switch (c.state) {
             case INVITED -> {
-                forget(c);
-                events.on(new ConversationEvent.RequestWithdrawn(c.peer));
+                if (c.heldMail > 0) {
+                    c.link = null; // their mail still waits for /accept or /reject
+                    c.requestId = null;
+                } else {
+                    forget(c);
+                    events.on(new ConversationEvent.RequestWithdrawn(c.peer));
+                }
             }
             case REQUESTED -> { } // the request's own future reports it
             case OPEN -> {

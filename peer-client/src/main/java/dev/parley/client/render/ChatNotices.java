@@ -100,6 +100,8 @@ public final class ChatNotices implements ChatListener {
             case ConversationEvent.DirectAgain(String peer) -> show(NoticeKind.INFO, Replies.directAgain(peer), peer);
             case ConversationEvent.MailSlowedDown(String peer, long seconds) ->
                     show(NoticeKind.WARNING, Replies.mailSlowedDown(peer, seconds), peer);
+            case ConversationEvent.MailHeld(String peer, int count) ->
+                    show(NoticeKind.PRESENCE, Replies.mailHeld(peer, count), peer);
             case ConversationEvent.MailWhileAway(String peer, int count) ->
                     show(NoticeKind.INFO, Replies.mailWhileAway(peer, count), peer);
             case ConversationEvent.MailRefused(String peer, String reason) ->

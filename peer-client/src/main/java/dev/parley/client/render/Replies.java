@@ -274,6 +274,11 @@ public final class Replies {
         return "while you were away: " + count + (count == 1 ? " message" : " messages") + " from " + peer;
     }
 
+    public static String mailHeld(String peer, int count) {
+        return peer + " left you " + (count == 1 ? "a message" : count + " messages") + " — /accept " + peer
+                + " to read " + (count == 1 ? "it" : "them") + ", or /reject " + peer;
+    }
+
     public static String mailRefused(String peer, String reason) {
         String why = reason.startsWith("WARNING: ") ? reason.substring("WARNING: ".length()) : reason;
         return "WARNING: a message said to be from " + peer + " was refused: " + why

@@ -16,6 +16,7 @@ import dev.parley.protocol.mail.Letter;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -68,11 +69,16 @@ class ChatMailTest {
 
         bob = new TestPeer("bob", home, directory, bobsKey);
         bob.useMail(mailbox);
-        bob.screen.await("while you were away: 2 messages from alice");
-        bob.screen.await("alice: see you at ten");
-        bob.screen.await("alice: bring the **slides**");
+        // bob never agreed to chat with alice: her mail is stored and acknowledged, and waits for his answer.
+        bob.screen.await("alice left you 2 messages — /accept alice to read them, or /reject alice");
         alice.screen.await("delivered to bob at");
         awaitWaiting(0);
+        assertEquals(0, bob.screen.count("see you at ten"), "not shown before /accept");
+        assertEquals(List.of("alice (left 2 messages)"), bob.conversations.describe());
+        bob.conversations.accept("alice");
+        bob.screen.await("alice: see you at ten");
+        bob.screen.await("alice: bring the **slides**");
+        assertTrue(bob.screen.text().indexOf("alice: see you at ten") < bob.screen.text().indexOf("alice: bring the"));
         assertEquals(1, bob.screen.count("alice: see you at ten"), "shown once");
         for (Envelope e : mailbox.everything()) {
             String wire = RecordCodec.of(Envelope.class).toJson(e).toString();
@@ -95,8 +101,10 @@ class ChatMailTest {
         alice.conversations.chat("bob");
         alice.screen.await("cannot reach bob directly — the conversation is relayed through the registry");
         alice.conversations.sendTo("bob", "over the registry");
-        bob.screen.await("alice: over the registry");
+        bob.screen.await("alice left you a message — /accept alice to read it, or /reject alice");
         alice.screen.await("delivered to bob at");
+        bob.conversations.accept("alice");
+        bob.screen.await("alice: over the registry");
         assertEquals(0, bob.screen.count("while you were away"), "relayed live, not mail read at login");
         // What the registry was left is forgotten once delivered: a long relayed conversation holds no ids.
         Conversation withBob = alice.conversations.find("bob");
@@ -118,6 +126,7 @@ class ChatMailTest {
 
     @Test
     void mailKeepsItsSentTimeButNotOneFromTheFuture() throws Exception {
+        bobAndAliceAgreeToChat();
         Instant lastWeek = Instant.now().minus(java.time.Duration.ofDays(7));
         mailbox.as("alice").deposit(SealedMail.seal(alice.identity, "alice", "bob", bob.identity.publicKey(), "old-1",
                 new Letter(lastWeek, "written last week", 1L, null)));
@@ -175,6 +184,8 @@ class ChatMailTest {
         awaitWaiting(2);
         bob = new TestPeer("bob", home, directory, bobsKey);
         bob.useMail(mailbox);
+        bob.screen.await("alice left you 2 messages");
+        bob.conversations.accept("alice");
         bob.screen.await("alice: second");
         assertTrue(bob.screen.text().indexOf("alice: first") < bob.screen.text().indexOf("alice: second"));
     }
@@ -188,6 +199,74 @@ class ChatMailTest {
         mailbox.expireAllFor("bob");
         alice.screen.await("your message to bob expired unread on the registry: \"are you still there?\" — it stays in"
                 + " the outbox and goes out when bob can be reached directly");
+    }
+
+    @Test
+    void mailFromSomeoneNotAcceptedWaitsForAnAnswerAcrossARestartAndRejectedIsNotOfferedAgain() throws Exception {
+        Identity bobsKey = bob.identity;
+        bobLogsOut();
+        alice.conversations.chat("bob");
+        alice.conversations.sendTo("bob", "buy cheap watches");
+        awaitWaiting(1);
+
+        bob = new TestPeer("bob", home, directory, bobsKey);
+        bob.useMail(mailbox);
+        bob.screen.await("alice left you a message — /accept alice to read it, or /reject alice");
+        awaitWaiting(0);
+        bob.close(); // kept on bob's disk, not on the registry: the next start offers it again
+        bob = new TestPeer("bob", home, directory, bobsKey);
+        bob.conversations.resumeWaiting();
+        bob.screen.await("alice left you a message — /accept alice to read it, or /reject alice");
+        bob.conversations.reject("alice");
+        bob.screen.await("rejected alice");
+        assertEquals(List.of(), bob.conversations.describe());
+        bob.close();
+
+        bob = new TestPeer("bob", home, directory, bobsKey);
+        bob.conversations.resumeWaiting();
+        bob.useMail(mailbox);
+        alice.conversations.sendTo("bob", "last chance");
+        bob.screen.await("alice left you a message");
+        assertEquals(1, bob.screen.count("alice left you"), "the rejected message is not offered again");
+        assertEquals(0, bob.screen.count("cheap watches"));
+    }
+
+    @Test
+    void mailLeftWhileBusyIsToldWhenBusyEnds() throws Exception {
+        bob.conversations.busy(true);
+        mailbox.as("alice").deposit(SealedMail.seal(alice.identity, "alice", "bob", bob.identity.publicKey(), "m-1",
+                new Letter(Instant.now(), "are you free?", 1L, null)));
+        awaitWaiting(0); // stored and acknowledged
+        assertEquals(List.of("alice (left 1 message)"), bob.conversations.describe());
+        assertEquals(0, bob.screen.count("alice left you"), "quiet while busy");
+        bob.conversations.busy(false);
+        bob.screen.await("alice left you a message — /accept alice to read it, or /reject alice");
+        bob.conversations.chat("alice"); // /chat NAME answers a waiting request like /accept
+        bob.screen.await("alice: are you free?");
+    }
+
+    @Test
+    void mailDoesNotAcceptAChatRequestWaitingForAnAnswer() throws Exception {
+        alice.conversations.chat("bob");
+        bob.screen.await("alice wants to chat — /accept alice or /reject alice");
+        mailbox.as("alice").deposit(SealedMail.seal(alice.identity, "alice", "bob", bob.identity.publicKey(), "m-1",
+                new Letter(Instant.now(), "let me in", 1L, null)));
+        bob.screen.await("alice left you a message — /accept alice to read it, or /reject alice");
+        assertTrue(bob.conversations.hasRequestFrom("alice"), "still a request");
+        assertEquals(0, bob.screen.count("alice: let me in"));
+        bob.conversations.accept("alice");
+        alice.screen.await("bob accepted — chatting with bob");
+        bob.screen.await("alice: let me in");
+        alice.conversations.sendTo("bob", "thanks");
+        bob.screen.await("alice: thanks");
+    }
+
+    /** bob asks alice over a direct link and she accepts: mail between them goes into that conversation. */
+    private void bobAndAliceAgreeToChat() throws Exception {
+        bob.conversations.chat("alice");
+        alice.screen.await("bob wants to chat");
+        alice.conversations.accept("bob");
+        bob.screen.await("alice accepted — chatting with alice");
     }
 
     private void awaitWaiting(int n) throws InterruptedException {
