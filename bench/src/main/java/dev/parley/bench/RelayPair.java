@@ -24,6 +24,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * Alice and bob as two whole clients in this process, logged in to a running registry, whose
@@ -118,6 +119,15 @@ final class RelayPair implements AutoCloseable {
             }
             Thread.sleep(10);
         }
+        // bob's client keeps mail from someone he has no conversation with until he accepts: he does, as a person would.
+        pair.send("hello").get(10, TimeUnit.SECONDS);
+        while (!bob.conversations.hasRequestFrom(alice.name)) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("bob was not asked by alice's mail: " + bob.conversations.describe());
+            }
+            Thread.sleep(10);
+        }
+        bob.conversations.accept(alice.name);
         return pair;
     }
 

@@ -294,9 +294,7 @@ final class ChatRequests {
         events.on(new ConversationEvent.Opened(c.peer, peerAccepted));
         if (link != null) {
             messages.linked(c, link);
-        } else {
-            messages.reach(c); // accepted mail: a direct link if they can be reached, else what is written goes by mail
-        }
+        } // accepted mail: the first message written makes a link, or goes by mail
     }
 
     private Conversation requestFrom(String name) throws ClientException {
