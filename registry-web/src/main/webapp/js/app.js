@@ -33,7 +33,9 @@
  *   #room-members           (rooms only) opens #members-dialog with #members-list li[data-user]
  *   #messages               li.message[data-id][data-from] with time, .nick, .body and, for one's own,
  *                           .mark: "sent", "delivered", "delivered to 1 of 2", "not delivered";
- *                           li.inline-notice for room events while the room is shown
+ *                           li.inline-notice for room events while the room is shown; for a
+ *                           request (a one-to-one conversation someone else started and this user
+ *                           has not accepted) only li.request with [data-test=request-accept|request-reject]
  *   #compose, #send         the message box (Enter sends, Shift+Enter a new line; /help for commands)
  *   #notices                li[data-kind=info|success|warning|error] with the page's notices; an
  *                           invitation has buttons [data-test=invitation-accept|invitation-reject]
@@ -123,7 +125,7 @@ function roomInfo(room) {
 
 function ensureConversation(name) {
     if (!session.conversations.has(name)) {
-        session.conversations.set(name, {name, unread: 0});
+        session.conversations.set(name, {name, unread: 0, waiting: 0});
         renderConversations();
     }
     return session.conversations.get(name);
@@ -137,7 +139,8 @@ function renderConversations() {
     const entries = [...session.conversations.values()].map(c => ({
         name: c.name,
         unread: c.unread,
-        detail: c.name.startsWith('#') && !session.rooms.get(c.name.slice(1)) ? '(left)' : '',
+        detail: c.waiting > 0 ? words.heldDetail(c.waiting)
+            : c.name.startsWith('#') && !session.rooms.get(c.name.slice(1)) ? '(left)' : '',
     }));
     view.renderConversations(entries, session.current, name => openConversation(name));
     const unread = entries.reduce((sum, e) => sum + e.unread, 0);
@@ -164,8 +167,15 @@ async function openConversation(name) {
     s.conversations.get(name).unread = 0;
     renderConversations();
     showHead();
-    view.renderMessages([], s.me);
     const load = ++s.loads;
+    const waiting = s.conversations.get(name).waiting;
+    if (waiting > 0) {
+        const peer = name.slice(1);
+        view.renderRequest(words.heldPrompt(peer, waiting), () => answerRequest(name, true),
+            () => answerRequest(name, false));
+        return;
+    }
+    view.renderMessages([], s.me);
     $('compose').focus();
     let messages;
     try {
@@ -197,6 +207,53 @@ function shown(conversation, message, {received = false} = {}) {
         const where = message.room ? ` in #${message.room}` : '';
         view.announce(`${message.from}${where}: ${words.quote(message.body)}`);
     }
+}
+
+/** Someone this user has not accepted left messages in `conversation`: listed and told, not shown. */
+function request(conversation, peer, waiting) {
+    if (!session) {
+        return;
+    }
+    ensureConversation(conversation).waiting = waiting;
+    renderConversations();
+    notice(words.mailHeld(peer, waiting), 'info');
+    view.announce(words.mailHeld(peer, waiting));
+    if (conversation === session.current) {
+        openConversation(conversation);
+    }
+}
+
+/** Accept or Reject on a request: accepted, it opens with its messages; rejected, it leaves the list. */
+async function answerRequest(name, accept) {
+    const s = session;
+    const peer = name.slice(1);
+    try {
+        if (accept) {
+            await s.store.accept(name);
+        } else {
+            await s.store.reject(name);
+        }
+    } catch (e) {
+        notice(words.error(e.message), 'error');
+        return;
+    }
+    if (session !== s) {
+        return;
+    }
+    if (accept) {
+        ensureConversation(name).waiting = 0;
+        notice(words.requestAccepted(peer), 'success');
+        await openConversation(name);
+        return;
+    }
+    s.conversations.delete(name);
+    if (s.current === name) {
+        s.current = null;
+        view.renderMessages([], s.me);
+        showHead();
+    }
+    renderConversations();
+    notice(words.requestRejected(peer), 'info');
 }
 
 function updated(conversation, message) {
@@ -406,6 +463,7 @@ async function startSession(answer, password, identity, store) {
         link, store, identity, me, rooms: s.rooms,
         ui: {
             shown: (conversation, message, options) => shown(conversation, message, options),
+            request,
             updated,
             notice: (text, kind, conversation) => notice(text, kind, conversation),
             warn: text => view.warn(text),
@@ -419,7 +477,11 @@ async function startSession(answer, password, identity, store) {
         for (const c of await store.conversations()) {
             const name = typeof c === 'string' ? c : c?.conversation ?? c?.name;
             if (typeof name === 'string' && (name.startsWith('@') || name.startsWith('#'))) {
-                s.conversations.set(name, {name, unread: 0});
+                const waiting = Number.isSafeInteger(c?.waiting) ? c.waiting : 0;
+                s.conversations.set(name, {name, unread: 0, waiting});
+                if (waiting > 0) {
+                    notice(words.mailHeld(name.slice(1), waiting), 'info');
+                }
             }
         }
     } catch (e) {
@@ -1048,6 +1110,10 @@ async function send(body) {
     }
     if (body.length > 4000) {
         notice('a message has at most 4000 characters', 'warning');
+        return false;
+    }
+    if (s.conversations.get(conversation)?.waiting > 0) {
+        notice('accept or reject first', 'info', conversation);
         return false;
     }
     try {

@@ -56,6 +56,7 @@ function isText(value, max = Infinity) {
 /**
  * The messenger of one logged-in session. `ui` shows things:
  *  - shown(conversation, message, {fresh, whileAway}): a message to show (own or received)
+ *  - request(conversation, peer, waiting): someone not accepted left `waiting` messages, not shown
  *  - updated(conversation, message): a message's delivery changed (message.deliveredTo, .state, .expired)
  *  - notice(text, kind, conversation?): a line for the notices (kind info, success, warning, error)
  *  - warn(text): something the user must see now (a changed key)
@@ -398,10 +399,17 @@ export class Messenger {
                 this.ui.notice(words.mailRefused(from, e.message), 'warning');
             }
         }
+        // Mail from someone this user has not accepted is stored and acknowledged, but not shown: a request.
+        const requests = new Map();
+        for (const s of stored) {
+            if (s.fresh && s.waiting > 0) {
+                requests.set(s.conversation, {peer: s.message.from, waiting: s.waiting});
+            }
+        }
         if (whileAway) {
             const counts = new Map();
             for (const s of stored) {
-                if (s.fresh && !s.message.room) {
+                if (s.fresh && !s.message.room && s.waiting === 0) {
                     counts.set(s.message.from, (counts.get(s.message.from) ?? 0) + 1);
                 }
             }
@@ -410,9 +418,12 @@ export class Messenger {
             }
         }
         for (const s of stored) {
-            if (s.fresh) {
+            if (s.fresh && s.waiting === 0) {
                 this.ui.shown(s.conversation, s.message, {fresh: true, whileAway, received: true});
             }
+        }
+        for (const [conversation, {peer, waiting}] of requests) {
+            this.ui.request(conversation, peer, waiting);
         }
         if (stored.length > 0) {
             await this.link.request('MAIL_ACK', {mail: stored.map(s => ({from: s.envelope.from, id: s.envelope.id}))});
@@ -476,6 +487,7 @@ export class Messenger {
         }
         message.receivedAt = new Date().toISOString();
         const fresh = await this.store.append(conversation, message);
-        return {conversation, message, fresh: fresh !== false, envelope};
+        const waiting = message.room ? 0 : await this.store.waiting(conversation);
+        return {conversation, message, fresh: fresh !== false, envelope, waiting};
     }
 }

@@ -125,10 +125,20 @@ class Store {
         const last = conversations.get(conv);
         last.onsuccess = () => {
           const before = last.result;
+          const after = before ? { ...before } : { key: conv, name: conversation, lastAt: message.sentAt };
           // The conversation's time is its newest message's, whatever order the mail came in.
-          if (!before || Date.parse(message.sentAt) >= Date.parse(before.lastAt)) {
-            conversations.put({ key: conv, name: before ? before.name : conversation, lastAt: message.sentAt });
+          if (Date.parse(message.sentAt) >= Date.parse(after.lastAt)) {
+            after.lastAt = message.sentAt;
           }
+          // A one-to-one conversation someone else starts is a request until this user accepts it.
+          const theirs = conv.startsWith('@') && message.state === 'received';
+          if (!before && theirs) {
+            after.request = true;
+          }
+          if (after.request && theirs) {
+            after.waiting = (after.waiting ?? 0) + 1;
+          }
+          conversations.put(after);
         };
       };
     });
@@ -197,11 +207,53 @@ class Store {
     return newestFirst.reverse();
   }
 
-  /** The conversations, `{ name, lastAt }` (name as first given, lastAt the newest message's sentAt), newest first. */
+  /**
+   * The conversations, `{ name, lastAt, waiting }`, newest first: name as first given, lastAt the
+   * newest message's sentAt, waiting how many messages a request (a one-to-one conversation the
+   * other user started and this user has not accepted) holds; 0 for the others.
+   */
   async conversations() {
     const all = await this.#read('conversations', store => store.getAll());
-    return all.map(({ name, lastAt }) => ({ name, lastAt }))
+    return all.map(({ name, lastAt, request, waiting }) => ({ name, lastAt, waiting: request ? waiting ?? 0 : 0 }))
         .sort((a, b) => Date.parse(b.lastAt) - Date.parse(a.lastAt));
+  }
+
+  /** How many messages `conversation` holds as a request not yet accepted; 0 when it is not one. */
+  async waiting(conversation) {
+    const record = await this.#read('conversations', store => store.get(checkConversation(conversation)));
+    return record?.request ? record.waiting ?? 0 : 0;
+  }
+
+  /** The user accepts the request `conversation`: from now on it is a conversation like the others, durably. */
+  async accept(conversation) {
+    const conv = checkConversation(conversation);
+    await this.#write(['conversations'], tx => {
+      const conversations = tx.objectStore('conversations');
+      const found = conversations.get(conv);
+      found.onsuccess = () => {
+        if (found.result?.request) {
+          const { request, waiting, ...accepted } = found.result;
+          conversations.put(accepted);
+        }
+      };
+    });
+  }
+
+  /**
+   * The user rejects the request `conversation`: it leaves the list, durably. Its messages stay in
+   * the store, unlisted; a later message from the same user is a new request.
+   */
+  async reject(conversation) {
+    const conv = checkConversation(conversation);
+    await this.#write(['conversations'], tx => {
+      const conversations = tx.objectStore('conversations');
+      const found = conversations.get(conv);
+      found.onsuccess = () => {
+        if (found.result?.request) {
+          conversations.delete(conv);
+        }
+      };
+    });
   }
 
   /**

@@ -312,6 +312,19 @@ export function messageElement(message, me) {
     return li;
 }
 
+/**
+ * #messages of a request (someone not accepted left messages): the prompt and two buttons,
+ * [data-test=request-accept] and [data-test=request-reject]; the messages stay hidden.
+ */
+export function renderRequest(text, onAccept, onReject) {
+    const li = el('li', {className: 'inline-notice request', text: sanitizeLine(text)});
+    const row = el('div');
+    row.append(button('Accept', onAccept, {'data-test': 'request-accept'}),
+        button('Reject', onReject, {'data-test': 'request-reject'}));
+    li.append(row);
+    $('messages').replaceChildren(li);
+}
+
 export function renderMessages(messages, me) {
     const list = $('messages');
     list.replaceChildren(...messages.map(m => messageElement(m, me)));

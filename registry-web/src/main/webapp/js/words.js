@@ -46,6 +46,23 @@ export const mailSlowedDown = (peer, seconds) =>
 export const mailWhileAway = (peer, count) =>
     `while you were away: ${count} ${count === 1 ? 'message' : 'messages'} from ${peer}`;
 
+const messages = count => count === 1 ? 'a message' : `${count} messages`;
+
+/** Someone this user has not accepted left messages: kept, not shown. */
+export const mailHeld = (peer, count) => `${peer} left you ${messages(count)} — open @${peer} to accept or reject`;
+
+/** The conversation list's detail for such a request. */
+export const heldDetail = count => `(left ${messages(count)})`;
+
+/** The conversation pane of such a request, above its two buttons. */
+export const heldPrompt = (peer, count) =>
+    `${peer} left you ${messages(count)}. You have not chatted before: accept to read ${count === 1 ? 'it' : 'them'} and answer,`
+    + ` or reject (${peer} is not told).`;
+
+export const requestAccepted = peer => `chatting with ${peer}`;
+
+export const requestRejected = peer => `rejected ${peer}`;
+
 export function mailRefused(peer, reason) {
     const why = reason.startsWith('WARNING: ') ? reason.slice('WARNING: '.length) : reason;
     return `WARNING: a message said to be from ${peer} was refused: ${why}`

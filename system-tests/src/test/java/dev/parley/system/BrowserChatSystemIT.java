@@ -60,8 +60,11 @@ class BrowserChatSystemIT {
                 tom.await(l -> l.matches("delivered to wendy at \\d\\d:\\d\\d:\\d\\d: \"hello \\*\\*wendy\\*\\*, see"
                         + " https://example\\.or…\""), "the receipt from the browser");
 
-                assertEquals("1", wendy.unread("@tom"), "an unread count before the conversation is opened");
-                wendy.openConversation("@tom");
+                // They never chatted: his message is on wendy's disk (the receipt above) and waits for her answer.
+                wendy.awaitDetail("@tom", "(left a message)");
+                wendy.awaitText("#notices", "tom left you a message — open @tom to accept or reject");
+                wendy.openRequest("@tom", "tom left you a message.");
+                wendy.answerRequest(true);
                 WebElement hello = wendy.message("tom", "hello wendy, see https://example.org/parley");
                 assertEquals("wendy", hello.findElement(By.cssSelector(".body strong")).getText());
                 WebElement link = hello.findElement(By.cssSelector(".body a"));
@@ -80,6 +83,12 @@ class BrowserChatSystemIT {
                 wendy.say("hello lounge");
                 tom.await(l -> l.endsWith("#lounge wendy: hello lounge"), "wendy's room message");
                 wendy.awaitMark("hello lounge", "delivered to 1 of 1");
+                // A message in a conversation not shown is counted unread there.
+                tom.send("/switch wendy");
+                tom.send("psst");
+                tom.await(l -> l.matches("delivered to wendy at \\d\\d:\\d\\d:\\d\\d: \"psst\""), "the receipt of psst");
+                assertEquals("1", wendy.unread("@tom"), "an unread count while another conversation is shown");
+                tom.send("/switch #lounge");
                 tom.send("welcome, wendy");
                 wendy.message("tom", "welcome, wendy");
                 tom.await(l -> l.endsWith("delivered to 1 of 1 in #lounge: \"welcome, wendy\""), "tom's room receipt");
@@ -117,6 +126,21 @@ class BrowserChatSystemIT {
                 wendy.awaitMark("while you were out", "delivered");
                 browser.screenshot("browser-mail-delivered");
                 tom.send("/quit");
+            }
+            // Someone she never chatted with: she rejects it; it leaves her list, unread, and he is not told.
+            try (ParleyProcess ivy = ParleyProcess.online("ivy", RegistryProcess.tempHome("ivy"), registry.address())) {
+                ivy.send("/chat wendy").awaitStart("cannot reach wendy directly");
+                ivy.send("cheap watches");
+                ivy.await(l -> l.matches("delivered to wendy at \\d\\d:\\d\\d:\\d\\d: \"cheap watches\""),
+                        "the receipt: on wendy's disk");
+                wendy.awaitDetail("@ivy", "(left a message)");
+                wendy.openRequest("@ivy", "ivy left you a message.");
+                browser.screenshot("browser-request");
+                wendy.answerRequest(false);
+                wendy.awaitText("#notices", "rejected ivy");
+                assertTrue(wendy.driver().findElements(By.cssSelector("#conversations li[data-conversation='@ivy']"))
+                        .isEmpty(), "the rejected request leaves the list");
+                assertTrue(wendy.driver().findElements(By.cssSelector("#messages li.message")).isEmpty());
             }
             List<String> errors = browser.console().stream().filter(l -> l.contains("SEVERE")).toList();
             assertTrue(errors.isEmpty(), "the page logged errors: " + errors);

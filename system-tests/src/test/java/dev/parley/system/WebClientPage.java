@@ -56,6 +56,25 @@ final class WebClientPage {
         return await("#conversations li[data-conversation='" + conversation + "'] .unread").getText();
     }
 
+    /** The conversation list's detail, e.g. "(left 2 messages)" for a request. */
+    void awaitDetail(String conversation, String detail) {
+        awaitText("#conversations li[data-conversation='" + conversation + "'] .detail", detail);
+    }
+
+    /** Opens a request (someone not accepted left messages): its prompt shows, and no message. */
+    void openRequest(String conversation, String prompt) {
+        openConversation(conversation);
+        awaitText("#messages li.request", prompt);
+        if (!driver.findElements(By.cssSelector("#messages li.message")).isEmpty()) {
+            throw new AssertionError("a request shows its messages before it is accepted");
+        }
+    }
+
+    /** Accept or Reject on the request shown. */
+    void answerRequest(boolean accept) {
+        await(accept ? "[data-test=request-accept]" : "[data-test=request-reject]").click();
+    }
+
     void openConversation(String conversation) {
         await("#conversations li[data-conversation='" + conversation + "'] button").click();
         awaitText("#conversation-title", conversation);

@@ -311,8 +311,8 @@ class StoreTest extends BrowserTest {
                 // Mail that arrives late does not make the conversation older.
                 message("c-3", "xena", "received", "2026-12-05T08:00:00.000Z", "late mail"));
         browser.reload();
-        assertEquals(List.of(Map.of("name", "#yard", "lastAt", "2026-12-05T10:05:00.000Z"),
-                Map.of("name", "@Xena", "lastAt", "2026-12-05T09:00:00.000Z")), store("""
+        assertEquals(List.of(Map.of("name", "#yard", "lastAt", "2026-12-05T10:05:00.000Z", "waiting", 0L),
+                Map.of("name", "@Xena", "lastAt", "2026-12-05T09:00:00.000Z", "waiting", 0L)), store("""
                 const store = await st.openStore('wendy');
                 try { return await store.conversations(); } finally { store.close(); }
                 """));
@@ -328,6 +328,65 @@ class StoreTest extends BrowserTest {
                 const store = await st.openStore('wendy');
                 try { return await store.messages('@nobody', 5); } finally { store.close(); }
                 """));
+    }
+
+    @Test
+    void aConversationSomeoneElseStartsIsARequestUntilAcceptedAndRejectedLeavesTheList() {
+        store("""
+                const store = await st.openStore('una');
+                await store.append('@ivy', arguments[0]);
+                await store.append('@ivy', arguments[1]);
+                await store.append('@quinn', arguments[2]);
+                await store.append('@quinn', arguments[3]);
+                store.close();
+                """, message("r-1", "ivy", "received", "2026-12-05T09:00:00.000Z", "hi"),
+                message("r-2", "ivy", "received", "2026-12-05T09:01:00.000Z", "are you there?"),
+                // Written to first by this user: an answer is no request.
+                message("r-3", "una", "sent", "2026-12-05T09:02:00.000Z", "hello quinn"),
+                message("r-4", "quinn", "received", "2026-12-05T09:03:00.000Z", "hello una"));
+        browser.reload();
+        assertEquals(List.of(Map.of("name", "@quinn", "lastAt", "2026-12-05T09:03:00.000Z", "waiting", 0L),
+                Map.of("name", "@ivy", "lastAt", "2026-12-05T09:01:00.000Z", "waiting", 2L)), store("""
+                const store = await st.openStore('una');
+                try { return await store.conversations(); } finally { store.close(); }
+                """));
+
+        assertEquals(List.of(2L, 0L), store("""
+                const store = await st.openStore('una');
+                try {
+                    const before = await store.waiting('@IVY');
+                    await store.accept('@ivy');
+                    return [before, await store.waiting('@ivy')];
+                } finally { store.close(); }
+                """));
+        browser.reload();
+        assertEquals(List.of(0L, 2L), store("""
+                const store = await st.openStore('una');
+                try {
+                    await store.append('@ivy', arguments[0]);
+                    return [await store.waiting('@ivy'), (await store.messages('@ivy', 5)).length - 1];
+                } finally { store.close(); }
+                """, message("r-5", "ivy", "received", "2026-12-05T09:04:00.000Z", "thanks")));
+
+        store("""
+                const store = await st.openStore('una');
+                await store.append('@mallory', arguments[0]);
+                await store.reject('@mallory');
+                store.close();
+                """, message("r-6", "mallory", "received", "2026-12-05T09:05:00.000Z", "cheap watches"));
+        browser.reload();
+        assertEquals(List.of("@ivy", "@quinn"), store("""
+                const store = await st.openStore('una');
+                try { return (await store.conversations()).map(c => c.name); } finally { store.close(); }
+                """));
+        assertEquals(1L, store("""
+                const store = await st.openStore('una');
+                try {
+                    await store.append('@mallory', arguments[0]);
+                    return await store.waiting('@mallory');
+                } finally { store.close(); }
+                """, message("r-7", "mallory", "received", "2026-12-05T09:06:00.000Z", "last chance")),
+                "a later message is a new request");
     }
 
     @Test
