@@ -216,11 +216,15 @@ function request(conversation, peer, waiting) {
     }
     ensureConversation(conversation).waiting = waiting;
     renderConversations();
-    notice(words.mailHeld(peer, waiting), 'info');
-    view.announce(words.mailHeld(peer, waiting));
+    tellRequest(peer, waiting);
     if (conversation === session.current) {
         openConversation(conversation);
     }
+}
+
+function tellRequest(peer, waiting) {
+    notice(words.mailHeld(peer, waiting), 'info');
+    view.announce(words.mailHeld(peer, waiting));
 }
 
 /** Accept or Reject on a request: accepted, it opens with its messages; rejected, it leaves the list. */
@@ -228,11 +232,7 @@ async function answerRequest(name, accept) {
     const s = session;
     const peer = name.slice(1);
     try {
-        if (accept) {
-            await s.store.accept(name);
-        } else {
-            await s.store.reject(name);
-        }
+        await s.store.answerRequest(name, accept);
     } catch (e) {
         notice(words.error(e.message), 'error');
         return;
@@ -480,7 +480,7 @@ async function startSession(answer, password, identity, store) {
                 const waiting = Number.isSafeInteger(c?.waiting) ? c.waiting : 0;
                 s.conversations.set(name, {name, unread: 0, waiting});
                 if (waiting > 0) {
-                    notice(words.mailHeld(name.slice(1), waiting), 'info');
+                    tellRequest(name.slice(1), waiting);
                 }
             }
         }

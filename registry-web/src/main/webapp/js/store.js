@@ -214,42 +214,32 @@ class Store {
    */
   async conversations() {
     const all = await this.#read('conversations', store => store.getAll());
-    return all.map(({ name, lastAt, request, waiting }) => ({ name, lastAt, waiting: request ? waiting ?? 0 : 0 }))
+    return all.map(record => ({ name: record.name, lastAt: record.lastAt, waiting: waitingIn(record) }))
         .sort((a, b) => Date.parse(b.lastAt) - Date.parse(a.lastAt));
   }
 
   /** How many messages `conversation` holds as a request not yet accepted; 0 when it is not one. */
   async waiting(conversation) {
-    const record = await this.#read('conversations', store => store.get(checkConversation(conversation)));
-    return record?.request ? record.waiting ?? 0 : 0;
-  }
-
-  /** The user accepts the request `conversation`: from now on it is a conversation like the others, durably. */
-  async accept(conversation) {
-    const conv = checkConversation(conversation);
-    await this.#write(['conversations'], tx => {
-      const conversations = tx.objectStore('conversations');
-      const found = conversations.get(conv);
-      found.onsuccess = () => {
-        if (found.result?.request) {
-          const { request, waiting, ...accepted } = found.result;
-          conversations.put(accepted);
-        }
-      };
-    });
+    return waitingIn(await this.#read('conversations', store => store.get(checkConversation(conversation))));
   }
 
   /**
-   * The user rejects the request `conversation`: it leaves the list, durably. Its messages stay in
-   * the store, unlisted; a later message from the same user is a new request.
+   * The user answers the request `conversation`, durably. Accepted, it is a conversation like the
+   * others from now on (listed even if a Reject in another tab took it off the list meanwhile);
+   * rejected, it leaves the list, its messages stay in the store unlisted, and a later message
+   * from the same user is a new request.
    */
-  async reject(conversation) {
+  async answerRequest(conversation, accept) {
     const conv = checkConversation(conversation);
     await this.#write(['conversations'], tx => {
       const conversations = tx.objectStore('conversations');
       const found = conversations.get(conv);
       found.onsuccess = () => {
-        if (found.result?.request) {
+        const record = found.result;
+        if (accept) {
+          const { request, waiting, ...accepted } = record ?? { key: conv, name: conversation, lastAt: new Date().toISOString() };
+          conversations.put(accepted);
+        } else if (record?.request) {
           conversations.delete(conv);
         }
       };
@@ -307,6 +297,11 @@ class Store {
       tx.onabort = () => reject(new Error(`cannot save in the local store: ${describe(tx.error)}`));
     });
   }
+}
+
+/** How many messages a conversation's record holds as a request; 0 when it is none (or the record predates requests). */
+function waitingIn(record) {
+  return record?.request ? record.waiting ?? 0 : 0;
 }
 
 /** Whether a message waits for delivery: this user's own, sent and not delivered. */

@@ -56,8 +56,8 @@ export const heldDetail = count => `(left ${messages(count)})`;
 
 /** The conversation pane of such a request, above its two buttons. */
 export const heldPrompt = (peer, count) =>
-    `${peer} left you ${messages(count)}. You have not chatted before: accept to read ${count === 1 ? 'it' : 'them'} and answer,`
-    + ` or reject (${peer} is not told).`;
+    `${peer} left you ${messages(count)}. You have no conversation with ${peer}: accept to read`
+    + ` ${count === 1 ? 'it' : 'them'} and answer, or reject (${peer} is not told).`;
 
 export const requestAccepted = peer => `chatting with ${peer}`;
 

@@ -25,6 +25,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
  * Alice and bob as two whole clients in this process, logged in to a running registry, whose
@@ -110,25 +112,27 @@ final class RelayPair implements AutoCloseable {
         Client alice = new Client(bench, prefix + "alice", home, null);
         RelayPair pair = new RelayPair(alice, bob);
         alice.conversations.chat(bob.name);
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         // "(away)": open, with no direct link
-        while (!alice.conversations.describe().contains("*" + bob.name + " (away)")) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("alice's conversation with bob did not open: "
-                        + alice.conversations.describe() + "; " + alice.screen.lastProblem);
-            }
-            Thread.sleep(10);
-        }
+        within10s(() -> alice.conversations.describe().contains("*" + bob.name + " (away)"),
+                () -> "alice's conversation with bob did not open: " + alice.conversations.describe() + "; "
+                        + alice.screen.lastProblem);
         // bob's client keeps mail from someone he has no conversation with until he accepts: he does, as a person would.
         pair.send("hello").get(10, TimeUnit.SECONDS);
-        while (!bob.conversations.hasRequestFrom(alice.name)) {
+        within10s(() -> bob.conversations.hasRequestFrom(alice.name),
+                () -> "bob was not asked by alice's mail: " + bob.conversations.describe());
+        bob.conversations.accept(alice.name);
+        return pair;
+    }
+
+    private static void within10s(BooleanSupplier done, Supplier<String> otherwise)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!done.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("bob was not asked by alice's mail: " + bob.conversations.describe());
+                throw new IllegalStateException(otherwise.get());
             }
             Thread.sleep(10);
         }
-        bob.conversations.accept(alice.name);
-        return pair;
     }
 
     /** Alice sends {@code body} to bob; completes with the receipt that came back through the registry. */

@@ -140,7 +140,10 @@ class BrowserChatSystemIT {
                 wendy.awaitText("#notices", "rejected ivy");
                 assertTrue(wendy.driver().findElements(By.cssSelector("#conversations li[data-conversation='@ivy']"))
                         .isEmpty(), "the rejected request leaves the list");
-                assertTrue(wendy.driver().findElements(By.cssSelector("#messages li.message")).isEmpty());
+                ivy.send("/whoami").awaitStart("you are ivy");
+                ivy.send("/quit");
+                assertEquals(0, ivy.waitForExit());
+                assertTrue(ivy.printed().stream().noneMatch(l -> l.contains("reject")), "ivy is not told");
             }
             List<String> errors = browser.console().stream().filter(l -> l.contains("SEVERE")).toList();
             assertTrue(errors.isEmpty(), "the page logged errors: " + errors);

@@ -57,7 +57,7 @@ class MailSystemIT {
         registry = registry.startAgain();
 
         // bob never agreed to chat with alice: her mail is stored on his disk and acknowledged, and waits for
-        // his answer. Kill -9 him before he answers: it is still there, and not fetched again.
+        // his answer. Kill -9 him before he answers: at the next start it is offered again from his disk.
         try (ParleyProcess bob = ParleyProcess.start("bob", bobHome, registry.address())) {
             bob.login("bob");
             bob.awaitLine("alice left you 2 messages — /accept alice to read them, or /reject alice");

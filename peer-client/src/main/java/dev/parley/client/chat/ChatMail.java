@@ -333,6 +333,9 @@ final class ChatMail {
             }
         }
         if (held) {
+            if (!fresh) {
+                conversations.forgetEmptyRequest(c);
+            }
             return new Opened(new Stored(c.log, fresh, null, () -> conversations.tellHeld(c)), e);
         }
         return new Opened(new Stored(c.log, fresh, c.peer, () -> messages.arrivedOtherwise(c, message)), e);

@@ -429,10 +429,11 @@ final class ChatMessages {
     }
 
     /**
-     * A conversation back from its file: the peer's messages that were stored but never shown
-     * (this client stopped in between: they were receipted, or will be as repeats) are shown now.
+     * The peer's messages that were stored but never shown are shown now: those of a conversation
+     * back from its file ({@code afterStop}: this client stopped in between; they were receipted,
+     * or will be as repeats), or those left by mail that waited for /accept.
      */
-    void showUnshown(Conversation c) {
+    void showUnshown(Conversation c, boolean afterStop) {
         synchronized (c.receiving) {
             List<ChatMessage> unshown;
             try {
@@ -444,7 +445,9 @@ final class ChatMessages {
             if (unshown.isEmpty()) {
                 return;
             }
-            events.on(new ConversationEvent.ArrivedBeforeStop(c.peer, unshown.size()));
+            if (afterStop) {
+                events.on(new ConversationEvent.ArrivedBeforeStop(c.peer, unshown.size()));
+            }
             for (ChatMessage m : unshown) {
                 c.shownSeq = Math.max(c.shownSeq, m.seq());
                 show(c, m);

@@ -76,24 +76,15 @@ final class ChatRequests {
     void accept(String name) throws ClientException {
         Conversation c = requestFrom(name);
         PeerLink link = c.openLink();
-        int held;
-        synchronized (c.receiving) {
-            held = c.heldMail;
-            if (link == null && held == 0) {
-                conversations.forget(c);
-                throw new ClientException(c.peer + " is no longer waiting (the link closed)");
-            }
-            // Under the lock, so a message by mail is either counted here or finds the conversation open.
-            c.state = Conversation.State.OPEN;
-            c.heldMail = 0;
+        if (link == null && c.heldMail == 0) {
+            conversations.forget(c);
+            throw new ClientException(c.peer + " is no longer waiting (the link closed)");
         }
+        opened(c, null, false); // open before they hear yes: their first message may come at once
         if (link != null) {
             link.respond(c.requestId, Status.OK, me + " accepted");
             c.requestId = null;
-        }
-        opened(c, link, false);
-        synchronized (c.receiving) {
-            conversations.showHeld(c, held);
+            messages.linked(c, link);
         }
     }
 
@@ -103,8 +94,8 @@ final class ChatRequests {
             if (c.heldMail > 0) {
                 conversations.dismissHeld(c); // stored and acknowledged; not offered again after a restart
             }
+            conversations.forget(c);
         }
-        conversations.forget(c);
         PeerLink link = c.openLink();
         if (link != null) {
             link.respond(c.requestId, Status.FORBIDDEN, me + " rejected the chat");
@@ -127,15 +118,14 @@ final class ChatRequests {
      * told so far; quiet while busy (told when busy goes off) and once the conversation is open.
      */
     void tellHeld(Conversation c) {
-        int count;
         synchronized (c.receiving) {
-            count = c.heldMail;
+            int count = c.heldMail;
             if (busy || c.state != Conversation.State.INVITED || count <= c.heldTold) {
                 return;
             }
             c.heldTold = count;
+            events.on(new ConversationEvent.MailHeld(c.peer, count)); // under the lock: counts in order
         }
-        events.on(new ConversationEvent.MailHeld(c.peer, count));
     }
 
     /**
@@ -222,24 +212,24 @@ final class ChatRequests {
             return;
         }
         if (leftMail) {
-            // The request joins their mail, and /accept answers on this link.
-            c.link = link;
-            c.requestId = id;
+            synchronized (c.receiving) { // the request joins their mail, and /accept answers on this link
+                c.link = link;
+                c.requestId = id;
+            }
             events.on(new ConversationEvent.AskedBy(peer));
             return;
         }
-        ConversationLog log;
+        Conversation invited;
         try {
-            log = conversations.openLog(peer);
-        } catch (ClientException e) {
+            invited = conversations.invited(peer, conversations.openLog(peer), link);
+        } catch (ClientException | IOException e) {
             link.respond(id, Status.INTERNAL_ERROR, "cannot store the conversation");
-            events.on(new ConversationEvent.RequestNotStored(peer, e.getMessage()));
+            events.on(new ConversationEvent.RequestNotStored(peer, Diagnostics.reason(e)));
             return;
         }
-        Conversation invited = new Conversation(peer, log, Conversation.State.INVITED, link);
         invited.requestId = id;
         if (conversations.add(invited) != null) {
-            log.closeQuietly();
+            invited.log.closeQuietly();
             link.respond(id, Status.TOO_MANY_REQUESTS, "already asked");
             return;
         }
@@ -285,16 +275,23 @@ final class ChatRequests {
 
     /** The conversation is open now; {@code peerAccepted}: they accepted this user's request, not the other way. */
     private void opened(Conversation c, PeerLink link, boolean peerAccepted) {
-        try {
-            c.log.opened();
-        } catch (IOException e) {
-            Diagnostics.trace("recording the conversation with " + c.peer + " as open", e);
+        // One step under the lock a message by mail is stored under: it is either among the
+        // messages shown here, or finds the conversation open and is shown as it comes.
+        synchronized (c.receiving) {
+            c.state = Conversation.State.OPEN;
+            c.heldMail = 0;
+            try {
+                c.log.opened();
+            } catch (IOException e) {
+                Diagnostics.trace("recording the conversation with " + c.peer + " as open", e);
+            }
+            buffers.show(c.peer);
+            events.on(new ConversationEvent.Opened(c.peer, peerAccepted));
+            messages.showUnshown(c, false); // what they left by mail before it opened
         }
-        buffers.show(c.peer);
-        events.on(new ConversationEvent.Opened(c.peer, peerAccepted));
         if (link != null) {
             messages.linked(c, link);
-        } // accepted mail: the first message written makes a link, or goes by mail
+        } // accepted mail alone: the first message written makes a link, or goes by mail
     }
 
     private Conversation requestFrom(String name) throws ClientException {

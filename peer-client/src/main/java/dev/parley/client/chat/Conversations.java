@@ -199,15 +199,13 @@ public final class Conversations implements AutoCloseable {
      * The conversation a sealed message from {@code peer} goes into: the open one (here or on disk)
      * if this user agreed to chat with them; otherwise a request, whose messages are stored and
      * acknowledged but shown only after /accept: mail must not open a conversation that a chat
-     * request could not. One we asked them for opens: their message is their answer.
+     * request could not. One this user asked them for opens: their message is their answer.
      */
     Conversation openedByMail(String peer) throws ClientException, IOException {
         Conversation c = find(peer);
         if (c == null) {
-            c = restore(peer);
-        }
-        if (c == null) {
-            return heldRequest(peer, openLog(peer));
+            ConversationLog log = openLog(peer);
+            c = log.isOpen() ? adopt(peer, log) : keep(invited(peer, log, null));
         }
         if (c.state == Conversation.State.REQUESTED) {
             c.state = Conversation.State.OPEN;
@@ -220,32 +218,24 @@ public final class Conversations implements AutoCloseable {
     }
 
     /**
-     * A request of messages left by mail (INVITED, no link), counting those stored and never
-     * shown (kept from before a restart); the conversation already there if one won a race.
+     * A request from {@code peer} (INVITED), on {@code link} or, with none, made of the messages
+     * they left by mail; counting those that wait in the log from before (stored, never shown, in
+     * a conversation that is not open).
      */
-    private Conversation heldRequest(String peer, ConversationLog log) throws IOException {
-        Conversation fresh = new Conversation(peer, log, Conversation.State.INVITED, null);
-        fresh.heldMail = log.receivedAfter(log.lastShownSeq()).size();
-        Conversation existing = add(fresh);
-        if (existing != null) {
-            log.closeQuietly();
-            return existing;
+    Conversation invited(String peer, ConversationLog log, PeerLink link) throws IOException {
+        Conversation c = new Conversation(peer, log, Conversation.State.INVITED, link);
+        if (!log.isOpen() && log.lastReceivedSeq() > log.lastShownSeq()) {
+            try {
+                c.heldMail = log.receivedAfter(log.lastShownSeq()).size();
+            } catch (IOException e) {
+                log.closeQuietly();
+                throw e;
+            }
         }
-        return fresh;
+        return c;
     }
 
-    /**
-     * /accept of a request that left messages: shows the {@code count} kept ones as history and
-     * marks them shown, so a restart does not offer them again. Called holding {@code c.receiving}.
-     */
-    void showHeld(Conversation c, int count) {
-        if (count > 0) {
-            replay(c, count);
-        }
-        dismissHeld(c);
-    }
-
-    /** Marks every stored message of the peer shown: /reject, or they were just shown. Called holding {@code c.receiving}. */
+    /** Marks every stored message of the peer shown: /reject. Called holding {@code c.receiving}. */
     void dismissHeld(Conversation c) {
         long last = c.log.lastReceivedSeq();
         c.shownSeq = Math.max(c.shownSeq, last);
@@ -253,6 +243,19 @@ public final class Conversations implements AutoCloseable {
             c.log.shown(last);
         } catch (IOException e) {
             Diagnostics.trace("recording what was shown of " + c.peer, e);
+        }
+    }
+
+    /**
+     * A request made of nothing but a repeat of mail already answered (the registry handed it over
+     * again, its acknowledgement lost) is dropped again. The repeat is stored already; closing the
+     * log syncs it.
+     */
+    void forgetEmptyRequest(Conversation c) {
+        synchronized (c.receiving) {
+            if (c.state == Conversation.State.INVITED && c.heldMail == 0 && c.link == null) {
+                forget(c);
+            }
         }
     }
 
@@ -304,6 +307,10 @@ public final class Conversations implements AutoCloseable {
         Conversation c = find(peer);
         if (c == null) {
             throw new ClientException("no conversation with " + peer);
+        }
+        if (c.state == Conversation.State.INVITED && c.heldMail > 0) {
+            requests.reject(c.peer); // what they left is answered, not offered again
+            return;
         }
         end(c, PeerEvent.CloseReason.CLOSED);
         events.on(new ConversationEvent.Ended(c.peer, ConversationEvent.Ending.BY_ME));
@@ -386,10 +393,6 @@ public final class Conversations implements AutoCloseable {
             }
             try {
                 ConversationLog log = ConversationLog.open(f.toPath(), clock);
-                if (!log.isOpen() && log.lastReceivedSeq() > log.lastShownSeq()) {
-                    requests.tellHeld(heldRequest(peer, log)); // mail kept for /accept before this client stopped
-                    continue;
-                }
                 int waiting = log.outboxSize();
                 if (log.isOpen() && (waiting > 0 || log.lastReceivedSeq() > log.lastShownSeq())) {
                     Conversation c = adopt(peer, log);
@@ -398,7 +401,11 @@ public final class Conversations implements AutoCloseable {
                     }
                     continue;
                 }
-                log.closeQuietly();
+                if (!log.isOpen() && log.lastReceivedSeq() > log.lastShownSeq()) {
+                    tellHeld(keep(invited(peer, log, null))); // mail kept for /accept before this client stopped
+                } else {
+                    log.closeQuietly();
+                }
                 if (waiting > 0) {
                     events.on(new ConversationEvent.LeftInOutbox(peer, waiting));
                 }
@@ -465,6 +472,10 @@ public final class Conversations implements AutoCloseable {
         if (c == null) {
             return;
         }
+        if (c.state == Conversation.State.INVITED && keepsHeldMail(c)) {
+            link.close(c.peer + " withdrew the request");
+            return;
+        }
         boolean logout = close.reason() == PeerEvent.CloseReason.LOGOUT;
         if (!logout) {
             recordClosed(c);
@@ -483,10 +494,7 @@ public final class Conversations implements AutoCloseable {
         }
         switch (c.state) {
             case INVITED -> {
-                if (c.heldMail > 0) {
-                    c.link = null; // their mail still waits for /accept or /reject
-                    c.requestId = null;
-                } else {
+                if (!keepsHeldMail(c)) {
                     forget(c);
                     events.on(new ConversationEvent.RequestWithdrawn(c.peer));
                 }
@@ -499,6 +507,21 @@ public final class Conversations implements AutoCloseable {
                     messages.linkLost(c);
                 }
             }
+        }
+    }
+
+    /**
+     * A request whose link went (withdrawn, or the asker logged out) that also holds mail: it stays,
+     * without the link, for /accept or /reject. False when there is no mail to keep.
+     */
+    private boolean keepsHeldMail(Conversation c) {
+        synchronized (c.receiving) {
+            if (c.heldMail == 0) {
+                return false;
+            }
+            c.link = null;
+            c.requestId = null;
+            return true;
         }
     }
 
@@ -574,12 +597,20 @@ public final class Conversations implements AutoCloseable {
     private Conversation adopt(String peer, ConversationLog log) {
         Conversation c = new Conversation(peer, log, Conversation.State.OPEN, null);
         c.outboxWaited = log.outboxSize() > 0; // from before this client started
+        Conversation kept = keep(c);
+        if (kept == c) {
+            messages.showUnshown(c, true);
+        }
+        return kept;
+    }
+
+    /** Adds {@code c}, or, when a conversation with that peer won a race, closes {@code c}'s log and returns that one. */
+    private Conversation keep(Conversation c) {
         Conversation existing = add(c);
         if (existing != null) {
-            log.closeQuietly();
+            c.log.closeQuietly();
             return existing;
         }
-        messages.showUnshown(c);
         return c;
     }
 

@@ -261,6 +261,67 @@ class ChatMailTest {
         bob.screen.await("alice: thanks");
     }
 
+    @Test
+    void aChatRequestThatJoinsWaitingMailAndIsWithdrawnLeavesTheMailToAnswer() throws Exception {
+        leaveBobAMessage("m-1", "read me first", 1);
+        bob.screen.await("alice left you a message — /accept alice to read it, or /reject alice");
+        alice.conversations.chat("bob");
+        bob.screen.await("alice wants to chat — /accept alice or /reject alice");
+        alice.conversations.exit("bob"); // she gives up asking; what she left by mail still waits
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        Conversation request;
+        while ((request = bob.conversations.find("alice")) != null && request.link != null
+                && System.nanoTime() < deadline) {
+            Thread.sleep(20); // until bob's client has taken her close
+        }
+        assertEquals(List.of("alice (left 1 message)"), bob.conversations.describe());
+        bob.conversations.accept("alice");
+        bob.screen.await("alice: read me first");
+    }
+
+    @Test
+    void aChatRequestAfterARestartFindsTheMailThatWaitedOnDisk() throws Exception {
+        Identity bobsKey = bob.identity;
+        leaveBobAMessage("m-1", "from before the restart", 1);
+        bob.screen.await("alice left you a message");
+        awaitWaiting(0);
+        bob.close();
+        bob = new TestPeer("bob", home, directory, bobsKey); // her request comes before bob's client looks at its disk
+        alice.conversations.chat("bob");
+        bob.screen.await("alice wants to chat");
+        assertEquals(List.of("alice (left 1 message)"), bob.conversations.describe());
+        bob.conversations.accept("alice");
+        bob.screen.await("alice: from before the restart");
+        alice.screen.await("bob accepted — chatting with bob");
+    }
+
+    @Test
+    void mailAnsweredAlreadyThatComesAgainMakesNoNewRequest() throws Exception {
+        Envelope m = leaveBobAMessage("m-1", "hello?", 1);
+        bob.screen.await("alice left you a message");
+        bob.conversations.exit("alice"); // /exit of what was left answers it like /reject
+        bob.screen.await("rejected alice");
+        mailbox.as("alice").deposit(m); // the registry hands it over again (say its acknowledgement was lost)
+        awaitWaiting(0);
+        awaitDescribed(bob);
+        assertEquals(1, bob.screen.count("alice left you"));
+    }
+
+    private Envelope leaveBobAMessage(String id, String body, long seq) throws Exception {
+        Envelope m = SealedMail.seal(alice.identity, "alice", "bob", bob.identity.publicKey(), id,
+                new Letter(Instant.now(), body, seq, null));
+        mailbox.as("alice").deposit(m);
+        return m;
+    }
+
+    private static void awaitDescribed(TestPeer peer, String... conversations) throws InterruptedException {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (!peer.conversations.describe().equals(List.of(conversations)) && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertEquals(List.of(conversations), peer.conversations.describe());
+    }
+
     /** bob asks alice over a direct link and she accepts: mail between them goes into that conversation. */
     private void bobAndAliceAgreeToChat() throws Exception {
         bob.conversations.chat("alice");

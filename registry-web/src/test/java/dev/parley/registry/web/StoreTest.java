@@ -355,23 +355,24 @@ class StoreTest extends BrowserTest {
                 const store = await st.openStore('una');
                 try {
                     const before = await store.waiting('@IVY');
-                    await store.accept('@ivy');
+                    await store.answerRequest('@ivy', true);
                     return [before, await store.waiting('@ivy')];
                 } finally { store.close(); }
                 """));
         browser.reload();
-        assertEquals(List.of(0L, 2L), store("""
+        // Accepted, and kept across the reload: her next message is one of a conversation, not a request.
+        assertEquals(List.of(0L, List.of("hi", "are you there?", "thanks")), store("""
                 const store = await st.openStore('una');
                 try {
                     await store.append('@ivy', arguments[0]);
-                    return [await store.waiting('@ivy'), (await store.messages('@ivy', 5)).length - 1];
+                    return [await store.waiting('@ivy'), (await store.messages('@ivy', 5)).map(m => m.body)];
                 } finally { store.close(); }
                 """, message("r-5", "ivy", "received", "2026-12-05T09:04:00.000Z", "thanks")));
 
         store("""
                 const store = await st.openStore('una');
                 await store.append('@mallory', arguments[0]);
-                await store.reject('@mallory');
+                await store.answerRequest('@mallory', false);
                 store.close();
                 """, message("r-6", "mallory", "received", "2026-12-05T09:05:00.000Z", "cheap watches"));
         browser.reload();
