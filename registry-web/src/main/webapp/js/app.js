@@ -870,6 +870,23 @@ async function createRoom() {
     }
 }
 
+/** /group NAME…: an invite-only room with this user as host; the registry invites each one online. */
+async function createGroup(usernames) {
+    try {
+        const answer = await link.request('GROUP_CREATE', {usernames});
+        if (answer.status !== 201 || !answer.room) {
+            notice(answer.message || `the registry answered ${answer.status}`, 'warning');
+            return;
+        }
+        const room = session.rooms.set(answer.room);
+        const names = list => Array.isArray(list) ? list.map(String) : [];
+        notice(words.groupCreated(room.name, names(answer.invited), names(answer.offline)), 'success');
+        await openConversation('#' + room.name);
+    } catch (e) {
+        notice(words.error(e.message), 'error');
+    }
+}
+
 async function joinRoom(name, password) {
     const problemText = roomProblem(name);
     if (problemText) {
@@ -1159,6 +1176,13 @@ async function command(line) {
             }
             $('room-name').value = arg.replace(/^#/, '');
             await createRoom();
+            return true;
+        case 'group':
+            if (rest.length === 0 || rest.some(n => !USERNAME.test(n))) {
+                notice('usage: /group NAME… (an invite-only room; each person is asked to accept)', 'info');
+                return true;
+            }
+            await createGroup(rest);
             return true;
         case 'members':
             await showMembers(arg ? arg.replace(/^#/, '') : currentRoomName());

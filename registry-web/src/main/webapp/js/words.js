@@ -148,8 +148,12 @@ export const messageNotStored = reason => `cannot store the message: ${reason} �
 export const unknownCommand = name => `unknown command /${name} — type /help`;
 
 export const help = () =>
-    'commands: /chat NAME, /join ROOM, /leave [ROOM], /members, /create ROOM, /online, /search NAME, /logout, /help; '
-    + '// sends a line starting with /';
+    'commands: /chat NAME, /join ROOM, /leave [ROOM], /members, /create ROOM, /group NAME…, /online, /search NAME,'
+    + ' /logout, /help; // sends a line starting with /';
+
+export const groupCreated = (room, invited, offline) =>
+    `created #${room} and invited ${invited.length === 0 ? 'nobody' : invited.join(', ')}`
+    + (offline.length === 0 ? '' : ` (offline, not invited: ${offline.join(', ')})`);
 
 /** A room's members in alphabetical order (the registry's order is its own). */
 function memberList(names) {

@@ -108,6 +108,18 @@ class BrowserChatSystemIT {
                 wendy.awaitText("#messages", "tom left #vault");
                 wendy.awaitText("#messages", "wendy is now the host of #vault");
 
+                // A group started in the browser: tom is asked, accepts, and reads what wendy writes there.
+                wendy.say("/group tom");
+                String asked = "wendy invites you to #";
+                String invitation = tom.await(l -> l.startsWith(asked + "group-"), "the group invitation");
+                String group = invitation.substring(asked.length(), invitation.indexOf(' ', asked.length()));
+                wendy.awaitText("#notices", "created #" + group + " and invited tom");
+                tom.send("/accept #" + group).awaitStart("joined #" + group + " (2/2, host wendy)");
+                wendy.awaitText("#notices", "tom joined #" + group);
+                wendy.say("in the group");
+                tom.await(l -> l.endsWith("#" + group + " wendy: in the group"), "wendy's group message");
+                wendy.awaitMark("in the group", "delivered to 1 of 1");
+
                 tom.send("/quit");
                 assertEquals(0, tom.waitForExit());
                 // Wendy watches the people she talks with: tom's going is seen at once, not at the next 30 s read.
