@@ -881,6 +881,7 @@ async function createGroup(usernames) {
         const room = session.rooms.set(answer.room);
         const names = list => Array.isArray(list) ? list.map(String) : [];
         notice(words.groupCreated(room.name, names(answer.invited), names(answer.offline)), 'success');
+        refreshRoomList();
         await openConversation('#' + room.name);
     } catch (e) {
         notice(words.error(e.message), 'error');
@@ -1177,13 +1178,16 @@ async function command(line) {
             $('room-name').value = arg.replace(/^#/, '');
             await createRoom();
             return true;
-        case 'group':
-            if (rest.length === 0 || rest.some(n => !USERNAME.test(n))) {
-                notice('usage: /group NAME… (an invite-only room; each person is asked to accept)', 'info');
+        case 'group': {
+            const wrong = rest.find(n => !USERNAME.test(n));
+            if (rest.length === 0 || wrong !== undefined) {
+                notice((wrong !== undefined ? `"${wrong}" is not a username — ` : '')
+                    + 'usage: /group NAME… (an invite-only room; each person is asked to accept)', 'info');
                 return true;
             }
             await createGroup(rest);
             return true;
+        }
         case 'members':
             await showMembers(arg ? arg.replace(/^#/, '') : currentRoomName());
             return true;

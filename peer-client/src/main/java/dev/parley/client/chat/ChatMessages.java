@@ -431,19 +431,19 @@ final class ChatMessages {
     /**
      * The peer's messages that were stored but never shown are shown now: those of a conversation
      * back from its file ({@code afterStop}: this client stopped in between; they were receipted,
-     * or will be as repeats), or those left by mail that waited for /accept.
+     * or will be as repeats), or those left by mail that waited for /accept. Returns how many.
      */
-    void showUnshown(Conversation c, boolean afterStop) {
+    int showUnshown(Conversation c, boolean afterStop) {
         synchronized (c.receiving) {
             List<ChatMessage> unshown;
             try {
                 unshown = c.log.receivedAfter(c.shownSeq);
             } catch (IOException e) {
                 Diagnostics.trace("reading the history with " + c.peer, e);
-                return;
+                return 0;
             }
             if (unshown.isEmpty()) {
-                return;
+                return 0;
             }
             if (afterStop) {
                 events.on(new ConversationEvent.ArrivedBeforeStop(c.peer, unshown.size()));
@@ -452,6 +452,7 @@ final class ChatMessages {
                 c.shownSeq = Math.max(c.shownSeq, m.seq());
                 show(c, m);
             }
+            return unshown.size();
         }
     }
 

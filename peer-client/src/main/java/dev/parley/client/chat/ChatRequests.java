@@ -80,7 +80,9 @@ final class ChatRequests {
             conversations.forget(c);
             throw new ClientException(c.peer + " is no longer waiting (the link closed)");
         }
-        opened(c, null, false); // open before they hear yes: their first message may come at once
+        if (!opened(c, null, false)) { // open before they hear yes: their first message may come at once
+            throw new ClientException(c.peer + " is no longer waiting (the link closed)");
+        }
         if (link != null) {
             link.respond(c.requestId, Status.OK, me + " accepted");
             c.requestId = null;
@@ -212,12 +214,18 @@ final class ChatRequests {
             return;
         }
         if (leftMail) {
+            boolean joined;
             synchronized (c.receiving) { // the request joins their mail, and /accept answers on this link
-                c.link = link;
-                c.requestId = id;
+                joined = conversations.find(peer) == c && c.state == Conversation.State.INVITED;
+                if (joined) {
+                    c.link = link;
+                    c.requestId = id;
+                }
             }
-            events.on(new ConversationEvent.AskedBy(peer));
-            return;
+            if (joined) {
+                events.on(new ConversationEvent.AskedBy(peer));
+                return;
+            } // the mail's request was dropped meanwhile: this one is new
         }
         Conversation invited;
         try {
@@ -273,11 +281,20 @@ final class ChatRequests {
         }
     }
 
-    /** The conversation is open now; {@code peerAccepted}: they accepted this user's request, not the other way. */
-    private void opened(Conversation c, PeerLink link, boolean peerAccepted) {
-        // One step under the lock a message by mail is stored under: it is either among the
-        // messages shown here, or finds the conversation open and is shown as it comes.
+    /**
+     * The conversation is open now; {@code peerAccepted}: they accepted this user's request, not the
+     * other way. False, changing nothing, when the conversation was dropped meanwhile (the request
+     * withdrawn).
+     */
+    private boolean opened(Conversation c, PeerLink link, boolean peerAccepted) {
+        // One step under the lock a message by mail is stored under: one left while this user was
+        // asked is either among those shown here, or finds the conversation open and is shown as it comes.
         synchronized (c.receiving) {
+            if (conversations.find(c.peer) != c) {
+                return false;
+            }
+            boolean wasAsked = c.state == Conversation.State.INVITED;
+            int held = c.heldMail;
             c.state = Conversation.State.OPEN;
             c.heldMail = 0;
             try {
@@ -287,11 +304,17 @@ final class ChatRequests {
             }
             buffers.show(c.peer);
             events.on(new ConversationEvent.Opened(c.peer, peerAccepted));
-            messages.showUnshown(c, false); // what they left by mail before it opened
+            if (wasAsked && messages.showUnshown(c, false) == 0 && held > 0) {
+                // Kept by count but not found by number (no numbers, or a sender that counts afresh):
+                // they are the last messages of the log, as nothing else is written to a request.
+                conversations.replay(c, held);
+                conversations.dismissHeld(c);
+            }
         }
         if (link != null) {
             messages.linked(c, link);
         } // accepted mail alone: the first message written makes a link, or goes by mail
+        return true;
     }
 
     private Conversation requestFrom(String name) throws ClientException {

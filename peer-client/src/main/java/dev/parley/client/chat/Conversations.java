@@ -472,7 +472,7 @@ public final class Conversations implements AutoCloseable {
         if (c == null) {
             return;
         }
-        if (c.state == Conversation.State.INVITED && keepsHeldMail(c)) {
+        if (keepsHeldMail(c)) {
             link.close(c.peer + " withdrew the request");
             return;
         }
@@ -494,10 +494,13 @@ public final class Conversations implements AutoCloseable {
         }
         switch (c.state) {
             case INVITED -> {
-                if (!keepsHeldMail(c)) {
+                synchronized (c.receiving) {
+                    if (c.state != Conversation.State.INVITED || keepsHeldMail(c)) {
+                        return; // accepted meanwhile, or their mail still waits for an answer
+                    }
                     forget(c);
-                    events.on(new ConversationEvent.RequestWithdrawn(c.peer));
                 }
+                events.on(new ConversationEvent.RequestWithdrawn(c.peer));
             }
             case REQUESTED -> { } // the request's own future reports it
             case OPEN -> {
@@ -516,7 +519,7 @@ public final class Conversations implements AutoCloseable {
      */
     private boolean keepsHeldMail(Conversation c) {
         synchronized (c.receiving) {
-            if (c.heldMail == 0) {
+            if (c.state != Conversation.State.INVITED || c.heldMail == 0) {
                 return false;
             }
             c.link = null;
@@ -656,7 +659,8 @@ public final class Conversations implements AutoCloseable {
         link.closeAfterSending(RecordCodec.wireName(reason));
     }
 
-    private void replay(Conversation c, int count) {
+    /** Shows the last {@code count} messages of the conversation as history. */
+    void replay(Conversation c, int count) {
         try {
             c.log.flush();
             events.on(new ConversationEvent.History(c.peer, c.log.last(count)));

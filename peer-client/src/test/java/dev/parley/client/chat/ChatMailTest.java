@@ -307,6 +307,21 @@ class ChatMailTest {
         assertEquals(1, bob.screen.count("alice left you"));
     }
 
+    @Test
+    void mailFromASenderWhoCountsAfreshIsStillShownOnAccept() throws Exception {
+        bobAndAliceAgreeToChat();
+        alice.conversations.sendTo("bob", "one");
+        alice.conversations.sendTo("bob", "two");
+        bob.screen.await("alice: two");
+        bob.conversations.exit("alice");
+        alice.screen.await("bob ended the conversation");
+        // Her numbers start again (her history was lost, her key kept): 1 is below what bob was shown.
+        leaveBobAMessage("m-1", "after a reinstall", 1);
+        bob.screen.await("alice left you a message");
+        bob.conversations.accept("alice");
+        bob.screen.await("alice: after a reinstall");
+    }
+
     private Envelope leaveBobAMessage(String id, String body, long seq) throws Exception {
         Envelope m = SealedMail.seal(alice.identity, "alice", "bob", bob.identity.publicKey(), id,
                 new Letter(Instant.now(), body, seq, null));
