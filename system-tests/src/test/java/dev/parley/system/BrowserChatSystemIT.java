@@ -53,8 +53,8 @@ class BrowserChatSystemIT {
                 wendy.await("#online-list li[data-user='tom']");
 
                 // Tom writes first: the browser takes no direct links, so his client relays at once.
-                tom.send("/chat wendy").awaitLine("cannot reach wendy directly — the conversation is relayed through"
-                        + " the registry (still end-to-end encrypted)");
+                tom.send("/chat wendy").awaitLine("wendy is on the web and takes no direct links — the conversation is"
+                        + " relayed through the registry (still end-to-end encrypted)");
                 tom.send("hello **wendy**, see https://example.org/parley");
                 // The receipt line quotes the start of a long message.
                 tom.await(l -> l.matches("delivered to wendy at \\d\\d:\\d\\d:\\d\\d: \"hello \\*\\*wendy\\*\\*, see"
@@ -141,7 +141,7 @@ class BrowserChatSystemIT {
             }
             // Someone she never chatted with: she rejects it; it leaves her list, unread, and he is not told.
             try (ParleyProcess ivy = ParleyProcess.online("ivy", RegistryProcess.tempHome("ivy"), registry.address())) {
-                ivy.send("/chat wendy").awaitStart("cannot reach wendy directly");
+                ivy.send("/chat wendy").awaitStart("wendy is on the web and takes no direct links");
                 ivy.send("cheap watches");
                 ivy.await(l -> l.matches("delivered to wendy at \\d\\d:\\d\\d:\\d\\d: \"cheap watches\""),
                         "the receipt: on wendy's disk");

@@ -59,7 +59,7 @@ public final class BrowserRoundTrip {
             WebClientPage wendy = new WebClientPage(browser);
             browser.open("https://localhost:" + registry.webPort + "/");
             wendy.registerAndLogIn("wendy");
-            tom.send("/chat wendy").awaitStart("cannot reach wendy directly");
+            tom.send("/chat wendy").awaitStart("wendy is on the web and takes no direct links");
             tom.send("warm-up");
             wendy.openConversation("@tom");
             wendy.message("tom", "warm-up");

@@ -31,6 +31,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -93,13 +94,15 @@ final class ChatMail {
             // A receipt can come before its deposit is noted below: what left the outbox is forgotten here too.
             c.deposited.retainAll(outbox.stream().map(o -> o.message().id()).collect(Collectors.toSet()));
             boolean nothingNew = outbox.stream().allMatch(o -> c.deposited.contains(o.message().id()));
-            if (nothingNew && c.viaRegistry != null) {
+            boolean toldWhy = c.viaRegistry == Conversation.ViaRegistry.OFFLINE
+                    || Objects.equals(c.toldRelayReason, c.relayReason);
+            if (nothingNew && c.viaRegistry != null && toldWhy) {
                 return;
             }
             try {
                 UserPresence peer = recipient(c.peer);
                 if (nothingNew) {
-                    // Nothing waits yet (a conversation back from disk): say where what is written will go.
+                    // Nothing waits (a conversation back from disk, or a new reason): say where what is written will go.
                     via(c, peer.online() ? Conversation.ViaRegistry.RELAYED : Conversation.ViaRegistry.OFFLINE);
                     return;
                 }
@@ -164,12 +167,26 @@ final class ChatMail {
         return Names.key(user) + "/" + id;
     }
 
-    /** Says once when messages start going through the registry, and how. */
+    /**
+     * Says once when messages start going through the registry, how, and (relayed) why. Relayed to
+     * someone online with no direct try failed yet (they just came back), it is not said: a direct
+     * try is made now, and its failure tells why ("not accepted yet" is not "cannot reach").
+     */
     void via(Conversation c, Conversation.ViaRegistry how) {
-        if (c.viaRegistry != how) {
-            c.viaRegistry = how;
-            events.on(new ConversationEvent.ViaRegistry(c.peer, how == Conversation.ViaRegistry.RELAYED));
+        String why = how == Conversation.ViaRegistry.RELAYED ? c.relayReason : null;
+        if (how == Conversation.ViaRegistry.OFFLINE) {
+            c.relayReason = null; // when they are back, a new try tells why
         }
+        if (c.viaRegistry == how && Objects.equals(c.toldRelayReason, why)) {
+            return;
+        }
+        c.viaRegistry = how;
+        if (how == Conversation.ViaRegistry.RELAYED && why == null) {
+            messages.reconnectInBackground(c);
+            return;
+        }
+        c.toldRelayReason = why;
+        events.on(new ConversationEvent.ViaRegistry(c.peer, why));
     }
 
     private void notCarried(Conversation c, String reason) {

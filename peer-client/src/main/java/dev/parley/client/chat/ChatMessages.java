@@ -110,6 +110,7 @@ final class ChatMessages {
     void linked(Conversation c, PeerLink link) {
         synchronized (c.sending) {
             c.replaceLink(link);
+            c.relayReason = null;
             if (c.viaRegistry != null) {
                 c.viaRegistry = null;
                 events.on(new ConversationEvent.DirectAgain(c.peer));
@@ -196,7 +197,7 @@ final class ChatMessages {
     }
 
     /** Makes a new link for an open conversation without one, off the caller's thread; once at a time. */
-    private void reconnectInBackground(Conversation c) {
+    void reconnectInBackground(Conversation c) {
         if (!c.reconnecting.compareAndSet(false, true)) {
             return;
         }
@@ -212,6 +213,7 @@ final class ChatMessages {
             } catch (ClientException e) {
                 ChatMail m = mail;
                 if (m != null && e instanceof PeerUnavailableException p && p.retryLater()) {
+                    c.relayReason = Conversation.relayReason(c.peer, p);
                     m.carry(c); // offline or unreachable: the registry carries it, sealed
                 } else if (!c.toldWaiting) {
                     c.toldWaiting = true;
@@ -263,11 +265,13 @@ final class ChatMessages {
         }
         link.close("refused");
         if (answer.status() == Status.LOCKED) {
-            throw new PeerUnavailableException(c.peer + " is busy (do not disturb)", true);
+            throw PeerUnavailableException.theirAnswer(c.peer + " is busy (do not disturb)");
         }
-        if (answer.status() == Status.FORBIDDEN && c.viaRegistry != null) {
-            // Our sealed messages reopen it on their side once their client has fetched them.
-            throw new PeerUnavailableException(c.peer + " has not opened the conversation yet", true);
+        if (answer.status() == Status.TOO_MANY_REQUESTS
+                || answer.status() == Status.FORBIDDEN && c.viaRegistry != null) {
+            // What we left by mail waits there as a request ("already asked"), or is not fetched yet:
+            // it opens the conversation on their side once they accept it.
+            throw PeerUnavailableException.theirAnswer(c.peer + " has not accepted the conversation yet");
         }
         if (answer.status() == Status.FORBIDDEN) {
             // They ended it while we were away: ours ends too; the outbox stays for a new conversation.

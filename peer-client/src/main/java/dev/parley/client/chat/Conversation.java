@@ -1,6 +1,7 @@
 package dev.parley.client.chat;
 
 import dev.parley.client.peer.PeerLink;
+import dev.parley.client.peer.PeerUnavailableException;
 import dev.parley.client.store.ChatMessage;
 import dev.parley.client.store.ConversationLog;
 import dev.parley.protocol.Frame;
@@ -77,13 +78,36 @@ final class Conversation {
     final Set<String> deposited = new java.util.HashSet<>();
     /** When a direct link was last tried, in {@link System#nanoTime()}: while relayed, tried again now and then. */
     volatile long lastDirectTry;
+    /**
+     * Why the last direct try failed, in words for the screen ("bob has not accepted the conversation
+     * yet", "cannot reach bob directly"); null when none has failed since messages went through the
+     * registry or over a link. Told with {@link ViaRegistry#RELAYED}, and told again when it changes.
+     */
+    volatile String relayReason;
+    /** The {@link #relayReason} the user was last told with {@link #viaRegistry}. */
+    volatile String toldRelayReason;
 
     /** Why messages go through the registry. */
     enum ViaRegistry {
         /** The peer is offline: it waits in their mailbox. */
         OFFLINE,
-        /** The peer is online but cannot be reached directly: the registry relays it at once. */
+        /**
+         * The peer is online but takes no direct link now (cannot be reached, has not accepted yet,
+         * busy, on the web): the registry relays it at once.
+         */
         RELAYED
+    }
+
+    /**
+     * What to tell the user when a direct try failed with {@code failure} and the registry relays
+     * instead; null when none was tried (listed offline: if the registry finds them online after all,
+     * they have just come back, and a new try tells why).
+     */
+    static String relayReason(String peer, PeerUnavailableException failure) {
+        if (failure.isOffline()) {
+            return null;
+        }
+        return failure.isTheirAnswer() ? failure.getMessage() : "cannot reach " + peer + " directly";
     }
 
     /** The highest sequence number of the peer's shown so far. Guarded by {@link #receiving}. */

@@ -159,9 +159,11 @@ public sealed interface ConversationEvent extends ChatEvent {
 
     /**
      * No direct link to {@code peer} can be made: what is written goes through the registry, sealed
-     * for them. {@code peerOnline}: relayed to them at once; otherwise it waits there for them.
+     * for them. With {@code relayReason} (why no direct link, e.g. "bob has not accepted the
+     * conversation yet") they are online and it is relayed to them at once; null: they are offline
+     * and it waits there for them.
      */
-    record ViaRegistry(String peer, boolean peerOnline) implements ConversationEvent {
+    record ViaRegistry(String peer, String relayReason) implements ConversationEvent {
     }
 
     /** A direct link to {@code peer} works again after messages went through the registry. */

@@ -169,7 +169,7 @@ public final class Conversations implements AutoCloseable {
             if (m == null || !e.retryLater()) {
                 throw e;
             }
-            openThroughRegistry(name, m);
+            openThroughRegistry(name, m, e);
         }
     }
 
@@ -178,7 +178,7 @@ public final class Conversations implements AutoCloseable {
      * once and what is written goes through the registry, sealed; it opens on their side when their
      * client opens the first message.
      */
-    private void openThroughRegistry(String name, ChatMail m) throws ClientException {
+    private void openThroughRegistry(String name, ChatMail m, PeerUnavailableException direct) throws ClientException {
         UserPresence user = m.lookup(name).orElseThrow(() -> new ClientException("no user named " + name));
         Conversation c = new Conversation(user.username(), openLog(user.username()), Conversation.State.OPEN, null);
         if (add(c) != null) {
@@ -192,6 +192,7 @@ public final class Conversations implements AutoCloseable {
             Diagnostics.trace("recording the conversation with " + c.peer + " as open", e);
         }
         buffers.show(c.peer);
+        c.relayReason = Conversation.relayReason(c.peer, direct);
         m.via(c, user.online() ? Conversation.ViaRegistry.RELAYED : Conversation.ViaRegistry.OFFLINE);
     }
 

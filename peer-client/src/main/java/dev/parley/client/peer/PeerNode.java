@@ -134,11 +134,11 @@ public final class PeerNode implements AutoCloseable {
             throw new ClientException("that is you — chat with someone else");
         }
         if (!user.online()) {
-            throw new PeerUnavailableException(user.username() + " is offline", true);
+            throw PeerUnavailableException.offline(user.username());
         }
         if (user.peerPort() == 0) {
             // A browser cannot accept links: the registry carries everything to it, sealed.
-            throw new PeerUnavailableException(user.username() + " is on the web and takes no direct links", true);
+            throw PeerUnavailableException.theirAnswer(user.username() + " is on the web and takes no direct links");
         }
         String where = user.address() + ":" + user.peerPort();
         SSLSocket socket;

@@ -95,8 +95,8 @@ public final class ChatNotices implements ChatListener {
             case ConversationEvent.Gap(String peer) -> show(NoticeKind.WARNING, Replies.gapInConversation(peer), peer);
             case ConversationEvent.ArrivedBeforeStop(String peer, int count) ->
                     show(NoticeKind.INFO, Replies.unshownBeforeStop(peer, count), peer);
-            case ConversationEvent.ViaRegistry(String peer, boolean online) ->
-                    show(NoticeKind.INFO, Replies.viaRegistry(peer, online), peer);
+            case ConversationEvent.ViaRegistry(String peer, String relayReason) ->
+                    show(NoticeKind.INFO, Replies.viaRegistry(peer, relayReason), peer);
             case ConversationEvent.DirectAgain(String peer) -> show(NoticeKind.INFO, Replies.directAgain(peer), peer);
             case ConversationEvent.MailSlowedDown(String peer, long seconds) ->
                     show(NoticeKind.WARNING, Replies.mailSlowedDown(peer, seconds), peer);

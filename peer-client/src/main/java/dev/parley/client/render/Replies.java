@@ -252,10 +252,14 @@ public final class Replies {
     }
 
     /** {@code delivered to bob at 14:02:03: "hello"}. */
-    /** What is written to {@code peer} goes through the registry, sealed: said once when that starts. */
-    public static String viaRegistry(String peer, boolean peerOnline) {
-        return peerOnline
-                ? "cannot reach " + peer + " directly — the conversation is relayed through the registry"
+    /**
+     * What is written to {@code peer} goes through the registry, sealed: said when that starts, and
+     * when why changes. {@code relayReason}: why no direct link ({@code cannot reach bob directly},
+     * {@code bob has not accepted the conversation yet}); null: they are offline.
+     */
+    public static String viaRegistry(String peer, String relayReason) {
+        return relayReason != null
+                ? relayReason + " — the conversation is relayed through the registry"
                         + " (still end-to-end encrypted)"
                 : peer + " is offline — it will wait for " + peer + " on the registry (sealed: only " + peer
                         + " can read it)";

@@ -92,6 +92,31 @@ class ChatMailTest {
     }
 
     @Test
+    void aSenderWhoseMailWaitsForAnAnswerIsToldBobHasNotAcceptedNotThatHeCannotBeReached() throws Exception {
+        Identity bobsKey = bob.identity;
+        bobLogsOut();
+        alice.conversations.chat("bob");
+        alice.conversations.sendTo("bob", "are you there?");
+        awaitWaiting(1);
+        bob = new TestPeer("bob", home, directory, bobsKey);
+        bob.useMail(mailbox);
+        bob.screen.await("alice left you a message — /accept alice to read it, or /reject alice");
+        alice.screen.await("delivered to bob at");
+
+        // bob is online and reachable; his client answers her direct try "already asked", so it is relayed.
+        alice.conversations.sendTo("bob", "hello?");
+        alice.screen.await("bob has not accepted the conversation yet — the conversation is relayed through the"
+                + " registry (still end-to-end encrypted)");
+        bob.screen.await("alice left you 2 messages");
+        assertEquals(0, alice.screen.count("cannot reach bob"), alice.screen.text());
+        bob.conversations.accept("alice");
+        bob.screen.await("alice: hello?");
+        bob.conversations.sendTo("alice", "yes");
+        alice.screen.await("bob: yes");
+        alice.screen.await("a direct link to bob works again");
+    }
+
+    @Test
     void someoneOnlineWhosePortCannotBeReachedGetsMessagesRelayed() throws Exception {
         int nobodyListens;
         try (ServerSocket s = new ServerSocket(0)) {
