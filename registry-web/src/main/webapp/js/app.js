@@ -47,7 +47,7 @@
  */
 
 import {Link, LinkError, linkUrl} from './link.js';
-import {createIdentity} from './sealing.js';
+import {createIdentity, proveLogin} from './sealing.js';
 import {openStore} from './store.js';
 import {Messenger, lower} from './chat.js';
 import * as view from './view.js';
@@ -408,7 +408,8 @@ async function login(event) {
             // An account made without a key takes the one offered at login; one with a key refuses it (403).
             identity = await createIdentity();
         }
-        const answer = await link.request('LOGIN', {username, password, identityKey: identity.publicKey}, {waitOn429: false});
+        const answer = await link.request('LOGIN', await loginFields(username, password, identity, hadKey),
+            {waitOn429: false});
         if (answer.status !== 200) {
             store.close();
             store = null;
@@ -547,6 +548,20 @@ async function afterLogin(answer, resumed) {
     }
 }
 
+/**
+ * A LOGIN's fields: this browser's identity key offered and, when the account may hold it
+ * (`proves`), the link's challenge signed with it, so a guessing attack on the account does not
+ * keep its owner waiting.
+ */
+async function loginFields(username, password, identity, proves) {
+    const fields = {username, password, identityKey: identity.publicKey};
+    const proof = proves ? await proveLogin(identity, link.loginChallenge, username) : undefined;
+    if (proof) {
+        fields.proof = proof;
+    }
+    return fields;
+}
+
 /** After the link came back: LOGIN again with the last resume token, so the session and its rooms are kept. */
 async function relogin() {
     const s = session;
@@ -555,7 +570,7 @@ async function relogin() {
     }
     s.relogging = true;
     try {
-        const fields = {username: s.me, password: s.password, identityKey: s.identity.publicKey};
+        const fields = await loginFields(s.me, s.password, s.identity, true);
         if (s.resumeToken) {
             fields.resumeToken = s.resumeToken;
         }

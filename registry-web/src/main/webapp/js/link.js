@@ -51,6 +51,8 @@ export class Link {
         this.socket = null;
         this.ready = false;
         this.everReady = false;
+        /** This socket's challenge from the HELLO answer, signed at LOGIN; null before HELLO or from a registry without. */
+        this.loginChallenge = null;
         this.stopped = false;
         this.nextId = 1;
         this.pending = new Map();
@@ -173,6 +175,8 @@ export class Link {
         }
         this.ready = true;
         this.everReady = true;
+        // Signed at LOGIN on this socket (sealing.proveLogin); a new socket gets a new one.
+        this.loginChallenge = typeof answer.loginChallenge === 'string' ? answer.loginChallenge : null;
         this.attempt = 0;
         this.emitState('ready', answer);
         this.callbacks.onReady?.(answer);

@@ -67,6 +67,21 @@ export async function createIdentity() {
 }
 
 /**
+ * A LOGIN's proof that this browser holds the account's identity key: the signing key's ECDSA
+ * (SHA-256) signature, r and s as WebCrypto gives them, over `parley-login-proof`, the link's
+ * challenge (from its HELLO answer) and the lower-case username, each ended by a newline. The
+ * registry lets such a login through while the account is being slowed by guessing. Undefined
+ * without a challenge (a registry that gives none).
+ */
+export async function proveLogin(identity, challenge, username) {
+  if (!challenge) {
+    return undefined;
+  }
+  const signed = encoder.encode(`parley-login-proof\n${challenge}\n${username.toLowerCase()}\n`);
+  return toBase64(new Uint8Array(await subtle.sign(ECDSA_SHA256, identity.signingKey, signed)));
+}
+
+/**
  * What two people read to each other to check an identity key: SHA-256 of the key's
  * SubjectPublicKeyInfo in sixteen groups of four upper-case hex digits.
  *

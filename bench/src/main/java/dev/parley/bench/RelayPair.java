@@ -9,6 +9,7 @@ import dev.parley.client.identity.Identity;
 import dev.parley.client.identity.IdentityCheck;
 import dev.parley.client.identity.KnownPeers;
 import dev.parley.client.peer.PeerNode;
+import dev.parley.client.registry.DeviceKey;
 import dev.parley.client.registry.PeerListener;
 import dev.parley.client.registry.RegistryException;
 import dev.parley.client.registry.RegistrySession;
@@ -58,7 +59,7 @@ final class RelayPair implements AutoCloseable {
             }
             char[] password = BenchClient.PASSWORD.toCharArray();
             session.register(name, password, identity.publicKeyText());
-            session.login(name, password, identity.publicKeyText());
+            session.login(name, password, new DeviceKey(identity.publicKeyText(), identity.privateKey()));
             PeerListener listener = session.peerListener().orElseThrow();
             // Wired as app.ChatClient.startPeers does.
             Buffers buffers = new Buffers();

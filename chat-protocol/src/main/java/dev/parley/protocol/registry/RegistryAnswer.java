@@ -20,8 +20,15 @@ public interface RegistryAnswer {
         public static final Refusal NONE = new Refusal(null, null, null);
     }
 
-    /** HELLO: the registry's version and how often to send keepalives, and where. */
-    record HelloAnswer(String version, long keepaliveIntervalSeconds, int udpPort) implements RegistryAnswer {
+    /**
+     * HELLO: the registry's version and how often to send keepalives, and where. {@code loginChallenge}
+     * is this link's random challenge for a LOGIN's {@link LoginProof} (absent from registries before it).
+     */
+    record HelloAnswer(String version, long keepaliveIntervalSeconds, int udpPort, @Nullable String loginChallenge)
+            implements RegistryAnswer {
+        public HelloAnswer(String version, long keepaliveIntervalSeconds, int udpPort) {
+            this(version, keepaliveIntervalSeconds, udpPort, null);
+        }
     }
 
     /** REGISTER: the name as registered. */

@@ -1,11 +1,11 @@
 package dev.parley.protocol.registry;
 
+import dev.parley.protocol.Length;
 import dev.parley.protocol.Limits;
 import dev.parley.protocol.Message;
 import dev.parley.protocol.MessageCatalog;
 import dev.parley.protocol.Nullable;
 import dev.parley.protocol.Range;
-import dev.parley.protocol.Length;
 import dev.parley.protocol.mail.Envelope;
 import java.util.List;
 
@@ -50,7 +50,13 @@ public sealed interface RegistryRequest {
     @Message("LOGIN")
     record Login(String username, String password,
             @Nullable @Range(min = 1, max = 65535) Integer peerPort, @Nullable String resumeToken,
-            @Nullable String identityKey) implements RegistryRequest {
+            @Nullable String identityKey, @Nullable @Length(max = LoginProof.MAX_LENGTH) String proof)
+            implements RegistryRequest {
+        /** A login that proves no device ({@link LoginProof}): checked by its password alone. */
+        public Login(String username, String password, Integer peerPort, String resumeToken, String identityKey) {
+            this(username, password, peerPort, resumeToken, identityKey, null);
+        }
+
         @Override
         public String toString() {
             return "Login[username=" + username + ", peerPort=" + peerPort + "]"; // never the password or token

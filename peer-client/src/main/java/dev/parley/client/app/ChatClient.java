@@ -15,6 +15,7 @@ import dev.parley.client.identity.IdentityException;
 import dev.parley.client.identity.IdentityStore;
 import dev.parley.client.identity.KnownPeers;
 import dev.parley.client.peer.PeerNode;
+import dev.parley.client.registry.DeviceKey;
 import dev.parley.client.registry.PeerListener;
 import dev.parley.client.registry.RegistryException;
 import dev.parley.client.registry.RegistryRefusedException;
@@ -152,7 +153,7 @@ public final class ChatClient implements Client {
         Identity id = local.orElseGet(() -> Identity.create(username));
         SessionGrant grant;
         try {
-            grant = registry.login(username, password, id.publicKeyText());
+            grant = registry.login(username, password, new DeviceKey(id.publicKeyText(), id.privateKey()));
         } catch (RegistryRefusedException e) {
             if (e.identityKeyMismatch()) {
                 throw new IdentityException(local.isPresent()

@@ -232,7 +232,9 @@ final class NodeConnector {
         }
         String problem;
         try {
-            problem = ProtocolVersion.incompatibility(answer.as(RegistryAnswer.HelloAnswer.class).version());
+            RegistryAnswer.HelloAnswer hello = answer.as(RegistryAnswer.HelloAnswer.class);
+            problem = ProtocolVersion.incompatibility(hello.version());
+            link.loginChallenge(hello.loginChallenge());
         } catch (InvalidFieldException e) {
             link.close();
             throw new Failure(new RegistryException("the registry at " + node + " answered HELLO unusably: "

@@ -44,6 +44,8 @@ public final class RegistryLink implements AutoCloseable {
     private final AtomicLong ids = new AtomicLong();
     private volatile boolean open = true;
     private volatile RegistryEvent.Bye bye;
+    /** What HELLO's answer gave this link to sign at LOGIN; null from a registry that gives none. */
+    private volatile String loginChallenge;
 
     RegistryLink(SSLSocket socket, RegistryAddress registry, LinkObserver observer) throws IOException {
         this.socket = socket;
@@ -60,6 +62,14 @@ public final class RegistryLink implements AutoCloseable {
     /** The address this link was opened to: which node of the registry, when it has several. */
     public RegistryAddress registry() {
         return registry;
+    }
+
+    String loginChallenge() {
+        return loginChallenge;
+    }
+
+    void loginChallenge(String challenge) {
+        loginChallenge = challenge;
     }
 
     public boolean isOpen() {

@@ -336,10 +336,11 @@ public final class RegistrySession implements RoomRegistry, MailDrop, AutoClosea
     /**
      * Logs in, opening the peer listener and starting keepalives.
      *
-     * @param identityKey this computer's public identity key (base64), or null; the registry refuses a
-     *     login whose key differs from the account's ({@link RegistryRefusedException#identityKeyMismatch()})
+     * @param device this computer's identity key, or null; the registry refuses a login whose key
+     *     differs from the account's ({@link RegistryRefusedException#identityKeyMismatch()}), and lets
+     *     a login that proves it holds the account's key through while the account is being guessed at
      */
-    public SessionGrant login(String username, char[] password, String identityKey) throws RegistryException {
+    public SessionGrant login(String username, char[] password, DeviceKey device) throws RegistryException {
         synchronized (lock) {
             if (loggedIn != null) {
                 throw new RegistryException("already logged in as " + loggedIn.username + " — /logout first");
@@ -354,17 +355,17 @@ public final class RegistrySession implements RoomRegistry, MailDrop, AutoClosea
         LoggedIn session = null;
         try {
             RegistryLink l = openLink();
-            Frame answer = l.call(loginRequest(username, password, identityKey, peers.port(), null), requestTimeout);
+            Frame answer = l.call(loginRequest(l, username, password, device, peers.port(), null), requestTimeout);
             // A node too busy to hash is passed over for the next address: one attempt per address at most.
             for (int other = 1; answer.status() == Status.UNAVAILABLE && other < connector.addresses().size(); other++) {
                 connector.passOver();
                 l.close();
                 l = openLink();
-                answer = l.call(loginRequest(username, password, identityKey, peers.port(), null), requestTimeout);
+                answer = l.call(loginRequest(l, username, password, device, peers.port(), null), requestTimeout);
             }
             requireSuccess(answer);
             SessionGrant grant = SessionGrant.from(answer);
-            session = new LoggedIn(grant.username(), password.clone(), identityKey, peers, grant);
+            session = new LoggedIn(grant.username(), password.clone(), device, peers, grant);
             session.keepalive = startKeepalive(l, grant);
             Thread lostAlready;
             synchronized (lock) {
@@ -707,7 +708,7 @@ public final class RegistrySession implements RoomRegistry, MailDrop, AutoClosea
             RegistryLink fresh = null;
             try {
                 fresh = connector.connect(linkObserver);
-                Frame answer = fresh.call(loginRequest(session.username, session.password, session.identityKey,
+                Frame answer = fresh.call(loginRequest(fresh, session.username, session.password, session.device,
                         session.peers.port(), session.grant.resumeToken()), requestTimeout);
                 requireSuccess(answer);
                 SessionGrant grant = SessionGrant.from(answer);
@@ -867,9 +868,12 @@ public final class RegistrySession implements RoomRegistry, MailDrop, AutoClosea
         }
     }
 
-    private static RegistryRequest.Login loginRequest(String username, char[] password, String identityKey,
-            int peerPort, String resumeToken) {
-        return new RegistryRequest.Login(username, new String(password), peerPort, resumeToken, identityKey);
+    /** A LOGIN on {@code link}: with {@code device}, its key offered and the link's challenge signed. */
+    private static RegistryRequest.Login loginRequest(RegistryLink link, String username, char[] password,
+            DeviceKey device, int peerPort, String resumeToken) {
+        return new RegistryRequest.Login(username, new String(password), peerPort, resumeToken,
+                device == null ? null : device.publicKeyText(),
+                device == null ? null : device.prove(link.loginChallenge(), username));
     }
 
     /** The online users of a WATCH answer; an entry without a usable user is skipped, an unusable address left out. */
@@ -936,7 +940,7 @@ public final class RegistrySession implements RoomRegistry, MailDrop, AutoClosea
     private static final class LoggedIn {
         final String username;
         final char[] password;
-        final String identityKey;
+        final DeviceKey device;
         final PeerListener peers;
         volatile SessionGrant grant;
         volatile KeepaliveSender keepalive;
@@ -946,10 +950,10 @@ public final class RegistrySession implements RoomRegistry, MailDrop, AutoClosea
         volatile List<String> watched = List.of();
         final Object watchLock = new Object();
 
-        LoggedIn(String username, char[] password, String identityKey, PeerListener peers, SessionGrant grant) {
+        LoggedIn(String username, char[] password, DeviceKey device, PeerListener peers, SessionGrant grant) {
             this.username = username;
             this.password = password;
-            this.identityKey = identityKey;
+            this.device = device;
             this.peers = peers;
             this.grant = grant;
         }

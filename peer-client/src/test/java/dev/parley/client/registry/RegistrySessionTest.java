@@ -12,6 +12,7 @@ import dev.parley.client.testing.RecordingObserver;
 import dev.parley.client.testing.TestCertificate;
 import dev.parley.protocol.Keepalive;
 import dev.parley.protocol.Status;
+import dev.parley.protocol.registry.LoginProof;
 import dev.parley.protocol.registry.RegistryRequest;
 import java.io.IOException;
 import java.net.ConnectException;
@@ -21,7 +22,11 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.CountDownLatch;
@@ -249,6 +254,39 @@ class RegistrySessionTest {
         assertEquals(first.resumeToken(), again.resumeToken());
         assertEquals(firstLogin.peerPort(), again.peerPort());
         assertEquals("alice", session.whoami().username());
+        assertTrue(registry.isOnline("alice"));
+    }
+
+    @Test
+    void whileTheAccountIsGuessedAtThisComputersKeyProvesItAtLoginAndAtEveryResume() throws Exception {
+        KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
+        g.initialize(new ECGenParameterSpec("secp256r1"));
+        KeyPair mine = g.generateKeyPair();
+        DeviceKey device = new DeviceKey(Base64.getEncoder().encodeToString(mine.getPublic().getEncoded()),
+                mine.getPrivate());
+        registry.slowUnlessProvenBy("alice", mine.getPublic());
+
+        RegistryRefusedException waits = assertThrows(RegistryRefusedException.class,
+                () -> session.login("alice", PASSWORD.toCharArray(), null));
+        assertEquals(Status.TOO_MANY_REQUESTS, waits.status(), "a password alone waits");
+        assertTrue(observer.next().startsWith("pinned "));
+        KeyPair other = g.generateKeyPair();
+        assertThrows(RegistryRefusedException.class, () -> session.login("alice", PASSWORD.toCharArray(),
+                new DeviceKey(Base64.getEncoder().encodeToString(other.getPublic().getEncoded()), other.getPrivate())));
+
+        SessionGrant grant = session.login("alice", PASSWORD.toCharArray(), device);
+        assertEquals("alice", grant.username());
+        assertNull(registry.nextRequest(RegistryRequest.Login.class).proof(), "no key, no proof");
+        assertEquals(LoginProof.MAX_LENGTH, registry.nextRequest(RegistryRequest.Login.class).proof().length());
+        RegistryRequest.Login sent = registry.nextRequest(RegistryRequest.Login.class);
+        assertEquals(device.publicKeyText(), sent.identityKey());
+
+        registry.dropLinks(); // the resume goes over a new link, with a new challenge: proven again
+        assertEquals("lost", observer.next());
+        assertEquals("reconnected alice", observer.next());
+        RegistryRequest.Login resumed = registry.nextRequest(RegistryRequest.Login.class);
+        assertEquals(grant.resumeToken(), resumed.resumeToken());
+        assertFalse(sent.proof().equals(resumed.proof()), "each link's challenge is signed afresh");
         assertTrue(registry.isOnline("alice"));
     }
 

@@ -13,6 +13,7 @@ import dev.parley.protocol.Limits;
 import dev.parley.protocol.ProtocolVersion;
 import dev.parley.protocol.RecordCodec;
 import dev.parley.protocol.Status;
+import dev.parley.protocol.registry.LoginProof;
 import dev.parley.protocol.registry.RegistryAnswer;
 import dev.parley.protocol.registry.RegistryAnswer.Refusal;
 import dev.parley.protocol.registry.RegistryAnswer.Role;
@@ -100,6 +101,8 @@ public final class FakeRegistry implements AutoCloseable {
     private volatile boolean answerHello = true;
     private volatile boolean udpKeepalivesArriving;
     private volatile List<String> roomsAtLogin;
+    /** Accounts being guessed at, with the key a login must prove it holds to go ahead. */
+    private final Map<String, java.security.PublicKey> provenBy = new ConcurrentHashMap<>();
 
     private FakeRegistry(TestCertificate certificate, InetAddress host, int port) throws IOException {
         this.certificate = certificate;
@@ -204,6 +207,15 @@ public final class FakeRegistry implements AutoCloseable {
 
     public void acceptLogins() {
         loginRefusal = null;
+    }
+
+    /**
+     * From now on {@code username} is being guessed at: a LOGIN for it is refused with 429, as the
+     * registry slows an account under attack, unless it proves it holds {@code key} (a valid
+     * {@code LoginProof} over its link's challenge).
+     */
+    public void slowUnlessProvenBy(String username, java.security.PublicKey key) {
+        provenBy.put(key(username), key);
     }
 
     /** LOGIN requests wait until the returned latch is counted down. */
@@ -381,8 +393,9 @@ public final class FakeRegistry implements AutoCloseable {
             return Frame.answer(id, Status.BAD_REQUEST, problem);
         }
         link.greeted = true;
-        return Frame.answer(id, Status.OK, "welcome to the Parley registry",
-                new RegistryAnswer.HelloAnswer(ProtocolVersion.CURRENT, keepaliveIntervalSeconds, udpPort));
+        link.loginChallenge = LoginProof.newChallenge(random);
+        return Frame.answer(id, Status.OK, "welcome to the Parley registry", new RegistryAnswer.HelloAnswer(
+                ProtocolVersion.CURRENT, keepaliveIntervalSeconds, udpPort, link.loginChallenge));
     }
 
     private Frame usernameCheck(String id, RegistryRequest.UsernameCheck request) {
@@ -429,6 +442,12 @@ public final class FakeRegistry implements AutoCloseable {
                     + "; log out first");
         }
         String username = request.username();
+        java.security.PublicKey deviceKey = provenBy.get(key(username));
+        if (deviceKey != null && (request.proof() == null
+                || !LoginProof.verify(deviceKey, link.loginChallenge, username, request.proof()))) {
+            return Frame.answer(id, Status.TOO_MANY_REQUESTS, "too many failed logins; try again in 60 s",
+                    new Refusal(60, null, null));
+        }
         String[] account = accounts.get(key(username));
         if (account == null || !account[1].equals(request.password())) {
             return Frame.answer(id, Status.UNAUTHORIZED, "wrong username or password");
@@ -580,6 +599,7 @@ public final class FakeRegistry implements AutoCloseable {
     private final class Link {
         final SSLSocket socket;
         volatile boolean greeted;
+        volatile String loginChallenge;
         volatile boolean closeAfterAnswer;
         volatile Session session;
         private FrameWriter writer;

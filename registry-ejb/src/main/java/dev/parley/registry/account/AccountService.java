@@ -11,6 +11,7 @@ import jakarta.inject.Inject;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 import java.util.logging.Logger;
 
 /**
@@ -66,17 +67,19 @@ public class AccountService {
      * {@link IdentityKeyMismatch}, which is not a failed password attempt. Returns the account's
      * name as registered and its key after this login (null if it has none).
      */
-    public AccountIdentity authenticate(String username, char[] password, String identityKey, String fromAddress) {
+    public AccountIdentity authenticate(String username, char[] password, String identityKey, String fromAddress,
+            DeviceProof device) {
         String offeredKey = canonicalKey(identityKey);
         if (Credentials.usernameProblem(username).isPresent()) {
             // No account can have such a name; answering now keeps odd text out of the logs and the throttle.
             throw new RequestRefused(Status.UNAUTHORIZED, WRONG_CREDENTIALS);
         }
-        throttle.checkLogin(username, fromAddress);
+        BooleanSupplier provenDevice = provenDevice(username, device);
+        throttle.checkLogin(username, fromAddress, provenDevice);
         Optional<Account> account = accounts.findByUsername(username);
         PasswordHasher.Match match = hasher.match(password, account.map(Account::getPasswordHash).orElse(null));
         if (match == PasswordHasher.Match.NONE) {
-            throttle.recordFailure(username, fromAddress);
+            throttle.recordFailure(username, fromAddress, provenDevice);
             LOG.info(() -> "failed login for " + username + " from " + fromAddress);
             throw new RequestRefused(Status.UNAUTHORIZED, WRONG_CREDENTIALS);
         }
@@ -97,6 +100,32 @@ public class AccountService {
             LOG.info(() -> "identity key enrolled for " + a.getUsername() + " at login from " + fromAddress);
         }
         return new AccountIdentity(a.getUsername(), key);
+    }
+
+    /**
+     * Whether the login proves it comes from a computer holding the account's identity key: worked
+     * out at most once, and only when the throttle asks (the account is being slowed, or a password
+     * failed), so that a login carrying a proof costs one signature check only then.
+     */
+    private BooleanSupplier provenDevice(String username, DeviceProof device) {
+        if (device == null) {
+            return () -> false;
+        }
+        return new BooleanSupplier() {
+            private Boolean proven;
+
+            @Override
+            public boolean getAsBoolean() {
+                if (proven == null) {
+                    proven = device.provenBy(accounts.findByUsername(username).map(Account::getIdentityKey).orElse(null),
+                            username);
+                    if (proven) {
+                        LOG.info(() -> "login for " + username + " proved by the account's identity key");
+                    }
+                }
+                return proven;
+            }
+        };
     }
 
     /** The account of this name (any case), if one exists: its name as registered and its identity key. */

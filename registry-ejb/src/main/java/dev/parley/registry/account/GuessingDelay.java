@@ -32,6 +32,12 @@ final class GuessingDelay {
         return failures <= freeFailures || wait <= 0 ? 0 : wait;
     }
 
+    /** Whether the account is being slowed: past its free failures, and not yet forgotten. */
+    boolean isSlowing(long now) {
+        forgetIfQuiet(now);
+        return failures > freeFailures;
+    }
+
     /**
      * Whether a check may start now: 0 if so, else the nanoseconds to wait. Once the account is
      * being slowed, a check that may start takes the turn at once, so checks sent together on many

@@ -47,6 +47,19 @@ public final class IdentityKeys {
         }
     }
 
+    /** The key a stored (canonical) text holds, or empty if it holds none. */
+    static Optional<PublicKey> decode(String stored) {
+        if (stored == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(KeyFactory.getInstance("EC").generatePublic(
+                    new X509EncodedKeySpec(Base64.getDecoder().decode(stored))));
+        } catch (IllegalArgumentException | GeneralSecurityException e) {
+            return Optional.empty();
+        }
+    }
+
     private static boolean isP256(ECParameterSpec p) {
         return p != null && p.getCurve().equals(P256.getCurve()) && p.getGenerator().equals(P256.getGenerator())
                 && p.getOrder().equals(P256.getOrder()) && p.getCofactor() == P256.getCofactor();

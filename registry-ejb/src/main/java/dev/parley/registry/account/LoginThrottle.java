@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 /**
  * Limits password guessing and registration spam. Failed logins and wrong room passwords are
@@ -25,7 +26,8 @@ import java.util.concurrent.TimeUnit;
  * up to a minute). A wait, not a lockout: an attacker guessing from many addresses gets about one
  * check a minute, and the owner on a new network gets in once the wait after the last failure is
  * over. Addresses that have logged into the account before are not slowed by it at all, and their
- * failures do not count against it.
+ * failures do not count against it; nor are logins that prove they come from a computer holding
+ * the account's identity key ({@link DeviceProof}), wherever they come from.
  */
 @Singleton
 @ConcurrencyManagement(ConcurrencyManagementType.BEAN)
@@ -48,16 +50,24 @@ public class LoginThrottle {
     /**
      * Refuses with 429 if this address has failed too often, or this account, for an address that
      * never logged into it, is waiting after failures; otherwise the check may go ahead (and, when
-     * the account is being slowed, takes its turn).
+     * the account is being slowed, takes its turn). {@code provenDevice} (asked only while the
+     * account is being slowed) says the login proved it comes from the owner's computer: it goes
+     * ahead as from a known address, and takes no turn from the others.
      */
-    public void checkLogin(String username, String address) {
+    public void checkLogin(String username, String address, BooleanSupplier provenDevice) {
         long now = System.nanoTime();
         long wait = waitNanos(failuresByAddress, address, now);
         if (wait == 0 && !isKnown(username, address)) {
             GuessingDelay account = failuresByAccount.get(Names.key(username));
             if (account != null) {
+                boolean slowing;
                 synchronized (account) {
-                    wait = account.admit(now);
+                    slowing = account.isSlowing(now);
+                }
+                if (!slowing || !provenDevice.getAsBoolean()) {
+                    synchronized (account) {
+                        wait = account.admit(now);
+                    }
                 }
             }
         }
@@ -66,10 +76,11 @@ public class LoginThrottle {
         }
     }
 
-    public void recordFailure(String username, String address) {
+    /** A wrong password: counted against the address, and against the account unless it came from the owner's address or computer. */
+    public void recordFailure(String username, String address, BooleanSupplier provenDevice) {
         long now = System.nanoTime();
         record(failuresByAddress, address, settings.loginFailuresPerMinutePerAddress(), MINUTE, now);
-        if (!isKnown(username, address)) {
+        if (!isKnown(username, address) && !provenDevice.getAsBoolean()) {
             GuessingDelay account = failuresByAccount.computeIfAbsent(Names.key(username), k -> new GuessingDelay(
                     settings.loginFailuresBeforeDelay(), settings.loginDelayMax().toNanos(), ACCOUNT_QUIET));
             synchronized (account) {

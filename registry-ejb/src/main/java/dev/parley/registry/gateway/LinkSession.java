@@ -1,14 +1,15 @@
 package dev.parley.registry.gateway;
 
 /**
- * What a link has told the registry about itself: whether it said HELLO, and the session it is
- * logged in as. Held apart from the transport so that every transport keeps it the same way, and
+ * What a link has told the registry about itself: whether it said HELLO (and the challenge its
+ * answer gave), and the session it is logged in as. Held apart from the transport so that every transport keeps it the same way, and
  * kept in step with {@link OnlineLinks}, where the session's events look for their link.
  */
 public final class LinkSession {
     private final Link link;
     private final OnlineLinks online;
     private volatile boolean greeted;
+    private volatile String loginChallenge;
     private volatile String id;
     private volatile String username;
 
@@ -21,9 +22,19 @@ public final class LinkSession {
         return greeted;
     }
 
-    /** HELLO was answered with a version both sides speak. */
-    public void markGreeted() {
+    /**
+     * HELLO was answered with a version both sides speak, and gave the link this challenge for a
+     * LOGIN's device proof ({@code LoginProof}). Kept for the link's life: a login after a LOGOUT
+     * on the same link may prove itself too.
+     */
+    public void markGreeted(String challenge) {
+        loginChallenge = challenge;
         greeted = true;
+    }
+
+    /** The challenge HELLO gave this link, or null before HELLO. */
+    public String loginChallenge() {
+        return loginChallenge;
     }
 
     /** The id of the session the link is logged in as, or null. */

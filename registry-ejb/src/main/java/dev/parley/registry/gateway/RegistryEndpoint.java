@@ -6,6 +6,7 @@ import dev.parley.protocol.InvalidFieldException;
 import dev.parley.protocol.ProtocolVersion;
 import dev.parley.protocol.RecordCodec;
 import dev.parley.protocol.Status;
+import dev.parley.protocol.registry.LoginProof;
 import dev.parley.protocol.registry.RegistryAnswer.HelloAnswer;
 import dev.parley.protocol.registry.RegistryAnswer.ListOnlineAnswer;
 import dev.parley.protocol.registry.RegistryAnswer.LoginAnswer;
@@ -44,6 +45,7 @@ import dev.parley.registry.RepeatedFailureLog;
 import dev.parley.registry.RequestRefused;
 import dev.parley.registry.account.AccountIdentity;
 import dev.parley.registry.account.AccountService;
+import dev.parley.registry.account.DeviceProof;
 import dev.parley.registry.account.IdentityKeyMismatch;
 import dev.parley.registry.account.PasswordHasher;
 import dev.parley.registry.config.RegistrySettings;
@@ -58,6 +60,7 @@ import dev.parley.registry.room.RoomService;
 import jakarta.ejb.EJB;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.inject.Inject;
+import java.security.SecureRandom;
 import java.sql.SQLException;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -77,6 +80,8 @@ public class RegistryEndpoint implements LinkHandler {
     /** A client can repeat a request that fails as often as it likes: one stack trace a minute per fault. */
     private static final RepeatedFailureLog FAILURES = RepeatedFailureLog.of(LOG);
     private static final int DEFAULT_PAGE = 100;
+    /** The links' login challenges: unpredictable, so a proof made for one link is no use on another. */
+    private static final SecureRandom RANDOM = new SecureRandom();
 
     @EJB
     private AccountService accounts;
@@ -171,9 +176,10 @@ public class RegistryEndpoint implements LinkHandler {
             link.closeAfterAnswer(Status.BAD_REQUEST, problem);
             return refuse(id, Status.BAD_REQUEST, problem);
         }
-        link.session().markGreeted();
+        String challenge = LoginProof.newChallenge(RANDOM);
+        link.session().markGreeted(challenge);
         return Frame.answer(id, Status.OK, "welcome to the Parley registry", new HelloAnswer(ProtocolVersion.CURRENT,
-                settings.keepaliveInterval().toSeconds(), settings.keepalivePort()));
+                settings.keepaliveInterval().toSeconds(), settings.keepalivePort(), challenge));
     }
 
     private Frame register(Link link, String id, Register request) {
@@ -193,7 +199,7 @@ public class RegistryEndpoint implements LinkHandler {
                     + "; log out first");
         }
         AccountIdentity account = accounts.authenticate(request.username(), request.password().toCharArray(),
-                request.identityKey(), link.address());
+                request.identityKey(), link.address(), DeviceProof.of(link.session().loginChallenge(), request.proof()));
         Session s = presence.login(account.username(), account.identityKey(), link.address(), request.peerPort(),
                 request.resumeToken());
         link.session().attach(s.id(), s.username());

@@ -10,6 +10,8 @@ import dev.parley.protocol.FrameCodec;
 import dev.parley.protocol.Keepalive;
 import dev.parley.protocol.Limits;
 import dev.parley.protocol.Status;
+import dev.parley.protocol.registry.LoginProof;
+import dev.parley.protocol.registry.RegistryAnswer.HelloAnswer;
 import dev.parley.protocol.registry.RegistryAnswer.LoginAnswer;
 import dev.parley.protocol.registry.RegistryAnswer.Refusal;
 import dev.parley.protocol.registry.RegistryRequest.Hello;
@@ -29,6 +31,9 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.spec.ECGenParameterSpec;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -361,28 +366,7 @@ class GatewayBadInputIT {
             link.request(new Logout());
         }
 
-        // 100 wrong guesses from 10 addresses, 10 each (each address's own limit is 10 a minute).
-        int checked = 0;
-        Frame slowed = null;
-        for (int a = 0; a < 10; a++) {
-            try (TestLink attacker = TestLink.open()) {
-                attacker.hello();
-                for (int i = 0; i < 10; i++) {
-                    Frame f = attacker.login(owner, "guess " + a + "." + i, 40008);
-                    if (f.status() == Status.UNAUTHORIZED) {
-                        checked++;
-                    } else {
-                        assertEquals(Status.TOO_MANY_REQUESTS, f.status(), f.message());
-                        slowed = f;
-                    }
-                }
-            }
-        }
-        assertNotNull(slowed, "the account is slowed down after its first failures");
-        assertTrue(slowed.message().startsWith("too many failed logins; try again in "), slowed.message());
-        int retryAfter = slowed.as(Refusal.class).retryAfterSeconds();
-        assertTrue(retryAfter >= 1 && retryAfter <= 3, "a wait of at most the maximum: " + retryAfter);
-        assertTrue(checked < 20, "most guesses were never checked: " + checked + " of 100");
+        guessDistributed(owner);
 
         // The owner on a new network: in within the maximum wait, whatever the attack did.
         long start = System.nanoTime();
@@ -413,6 +397,100 @@ class GatewayBadInputIT {
             assertEquals(Status.OK, ownersMachine.login(owner, PASSWORD, 40010).status(),
                     "the owner's known address is never slowed");
         }
+    }
+
+    /**
+     * 100 wrong guesses at {@code owner}'s password from 10 addresses, 10 each (each address's own
+     * limit is 10 a minute): the account is slowed, and most guesses are never checked.
+     */
+    private static void guessDistributed(String owner) throws Exception {
+        int checked = 0;
+        Frame slowed = null;
+        for (int a = 0; a < 10; a++) {
+            try (TestLink attacker = TestLink.open()) {
+                attacker.hello();
+                for (int i = 0; i < 10; i++) {
+                    Frame f = attacker.login(owner, "guess " + a + "." + i, 40008);
+                    if (f.status() == Status.UNAUTHORIZED) {
+                        checked++;
+                    } else {
+                        assertEquals(Status.TOO_MANY_REQUESTS, f.status(), f.message());
+                        slowed = f;
+                    }
+                }
+            }
+        }
+        assertNotNull(slowed, "the account is slowed down after its first failures");
+        assertTrue(slowed.message().startsWith("too many failed logins; try again in "), slowed.message());
+        int retryAfter = slowed.as(Refusal.class).retryAfterSeconds();
+        assertTrue(retryAfter >= 1 && retryAfter <= 3, "a wait of at most the maximum: " + retryAfter);
+        assertTrue(checked < 20, "most guesses were never checked: " + checked + " of 100");
+    }
+
+    /**
+     * During the same attack, the owner's computer, from an address that never logged in, proves
+     * it holds the account's identity key and is checked at once; a proof under another key, or
+     * made for another link, is no proof; a malformed one is named.
+     */
+    @Test
+    void theOwnersComputerProvesItselfAndIsNotSlowedByAGuessingAttack() throws Exception {
+        KeyPairGenerator g = KeyPairGenerator.getInstance("EC");
+        g.initialize(new ECGenParameterSpec("secp256r1"));
+        KeyPair device = g.generateKeyPair();
+        KeyPair other = g.generateKeyPair();
+        String key = Base64.getEncoder().encodeToString(device.getPublic().getEncoded());
+        String owner = TestLink.uniqueName("dev");
+        try (TestLink link = TestLink.open()) {
+            link.hello();
+            assertEquals(Status.CREATED, link.register(owner, PASSWORD, key).status()); // never logged in: no known address
+        }
+        guessDistributed(owner);
+        try (TestLink attacker = TestLink.open()) {
+            // One more guess, checked once its turn comes: the account's next 3 s belong to no one.
+            attacker.hello();
+            Frame f;
+            while ((f = attacker.login(owner, "one more guess", 40011)).status() == Status.TOO_MANY_REQUESTS) {
+                Thread.sleep(f.as(Refusal.class).retryAfterSeconds() * 1000L);
+            }
+            assertEquals(Status.UNAUTHORIZED, f.status(), f.message());
+        }
+
+        try (TestLink noProof = TestLink.open(); TestLink otherKey = TestLink.open();
+                TestLink otherLink = TestLink.open(); TestLink malformed = TestLink.open();
+                TestLink ownersComputer = TestLink.open()) {
+            noProof.hello();
+            String otherKeysChallenge = challenge(otherKey.hello());
+            String otherLinksChallenge = challenge(otherLink.hello());
+            malformed.hello();
+            String challenge = challenge(ownersComputer.hello());
+
+            Frame waits = noProof.login(owner, PASSWORD, 40012);
+            assertEquals(Status.TOO_MANY_REQUESTS, waits.status(), "the right password alone waits: " + waits.message());
+            Frame notTheKey = otherKey.loginWithProof(owner, PASSWORD, 40013, key,
+                    LoginProof.sign(other.getPrivate(), otherKeysChallenge, owner));
+            assertEquals(Status.TOO_MANY_REQUESTS, notTheKey.status(), "another key proves nothing: " + notTheKey.message());
+            Frame replayed = otherLink.loginWithProof(owner, PASSWORD, 40014, key,
+                    LoginProof.sign(device.getPrivate(), challenge, owner));
+            assertEquals(Status.TOO_MANY_REQUESTS, replayed.status(), "a proof for another link: " + replayed.message());
+            Frame bad = malformed.loginWithProof(owner, PASSWORD, 40015, key, "bm90IGEgc2lnbmF0dXJl");
+            assertEquals(Status.BAD_REQUEST, bad.status());
+            assertEquals(LoginProof.RULE, bad.message());
+
+            String proof = LoginProof.sign(device.getPrivate(), challenge, owner.toUpperCase(java.util.Locale.ROOT));
+            Frame wrongPassword = ownersComputer.loginWithProof(owner, "mistyped", 40016, key, proof);
+            assertEquals(Status.UNAUTHORIZED, wrongPassword.status(), "checked at once, not made to wait: "
+                    + wrongPassword.message());
+            Frame in = ownersComputer.loginWithProof(owner, PASSWORD, 40016, key, proof);
+            assertEquals(Status.OK, in.status(), in.message());
+            ownersComputer.request(new Logout());
+        }
+        assertStillServing();
+    }
+
+    private static String challenge(Frame hello) {
+        String c = hello.as(HelloAnswer.class).loginChallenge();
+        assertNotNull(c, "HELLO gives each link a login challenge");
+        return c;
     }
 
     private static void send(DatagramSocket udp, byte[] data) throws Exception {

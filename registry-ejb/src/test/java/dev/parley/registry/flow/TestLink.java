@@ -119,7 +119,13 @@ final class TestLink implements AutoCloseable {
 
     /** Logs in offering an identity key (a null key offers none); keeps the session alive as {@link #login} does. */
     Frame login(String user, String password, int peerPort, String identityKey) throws IOException {
-        Frame answer = request(new Login(user, password, peerPort, null, identityKey));
+        return loginWithProof(user, password, peerPort, identityKey, null);
+    }
+
+    /** Logs in offering an identity key and a device proof ({@code LoginProof}); keeps the session alive as {@link #login} does. */
+    Frame loginWithProof(String user, String password, int peerPort, String identityKey, String proof)
+            throws IOException {
+        Frame answer = request(new Login(user, password, peerPort, null, identityKey, proof));
         if (answer.status() == dev.parley.protocol.Status.OK) {
             startKeepalives(answer);
         }

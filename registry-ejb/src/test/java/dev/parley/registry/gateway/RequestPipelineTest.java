@@ -30,7 +30,7 @@ class RequestPipelineTest {
         public Frame onRequest(Link link, String id, RegistryRequest request) {
             handled.add(request);
             if (request instanceof Hello) {
-                link.session().markGreeted();
+                link.session().markGreeted("a-challenge");
             }
             return Frame.answer(id, Status.OK, "fine");
         }

@@ -10,6 +10,7 @@ import dev.parley.client.identity.Identity;
 import dev.parley.client.mail.SealedMail;
 import dev.parley.protocol.mail.Envelope;
 import dev.parley.protocol.mail.Letter;
+import dev.parley.protocol.registry.LoginProof;
 import dev.parley.registry.web.testing.BrowserTest;
 import dev.parley.registry.web.testing.HeadlessChromium.BrowserError;
 import java.nio.charset.StandardCharsets;
@@ -113,6 +114,19 @@ class SealingInteropTest extends BrowserTest {
         assertEquals(bobKey, facts.get("cloneKey"));
         assertEquals(true, facts.get("cloneKeys"));
         assertNotEquals(bobKey, facts.get("otherKey"));
+    }
+
+    @Test
+    void theBrowsersLoginProofIsOneTheRegistryAccepts() {
+        String challenge = LoginProof.newChallenge(new java.security.SecureRandom());
+        String proof = (String) js("return await s.proveLogin(bob, arguments[0], 'Bob');", challenge);
+        assertEquals(java.util.Optional.empty(), LoginProof.problem(proof));
+        PublicKey key = Identity.decode(bobKey);
+        assertTrue(LoginProof.verify(key, challenge, "bob", proof), "the name in any case, as the registry checks it");
+        assertTrue(!LoginProof.verify(key, LoginProof.newChallenge(new java.security.SecureRandom()), "bob", proof),
+                "another link's challenge");
+        assertTrue(!LoginProof.verify(ALICE.publicKey(), challenge, "bob", proof), "another key");
+        assertEquals(null, js("return (await s.proveLogin(bob, null, 'bob')) ?? null;"), "no challenge, no proof");
     }
 
     @Test
