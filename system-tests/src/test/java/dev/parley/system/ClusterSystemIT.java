@@ -3,6 +3,13 @@ package dev.parley.system;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.parley.protocol.Frame;
+import dev.parley.protocol.ProtocolVersion;
+import dev.parley.protocol.Status;
+import dev.parley.protocol.registry.RegistryAnswer.Refusal;
+import dev.parley.protocol.registry.RegistryRequest.Hello;
+import dev.parley.protocol.registry.RegistryRequest.Login;
+import dev.parley.protocol.registry.RegistryRequest.Register;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,6 +31,8 @@ class ClusterSystemIT {
     private static final String KEEPALIVE = "-Dparley.keepalive.interval-seconds=3";
     /** No rejoin grace after a start: the nodes start empty, and the test checks the sweep. */
     private static final String NO_GRACE = "-Dparley.rooms.rejoin-grace-seconds=0";
+    /** An account is slowed after 2 failed logins from addresses that never logged into it (10 by default). */
+    private static final String FREE_FAILURES = "-Dparley.limits.login-failures-before-delay=2";
 
     private ScratchDatabase database;
     private RegistryProcess one;
@@ -42,7 +51,8 @@ class ClusterSystemIT {
                 + RegistryProcess.clusterPort(port2) + "]";
         Map<String, String> first = env(members, "one");
         first.put("PARLEY_CLUSTER_NEW_KEY", "1"); // the cluster's key is made here, as README says
-        one = RegistryProcess.startOn(RegistryProcess.tempHome("cluster-one"), port1, first, KEEPALIVE, NO_GRACE);
+        one = RegistryProcess.startOn(RegistryProcess.tempHome("cluster-one"), port1, first, KEEPALIVE, NO_GRACE,
+                FREE_FAILURES);
         assertTrue(one.output().stream().anyMatch(l -> l.startsWith("registry: made the cluster's key in ")),
                 String.join("\n", one.output()));
         // One registry identity and one cluster key: the second node gets the first one's key
@@ -53,7 +63,7 @@ class ClusterSystemIT {
                 "registry-cluster.password"}) {
             Files.copy(one.home().resolve("data/parley").resolve(file), keys.resolve(file));
         }
-        two = RegistryProcess.startOn(home2, port2, env(members, "two"), KEEPALIVE, NO_GRACE);
+        two = RegistryProcess.startOn(home2, port2, env(members, "two"), KEEPALIVE, NO_GRACE, FREE_FAILURES);
         assertTrue(one.fingerprint.equals(two.fingerprint), "both nodes present one certificate");
         one.awaitOutput("joined the cluster: [one, two]", Duration.ofSeconds(30));
     }
@@ -79,6 +89,44 @@ class ClusterSystemIT {
             chatShareRoomsAndCarryOn();
         } catch (AssertionError e) {
             throw new AssertionError(e.getMessage() + consoles(), e);
+        }
+    }
+
+    /**
+     * Password guesses at one node slow the account on the other too: an attacker gets no more
+     * checks from a cluster than from one registry.
+     */
+    @Test
+    void guessesAtOneNodeSlowTheAccountOnTheOther() throws Exception {
+        try (BrowserLink atOne = BrowserLink.open(one); BrowserLink atTwo = BrowserLink.open(two)) {
+            assertEquals(Status.OK, atOne.request(new Hello(ProtocolVersion.CURRENT, "cluster test")).status());
+            assertEquals(Status.OK, atTwo.request(new Hello(ProtocolVersion.CURRENT, "cluster test")).status());
+            assertEquals(Status.CREATED, atOne.request(new Register("carol", "carols password", null)).status());
+            // Never logged in: 127.0.0.1 is not one of carol's addresses. Failures 1 and 2 are free,
+            // the 3rd makes the account wait 1 s, the 4th (after it) 2 s.
+            for (int i = 1; i <= 4; i++) {
+                Frame guess = atOne.request(new Login("carol", "guess " + i, null, null, null));
+                assertEquals(Status.UNAUTHORIZED, guess.status(), "guess " + i + ": " + guess.message());
+                if (i == 3) {
+                    Thread.sleep(1200);
+                }
+            }
+            Thread.sleep(300); // the other node hears of it
+            Frame atTheOtherNode = atTwo.request(new Login("carol", "carols password", null, null, null));
+            assertEquals(Status.TOO_MANY_REQUESTS, atTheOtherNode.status(),
+                    "the right password at the other node waits too: " + atTheOtherNode.message() + consoles());
+            assertTrue(atTheOtherNode.message().startsWith("too many failed logins; try again in "),
+                    atTheOtherNode.message());
+            Thread.sleep(atTheOtherNode.as(Refusal.class).retryAfterSeconds() * 1000L);
+            assertEquals(Status.OK, atTwo.request(new Login("carol", "carols password", null, null, null)).status(),
+                    "and gets in once the wait is over");
+            // Now 127.0.0.1 is one of carol's addresses at both nodes: mistakes from it are checked
+            // at once, and do not count against her account.
+            Thread.sleep(300);
+            for (int i = 1; i <= 3; i++) {
+                Frame typo = atOne.request(new Login("carol", "typo " + i, null, null, null));
+                assertEquals(Status.UNAUTHORIZED, typo.status(), "typo " + i + ": " + typo.message());
+            }
         }
     }
 

@@ -3,12 +3,16 @@ package dev.parley.registry.account;
 import dev.parley.protocol.Names;
 import dev.parley.protocol.Status;
 import dev.parley.registry.RequestRefused;
+import dev.parley.registry.cluster.ClusterMessage;
+import dev.parley.registry.cluster.RegistryCluster;
 import dev.parley.registry.config.RegistrySettings;
 import jakarta.ejb.ConcurrencyManagement;
 import jakarta.ejb.ConcurrencyManagementType;
 import jakarta.ejb.Singleton;
+import jakarta.ejb.Startup;
 import jakarta.ejb.TransactionAttribute;
 import jakarta.ejb.TransactionAttributeType;
+import jakarta.annotation.PostConstruct;
 import jakarta.inject.Inject;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -25,11 +29,13 @@ import java.util.function.BooleanSupplier;
  * longer before it is checked again from such addresses ({@link GuessingDelay}: 1 s, 2 s, 4 s ...
  * up to a minute). A wait, not a lockout: an attacker guessing from many addresses gets about one
  * check a minute, and the owner on a new network gets in once the wait after the last failure is
- * over. Addresses that have logged into the account before are not slowed by it at all, and their
+ * over. In a cluster, every node counts the failures and known addresses of all (see
+ * {@link #heard}). Addresses that have logged into the account before are not slowed by it at all, and their
  * failures do not count against it; nor are logins that prove they come from a computer holding
  * the account's identity key ({@link DeviceProof}), wherever they come from.
  */
 @Singleton
+@Startup // from the start, it counts what other registry nodes tell of their password checks
 @ConcurrencyManagement(ConcurrencyManagementType.BEAN)
 // In memory only: no transaction to begin and commit for every keepalive or check.
 @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
@@ -41,11 +47,18 @@ public class LoginThrottle {
 
     @Inject
     private RegistrySettings settings;
+    @Inject
+    private RegistryCluster cluster;
 
     private final Map<String, AttemptWindow> failuresByAddress = new ConcurrentHashMap<>();
     private final Map<String, GuessingDelay> failuresByAccount = new ConcurrentHashMap<>();
     private final Map<String, AttemptWindow> registrationsByAddress = new ConcurrentHashMap<>();
     private final Map<String, Set<String>> knownAddresses = new ConcurrentHashMap<>();
+
+    @PostConstruct
+    void start() {
+        cluster.sharePasswordChecks(this::heard);
+    }
 
     /**
      * Refuses with 429 if this address has failed too often, or this account, for an address that
@@ -78,18 +91,44 @@ public class LoginThrottle {
 
     /** A wrong password: counted against the address, and against the account unless it came from the owner's address or computer. */
     public void recordFailure(String username, String address, BooleanSupplier provenDevice) {
+        String account = isKnown(username, address) || provenDevice.getAsBoolean() ? null : username;
+        failed(address, account);
+        cluster.publish(new ClusterMessage.PasswordFailed(address, account));
+    }
+
+    /** A wrong password from {@code address}, here or on another node; with {@code account}, it counts against that account too. */
+    private void failed(String address, String account) {
         long now = System.nanoTime();
         record(failuresByAddress, address, settings.loginFailuresPerMinutePerAddress(), MINUTE, now);
-        if (!isKnown(username, address) && !provenDevice.getAsBoolean()) {
-            GuessingDelay account = failuresByAccount.computeIfAbsent(Names.key(username), k -> new GuessingDelay(
+        if (account != null) {
+            GuessingDelay delay = failuresByAccount.computeIfAbsent(Names.key(account), k -> new GuessingDelay(
                     settings.loginFailuresBeforeDelay(), settings.loginDelayMax().toNanos(), ACCOUNT_QUIET));
-            synchronized (account) {
-                account.recordFailure(now);
+            synchronized (delay) {
+                delay.recordFailure(now);
             }
         }
     }
 
     public void recordSuccess(String username, String address) {
+        known(username, address);
+        cluster.publish(new ClusterMessage.LoginSucceeded(username, address));
+    }
+
+    /**
+     * What another registry node tells of its password checks: counted here as if made here, so
+     * the limits hold for the cluster, not per node. Its turns are not shared: while an account
+     * waits, each node lets one check through per wait, and the failure of either restarts the
+     * wait on both.
+     */
+    private void heard(ClusterMessage m) {
+        switch (m) {
+            case ClusterMessage.PasswordFailed f -> failed(f.address(), f.account());
+            case ClusterMessage.LoginSucceeded l -> known(l.username(), l.address());
+            default -> { }
+        }
+    }
+
+    private void known(String username, String address) {
         Set<String> known = knownAddresses.computeIfAbsent(Names.key(username), k -> Collections.synchronizedSet(
                 Collections.newSetFromMap(new LinkedHashMap<>(16, 0.75f, true) {
                     private static final long serialVersionUID = 1L;
@@ -117,7 +156,8 @@ public class LoginThrottle {
 
     /** Counts a wrong password that guards no account (a room's) against the address alone. */
     public void recordAddressFailure(String address) {
-        record(failuresByAddress, address, settings.loginFailuresPerMinutePerAddress(), MINUTE, System.nanoTime());
+        failed(address, null);
+        cluster.publish(new ClusterMessage.PasswordFailed(address, null));
     }
 
     /** Counts a registration from this address, refusing with 429 when it registers too often. */

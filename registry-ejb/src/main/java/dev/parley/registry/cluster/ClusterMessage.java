@@ -20,6 +20,19 @@ public sealed interface ClusterMessage {
     record SessionGone(String username, String sessionId) implements ClusterMessage {
     }
 
+    /**
+     * A password (a login's or a room's) failed on the sending node from {@code address}; with
+     * {@code account}, the failure also counts against that account's guessing delay (the sender
+     * decided: not from a known address, not with a device proof). Every node counts it, so an
+     * attacker gets no more guesses from a cluster than from one node.
+     */
+    record PasswordFailed(String address, String account) implements ClusterMessage {
+    }
+
+    /** {@code username} logged in on the sending node from {@code address}: a known address of the account on every node. */
+    record LoginSucceeded(String username, String address) implements ClusterMessage {
+    }
+
     /** An event for sessions the receiving node serves: a frame of the registry protocol, as text. */
     record Deliver(List<String> sessionIds, String frame) implements ClusterMessage {
         public Deliver {

@@ -1,6 +1,8 @@
 package dev.parley.registry.cluster;
 
 import dev.parley.registry.cluster.ClusterMessage.Deliver;
+import dev.parley.registry.cluster.ClusterMessage.LoginSucceeded;
+import dev.parley.registry.cluster.ClusterMessage.PasswordFailed;
 import dev.parley.registry.cluster.ClusterMessage.SessionGone;
 import dev.parley.registry.cluster.ClusterMessage.SessionSeen;
 import dev.parley.registry.cluster.ClusterMessage.Sessions;
@@ -22,11 +24,13 @@ import java.util.List;
  */
 final class ClusterWire {
     /** Bumped when the layout changes; a node refuses batches of another version. */
-    static final int VERSION = 2;
+    static final int VERSION = 3;
     private static final int SESSIONS = 1;
     private static final int SEEN = 2;
     private static final int GONE = 3;
     private static final int DELIVER = 4;
+    private static final int PASSWORD_FAILED = 5;
+    private static final int LOGIN_SUCCEEDED = 6;
     /** A sanity bound on any count or length read, far above what a node sends. */
     private static final int MAX_COUNT = 10_000_000;
 
@@ -76,6 +80,16 @@ final class ClusterWire {
                         }
                         text(out, d.frame());
                     }
+                    case PasswordFailed f -> {
+                        out.writeByte(PASSWORD_FAILED);
+                        text(out, f.address());
+                        nullableText(out, f.account());
+                    }
+                    case LoginSucceeded l -> {
+                        out.writeByte(LOGIN_SUCCEEDED);
+                        text(out, l.username());
+                        text(out, l.address());
+                    }
                 }
             }
         } catch (IOException e) {
@@ -119,6 +133,8 @@ final class ClusterWire {
                     }
                     yield new Deliver(ids, text(in));
                 }
+                case PASSWORD_FAILED -> new PasswordFailed(text(in), nullableText(in));
+                case LOGIN_SUCCEEDED -> new LoginSucceeded(text(in), text(in));
                 default -> throw new IOException("unknown cluster message " + tag);
             });
         }

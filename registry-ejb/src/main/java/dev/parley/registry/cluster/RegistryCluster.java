@@ -15,6 +15,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import java.util.stream.Collectors;
@@ -33,7 +34,9 @@ import org.wildfly.clustering.server.dispatcher.CommandDispatcherFactory;
  *
  * <p>What the nodes share is presence: each tells every other of the sessions it serves
  * ({@link SharedPresence}), and passes events for another node's users to that node
- * ({@link ClusterMessage.Deliver}). Everything else (accounts, rooms, mail) is in the one database.
+ * ({@link ClusterMessage.Deliver}); and the password checks the guessing limits count
+ * ({@link ClusterMessage.PasswordFailed}, {@link ClusterMessage.LoginSucceeded}). Everything
+ * else (accounts, rooms, mail) is in the one database.
  *
  * <p>A CDI bean, not an EJB: the singletons call it from their {@code @PostConstruct}, where a call
  * to another EJB would wait for the deployment's start-up beans, themselves among them.
@@ -58,6 +61,7 @@ public class RegistryCluster {
     private final long process = new java.security.SecureRandom().nextLong();
     private volatile SharedPresence presence;
     private volatile BiConsumer<List<String>, String> deliveries;
+    private volatile Consumer<ClusterMessage> passwordChecks;
     private volatile boolean undecodableSaid;
 
     @PostConstruct
@@ -94,6 +98,11 @@ public class RegistryCluster {
     /** Where events other nodes pass on for sessions served here go: session ids, and the frame as text. */
     public void deliverTo(BiConsumer<List<String>, String> deliver) {
         deliveries = deliver;
+    }
+
+    /** Where what other nodes tell of password checks ({@link ClusterMessage.PasswordFailed}, {@link ClusterMessage.LoginSucceeded}) goes. */
+    public void sharePasswordChecks(Consumer<ClusterMessage> heard) {
+        passwordChecks = heard;
     }
 
     /** This node's name in the cluster (its jboss.node.name). */
@@ -201,6 +210,13 @@ public class RegistryCluster {
         }
     }
 
+    private void passwordCheck(ClusterMessage m) {
+        Consumer<ClusterMessage> heard = passwordChecks;
+        if (heard != null) {
+            heard.accept(m);
+        }
+    }
+
     /**
      * Applies every message of the batch. One that fails is logged and skipped, not thrown: the
      * batch would come again and the messages before it would be applied twice.
@@ -208,13 +224,16 @@ public class RegistryCluster {
     private void apply(SharedPresence shared, ClusterWire.Batch batch) {
         for (ClusterMessage m : batch.messages()) {
             try {
-                if (m instanceof ClusterMessage.Deliver d) {
-                    BiConsumer<List<String>, String> deliver = deliveries;
-                    if (deliver != null) {
-                        deliver.accept(d.sessionIds(), d.frame());
+                switch (m) {
+                    case ClusterMessage.Deliver d -> {
+                        BiConsumer<List<String>, String> deliver = deliveries;
+                        if (deliver != null) {
+                            deliver.accept(d.sessionIds(), d.frame());
+                        }
                     }
-                } else {
-                    shared.heard(batch.node(), m);
+                    case ClusterMessage.PasswordFailed f -> passwordCheck(f);
+                    case ClusterMessage.LoginSucceeded l -> passwordCheck(l);
+                    default -> shared.heard(batch.node(), m);
                 }
             } catch (RuntimeException e) {
                 FAILURES.log(Level.SEVERE, "a message from registry node " + batch.node() + " could not be applied; skipped", e);

@@ -431,7 +431,7 @@ public class PresenceService {
                 case Sessions all -> sessionsOf(node, all.sessions());
                 case SessionSeen seen -> seen(node, seen.session());
                 case SessionGone gone -> gone(node, gone.username(), gone.sessionId());
-                case ClusterMessage.Deliver d -> throw new IllegalArgumentException("not presence: " + d);
+                default -> throw new IllegalArgumentException("not presence: " + message);
             }
         }
 

@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.parley.registry.cluster.ClusterMessage.Deliver;
+import dev.parley.registry.cluster.ClusterMessage.LoginSucceeded;
+import dev.parley.registry.cluster.ClusterMessage.PasswordFailed;
 import dev.parley.registry.cluster.ClusterMessage.SessionGone;
 import dev.parley.registry.cluster.ClusterMessage.SessionSeen;
 import dev.parley.registry.cluster.ClusterMessage.Sessions;
@@ -27,7 +29,8 @@ class ClusterWireTest {
         List<ClusterMessage> sent = List.of(new Sessions(List.of(ALICE, WENDY)), new SessionSeen(WENDY),
                 new SessionGone("Alice", "s-1"),
                 new Deliver(List.of("s-1", "s-2"), "{\"type\":\"ROOM_EVENT\",\"text\":\"héllo ✓\"}"),
-                new Sessions(List.of()));
+                new Sessions(List.of()), new PasswordFailed("10.0.0.9", "Alice"), new PasswordFailed("::1", null),
+                new LoginSucceeded("Alice", "10.0.0.7"));
 
         ClusterWire.Batch batch = ClusterWire.read(ClusterWire.write(new ClusterWire.Batch("node-a", 99L, -7L, 42L, sent)));
 
