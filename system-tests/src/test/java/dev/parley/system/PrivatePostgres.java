@@ -1,7 +1,6 @@
 package dev.parley.system;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -39,7 +38,7 @@ final class PrivatePostgres implements AutoCloseable {
             delete(dir);
         }
         Files.createDirectories(dir);
-        PrivatePostgres pg = new PrivatePostgres(dir, binaries(), freePort());
+        PrivatePostgres pg = new PrivatePostgres(dir, binaries(), RegistryProcess.freePort());
         pg.run("chown", List.of("-R", "postgres:postgres", dir.toString()), false);
         pg.run(pg.bin.resolve("initdb").toString(), List.of("-D", pg.data.toString(), "-U", "postgres", "-A", "trust",
                 "--no-sync", "-E", "UTF8"), true);
@@ -110,12 +109,6 @@ final class PrivatePostgres implements AutoCloseable {
             return versions.map(v -> v.resolve("bin")).filter(b -> Files.isExecutable(b.resolve("pg_ctl")))
                     .max(Comparator.naturalOrder())
                     .orElseThrow(() -> new AssertionError("no PostgreSQL server binaries under /usr/lib/postgresql"));
-        }
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
         }
     }
 

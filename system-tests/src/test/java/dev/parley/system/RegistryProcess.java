@@ -212,10 +212,25 @@ final class RegistryProcess implements AutoCloseable {
         }
     }
 
+    /**
+     * A port free now for TCP and UDP, taken below the kernel's range for the local ports of
+     * outgoing connections (32768 and up): a port the kernel chose (port 0) could be handed to a
+     * connection (JDBC, JGroups, a client) before the process it was meant for binds it, and that
+     * registry would not start. Above the ports the registries' offsets reach (up to about 10,700).
+     */
     static int freePort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
+        java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
+        for (int attempt = 0; attempt < 500; attempt++) {
+            int port = 20_000 + random.nextInt(12_000);
+            try (ServerSocket tcp = new ServerSocket(); java.net.DatagramSocket udp = new java.net.DatagramSocket(null)) {
+                tcp.bind(new java.net.InetSocketAddress(port));
+                udp.bind(new java.net.InetSocketAddress(port));
+                return port;
+            } catch (IOException taken) {
+                // in use: try another
+            }
         }
+        throw new IOException("no port free for TCP and UDP between 20000 and 32000");
     }
 
     /** Kills the server the hard way: what a crash or power cut looks like to clients. */

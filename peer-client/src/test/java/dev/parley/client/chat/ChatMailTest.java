@@ -93,14 +93,7 @@ class ChatMailTest {
 
     @Test
     void aSenderWhoseMailWaitsForAnAnswerIsToldBobHasNotAcceptedNotThatHeCannotBeReached() throws Exception {
-        Identity bobsKey = bob.identity;
-        bobLogsOut();
-        alice.conversations.chat("bob");
-        alice.conversations.sendTo("bob", "are you there?");
-        awaitWaiting(1);
-        bob = new TestPeer("bob", home, directory, bobsKey);
-        bob.useMail(mailbox);
-        bob.screen.await("alice left you a message — /accept alice to read it, or /reject alice");
+        aliceWritesWhileBobIsAway("are you there?");
         alice.screen.await("delivered to bob at");
 
         // bob is online and reachable; his client answers her direct try "already asked", so it is relayed.
@@ -228,15 +221,7 @@ class ChatMailTest {
 
     @Test
     void mailFromSomeoneNotAcceptedWaitsForAnAnswerAcrossARestartAndRejectedIsNotOfferedAgain() throws Exception {
-        Identity bobsKey = bob.identity;
-        bobLogsOut();
-        alice.conversations.chat("bob");
-        alice.conversations.sendTo("bob", "buy cheap watches");
-        awaitWaiting(1);
-
-        bob = new TestPeer("bob", home, directory, bobsKey);
-        bob.useMail(mailbox);
-        bob.screen.await("alice left you a message — /accept alice to read it, or /reject alice");
+        Identity bobsKey = aliceWritesWhileBobIsAway("buy cheap watches");
         awaitWaiting(0);
         bob.close(); // kept on bob's disk, not on the registry: the next start offers it again
         bob = new TestPeer("bob", home, directory, bobsKey);
@@ -368,6 +353,22 @@ class ChatMailTest {
         alice.screen.await("bob wants to chat");
         alice.conversations.accept("bob");
         bob.screen.await("alice accepted — chatting with alice");
+    }
+
+    /**
+     * bob logs out, alice writes to him ({@code text}, left on the registry), and bob logs in again
+     * with the same key: he is told of it as a request. Returns his key.
+     */
+    private Identity aliceWritesWhileBobIsAway(String text) throws Exception {
+        Identity bobsKey = bob.identity;
+        bobLogsOut();
+        alice.conversations.chat("bob");
+        alice.conversations.sendTo("bob", text);
+        awaitWaiting(1);
+        bob = new TestPeer("bob", home, directory, bobsKey);
+        bob.useMail(mailbox);
+        bob.screen.await("alice left you a message — /accept alice to read it, or /reject alice");
+        return bobsKey;
     }
 
     private void awaitWaiting(int n) throws InterruptedException {
