@@ -31,7 +31,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -94,8 +93,8 @@ final class ChatMail {
             // A receipt can come before its deposit is noted below: what left the outbox is forgotten here too.
             c.deposited.retainAll(outbox.stream().map(o -> o.message().id()).collect(Collectors.toSet()));
             boolean nothingNew = outbox.stream().allMatch(o -> c.deposited.contains(o.message().id()));
-            boolean toldWhy = c.viaRegistry == Conversation.ViaRegistry.OFFLINE
-                    || Objects.equals(c.toldRelayReason, c.relayReason);
+            boolean toldWhy = c.viaRegistry == Conversation.ViaRegistry.OFFLINE || c.relayReason == null
+                    || c.relayReason.equals(c.toldRelayReason);
             if (nothingNew && c.viaRegistry != null && toldWhy) {
                 return;
             }
@@ -168,23 +167,33 @@ final class ChatMail {
     }
 
     /**
-     * Says once when messages start going through the registry, how, and (relayed) why. Relayed to
-     * someone online with no direct try failed yet (they just came back), it is not said: a direct
-     * try is made now, and its failure tells why ("not accepted yet" is not "cannot reach").
+     * Says once when messages start going through the registry, how, and (relayed) why; and again
+     * when why changes. Relayed to someone online whom no direct try has failed to reach (they just
+     * came back), nothing is said yet: a direct try is made once, and its failure tells why ("not
+     * accepted yet" is not "cannot reach").
      */
     void via(Conversation c, Conversation.ViaRegistry how) {
-        String why = how == Conversation.ViaRegistry.RELAYED ? c.relayReason : null;
         if (how == Conversation.ViaRegistry.OFFLINE) {
             c.relayReason = null; // when they are back, a new try tells why
+            if (c.viaRegistry != how) {
+                c.viaRegistry = how;
+                c.toldRelayReason = null;
+                events.on(new ConversationEvent.ViaRegistry(c.peer, null));
+            }
+            return;
         }
-        if (c.viaRegistry == how && Objects.equals(c.toldRelayReason, why)) {
+        String why = c.relayReason;
+        if (why == null) {
+            if (c.viaRegistry != how) {
+                c.viaRegistry = how;
+                messages.reconnectInBackground(c);
+            }
+            return;
+        }
+        if (c.viaRegistry == how && why.equals(c.toldRelayReason)) {
             return;
         }
         c.viaRegistry = how;
-        if (how == Conversation.ViaRegistry.RELAYED && why == null) {
-            messages.reconnectInBackground(c);
-            return;
-        }
         c.toldRelayReason = why;
         events.on(new ConversationEvent.ViaRegistry(c.peer, why));
     }

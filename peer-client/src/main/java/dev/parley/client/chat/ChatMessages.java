@@ -267,11 +267,14 @@ final class ChatMessages {
         if (answer.status() == Status.LOCKED) {
             throw PeerUnavailableException.theirAnswer(c.peer + " is busy (do not disturb)");
         }
-        if (answer.status() == Status.TOO_MANY_REQUESTS
-                || answer.status() == Status.FORBIDDEN && c.viaRegistry != null) {
-            // What we left by mail waits there as a request ("already asked"), or is not fetched yet:
-            // it opens the conversation on their side once they accept it.
+        if (answer.status() == Status.TOO_MANY_REQUESTS && PeerAnswer.Refusal.ALREADY_ASKED.equals(
+                answer.as(PeerAnswer.Refusal.class).reason())) {
+            // What we left by mail waits there as a request: it opens the conversation once they accept it.
             throw PeerUnavailableException.theirAnswer(c.peer + " has not accepted the conversation yet");
+        }
+        if (answer.status() == Status.FORBIDDEN && c.viaRegistry != null) {
+            // Our sealed messages reopen it on their side once their client has fetched them (or they ended it).
+            throw PeerUnavailableException.theirAnswer(c.peer + " has no conversation open with you");
         }
         if (answer.status() == Status.FORBIDDEN) {
             // They ended it while we were away: ours ends too; the outbox stays for a new conversation.

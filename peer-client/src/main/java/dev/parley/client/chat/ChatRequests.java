@@ -5,6 +5,7 @@ import dev.parley.client.Diagnostics;
 import dev.parley.client.peer.PeerLink;
 import dev.parley.client.store.ConversationLog;
 import dev.parley.protocol.Frame;
+import dev.parley.protocol.peer.PeerAnswer;
 import dev.parley.protocol.peer.PeerRequest;
 import dev.parley.protocol.Names;
 import dev.parley.protocol.Status;
@@ -23,6 +24,8 @@ import java.util.concurrent.TimeoutException;
 final class ChatRequests {
     /** How long a chat request waits for the other user to decide. */
     static final Duration ANSWER_TIMEOUT = Duration.ofMinutes(2);
+    /** What a request gets when one from the same user (or their mail) already waits for an answer. */
+    private static final PeerAnswer.Refusal ALREADY_ASKED = new PeerAnswer.Refusal(PeerAnswer.Refusal.ALREADY_ASKED);
     /** Chat requests one peer may send per minute before its link is cut: enough for a person, not for a flood. */
     static final int REQUESTS_PER_MINUTE = 5;
 
@@ -204,7 +207,7 @@ final class ChatRequests {
         // someone whose mail waits here for an answer.
         boolean leftMail = c != null && !resume && c.state == Conversation.State.INVITED && c.openLink() == null;
         if (c != null && !leftMail) {
-            link.respond(id, Status.TOO_MANY_REQUESTS, "already asked; waiting for " + me + " to answer", null);
+            link.respond(id, Status.TOO_MANY_REQUESTS, "already asked; waiting for " + me + " to answer", ALREADY_ASKED);
             return;
         }
         if (busy) {
@@ -238,7 +241,7 @@ final class ChatRequests {
         invited.requestId = id;
         if (conversations.add(invited) != null) {
             invited.log.closeQuietly();
-            link.respond(id, Status.TOO_MANY_REQUESTS, "already asked");
+            link.respond(id, Status.TOO_MANY_REQUESTS, "already asked", ALREADY_ASKED);
             return;
         }
         events.on(new ConversationEvent.AskedBy(peer));

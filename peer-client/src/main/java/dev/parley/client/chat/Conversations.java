@@ -556,7 +556,11 @@ public final class Conversations implements AutoCloseable {
         if (!byPeer.remove(Names.key(c.peer), c)) {
             return;
         }
-        c.log.closeQuietly();
+        synchronized (c.receiving) {
+            // A message on its way to the screen gets its "shown" mark before the log closes: lost,
+            // it would be offered again with the peer's next mail.
+            c.log.closeQuietly();
+        }
         buffers.close(c.peer);
         if (!closed) {
             watchedChanged.run();

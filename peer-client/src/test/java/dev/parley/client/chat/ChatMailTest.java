@@ -327,7 +327,7 @@ class ChatMailTest {
         alice.screen.await("bob ended the conversation");
         // Her numbers start again (her history was lost, her key kept): 1 is below what bob was shown.
         leaveBobAMessage("m-1", "after a reinstall", 1);
-        bob.screen.await("alice left you a message");
+        bob.screen.await("alice left you a message —");
         bob.conversations.accept("alice");
         bob.screen.await("alice: after a reinstall");
     }
