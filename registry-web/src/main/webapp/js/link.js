@@ -132,6 +132,7 @@ export class Link {
         this.socket = null;
         const wasReady = this.ready;
         this.ready = false;
+        this.loginChallenge = null; // the next socket's HELLO gives its own
         this.lastBye = null;
         this.failPending(wasReady ? 'lost the registry' : 'no registry');
         if (!this.stopped) {

@@ -113,7 +113,7 @@ final class RegistryProcess implements AutoCloseable {
         env.put("PARLEY_KEEPALIVE_PORT", Integer.toString(udp));
         env.put("PARLEY_BIND", "127.0.0.1");
         // WildFly adds the offset to every socket binding, the web client's HTTPS port among them
-        // (a free port is an ephemeral one, far above any offset).
+        // (a free port is 20000 or above, far above any offset).
         env.put("PARLEY_WEB_PORT", Integer.toString(webPort - offset));
         env.remove("PARLEY_DB_URL");
         env.putAll(extraEnv);
@@ -218,10 +218,16 @@ final class RegistryProcess implements AutoCloseable {
      * connection (JDBC, JGroups, a client) before the process it was meant for binds it, and that
      * registry would not start. Above the ports the registries' offsets reach (up to about 10,700).
      */
+    /** The ports {@link #freePort()} gave in this run: never the same one twice. */
+    private static final java.util.Set<Integer> HANDED_OUT = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
     static int freePort() throws IOException {
         java.util.concurrent.ThreadLocalRandom random = java.util.concurrent.ThreadLocalRandom.current();
         for (int attempt = 0; attempt < 500; attempt++) {
             int port = 20_000 + random.nextInt(12_000);
+            if (!HANDED_OUT.add(port)) {
+                continue; // given to another process of this run, which may not have bound it yet
+            }
             try (ServerSocket tcp = new ServerSocket(); java.net.DatagramSocket udp = new java.net.DatagramSocket(null)) {
                 tcp.bind(new java.net.InetSocketAddress(port));
                 udp.bind(new java.net.InetSocketAddress(port));

@@ -31,8 +31,10 @@ import java.util.function.BooleanSupplier;
  * check a minute, and the owner on a new network gets in once the wait after the last failure is
  * over. In a cluster, every node counts the failures and known addresses of all (see
  * {@link #heard}). Addresses that have logged into the account before are not slowed by it at all, and their
- * failures do not count against it; nor are logins that prove they come from a computer holding
- * the account's identity key ({@link DeviceProof}), wherever they come from.
+ * failures do not count against it. Logins that prove they come from a computer holding the
+ * account's identity key ({@link DeviceProof}) wait only on the failures of such logins: an attack
+ * by strangers does not keep the owner's computer out, and the key without the password gets no
+ * more guesses than a stranger.
  */
 @Singleton
 @Startup // from the start, it counts what other registry nodes tell of their password checks
@@ -51,7 +53,10 @@ public class LoginThrottle {
     private RegistryCluster cluster;
 
     private final Map<String, AttemptWindow> failuresByAddress = new ConcurrentHashMap<>();
+    /** Failed logins from addresses that never logged into the account (strangers), by account. */
     private final Map<String, GuessingDelay> failuresByAccount = new ConcurrentHashMap<>();
+    /** Failed logins that proved the account's identity key ({@link DeviceProof}), from such addresses, by account. */
+    private final Map<String, GuessingDelay> provenFailuresByAccount = new ConcurrentHashMap<>();
     private final Map<String, AttemptWindow> registrationsByAddress = new ConcurrentHashMap<>();
     private final Map<String, Set<String>> knownAddresses = new ConcurrentHashMap<>();
 
@@ -64,22 +69,22 @@ public class LoginThrottle {
      * Refuses with 429 if this address has failed too often, or this account, for an address that
      * never logged into it, is waiting after failures; otherwise the check may go ahead (and, when
      * the account is being slowed, takes its turn). {@code provenDevice} (asked only while the
-     * account is being slowed) says the login proved it comes from the owner's computer: it goes
-     * ahead as from a known address, and takes no turn from the others.
+     * account is being slowed) says the login proved it holds the account's identity key: it waits
+     * only on the failures of such logins, not on those of strangers, so an attack from elsewhere
+     * does not keep the owner's computer out, and a stolen key alone is slowed like a stranger.
      */
     public void checkLogin(String username, String address, BooleanSupplier provenDevice) {
         long now = System.nanoTime();
         long wait = waitNanos(failuresByAddress, address, now);
         if (wait == 0 && !isKnown(username, address)) {
-            GuessingDelay account = failuresByAccount.get(Names.key(username));
-            if (account != null) {
-                boolean slowing;
-                synchronized (account) {
-                    slowing = account.isSlowing(now);
-                }
-                if (!slowing || !provenDevice.getAsBoolean()) {
-                    synchronized (account) {
-                        wait = account.admit(now);
+            String key = Names.key(username);
+            GuessingDelay strangers = failuresByAccount.get(key);
+            GuessingDelay devices = provenFailuresByAccount.get(key);
+            if (isSlowing(strangers, now) || isSlowing(devices, now)) {
+                GuessingDelay delay = provenDevice.getAsBoolean() ? devices : strangers;
+                if (delay != null) {
+                    synchronized (delay) {
+                        wait = delay.admit(now);
                     }
                 }
             }
@@ -89,20 +94,38 @@ public class LoginThrottle {
         }
     }
 
-    /** A wrong password: counted against the address, and against the account unless it came from the owner's address or computer. */
-    public void recordFailure(String username, String address, BooleanSupplier provenDevice) {
-        String account = isKnown(username, address) || provenDevice.getAsBoolean() ? null : username;
-        failed(address, account);
-        cluster.publish(new ClusterMessage.PasswordFailed(address, account));
+    private static boolean isSlowing(GuessingDelay delay, long now) {
+        if (delay == null) {
+            return false;
+        }
+        synchronized (delay) {
+            return delay.isSlowing(now);
+        }
     }
 
-    /** A wrong password from {@code address}, here or on another node; with {@code account}, it counts against that account too. */
-    private void failed(String address, String account) {
+    /**
+     * A wrong password: counted against the address, and, unless it came from an address that
+     * logged into the account before, against the account: among the failures of logins that
+     * proved the account's key, or among those of strangers.
+     */
+    public void recordFailure(String username, String address, BooleanSupplier provenDevice) {
+        String account = isKnown(username, address) ? null : username;
+        boolean proven = account != null && provenDevice.getAsBoolean();
+        failed(address, account, proven);
+        cluster.publish(new ClusterMessage.PasswordFailed(address, account, proven));
+    }
+
+    /**
+     * A wrong password from {@code address}, here or on another node; with {@code account}, it
+     * counts against that account too ({@code proven}: among the failures of logins that proved its key).
+     */
+    private void failed(String address, String account, boolean proven) {
         long now = System.nanoTime();
         record(failuresByAddress, address, settings.loginFailuresPerMinutePerAddress(), MINUTE, now);
         if (account != null) {
-            GuessingDelay delay = failuresByAccount.computeIfAbsent(Names.key(account), k -> new GuessingDelay(
-                    settings.loginFailuresBeforeDelay(), settings.loginDelayMax().toNanos(), ACCOUNT_QUIET));
+            GuessingDelay delay = (proven ? provenFailuresByAccount : failuresByAccount).computeIfAbsent(
+                    Names.key(account), k -> new GuessingDelay(settings.loginFailuresBeforeDelay(),
+                            settings.loginDelayMax().toNanos(), ACCOUNT_QUIET));
             synchronized (delay) {
                 delay.recordFailure(now);
             }
@@ -122,7 +145,7 @@ public class LoginThrottle {
      */
     private void heard(ClusterMessage m) {
         switch (m) {
-            case ClusterMessage.PasswordFailed f -> failed(f.address(), f.account());
+            case ClusterMessage.PasswordFailed f -> failed(f.address(), f.account(), f.proven());
             case ClusterMessage.LoginSucceeded l -> known(l.username(), l.address());
             default -> { }
         }
@@ -156,8 +179,8 @@ public class LoginThrottle {
 
     /** Counts a wrong password that guards no account (a room's) against the address alone. */
     public void recordAddressFailure(String address) {
-        failed(address, null);
-        cluster.publish(new ClusterMessage.PasswordFailed(address, null));
+        failed(address, null, false);
+        cluster.publish(new ClusterMessage.PasswordFailed(address, null, false));
     }
 
     /** Counts a registration from this address, refusing with 429 when it registers too often. */
@@ -187,11 +210,13 @@ public class LoginThrottle {
                 }
             });
         }
-        failuresByAccount.entrySet().removeIf(e -> {
-            synchronized (e.getValue()) {
-                return e.getValue().isForgotten(now);
-            }
-        });
+        for (Map<String, GuessingDelay> map : java.util.List.of(failuresByAccount, provenFailuresByAccount)) {
+            map.entrySet().removeIf(e -> {
+                synchronized (e.getValue()) {
+                    return e.getValue().isForgotten(now);
+                }
+            });
+        }
     }
 
     private boolean isKnown(String username, String address) {

@@ -23,10 +23,10 @@ public sealed interface ClusterMessage {
     /**
      * A password (a login's or a room's) failed on the sending node from {@code address}; with
      * {@code account}, the failure also counts against that account's guessing delay (the sender
-     * decided: not from a known address, not with a device proof). Every node counts it, so an
-     * attacker gets no more guesses from a cluster than from one node.
+     * decided: not from a known address), among those of logins that proved the account's key if
+     * {@code proven}. Every node counts it as its own.
      */
-    record PasswordFailed(String address, String account) implements ClusterMessage {
+    record PasswordFailed(String address, String account, boolean proven) implements ClusterMessage {
     }
 
     /** {@code username} logged in on the sending node from {@code address}: a known address of the account on every node. */

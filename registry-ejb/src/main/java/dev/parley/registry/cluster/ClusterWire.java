@@ -84,6 +84,7 @@ final class ClusterWire {
                         out.writeByte(PASSWORD_FAILED);
                         text(out, f.address());
                         nullableText(out, f.account());
+                        out.writeBoolean(f.proven());
                     }
                     case LoginSucceeded l -> {
                         out.writeByte(LOGIN_SUCCEEDED);
@@ -133,7 +134,7 @@ final class ClusterWire {
                     }
                     yield new Deliver(ids, text(in));
                 }
-                case PASSWORD_FAILED -> new PasswordFailed(text(in), nullableText(in));
+                case PASSWORD_FAILED -> new PasswordFailed(text(in), nullableText(in), in.readBoolean());
                 case LOGIN_SUCCEEDED -> new LoginSucceeded(text(in), text(in));
                 default -> throw new IOException("unknown cluster message " + tag);
             });

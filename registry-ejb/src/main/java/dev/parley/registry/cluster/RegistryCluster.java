@@ -190,7 +190,8 @@ public class RegistryCluster {
     /** A batch from another node, on the dispatcher's thread. */
     private void receive(byte[] payload) {
         SharedPresence shared = presence;
-        if (shared == null) {
+        if (shared == null || passwordChecks == null) {
+            // The sender tries again: nothing it says is lost while this node's beans start.
             throw new IllegalStateException("this registry node is still starting");
         }
         ClusterWire.Batch batch;

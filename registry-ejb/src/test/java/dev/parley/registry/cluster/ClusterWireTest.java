@@ -29,7 +29,8 @@ class ClusterWireTest {
         List<ClusterMessage> sent = List.of(new Sessions(List.of(ALICE, WENDY)), new SessionSeen(WENDY),
                 new SessionGone("Alice", "s-1"),
                 new Deliver(List.of("s-1", "s-2"), "{\"type\":\"ROOM_EVENT\",\"text\":\"héllo ✓\"}"),
-                new Sessions(List.of()), new PasswordFailed("10.0.0.9", "Alice"), new PasswordFailed("::1", null),
+                new Sessions(List.of()), new PasswordFailed("10.0.0.9", "Alice", false), new PasswordFailed("::1", null, false),
+                new PasswordFailed("10.0.0.9", "Alice", true),
                 new LoginSucceeded("Alice", "10.0.0.7"));
 
         ClusterWire.Batch batch = ClusterWire.read(ClusterWire.write(new ClusterWire.Batch("node-a", 99L, -7L, 42L, sent)));

@@ -483,7 +483,31 @@ class GatewayBadInputIT {
             Frame in = ownersComputer.loginWithProof(owner, PASSWORD, 40016, key, proof);
             assertEquals(Status.OK, in.status(), in.message());
             ownersComputer.request(new Logout());
+            Frame stillWaits = noProof.login(owner, PASSWORD, 40012);
+            assertEquals(Status.TOO_MANY_REQUESTS, stillWaits.status(), "the strangers' wait was on all along: "
+                    + stillWaits.message());
         }
+
+        // The key without the password: its failures count among their own, and it is slowed like a stranger.
+        int checked = 0;
+        Frame slowed = null;
+        for (int a = 0; a < 4 && slowed == null; a++) {
+            try (TestLink thief = TestLink.open()) {
+                String challenge = challenge(thief.hello());
+                for (int i = 0; i < 4 && slowed == null; i++) {
+                    Frame f = thief.loginWithProof(owner, "stolen key, guess " + a + "." + i, 40017, key,
+                            LoginProof.sign(device.getPrivate(), challenge, owner));
+                    if (f.status() == Status.UNAUTHORIZED) {
+                        checked++;
+                    } else {
+                        assertEquals(Status.TOO_MANY_REQUESTS, f.status(), f.message());
+                        slowed = f;
+                    }
+                }
+            }
+        }
+        assertNotNull(slowed, "guesses with the key are slowed too");
+        assertTrue(checked <= 10, "the 10 free failures (one spent above by the owner's typo) and no more: " + checked);
         assertStillServing();
     }
 
