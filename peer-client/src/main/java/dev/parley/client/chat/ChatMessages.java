@@ -8,6 +8,7 @@ import dev.parley.client.peer.PeerUnavailableException;
 import dev.parley.client.store.ChatMessage;
 import dev.parley.client.store.ConversationLog;
 import dev.parley.protocol.Frame;
+import dev.parley.protocol.InvalidFieldException;
 import dev.parley.protocol.Status;
 import dev.parley.protocol.mail.MailReceipt;
 import dev.parley.protocol.peer.PeerAnswer;
@@ -267,8 +268,7 @@ final class ChatMessages {
         if (answer.status() == Status.LOCKED) {
             throw PeerUnavailableException.theirAnswer(c.peer + " is busy (do not disturb)");
         }
-        if (answer.status() == Status.TOO_MANY_REQUESTS && PeerAnswer.Refusal.ALREADY_ASKED.equals(
-                answer.as(PeerAnswer.Refusal.class).reason())) {
+        if (answer.status() == Status.TOO_MANY_REQUESTS && PeerAnswer.Refusal.ALREADY_ASKED.equals(reason(answer))) {
             // What we left by mail waits there as a request: it opens the conversation once they accept it.
             throw PeerUnavailableException.theirAnswer(c.peer + " has not accepted the conversation yet");
         }
@@ -284,6 +284,15 @@ final class ChatMessages {
             throw new ClientException(c.peer + " has ended the conversation");
         }
         throw new PeerUnavailableException(c.peer + " refused: " + PeerLink.printable(answer.message()), true);
+    }
+
+    /** A refusal's machine-readable reason; null when it has none, or none that reads (the peer's words are not trusted). */
+    private static String reason(Frame answer) {
+        try {
+            return answer.as(PeerAnswer.Refusal.class).reason();
+        } catch (InvalidFieldException e) {
+            return null;
+        }
     }
 
     private void transmit(Conversation c, PeerLink link, ChatMessage m) {

@@ -33,8 +33,8 @@ import java.util.function.BooleanSupplier;
  * {@link #heard}). Addresses that have logged into the account before are not slowed by it at all, and their
  * failures do not count against it. Logins that prove they come from a computer holding the
  * account's identity key ({@link DeviceProof}) wait only on the failures of such logins: an attack
- * by strangers does not keep the owner's computer out, and the key without the password gets no
- * more guesses than a stranger.
+ * by strangers does not keep the owner's computer out, and the key without the password gets a
+ * budget of guesses of its own, the same size as the strangers'.
  */
 @Singleton
 @Startup // from the start, it counts what other registry nodes tell of their password checks
@@ -71,7 +71,8 @@ public class LoginThrottle {
      * the account is being slowed, takes its turn). {@code provenDevice} (asked only while the
      * account is being slowed) says the login proved it holds the account's identity key: it waits
      * only on the failures of such logins, not on those of strangers, so an attack from elsewhere
-     * does not keep the owner's computer out, and a stolen key alone is slowed like a stranger.
+     * does not keep the owner's computer out, and a stolen key alone has a budget of guesses of its own,
+     * the same size as the strangers'.
      */
     public void checkLogin(String username, String address, BooleanSupplier provenDevice) {
         long now = System.nanoTime();

@@ -24,7 +24,7 @@ import java.util.List;
  */
 final class ClusterWire {
     /** Bumped when the layout changes; a node refuses batches of another version. */
-    static final int VERSION = 3;
+    static final int VERSION = 4;
     private static final int SESSIONS = 1;
     private static final int SEEN = 2;
     private static final int GONE = 3;
