@@ -93,9 +93,7 @@ final class ChatMail {
             // A receipt can come before its deposit is noted below: what left the outbox is forgotten here too.
             c.deposited.retainAll(outbox.stream().map(o -> o.message().id()).collect(Collectors.toSet()));
             boolean nothingNew = outbox.stream().allMatch(o -> c.deposited.contains(o.message().id()));
-            boolean toldWhy = c.viaRegistry == Conversation.ViaRegistry.OFFLINE || c.relayReason == null
-                    || c.relayReason.equals(c.toldRelayReason);
-            if (nothingNew && c.viaRegistry != null && toldWhy) {
+            if (nothingNew && c.viaRegistry != null && !c.relayReasonUntold()) {
                 return;
             }
             try {
@@ -190,7 +188,7 @@ final class ChatMail {
             }
             return;
         }
-        if (c.viaRegistry == how && why.equals(c.toldRelayReason)) {
+        if (c.viaRegistry == how && !c.relayReasonUntold()) {
             return;
         }
         c.viaRegistry = how;

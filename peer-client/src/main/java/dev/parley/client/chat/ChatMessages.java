@@ -112,6 +112,7 @@ final class ChatMessages {
         synchronized (c.sending) {
             c.replaceLink(link);
             c.relayReason = null;
+            c.toldRelayReason = null; // relayed again later is news again
             if (c.viaRegistry != null) {
                 c.viaRegistry = null;
                 events.on(new ConversationEvent.DirectAgain(c.peer));

@@ -87,6 +87,12 @@ final class Conversation {
     /** The {@link #relayReason} the user was last told with {@link #viaRegistry}. */
     volatile String toldRelayReason;
 
+    /** Relayed (or about to be) with a reason the user has not been told yet. */
+    boolean relayReasonUntold() {
+        String why = relayReason;
+        return viaRegistry != ViaRegistry.OFFLINE && why != null && !why.equals(toldRelayReason);
+    }
+
     /** Why messages go through the registry. */
     enum ViaRegistry {
         /** The peer is offline: it waits in their mailbox. */

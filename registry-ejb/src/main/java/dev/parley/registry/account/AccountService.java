@@ -74,12 +74,12 @@ public class AccountService {
             // No account can have such a name; answering now keeps odd text out of the logs and the throttle.
             throw new RequestRefused(Status.UNAUTHORIZED, WRONG_CREDENTIALS);
         }
-        BooleanSupplier provenDevice = provenDevice(username, device);
-        throttle.checkLogin(username, fromAddress, provenDevice);
-        Optional<Account> account = accounts.findByUsername(username);
+        LoginAttempt attempt = new LoginAttempt(username, device);
+        throttle.checkLogin(username, fromAddress, attempt);
+        Optional<Account> account = attempt.account();
         PasswordHasher.Match match = hasher.match(password, account.map(Account::getPasswordHash).orElse(null));
         if (match == PasswordHasher.Match.NONE) {
-            throttle.recordFailure(username, fromAddress, provenDevice);
+            throttle.recordFailure(username, fromAddress, attempt);
             LOG.info(() -> "failed login for " + username + " from " + fromAddress);
             throw new RequestRefused(Status.UNAUTHORIZED, WRONG_CREDENTIALS);
         }
@@ -103,29 +103,40 @@ public class AccountService {
     }
 
     /**
-     * Whether the login proves it comes from a computer holding the account's identity key: worked
+     * One login's account, read from the database once, and whether its device proof holds: worked
      * out at most once, and only when the throttle asks (the account is being slowed, or a password
-     * failed), so that a login carrying a proof costs one signature check only then.
+     * failed), so that a login carrying a proof costs one signature check only then. On the calling
+     * thread only.
      */
-    private BooleanSupplier provenDevice(String username, DeviceProof device) {
-        if (device == null) {
-            return () -> false;
-        }
-        return new BooleanSupplier() {
-            private Boolean proven;
+    private final class LoginAttempt implements BooleanSupplier {
+        private final String username;
+        private final DeviceProof device;
+        private Optional<Account> account;
+        private Boolean proven;
 
-            @Override
-            public boolean getAsBoolean() {
-                if (proven == null) {
-                    proven = device.provenBy(accounts.findByUsername(username).map(Account::getIdentityKey).orElse(null),
-                            username);
-                    if (proven) {
-                        LOG.info(() -> "login for " + username + " proved by the account's identity key");
-                    }
-                }
-                return proven;
+        LoginAttempt(String username, DeviceProof device) {
+            this.username = username;
+            this.device = device;
+        }
+
+        Optional<Account> account() {
+            if (account == null) {
+                account = accounts.findByUsername(username);
             }
-        };
+            return account;
+        }
+
+        /** Whether the login proved it holds the account's identity key. */
+        @Override
+        public boolean getAsBoolean() {
+            if (proven == null) {
+                proven = device != null && device.provenBy(account().map(Account::getIdentityKey).orElse(null), username);
+                if (proven) {
+                    LOG.info(() -> "login for " + username + " proved by the account's identity key");
+                }
+            }
+            return proven;
+        }
     }
 
     /** The account of this name (any case), if one exists: its name as registered and its identity key. */

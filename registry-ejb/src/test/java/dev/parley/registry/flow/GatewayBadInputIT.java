@@ -404,22 +404,10 @@ class GatewayBadInputIT {
      * limit is 10 a minute): the account is slowed, and most guesses are never checked.
      */
     private static void guessDistributed(String owner) throws Exception {
-        int checked = 0;
-        Frame slowed = null;
-        for (int a = 0; a < 10; a++) {
-            try (TestLink attacker = TestLink.open()) {
-                attacker.hello();
-                for (int i = 0; i < 10; i++) {
-                    Frame f = attacker.login(owner, "guess " + a + "." + i, 40008);
-                    if (f.status() == Status.UNAUTHORIZED) {
-                        checked++;
-                    } else {
-                        assertEquals(Status.TOO_MANY_REQUESTS, f.status(), f.message());
-                        slowed = f;
-                    }
-                }
-            }
-        }
+        Guessing guessing = guess(10, 10, false,
+                (attacker, challenge, a, i) -> attacker.login(owner, "guess " + a + "." + i, 40008));
+        int checked = guessing.checked();
+        Frame slowed = guessing.slowed();
         assertNotNull(slowed, "the account is slowed down after its first failures");
         assertTrue(slowed.message().startsWith("too many failed logins; try again in "), slowed.message());
         int retryAfter = slowed.as(Refusal.class).retryAfterSeconds();
@@ -489,14 +477,33 @@ class GatewayBadInputIT {
         }
 
         // The key without the password: its failures count among their own, and it is slowed like a stranger.
+        Guessing withTheKey = guess(4, 4, true, (thief, challenge, a, i) -> thief.loginWithProof(owner,
+                "stolen key, guess " + a + "." + i, 40017, key, LoginProof.sign(device.getPrivate(), challenge, owner)));
+        assertNotNull(withTheKey.slowed(), "guesses with the key are slowed too");
+        assertEquals(10, withTheKey.checked(),
+                "the 10 free failures of proven logins (one spent above by the owner's typo), then one more");
+        assertStillServing();
+    }
+
+    /** What guessing came to: how many guesses were checked (401), and the last one refused as slowed (429), or null. */
+    private record Guessing(int checked, Frame slowed) {
+    }
+
+    /** One wrong guess, number {@code i} from address number {@code a}, on a link its HELLO gave {@code challenge}. */
+    @FunctionalInterface
+    private interface Guess {
+        Frame on(TestLink link, String challenge, int a, int i) throws Exception;
+    }
+
+    /** {@code each} guesses from each of {@code addresses} fresh addresses; {@code untilSlowed}: none after the first 429. */
+    private static Guessing guess(int addresses, int each, boolean untilSlowed, Guess guess) throws Exception {
         int checked = 0;
         Frame slowed = null;
-        for (int a = 0; a < 4 && slowed == null; a++) {
-            try (TestLink thief = TestLink.open()) {
-                String challenge = challenge(thief.hello());
-                for (int i = 0; i < 4 && slowed == null; i++) {
-                    Frame f = thief.loginWithProof(owner, "stolen key, guess " + a + "." + i, 40017, key,
-                            LoginProof.sign(device.getPrivate(), challenge, owner));
+        for (int a = 0; a < addresses && !(untilSlowed && slowed != null); a++) {
+            try (TestLink link = TestLink.open()) {
+                String challenge = challenge(link.hello());
+                for (int i = 0; i < each && !(untilSlowed && slowed != null); i++) {
+                    Frame f = guess.on(link, challenge, a, i);
                     if (f.status() == Status.UNAUTHORIZED) {
                         checked++;
                     } else {
@@ -506,9 +513,7 @@ class GatewayBadInputIT {
                 }
             }
         }
-        assertNotNull(slowed, "guesses with the key are slowed too");
-        assertEquals(10, checked, "the 10 free failures of proven logins (one spent above by the owner's typo), then one more");
-        assertStillServing();
+        return new Guessing(checked, slowed);
     }
 
     private static String challenge(Frame hello) {
