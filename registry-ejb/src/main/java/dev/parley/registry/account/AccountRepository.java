@@ -4,6 +4,8 @@ import dev.parley.protocol.Status;
 import dev.parley.registry.Constraints;
 import dev.parley.registry.RequestRefused;
 import jakarta.ejb.Stateless;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
@@ -18,6 +20,11 @@ public class AccountRepository {
     @PersistenceContext(unitName = "parley")
     private EntityManager em;
 
+    /**
+     * Joins the caller's transaction if there is one; a login calls it with none, so the read
+     * costs one statement in auto-commit instead of a transaction's begin and commit around it.
+     */
+    @TransactionAttribute(TransactionAttributeType.SUPPORTS)
     public Optional<Account> findByUsername(String username) {
         return AccountLookup.find(em, username);
     }
@@ -42,12 +49,21 @@ public class AccountRepository {
 
     /**
      * Records a login whose password was right, checking the offered identity key (canonical, or
-     * null) against the account's under a row lock, so two first logins cannot both enrol a key.
-     * An account without a key takes the offered one; a different key than the one held is refused
-     * with {@link IdentityKeyMismatch} and nothing is recorded. Returns the account's key after
-     * this login (null if it has none).
+     * null) against the account's, so two first logins cannot both enrol a key. An account without
+     * a key takes the offered one; a different key than the one held is refused with
+     * {@link IdentityKeyMismatch} and nothing is recorded. Returns the account's key after this
+     * login (null if it has none).
+     *
+     * <p>{@code heldKey} is the key the account had when the login read it. The usual login (the
+     * same key or none offered, no new hash) is one conditional UPDATE; only when the key is to be
+     * enrolled, the hash replaced, or the key changed since that read is the row locked and read
+     * again.
      */
-    public String recordLogin(long accountId, Instant at, String newPasswordHash, String offeredKey) {
+    public String recordLogin(long accountId, String heldKey, Instant at, String newPasswordHash, String offeredKey) {
+        boolean keyUnchanged = offeredKey == null || offeredKey.equals(heldKey);
+        if (keyUnchanged && newPasswordHash == null && stampLogin(accountId, heldKey, at)) {
+            return heldKey;
+        }
         Account account = em.find(Account.class, accountId, LockModeType.PESSIMISTIC_WRITE);
         if (account == null) {
             return null;
@@ -64,6 +80,14 @@ public class AccountRepository {
             account.rehashPassword(newPasswordHash);
         }
         return account.getIdentityKey();
+    }
+
+    /** Sets the time of the last login if the account still holds {@code heldKey}; false if it does not, or is gone. */
+    private boolean stampLogin(long accountId, String heldKey, Instant at) {
+        var update = heldKey == null
+                ? em.createNamedQuery(Account.STAMP_LOGIN_KEYLESS)
+                : em.createNamedQuery(Account.STAMP_LOGIN).setParameter("key", heldKey);
+        return update.setParameter("id", accountId).setParameter("at", at).executeUpdate() == 1;
     }
 
     static RequestRefused taken(String username) {

@@ -90,7 +90,7 @@ public class AccountService {
                 ? hasher.hash(password) : null;
         String key;
         try {
-            key = accounts.recordLogin(a.getId(), Instant.now(clock), rehash, offeredKey);
+            key = accounts.recordLogin(a.getId(), a.getIdentityKey(), Instant.now(clock), rehash, offeredKey);
         } catch (IdentityKeyMismatch e) {
             LOG.warning(() -> "refused login for " + a.getUsername() + " from " + fromAddress
                     + ": the identity key offered is not the account's");

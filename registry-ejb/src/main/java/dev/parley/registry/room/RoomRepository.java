@@ -5,6 +5,8 @@ import dev.parley.registry.Constraints;
 import dev.parley.registry.account.Account;
 import dev.parley.registry.account.AccountLookup;
 import jakarta.ejb.Stateless;
+import jakarta.ejb.TransactionAttribute;
+import jakarta.ejb.TransactionAttributeType;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.LockModeType;
 import jakarta.persistence.PersistenceContext;
@@ -253,7 +255,11 @@ public class RoomRepository {
                 .setParameter("usernameKey", usernameKey).getSingleResult());
     }
 
-    /** The names of the rooms this user is in. */
+    /**
+     * The names of the rooms this user is in. Joins the caller's transaction if there is one; at
+     * login and logout there is none, and the read is one statement in auto-commit.
+     */
+    @TransactionAttribute(TransactionAttributeType.SUPPORTS)
     public List<String> roomsOf(String username) {
         return em.createNamedQuery(RoomMembership.ROOM_NAMES_OF, String.class)
                 .setParameter("usernameKey", Names.key(username)).getResultList();

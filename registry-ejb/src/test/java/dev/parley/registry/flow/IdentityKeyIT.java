@@ -17,10 +17,15 @@ import dev.parley.protocol.registry.RegistryRequest.Logout;
 import dev.parley.protocol.registry.RegistryRequest.SearchUser;
 import dev.parley.protocol.registry.RegistryRequest.Whoami;
 import dev.parley.registry.account.Account;
+import dev.parley.registry.account.AccountRepository;
+import dev.parley.registry.account.IdentityKeyMismatch;
+import jakarta.ejb.EJB;
 import jakarta.persistence.EntityManager;
 import jakarta.persistence.PersistenceContext;
 import java.security.KeyPairGenerator;
 import java.security.spec.ECGenParameterSpec;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 import java.util.List;
 import org.jboss.arquillian.container.test.api.Deployment;
@@ -45,6 +50,8 @@ class IdentityKeyIT {
 
     @PersistenceContext(unitName = "parley")
     private EntityManager em;
+    @EJB
+    private AccountRepository accounts;
 
     /** A fresh identity public key as a client makes one: EC P-256, X.509 SubjectPublicKeyInfo, base64. */
     static String newKey() throws Exception {
@@ -64,8 +71,12 @@ class IdentityKeyIT {
     }
 
     private String storedKey(String user) {
+        return stored(user).getIdentityKey();
+    }
+
+    private Account stored(String user) {
         return em.createNamedQuery(Account.FIND_BY_USERNAME, Account.class)
-                .setParameter("usernameKey", Names.key(user)).getSingleResult().getIdentityKey();
+                .setParameter("usernameKey", Names.key(user)).getSingleResult();
     }
 
     private static void awaitOffline(TestLink observer, String user) throws Exception {
@@ -209,6 +220,40 @@ class IdentityKeyIT {
                 assertEquals(Status.FORBIDDEN, refused.status());
                 assertEquals(Boolean.TRUE, refused.as(Refusal.class).identityKeyMismatch());
             }
+        }
+    }
+
+    /**
+     * A login reads the account before its password hash and records itself after: a key enrolled
+     * by another login in between is what this one is told, and checked against, not the key it
+     * read. The usual login, same key as read, is stamped too.
+     */
+    @Test
+    void aLoginIsCheckedAgainstAKeyEnrolledSinceItReadTheAccount() throws Exception {
+        String owner = TestLink.uniqueName("ikr");
+        String key = newKey();
+        try (TestLink link = TestLink.open()) {
+            link.hello();
+            link.register(owner, PASSWORD);
+            Account readBefore = stored(owner);
+            assertNull(readBefore.getIdentityKey());
+            assertNull(readBefore.getLastLoginAt());
+            assertEquals(Status.OK, link.login(owner, PASSWORD, 40126, key).status(), "another login enrols a key");
+            link.request(new Logout());
+
+            Instant at = Instant.now().plusSeconds(60).truncatedTo(ChronoUnit.MICROS);
+            assertEquals(key, accounts.recordLogin(readBefore.getId(), null, at, null, null),
+                    "offering no key, the login is told the key enrolled since it read the account");
+            assertEquals(at, stored(owner).getLastLoginAt());
+
+            Instant later = at.plusSeconds(60);
+            assertThrows(IdentityKeyMismatch.class,
+                    () -> accounts.recordLogin(readBefore.getId(), null, later, null, newKey()),
+                    "a key of its own is refused: the account holds one now");
+            assertEquals(at, stored(owner).getLastLoginAt(), "a refused login is not recorded");
+
+            assertEquals(key, accounts.recordLogin(readBefore.getId(), key, later, null, key));
+            assertEquals(later, stored(owner).getLastLoginAt(), "the usual login, the key as read, is stamped");
         }
     }
 }

@@ -15,8 +15,16 @@ import java.time.Instant;
 @Table(name = "account")
 @NamedQuery(name = Account.FIND_BY_USERNAME,
         query = "select a from Account a where a.usernameKey = :usernameKey")
+@NamedQuery(name = Account.STAMP_LOGIN,
+        query = "update Account a set a.lastLoginAt = :at where a.id = :id and a.identityKey = :key")
+@NamedQuery(name = Account.STAMP_LOGIN_KEYLESS,
+        query = "update Account a set a.lastLoginAt = :at where a.id = :id and a.identityKey is null")
 public class Account {
     public static final String FIND_BY_USERNAME = "Account.findByUsername";
+    /** A login's time, on an account whose identity key is still the one the login read. */
+    public static final String STAMP_LOGIN = "Account.stampLogin";
+    /** The same, on an account that still has no identity key. */
+    public static final String STAMP_LOGIN_KEYLESS = "Account.stampLoginKeyless";
 
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)
