@@ -405,6 +405,9 @@ final class ChatMessages {
     private void inOrder(Conversation c, ChatMessage m) {
         boolean hold;
         synchronized (c.receiving) {
+            if (ended(c)) {
+                return;
+            }
             long seq = m.seq();
             if (seq == 0 || c.shownSeq == 0 || seq <= c.shownSeq) {
                 // No order to keep: an older peer, the first message we ever get, or a sender counting afresh.
@@ -433,7 +436,7 @@ final class ChatMessages {
     /** The earlier message did not come: show what waits for it, up to {@code upTo}, in order. */
     private void releaseHeld(Conversation c, long upTo) {
         synchronized (c.receiving) {
-            if (c.held.isEmpty() || c.held.firstKey() > upTo) {
+            if (ended(c) || c.held.isEmpty() || c.held.firstKey() > upTo) {
                 return;
             }
             events.on(new ConversationEvent.Gap(c.peer));
@@ -452,6 +455,9 @@ final class ChatMessages {
      */
     int showUnshown(Conversation c, boolean afterStop) {
         synchronized (c.receiving) {
+            if (ended(c)) {
+                return 0;
+            }
             List<ChatMessage> unshown;
             try {
                 unshown = c.log.receivedAfter(c.shownSeq);
@@ -471,6 +477,18 @@ final class ChatMessages {
             }
             return unshown.size();
         }
+    }
+
+    /**
+     * Whether {@code c} was forgotten (ended by either side, rejected, or logged out of) since its
+     * message came in. Asked holding {@code c.receiving}, under which {@link Conversations#forget}
+     * closes the log: a message that comes after is neither shown (the user ended it) nor marked
+     * (the log is closed). It is on the disk already, receipted, and stays unshown there: offered
+     * as mail left for /accept when the peer asks again or this client starts again, or, after a
+     * logout, shown as arrived just before parley stopped.
+     */
+    private boolean ended(Conversation c) {
+        return conversations.find(c.peer) != c;
     }
 
     /**

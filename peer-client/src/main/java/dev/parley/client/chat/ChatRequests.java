@@ -120,12 +120,13 @@ final class ChatRequests {
 
     /**
      * Tells the user how many messages {@code c}'s peer left for them to /accept, if more than
-     * told so far; quiet while busy (told when busy goes off) and once the conversation is open.
+     * told so far; quiet while busy (told when busy goes off), once the conversation is open, and
+     * once it was rejected or ended ({@link Conversations#forget} runs under the same lock).
      */
     void tellHeld(Conversation c) {
         synchronized (c.receiving) {
             int count = c.heldMail;
-            if (busy || c.state != Conversation.State.INVITED || count <= c.heldTold) {
+            if (busy || c.state != Conversation.State.INVITED || count <= c.heldTold || conversations.find(c.peer) != c) {
                 return;
             }
             c.heldTold = count;

@@ -558,7 +558,8 @@ public final class Conversations implements AutoCloseable {
         }
         synchronized (c.receiving) {
             // A message on its way to the screen gets its "shown" mark before the log closes: lost,
-            // it would be offered again with the peer's next mail.
+            // it would be offered again with the peer's next mail. One that comes after finds the
+            // conversation gone and is neither shown nor marked (ChatMessages#ended).
             c.log.closeQuietly();
         }
         buffers.close(c.peer);

@@ -3,16 +3,23 @@ package dev.parley.client.chat;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.parley.client.ClientException;
 import dev.parley.client.identity.Identity;
 import dev.parley.client.identity.KnownPeers;
 import dev.parley.client.mail.SealedMail;
 import dev.parley.client.registry.UserPresence;
 import dev.parley.client.testing.FakeMailbox;
+import dev.parley.client.testing.RawPeer;
 import dev.parley.client.testing.TestPeer;
+import dev.parley.protocol.Frame;
 import dev.parley.protocol.RecordCodec;
+import dev.parley.protocol.Status;
 import dev.parley.protocol.mail.Envelope;
 import dev.parley.protocol.mail.Letter;
+import dev.parley.protocol.peer.PeerAnswer;
+import dev.parley.protocol.peer.PeerRequest;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -107,6 +114,35 @@ class ChatMailTest {
         bob.conversations.sendTo("alice", "yes");
         alice.screen.await("bob: yes");
         alice.screen.await("a direct link to bob works again");
+    }
+
+    @Test
+    void onlyAnAnswerOfAlreadyAskedIsToldAsNotAcceptedYetNotOneOfTooManyRequests() throws Exception {
+        Identity bobsKey = aliceWritesWhileBobIsAway("are you there?");
+        alice.screen.await("delivered to bob at");
+
+        // 429 without a reason: bob's client takes no more chat requests from her this minute.
+        aliceAsksBobTooOften();
+        alice.conversations.sendTo("bob", "hello?");
+        String why = alice.screen.await(l -> l.contains("the conversation is relayed through the registry"),
+                "the line saying why it is relayed");
+        assertEquals("cannot reach bob directly — the conversation is relayed through the registry (still end-to-end"
+                + " encrypted)", why);
+        assertEquals(0, alice.screen.count("has not accepted"), alice.screen.text());
+
+        // bob logs out and back in, his client counting afresh; her mail still waits for his answer.
+        bobLogsOut();
+        alice.conversations.sendTo("bob", "still there?");
+        awaitWaiting(1);
+        bob = new TestPeer("bob", home, directory, bobsKey);
+        bob.conversations.resumeWaiting();
+        bob.useMail(mailbox);
+        awaitWaiting(0);
+
+        // 429 "already-asked": the direct try made now that he is back says why it is relayed.
+        alice.conversations.sendTo("bob", "hello again");
+        alice.screen.await("bob has not accepted the conversation yet — the conversation is relayed through the"
+                + " registry (still end-to-end encrypted)");
     }
 
     @Test
@@ -332,11 +368,61 @@ class ChatMailTest {
         bob.screen.await("alice: after a reinstall");
     }
 
+    @Test
+    void mailThatComesAsTheUserEndsTheConversationIsNotShownAndWaitsOnDiskForAnAccept() throws Exception {
+        bobAndAliceAgreeToChat();
+        Identity bobsKey = bob.identity;
+        bobLogsOut();
+        leaveBobAMessage("m-1", "one more thing", 1);
+        bob = new TestPeer("bob", home, directory, bobsKey);
+        // bob ends the conversation as he is told of her mail: after it is stored, before it is shown.
+        bob.screen.whenShown("while you were away: 1 message from alice", () -> {
+            try {
+                bob.conversations.exit("alice");
+            } catch (ClientException e) {
+                throw new AssertionError(e);
+            }
+        });
+        bob.useMail(mailbox);
+        awaitWaiting(0); // acknowledged, which comes after it would have been shown
+        bob.screen.await("ended the conversation with alice");
+        assertEquals(0, bob.screen.count("alice: one more thing"), bob.screen.text());
+
+        // On his disk, unshown in an ended conversation: his next start offers it, like any mail left for him.
+        bob.close();
+        bob = new TestPeer("bob", home, directory, bobsKey);
+        bob.conversations.resumeWaiting();
+        bob.screen.await("alice left you a message — /accept alice to read it, or /reject alice");
+        bob.conversations.accept("alice");
+        bob.screen.await("alice: one more thing");
+        assertEquals(1, bob.screen.count("alice: one more thing"));
+    }
+
     private Envelope leaveBobAMessage(String id, String body, long seq) throws Exception {
         Envelope m = SealedMail.seal(alice.identity, "alice", "bob", bob.identity.publicKey(), id,
                 new Letter(Instant.now(), body, seq, null));
         mailbox.as("alice").deposit(m);
         return m;
+    }
+
+    /**
+     * alice's client (a raw one with her key) asks bob's to go on with their conversation until it
+     * answers 429 without a reason: too many requests from her this minute. Those before are 429
+     * "already-asked", as her mail waits for his answer.
+     */
+    private void aliceAsksBobTooOften() throws Exception {
+        try (RawPeer asAlice = new RawPeer(alice.identity, bob.port)) {
+            asAlice.hello("alice");
+            for (int i = 0; i <= ChatRequests.REQUESTS_PER_MINUTE; i++) {
+                asAlice.request("r" + i, new PeerRequest.ChatRequest(true));
+                Frame answer = asAlice.read();
+                assertEquals(Status.TOO_MANY_REQUESTS, answer.status(), answer.toString());
+                if (!PeerAnswer.Refusal.ALREADY_ASKED.equals(answer.as(PeerAnswer.Refusal.class).reason())) {
+                    return;
+                }
+            }
+            fail("bob's client took every request from alice");
+        }
     }
 
     private static void awaitDescribed(TestPeer peer, String... conversations) throws InterruptedException {

@@ -5,16 +5,38 @@ import dev.parley.client.render.Screen;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Predicate;
 
-/** A screen that keeps every line shown, and lets a test wait for one. */
+/** A screen that keeps every line shown, and lets a test wait for one or step in when one appears. */
 public final class RecordingScreen implements Screen {
     private final List<String> lines = new ArrayList<>();
+    private final List<Step> steps = new CopyOnWriteArrayList<>();
+
+    /** What a test does the moment a line appears. */
+    private record Step(String text, Runnable action) {
+    }
 
     @Override
-    public synchronized void show(Notice notice) {
-        lines.add(notice.text());
-        notifyAll();
+    public void show(Notice notice) {
+        synchronized (this) {
+            lines.add(notice.text());
+            notifyAll();
+        }
+        for (Step s : steps) {
+            if (notice.text().contains(s.text()) && steps.remove(s)) {
+                s.action().run(); // outside the lock: the action's own lines are shown as usual
+            }
+        }
+    }
+
+    /**
+     * Runs {@code action} once, on the thread that shows it, right after the first line containing
+     * {@code text}: the user typing a command just as the line appears, between two steps of the
+     * client that a test could not otherwise get in between.
+     */
+    public void whenShown(String text, Runnable action) {
+        steps.add(new Step(text, action));
     }
 
     public synchronized List<String> lines() {
