@@ -32,6 +32,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * The program's {@link Client}: holds the registry session, the screen, questions to the user and
@@ -139,7 +140,7 @@ public final class ChatClient implements Client {
 
     /** Logs in with this computer's identity key, then starts accepting and opening peer links. */
     @Override
-    public SessionGrant login(String username, char[] password) throws ClientException {
+    public SessionGrant login(String username, char[] password, Consumer<SessionGrant> loggedIn) throws ClientException {
         Path folder = folderPath(username); // made once the registry let us in
         Optional<Identity> local;
         try {
@@ -152,6 +153,7 @@ public final class ChatClient implements Client {
         }
         Identity id = local.orElseGet(() -> Identity.create(username));
         SessionGrant grant;
+        Runnable resume;
         try {
             grant = registry.login(username, password, new DeviceKey(id.publicKeyText(), id.privateKey()));
         } catch (RegistryRefusedException e) {
@@ -170,11 +172,15 @@ public final class ChatClient implements Client {
             if (local.isEmpty()) {
                 IdentityStore.save(folder, id, password);
             }
-            startPeers(grant.username(), folder, id);
+            resume = startPeers(grant.username(), folder, id);
         } catch (ClientException | RuntimeException e) {
             registry.logout();
             throw e;
         }
+        // Told first, then what the session brings back from disk and from the registry's mail:
+        // "bob: …" under "arrived just before parley stopped" reads wrong above "logged in as".
+        loggedIn.accept(grant);
+        resume.run();
         return grant;
     }
 
@@ -296,7 +302,12 @@ public final class ChatClient implements Client {
     /** Held while a watch list goes to the registry, so lists are sent one at a time. */
     private final Object watching = new Object();
 
-    private void startPeers(String username, Path folder, Identity id) throws ClientException {
+    /**
+     * Starts the session's conversations, rooms and peer node; returns what resumes it once the
+     * user has been told they are logged in: conversations left with messages waiting, the mail
+     * held at the registry, and the watch list.
+     */
+    private Runnable startPeers(String username, Path folder, Identity id) throws ClientException {
         PeerListener listener = registry.peerListener()
                 .orElseThrow(() -> new IllegalStateException("logged in without a peer listener"));
         Path logs;
@@ -360,9 +371,11 @@ public final class ChatClient implements Client {
             identity = id;
         }
         n.start();
-        c.resumeWaiting();
-        c.attachMail(id, registry, keys, r);
-        watch(c);
+        return () -> {
+            c.resumeWaiting();
+            c.attachMail(id, registry, keys, r);
+            watch(c);
+        };
     }
 
     /**

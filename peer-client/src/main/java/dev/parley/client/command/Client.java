@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * What slash commands act on: the registry session, the conversations and rooms while logged in,
@@ -38,8 +39,12 @@ public interface Client {
     /** Registers {@code username} with this computer's identity key (made if there is none); returns the name as registered. */
     String register(String username, char[] password) throws ClientException;
 
-    /** Logs in with this computer's identity key, then starts accepting and opening peer links. */
-    SessionGrant login(String username, char[] password) throws ClientException;
+    /**
+     * Logs in with this computer's identity key, then starts accepting and opening peer links;
+     * {@code loggedIn} runs once the session is up, before anything it brings back (conversations
+     * left waiting, mail) is shown.
+     */
+    SessionGrant login(String username, char[] password, Consumer<SessionGrant> loggedIn) throws ClientException;
 
     /** Tells open conversations we leave, then ends the registry session. */
     void logout() throws RegistryException;

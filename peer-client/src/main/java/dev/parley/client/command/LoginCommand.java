@@ -31,11 +31,11 @@ public final class LoginCommand implements SlashCommand {
         char[] password = client.prompter().askSecret(Replies.askPassword(username));
         SessionGrant grant;
         try {
-            grant = client.login(username, password);
+            grant = client.login(username, password,
+                    in -> client.show(NoticeKind.SUCCESS, Replies.loggedIn(in.username()), in.username()));
         } finally {
             Arrays.fill(password, '\0');
         }
-        client.show(NoticeKind.SUCCESS, Replies.loggedIn(grant.username()), grant.username());
         // Rooms the registry kept from the last session (it restarted meanwhile) are taken up.
         if (grant.rooms().isPresent()) {
             client.requireRooms().reconcile(grant.rooms().get());

@@ -1,5 +1,9 @@
 package dev.parley.client.shell;
 
+import java.time.Instant;
+import java.time.Clock;
+import dev.parley.client.store.ConversationLog;
+import dev.parley.client.store.ChatMessage;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -84,6 +88,27 @@ class PlainModeTest {
         assertTrue(Files.exists(home.resolve("known_registries")));
         assertTrue(Files.isDirectory(home.resolve("alice").resolve("conversations")));
         OwnerOnly.assertOwnerOnly(home);
+    }
+
+    @Test
+    void whatALoginBringsBackFromDiskComesAfterLoggedIn() throws Exception {
+        registry.account("alice", PASSWORD);
+        PlainRun first = script("/login alice", PASSWORD, "/quit");
+        assertEquals(List.of("password for alice:", "logged in as alice", "logged out"), afterPin(first));
+        // bob's message reached alice's disk, receipted, just before her parley stopped: not shown yet.
+        Path file = home.resolve("alice").resolve("conversations").resolve(ConversationLog.fileName("bob"));
+        try (ConversationLog log = ConversationLog.open(file, Clock.systemUTC())) {
+            log.opened();
+            log.received(new ChatMessage("m-1", "bob", Instant.parse("2026-12-07T10:15:00Z"), "are you there?", 1));
+        }
+
+        PlainRun again = script("/login alice", PASSWORD, "/quit");
+
+        List<String> out = again.out();
+        assertEquals(List.of("password for alice:", "logged in as alice"), out.subList(0, 2), out.toString());
+        assertTrue(out.indexOf("logged out") > 2, out.toString());
+        assertTrue(out.subList(2, out.indexOf("logged out")).stream().anyMatch(l -> l.contains("are you there?")),
+                "bob's message is shown after 'logged in as': " + out);
     }
 
     @Test
