@@ -484,8 +484,9 @@ final class ChatMessages {
      * message came in. Asked holding {@code c.receiving}, under which {@link Conversations#forget}
      * closes the log: a message that comes after is neither shown (the user ended it) nor marked
      * (the log is closed). It is on the disk already, receipted, and stays unshown there: offered
-     * as mail left for /accept when the peer asks again or this client starts again, or, after a
-     * logout, shown as arrived just before parley stopped.
+     * as mail left for /accept when the peer asks again or this client starts again, shown when
+     * this user opens the conversation again, or, after a logout, shown as arrived just before
+     * parley stopped.
      */
     private boolean ended(Conversation c) {
         return conversations.find(c.peer) != c;

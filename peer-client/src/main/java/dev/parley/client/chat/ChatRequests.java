@@ -308,7 +308,10 @@ final class ChatRequests {
             }
             buffers.show(c.peer);
             events.on(new ConversationEvent.Opened(c.peer, peerAccepted));
-            if (wasAsked && messages.showUnshown(c, false) == 0 && held > 0) {
+            // Shown whoever asked: a message that came as this user ended the conversation last time
+            // is on disk unshown (ChatMessages#ended), and a later one's "shown" mark would pass it.
+            int shown = messages.showUnshown(c, false);
+            if (wasAsked && shown == 0 && held > 0) {
                 // Kept by count but not found by number (no numbers, or a sender that counts afresh):
                 // they are the last messages of the log, as nothing else is written to a request.
                 conversations.replay(c, held);

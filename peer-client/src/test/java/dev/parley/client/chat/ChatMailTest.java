@@ -370,12 +370,40 @@ class ChatMailTest {
 
     @Test
     void mailThatComesAsTheUserEndsTheConversationIsNotShownAndWaitsOnDiskForAnAccept() throws Exception {
+        Identity bobsKey = bobEndsTheConversationAsHerMailIsToldOf();
+
+        // On his disk, unshown in an ended conversation: his next start offers it, like any mail left for him.
+        bob.close();
+        bob = new TestPeer("bob", home, directory, bobsKey);
+        bob.conversations.resumeWaiting();
+        bob.screen.await("alice left you a message — /accept alice to read it, or /reject alice");
+        bob.conversations.accept("alice");
+        bob.screen.await("alice: one more thing");
+        assertEquals(1, bob.screen.count("alice: one more thing"));
+    }
+
+    @Test
+    void mailThatComesAsTheUserEndsTheConversationIsShownWhenHeAsksHerAgain() throws Exception {
+        bobEndsTheConversationAsHerMailIsToldOf(); // alice's side ended when bob logged out
+
+        bob.conversations.chat("alice");
+        alice.screen.await("the conversation with bob goes on"); // hers was left open on her disk: no new request
+
+        bob.screen.await("alice: one more thing");
+        assertEquals(1, bob.screen.count("alice: one more thing"));
+    }
+
+    /**
+     * alice leaves bob a message in their open conversation while he is logged out, and bob, logging
+     * in, ends the conversation just as he is told of it: after it is stored, before it is shown.
+     * Returns his key.
+     */
+    private Identity bobEndsTheConversationAsHerMailIsToldOf() throws Exception {
         bobAndAliceAgreeToChat();
         Identity bobsKey = bob.identity;
         bobLogsOut();
         leaveBobAMessage("m-1", "one more thing", 1);
         bob = new TestPeer("bob", home, directory, bobsKey);
-        // bob ends the conversation as he is told of her mail: after it is stored, before it is shown.
         bob.screen.whenShown("while you were away: 1 message from alice", () -> {
             try {
                 bob.conversations.exit("alice");
@@ -387,15 +415,7 @@ class ChatMailTest {
         awaitWaiting(0); // acknowledged, which comes after it would have been shown
         bob.screen.await("ended the conversation with alice");
         assertEquals(0, bob.screen.count("alice: one more thing"), bob.screen.text());
-
-        // On his disk, unshown in an ended conversation: his next start offers it, like any mail left for him.
-        bob.close();
-        bob = new TestPeer("bob", home, directory, bobsKey);
-        bob.conversations.resumeWaiting();
-        bob.screen.await("alice left you a message — /accept alice to read it, or /reject alice");
-        bob.conversations.accept("alice");
-        bob.screen.await("alice: one more thing");
-        assertEquals(1, bob.screen.count("alice: one more thing"));
+        return bobsKey;
     }
 
     private Envelope leaveBobAMessage(String id, String body, long seq) throws Exception {

@@ -5,7 +5,7 @@ import jakarta.persistence.EntityManager;
 import java.util.Optional;
 
 /**
- * Finding an account by name, in any letter case, inside the caller's transaction: the one query
+ * Finding an account by name, in any letter case, in the caller's transaction if it has one: the one query
  * every repository uses. A plain class rather than a static method on an EJB, which the container
  * warns about.
  */

@@ -13,7 +13,10 @@ import jakarta.persistence.PersistenceException;
 import java.time.Instant;
 import java.util.Optional;
 
-/** Accounts in the database. Each method is its own short transaction; no hashing happens inside one. */
+/**
+ * Accounts in the database. Each change is its own short transaction, and a read joins the
+ * caller's transaction or runs in auto-commit when there is none; no hashing happens inside one.
+ */
 @Stateless
 public class AccountRepository {
 

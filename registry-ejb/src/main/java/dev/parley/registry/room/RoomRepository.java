@@ -23,7 +23,8 @@ import java.util.Set;
 import java.util.function.Supplier;
 
 /**
- * Rooms in the database. Each method is one short transaction and never hashes. Every change to
+ * Rooms in the database. Each change is one short transaction (a read outside one runs in
+ * auto-commit) and never hashes. Every change to
  * who is in a room, or who hosts it, first locks that room's row (PESSIMISTIC_WRITE) and then
  * counts and checks under the lock, so racing joins, leaves, kicks and hand-overs of one room
  * run one after the other and the capacity and the single host hold. Rooms are locked one at a
