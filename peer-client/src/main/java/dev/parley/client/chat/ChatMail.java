@@ -184,7 +184,7 @@ final class ChatMail {
         if (why == null) {
             if (c.viaRegistry != how) {
                 c.viaRegistry = how;
-                messages.reconnectInBackground(c);
+                messages.tryDirectSoon(c);
             }
             return;
         }

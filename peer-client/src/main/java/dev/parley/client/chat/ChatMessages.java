@@ -203,8 +203,10 @@ final class ChatMessages {
         if (!c.reconnecting.compareAndSet(false, true)) {
             return;
         }
+        c.directTryAgain = false; // the try starting now is the one asked for
         c.lastDirectTry = System.nanoTime();
         Thread.ofVirtual().name("reconnect " + c.peer).start(() -> {
+            boolean linkedNow = false;
             try {
                 PeerLink link = resume(c);
                 if (conversations.find(c.peer) != c) {
@@ -212,6 +214,7 @@ final class ChatMessages {
                     return;
                 }
                 linked(c, link);
+                linkedNow = true;
             } catch (ClientException e) {
                 ChatMail m = mail;
                 if (m != null && e instanceof PeerUnavailableException p && p.retryLater()) {
@@ -226,8 +229,22 @@ final class ChatMessages {
                 }
             } finally {
                 c.reconnecting.set(false);
+                if (c.directTryAgain && !linkedNow && conversations.find(c.peer) == c) {
+                    reconnectInBackground(c);
+                }
             }
         });
+    }
+
+    /**
+     * A direct try now, or right after the one under way if there is one: that try may be what
+     * asks, from its own thread (offline when it looked the peer up, online by the time its
+     * message was left on the registry), and waiting for the next retry would leave the user
+     * without the reason for up to a minute.
+     */
+    void tryDirectSoon(Conversation c) {
+        c.directTryAgain = true;
+        reconnectInBackground(c);
     }
 
     /**

@@ -54,6 +54,8 @@ final class Conversation {
     final Map<String, CompletableFuture<Frame>> receipts = new ConcurrentHashMap<>();
     /** A new link is being made in the background. */
     final AtomicBoolean reconnecting = new AtomicBoolean();
+    /** A direct try was asked for while one was under way: another follows it unless it made a link. */
+    volatile boolean directTryAgain;
     /**
      * The outbox has waited for a link (the last one was lost, it came back from disk, or the user
      * was told it waits): the next link reports it as a whole, not message by message.

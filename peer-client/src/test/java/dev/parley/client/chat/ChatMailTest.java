@@ -145,6 +145,45 @@ class ChatMailTest {
                 + " registry (still end-to-end encrypted)");
     }
 
+    /**
+     * The registry says bob is offline when alice's client looks for him, and online by the time
+     * her message is left there (he is logging in, or the first look was stale): the direct try
+     * that the change to "relayed" asks for is asked from the very try that failed, and must still
+     * be made then, not a minute later at the next retry.
+     */
+    @Test
+    void aDirectTryAskedForByTheTryThatFailedIsMadeRightAfterIt() throws Exception {
+        int nobodyListens;
+        try (ServerSocket s = new ServerSocket(0)) {
+            nobodyListens = s.getLocalPort();
+        }
+        directory.offline("bob"); // his client still takes mail events: the registry sees him back
+        alice.conversations.chat("bob");
+        alice.screen.await("bob is offline — it will wait for bob on the registry");
+        Conversation withBob = alice.conversations.find("bob");
+        awaitNoDirectTry(withBob);
+        // As if it went direct and its link has just gone: the next message is carried by a direct
+        // try, which leaves it on the registry itself when it fails. The retry after it is a
+        // minute away, so only the try asked for can tell why within the test's wait.
+        withBob.viaRegistry = null;
+        withBob.retries = 10;
+        mailbox.onDeposit(() -> directory.put(new UserPresence("bob", true, "127.0.0.1", nobodyListens,
+                Optional.of(bob.identity.publicKeyText()))));
+
+        alice.conversations.sendTo("bob", "are you back?");
+
+        alice.screen.await("cannot reach bob directly — the conversation is relayed through the registry");
+        bob.screen.await("alice left you a message");
+    }
+
+    private static void awaitNoDirectTry(Conversation c) throws InterruptedException {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (c.reconnecting.get()) {
+            assertTrue(System.nanoTime() < deadline, "a direct try to " + c.peer + " still runs after 10 s");
+            Thread.sleep(10);
+        }
+    }
+
     @Test
     void someoneOnlineWhosePortCannotBeReachedGetsMessagesRelayed() throws Exception {
         int nobodyListens;

@@ -37,6 +37,8 @@ public final class FakeMailbox {
     private volatile int quota = Integer.MAX_VALUE;
     /** Deposits refused as too fast before the next is taken (each refusal asks for a 1 s wait). */
     private final java.util.concurrent.atomic.AtomicInteger tooFast = new java.util.concurrent.atomic.AtomicInteger();
+    /** Run at each deposit, before it is answered: what changes at the registry while a message is left. */
+    private volatile Runnable onDeposit = () -> { };
 
     public FakeMailbox(TestPeer.Directory directory) {
         this.directory = directory;
@@ -54,6 +56,11 @@ public final class FakeMailbox {
     /** At most this many messages per mailbox; a deposit past it is refused as the registry does. */
     public void quota(int messages) {
         this.quota = messages;
+    }
+
+    /** Runs {@code change} at each deposit from now on, before the deposit is answered. */
+    public void onDeposit(Runnable change) {
+        this.onDeposit = change;
     }
 
     /** The next {@code n} deposits are refused as too fast (429, try again in 1 s), as the registry's rate does. */
@@ -100,6 +107,7 @@ public final class FakeMailbox {
                 if (!Names.key(envelope.from()).equals(Names.key(user))) {
                     throw new RegistryException("from must be " + user);
                 }
+                onDeposit.run();
                 if (tooFast.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
                     throw new RegistryRefusedException(Status.TOO_MANY_REQUESTS, "slow down", 1);
                 }
