@@ -10,6 +10,7 @@ import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
 import jakarta.persistence.JoinColumn;
 import jakarta.persistence.ManyToOne;
+import jakarta.persistence.NamedNativeQuery;
 import jakarta.persistence.NamedQuery;
 import jakarta.persistence.Table;
 import java.time.Instant;
@@ -34,6 +35,12 @@ import java.time.Instant;
         + " where m.account.usernameKey = :usernameKey order by m.room.nameKey")
 @NamedQuery(name = RoomMembership.MEMBER_NAMES, query = "select a.username from Account a"
         + " where a.id in (select m.account.id from RoomMembership m)")
+// SQL, as JPQL in its strict form (which WildFly holds Hibernate to) has no UNION: one statement
+// instead of two, each of which would take its own connection from the pool.
+@NamedNativeQuery(name = RoomMembership.HELD_BY, query = "select r.name from room_membership m"
+        + " join room r on r.id = m.room_id join account a on a.id = m.account_id where a.username_key = ?1"
+        + " union all select '' from room_invitation i join account a on a.id = i.invitee_id where a.username_key = ?1",
+        resultClass = String.class)
 public class RoomMembership {
     /** The members of a room, earliest first: the order of the member list and of host hand-over. */
     public static final String OF_ROOM = "RoomMembership.ofRoom";
@@ -49,6 +56,11 @@ public class RoomMembership {
      * account ids come from the room_membership_account index, then one account row each.
      */
     public static final String MEMBER_NAMES = "RoomMembership.memberNames";
+    /**
+     * What a user holds in rooms, in one statement: the name of each room they are in, and an
+     * empty name for each invitation to them (no room has an empty name).
+     */
+    public static final String HELD_BY = "RoomMembership.heldBy";
 
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)
