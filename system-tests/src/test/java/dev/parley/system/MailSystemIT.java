@@ -1,7 +1,6 @@
 package dev.parley.system;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -68,9 +67,8 @@ class MailSystemIT {
         }
         try (ParleyProcess bob = ParleyProcess.start("bob", bobHome, registry.address())) {
             bob.login("bob");
-            // Read from bob's disk as the session starts: told before "logged in as bob".
-            assertTrue(bob.printedSoFar().contains("alice left you 2 messages — /accept alice to read them, or /reject"
-                    + " alice"), bob.printedSoFar().toString());
+            // Read from bob's disk as the session starts, and told right after "logged in as bob".
+            bob.awaitLine("alice left you 2 messages — /accept alice to read them, or /reject alice");
             bob.send("/accept alice");
             bob.await(l -> l.matches(TIME + "alice: first, while you are away"), "alice's first message");
             bob.await(l -> l.matches(TIME + "alice: second, in \\*\\*order\\*\\*"), "alice's second message, after it");
