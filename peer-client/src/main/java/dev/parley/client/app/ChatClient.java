@@ -371,11 +371,21 @@ public final class ChatClient implements Client {
             identity = id;
         }
         n.start();
+        // Each step on its own: "logged in as" is on the screen by now, so one that fails must not
+        // leave the session without the others (mail and relaying off until the next login).
         return () -> {
-            c.resumeWaiting();
-            c.attachMail(id, registry, keys, r);
-            watch(c);
+            resumeStep("bringing back the conversations left waiting", c::resumeWaiting);
+            resumeStep("taking up mail", () -> c.attachMail(id, registry, keys, r));
+            resumeStep("watching the conversations' peers", () -> watch(c));
         };
+    }
+
+    private static void resumeStep(String what, Runnable step) {
+        try {
+            step.run();
+        } catch (RuntimeException e) {
+            Diagnostics.trace(what + " after login", e);
+        }
     }
 
     /**

@@ -229,7 +229,7 @@ final class ChatMessages {
                 }
             } finally {
                 c.reconnecting.set(false);
-                if (c.directTryAgain && !linkedNow && conversations.find(c.peer) == c) {
+                if (c.directTryAgain && !linkedNow && c.openLink() == null && conversations.find(c.peer) == c) {
                     reconnectInBackground(c);
                 }
             }

@@ -257,8 +257,8 @@ public class RoomRepository {
     }
 
     /**
-     * The names of the rooms this user is in. Joins the caller's transaction if there is one; at
-     * login and logout there is none, and the read is one statement in auto-commit.
+     * The names of the rooms this user is in, by name: what a LOGIN answer tells. Joins the caller's
+     * transaction if there is one; at login there is none, and the read is one statement in auto-commit.
      */
     @TransactionAttribute(TransactionAttributeType.SUPPORTS)
     public List<String> roomsOf(String username) {
@@ -275,7 +275,7 @@ public class RoomRepository {
     public Holdings holdings(String username) {
         List<String> rows = em.createNamedQuery(RoomMembership.HELD_BY, String.class)
                 .setParameter(1, Names.key(username)).getResultList();
-        List<String> rooms = rows.stream().filter(name -> !name.isEmpty()).toList();
+        List<String> rooms = rows.stream().filter(java.util.Objects::nonNull).toList();
         return new Holdings(rooms, rooms.size() < rows.size());
     }
 

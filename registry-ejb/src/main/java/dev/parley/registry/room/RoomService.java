@@ -248,8 +248,9 @@ public class RoomService {
         if (failed != null) {
             throw failed;
         }
-        // One made after the read above is the sweep's to drop, as it drops one made after the delete.
-        if (held.invited()) {
+        // Also after leaving rooms: an invitation made while those leaves ran is dropped too. One made
+        // after a user who held nothing was read is the sweep's, as one made after the delete is.
+        if (held.invited() || !held.rooms().isEmpty()) {
             rooms.forgetInvitationsTo(username);
         }
         return left;

@@ -39,7 +39,8 @@ import java.time.Instant;
 // instead of two, each of which would take its own connection from the pool.
 @NamedNativeQuery(name = RoomMembership.HELD_BY, query = "select r.name from room_membership m"
         + " join room r on r.id = m.room_id join account a on a.id = m.account_id where a.username_key = ?1"
-        + " union all select '' from room_invitation i join account a on a.id = i.invitee_id where a.username_key = ?1",
+        + " union all select cast(null as varchar(32)) from room_invitation i join account a on a.id = i.invitee_id"
+        + " where a.username_key = ?1",
         resultClass = String.class)
 public class RoomMembership {
     /** The members of a room, earliest first: the order of the member list and of host hand-over. */
@@ -57,8 +58,8 @@ public class RoomMembership {
      */
     public static final String MEMBER_NAMES = "RoomMembership.memberNames";
     /**
-     * What a user holds in rooms, in one statement: the name of each room they are in, and an
-     * empty name for each invitation to them (no room has an empty name).
+     * What a user holds in rooms, in one statement: the name of each room they are in, and a null
+     * for each invitation to them (a room's name is never null).
      */
     public static final String HELD_BY = "RoomMembership.heldBy";
 
