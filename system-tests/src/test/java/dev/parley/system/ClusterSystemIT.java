@@ -7,9 +7,11 @@ import dev.parley.protocol.Frame;
 import dev.parley.protocol.ProtocolVersion;
 import dev.parley.protocol.Status;
 import dev.parley.protocol.registry.RegistryAnswer.Refusal;
+import dev.parley.protocol.registry.RegistryAnswer.SearchUserAnswer;
 import dev.parley.protocol.registry.RegistryRequest.Hello;
 import dev.parley.protocol.registry.RegistryRequest.Login;
 import dev.parley.protocol.registry.RegistryRequest.Register;
+import dev.parley.protocol.registry.RegistryRequest.SearchUser;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -98,6 +100,7 @@ class ClusterSystemIT {
      */
     @Test
     void guessesAtOneNodeSlowTheAccountOnTheOther() throws Exception {
+        awaitNodeTwoHearsNodeOne();
         try (BrowserLink atOne = BrowserLink.open(one); BrowserLink atTwo = BrowserLink.open(two)) {
             assertEquals(Status.OK, atOne.request(new Hello(ProtocolVersion.CURRENT, "cluster test")).status());
             assertEquals(Status.OK, atTwo.request(new Hello(ProtocolVersion.CURRENT, "cluster test")).status());
@@ -126,6 +129,30 @@ class ClusterSystemIT {
             for (int i = 1; i <= 3; i++) {
                 Frame typo = atOne.request(new Login("carol", "typo " + i, null, null, null));
                 assertEquals(Status.UNAUTHORIZED, typo.status(), "typo " + i + ": " + typo.message());
+            }
+        }
+    }
+
+    /**
+     * Waits until what node one says reaches node two: dave, logged in at one, is online for erin at
+     * two. A node that has just started can take the first messages sent to it late (a send waits
+     * up to 10 s before it goes again), and a test that counts on every one of them arriving within
+     * a second must start after that.
+     */
+    private void awaitNodeTwoHearsNodeOne() throws Exception {
+        try (BrowserLink dave = BrowserLink.open(one); BrowserLink erin = BrowserLink.open(two)) {
+            for (BrowserLink link : new BrowserLink[] {dave, erin}) {
+                assertEquals(Status.OK, link.request(new Hello(ProtocolVersion.CURRENT, "cluster test")).status());
+            }
+            assertEquals(Status.CREATED, dave.request(new Register("dave", "daves password", null)).status());
+            assertEquals(Status.OK, dave.request(new Login("dave", "daves password", null, null, null)).status());
+            assertEquals(Status.CREATED, erin.request(new Register("erin", "erins password", null)).status());
+            assertEquals(Status.OK, erin.request(new Login("erin", "erins password", null, null, null)).status());
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (!erin.request(new SearchUser("dave")).as(SearchUserAnswer.class).online()) {
+                assertTrue(System.nanoTime() < deadline, "node two did not hear of dave's login at node one in 30 s"
+                        + consoles());
+                Thread.sleep(100);
             }
         }
     }
