@@ -477,7 +477,7 @@ final class ChatMessages {
             }
             List<ChatMessage> unshown;
             try {
-                unshown = c.log.receivedAfter(c.shownSeq);
+                unshown = c.log.unshown();
             } catch (IOException e) {
                 Diagnostics.trace("reading the history with " + c.peer, e);
                 return 0;
@@ -492,6 +492,7 @@ final class ChatMessages {
                 c.shownSeq = Math.max(c.shownSeq, m.seq());
                 show(c, m);
             }
+            c.held.values().removeAll(unshown); // shown now, not again when the hold ends
             return unshown.size();
         }
     }
@@ -524,12 +525,10 @@ final class ChatMessages {
         if (showEveryBuffer || before < 0) {
             events.on(new ConversationEvent.Received(message));
         }
-        if (message.seq() > 0) {
-            try {
-                c.log.shown(message.seq());
-            } catch (IOException e) {
-                Diagnostics.trace("recording what was shown of " + c.peer, e);
-            }
+        try {
+            c.log.shown(message);
+        } catch (IOException e) {
+            Diagnostics.trace("recording what was shown of " + c.peer, e);
         }
     }
 }

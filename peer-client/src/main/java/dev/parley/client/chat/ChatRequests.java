@@ -234,7 +234,7 @@ final class ChatRequests {
         Conversation invited;
         try {
             invited = conversations.invited(peer, conversations.openLog(peer), link);
-        } catch (ClientException | IOException e) {
+        } catch (ClientException e) {
             link.respond(id, Status.INTERNAL_ERROR, "cannot store the conversation");
             events.on(new ConversationEvent.RequestNotStored(peer, Diagnostics.reason(e)));
             return;
@@ -309,11 +309,11 @@ final class ChatRequests {
             buffers.show(c.peer);
             events.on(new ConversationEvent.Opened(c.peer, peerAccepted));
             // Shown whoever asked: a message that came as this user ended the conversation last time
-            // is on disk unshown (ChatMessages#ended), and a later one's "shown" mark would pass it.
+            // is on disk unshown (ChatMessages#ended).
             int shown = messages.showUnshown(c, false);
             if (wasAsked && shown == 0 && held > 0) {
-                // Kept by count but not found by number (no numbers, or a sender that counts afresh):
-                // they are the last messages of the log, as nothing else is written to a request.
+                // Kept by count but not followed by the log (an older peer's, without numbers): they
+                // are the last messages of the log, as nothing else is written to a request.
                 conversations.replay(c, held);
                 conversations.dismissHeld(c);
             }

@@ -223,25 +223,19 @@ public final class Conversations implements AutoCloseable {
      * they left by mail; counting those that wait in the log from before (stored, never shown, in
      * a conversation that is not open).
      */
-    Conversation invited(String peer, ConversationLog log, PeerLink link) throws IOException {
+    Conversation invited(String peer, ConversationLog log, PeerLink link) {
         Conversation c = new Conversation(peer, log, Conversation.State.INVITED, link);
-        if (!log.isOpen() && log.lastReceivedSeq() > log.lastShownSeq()) {
-            try {
-                c.heldMail = log.receivedAfter(log.lastShownSeq()).size();
-            } catch (IOException e) {
-                log.closeQuietly();
-                throw e;
-            }
+        if (!log.isOpen()) {
+            c.heldMail = log.unshownCount();
         }
         return c;
     }
 
     /** Marks every stored message of the peer shown: /reject. Called holding {@code c.receiving}. */
     void dismissHeld(Conversation c) {
-        long last = c.log.lastReceivedSeq();
-        c.shownSeq = Math.max(c.shownSeq, last);
+        c.shownSeq = Math.max(c.shownSeq, c.log.lastReceivedSeq());
         try {
-            c.log.shown(last);
+            c.log.shownAll();
         } catch (IOException e) {
             Diagnostics.trace("recording what was shown of " + c.peer, e);
         }
@@ -395,14 +389,15 @@ public final class Conversations implements AutoCloseable {
             try {
                 ConversationLog log = ConversationLog.open(f.toPath(), clock);
                 int waiting = log.outboxSize();
-                if (log.isOpen() && (waiting > 0 || log.lastReceivedSeq() > log.lastShownSeq())) {
+                boolean unshown = log.unshownCount() > 0;
+                if (log.isOpen() && (waiting > 0 || unshown)) {
                     Conversation c = adopt(peer, log);
                     if (waiting > 0) {
                         messages.reach(c);
                     }
                     continue;
                 }
-                if (!log.isOpen() && log.lastReceivedSeq() > log.lastShownSeq()) {
+                if (!log.isOpen() && unshown) {
                     tellHeld(keep(invited(peer, log, null))); // mail kept for /accept before this client stopped
                 } else {
                     log.closeQuietly();

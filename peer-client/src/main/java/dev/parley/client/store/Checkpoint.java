@@ -19,25 +19,28 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
  * What replaying a conversation file up to {@code offset} gives, saved beside it
  * ({@code bob.jsonl.state}) so that opening a long conversation reads only what was appended
- * since: the outbox, the last sequence numbers each way (and the last shown), and whether the
- * conversation is open.
+ * since: the outbox, the last sequence numbers each way (and the last shown), the peer's messages
+ * stored and not yet shown, and whether the conversation is open.
  *
  * <p>The file is only a shortcut. It is written to a temporary file, synced and renamed over the
  * old one, so it is whole or absent; it names the last bytes before its offset, and one that does
  * not match its conversation file (cut short, replaced) is ignored and the whole file is replayed.
  */
 record Checkpoint(long offset, byte[] tail, List<ChatMessage> outbox, long lastSentSeq, long lastReceivedSeq,
-        long lastShownSeq, boolean open) {
+        long lastShownSeq, Map<String, Long> unshown, boolean open) {
     /** How many bytes before the offset identify the conversation file it was taken of. */
     static final int TAIL_BYTES = 64;
     private static final JsonProvider JSON = JsonProvider.provider();
-    private static final int VERSION = 1;
+    /** 2 since the unshown messages are named by id; a version 1 checkpoint is ignored and the file replayed whole. */
+    private static final int VERSION = 2;
 
     static Path fileOf(Path conversation) {
         return conversation.resolveSibling(conversation.getFileName() + ".state");
@@ -65,10 +68,15 @@ record Checkpoint(long offset, byte[] tail, List<ChatMessage> outbox, long lastS
                 outbox.add(new ChatMessage(m.getString("id"), m.getString("sender"), WireTime.parse(m.getString("sentAt")),
                         m.getString("body"), m.getJsonNumber("seq").longValueExact()));
             }
+            Map<String, Long> unshown = new LinkedHashMap<>();
+            for (JsonValue v : o.getJsonArray("unshown")) {
+                JsonObject m = v.asJsonObject();
+                unshown.put(m.getString("id"), m.getJsonNumber("seq").longValueExact());
+            }
             c = new Checkpoint(o.getJsonNumber("offset").longValueExact(), HexFormat.of().parseHex(o.getString("tail")),
                     outbox, o.getJsonNumber("lastSentSeq").longValueExact(),
                     o.getJsonNumber("lastReceivedSeq").longValueExact(), o.getJsonNumber("lastShownSeq").longValueExact(),
-                    o.getBoolean("open"));
+                    unshown, o.getBoolean("open"));
         } catch (RuntimeException unreadable) {
             return Optional.empty();
         }
@@ -94,9 +102,11 @@ record Checkpoint(long offset, byte[] tail, List<ChatMessage> outbox, long lastS
             box.add(JSON.createObjectBuilder().add("id", m.id()).add("sender", m.sender())
                     .add("sentAt", m.sentAt().toString()).add("body", m.body()).add("seq", m.seq()));
         }
+        JsonArrayBuilder notShown = JSON.createArrayBuilder();
+        unshown.forEach((id, seq) -> notShown.add(JSON.createObjectBuilder().add("id", id).add("seq", seq)));
         String text = JSON.createObjectBuilder().add("version", VERSION).add("offset", offset)
                 .add("tail", HexFormat.of().formatHex(tail)).add("lastSentSeq", lastSentSeq)
-                .add("lastReceivedSeq", lastReceivedSeq).add("lastShownSeq", lastShownSeq).add("open", open).add("outbox", box).build().toString();
+                .add("lastReceivedSeq", lastReceivedSeq).add("lastShownSeq", lastShownSeq).add("open", open).add("outbox", box).add("unshown", notShown).build().toString();
         PrivateFiles.replace(fileOf(conversation), text.getBytes(StandardCharsets.UTF_8));
     }
 

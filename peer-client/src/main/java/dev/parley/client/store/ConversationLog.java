@@ -30,11 +30,14 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -55,16 +58,21 @@ import java.util.function.Predicate;
  * {"kind":"delivered","id":"…","deliveredAt":"…"}
  * {"kind":"opened","at":"…"}
  * {"kind":"closed","at":"…"}
- * {"kind":"shown","seq":7}
+ * {"kind":"shown","seq":7,"id":"…"}
+ * {"kind":"shown","seq":9}
  * </pre>
  * {@code sent}: a message we wrote (sender is us, {@code sentAt} our clock, {@code seq} our
  * sequence number in this conversation). {@code received}: a message from the peer ({@code sentAt}
  * their clock, {@code receivedAt} ours, {@code seq} theirs; absent from older peers). {@code
  * delivered}: the peer acknowledged the sent message with that id. {@code opened} / {@code closed}:
  * both sides agreed to chat / one side ended the conversation; an opened conversation resumes by
- * itself after either side restarts. {@code shown}: the peer's messages up to that sequence number
-have been shown to the user; stored messages after it (the client stopped between storing and
-showing them) are shown when the conversation comes back. A sent message with no later {@code delivered} line is in the
+ * itself after either side restarts. {@code shown} with an {@code id}: that message of the peer's
+ * has been shown to the user; without one (older versions, or the user dismissing a request):
+ * every message received before the line numbered up to {@code seq} has. A numbered message
+ * received and not shown (the client stopped between storing and showing it, or it is mail
+ * waiting for /accept) is shown when the conversation comes back, whatever its number: a sender
+ * who counts afresh (a new device, the browser beside the terminal) numbers from 1 again.
+ * A sent message with no later {@code delivered} line is in the
  * outbox: it is sent again, in order, whenever there is a link. Lines that cannot be read (a last
  * line cut short by a crash, garbage, a kind this version does not know) are skipped and counted,
  * never fatal.
@@ -157,6 +165,11 @@ public final class ConversationLog implements Closeable, Flushable {
     private long lastSentSeq;
     private long lastReceivedSeq;
     private long lastShownSeq;
+    /**
+     * The peer's numbered messages stored and not yet shown: id to sequence number, in the order
+     * received. Followed in conversations only: a room's messages carry no numbers.
+     */
+    private final LinkedHashMap<String, Long> unshown;
     private boolean open;
     private boolean syncing;
     /**
@@ -184,6 +197,7 @@ public final class ConversationLog implements Closeable, Flushable {
         this.lastSentSeq = replay.lastSentSeq;
         this.lastReceivedSeq = replay.lastReceivedSeq;
         this.lastShownSeq = replay.lastShownSeq;
+        this.unshown = replay.unshown;
         this.open = replay.open;
         this.recordsSinceCheckpoint = replay.linesReplayed;
     }
@@ -268,53 +282,87 @@ public final class ConversationLog implements Closeable, Flushable {
     }
 
     /**
-     * Records that the peer's messages up to {@code seq} have been shown, written out to the file
-     * at once (a write, not a sync: it survives the process, which is what it guards against).
-     * Call it just after the message is put on the screen: a kill between the two leaves one
-     * message shown and not marked, shown again after the restart; marking before showing would
-     * leave one marked and never shown, and a mark left in the buffer would widen that window
-     * from microseconds to the time until the next write.
+     * Records that {@code m}, a message of the peer's, has been shown, written out to the file at
+     * once (a write, not a sync: it survives the process, which is what it guards against). Call it
+     * just after the message is put on the screen: a kill between the two leaves one message shown
+     * and not marked, shown again after the restart; marking before showing would leave one marked
+     * and never shown, and a mark left in the buffer would widen that window from microseconds to
+     * the time until the next write. A message without a number is not followed (older peers).
      */
-    public void shown(long seq) throws IOException {
+    public void shown(ChatMessage m) throws IOException {
         synchronized (lock) {
-            if (seq <= lastShownSeq) {
+            boolean wasUnshown = unshown.remove(m.id()) != null;
+            if (!wasUnshown && m.seq() <= lastShownSeq) {
                 return;
             }
-            lastShownSeq = seq;
-            append("kind", "shown", "seq", seq);
+            lastShownSeq = Math.max(lastShownSeq, m.seq());
+            append("kind", "shown", "seq", m.seq(), "id", m.id());
             out.flush();
         }
     }
 
+    /** Records that every message of the peer's stored so far counts as shown: the user dismissed them (/reject). */
+    public void shownAll() throws IOException {
+        synchronized (lock) {
+            if (unshown.isEmpty() && lastReceivedSeq <= lastShownSeq) {
+                return;
+            }
+            unshown.clear();
+            lastShownSeq = Math.max(lastShownSeq, lastReceivedSeq);
+            append("kind", "shown", "seq", lastReceivedSeq);
+            out.flush();
+        }
+    }
+
+    /** How many of the peer's numbered messages are stored and not yet shown. */
+    public int unshownCount() {
+        synchronized (lock) {
+            return unshown.size();
+        }
+    }
+
     /**
-     * The peer's stored messages numbered after {@code seq}, in order: those that were stored but
-     * never shown (the client stopped in between). Reads the file's end backwards.
+     * The peer's numbered messages that were stored but never shown (the client stopped in between,
+     * or they wait for /accept), in the order the peer wrote them: by their clock, then their number.
+     * Reads the file's end backwards, as far as the oldest of them.
      */
-    public List<ChatMessage> receivedAfter(long seq) throws IOException {
+    public List<ChatMessage> unshown() throws IOException {
+        Map<String, ChatMessage> found = new HashMap<>();
+        List<String> ids;
         long end;
         synchronized (lock) {
-            if (lastReceivedSeq <= seq) {
+            if (unshown.isEmpty()) {
                 return List.of();
             }
             flush();
             end = length;
+            ids = List.copyOf(unshown.keySet());
         }
-        TreeMap<Long, ChatMessage> found = new TreeMap<>();
+        Set<String> wanted = new HashSet<>(ids);
         readBackwards(file, end, text -> {
             if (!text.contains("\"received\"")) {
                 return true;
             }
             Line l = parse(text);
-            if (l == null || !l.kind.equals("received") || l.message.seq() == 0) {
-                return true;
+            if (l != null && l.kind.equals("received") && wanted.remove(l.message.id())) {
+                found.put(l.message.id(), l.message);
             }
-            if (l.message.seq() <= seq) {
-                return false;
-            }
-            found.putIfAbsent(l.message.seq(), l.message);
-            return found.size() < RECENT_IDS;
+            return !wanted.isEmpty();
         });
-        return List.copyOf(found.values());
+        if (!wanted.isEmpty()) {
+            synchronized (lock) {
+                unshown.keySet().removeAll(wanted); // their lines cannot be read: nothing to show
+            }
+        }
+        List<ChatMessage> messages = new ArrayList<>();
+        for (String id : ids) {
+            ChatMessage m = found.get(id);
+            if (m != null) {
+                messages.add(m);
+            }
+        }
+        messages.sort(Comparator.comparing(ChatMessage::sentAt).thenComparingLong(ChatMessage::seq));
+        return List.copyOf(messages);
     }
 
     /**
@@ -363,6 +411,9 @@ public final class ConversationLog implements Closeable, Flushable {
             append("kind", "received", "id", m.id(), "sender", m.sender(), "sentAt", m.sentAt().toString(),
                     "receivedAt", receivedAt.toString(), "body", m.body(), "seq", m.seq());
             lastReceivedSeq = Math.max(lastReceivedSeq, m.seq());
+            if (keepsOutbox && m.seq() > 0) {
+                unshown.put(m.id(), m.seq());
+            }
             return true;
         }
     }
@@ -643,7 +694,7 @@ public final class ConversationLog implements Closeable, Flushable {
     private Checkpoint snapshot() {
         recordsSinceCheckpoint = 0;
         return new Checkpoint(length, null, List.copyOf(outbox.values()), lastSentSeq, lastReceivedSeq, lastShownSeq,
-                open);
+                Collections.unmodifiableMap(new LinkedHashMap<>(unshown)), open);
     }
 
     private void checkpoint() {
@@ -665,7 +716,7 @@ public final class ConversationLog implements Closeable, Flushable {
     private void checkpointQuietly(Checkpoint c) {
         try (FileChannel reader = FileChannel.open(file, StandardOpenOption.READ)) {
             new Checkpoint(c.offset(), Checkpoint.tailOf(reader, c.offset()), c.outbox(), c.lastSentSeq(),
-                    c.lastReceivedSeq(), c.lastShownSeq(), c.open()).save(file);
+                    c.lastReceivedSeq(), c.lastShownSeq(), c.unshown(), c.open()).save(file);
         } catch (IOException | RuntimeException e) {
             Diagnostics.trace("saving the checkpoint of " + file, e);
         }
@@ -756,6 +807,7 @@ public final class ConversationLog implements Closeable, Flushable {
         long lastSentSeq;
         long lastReceivedSeq;
         long lastShownSeq;
+        final LinkedHashMap<String, Long> unshown = new LinkedHashMap<>();
         boolean open;
         int skipped;
         long linesReplayed;
@@ -809,6 +861,7 @@ public final class ConversationLog implements Closeable, Flushable {
             replay.lastSentSeq = c.lastSentSeq();
             replay.lastReceivedSeq = c.lastReceivedSeq();
             replay.lastShownSeq = c.lastShownSeq();
+            replay.unshown.putAll(c.unshown());
             replay.open = c.open();
         }
         replay.unterminated = readForwards(file, from, line -> {
@@ -831,6 +884,9 @@ public final class ConversationLog implements Closeable, Flushable {
                             replay.lastSentSeq = Math.max(replay.lastSentSeq, seq);
                         } else {
                             replay.lastReceivedSeq = Math.max(replay.lastReceivedSeq, seq);
+                            if (keepsOutbox && seq > 0) {
+                                replay.unshown.put(id, seq);
+                            }
                         }
                     }
                     case "delivered" -> {
@@ -838,7 +894,15 @@ public final class ConversationLog implements Closeable, Flushable {
                         o.getString("deliveredAt"); // present; not parsed, to keep replay fast
                     }
                     case "opened", "closed" -> o.getString("at");
-                    case "shown" -> replay.lastShownSeq = Math.max(replay.lastShownSeq, seq(o));
+                    case "shown" -> {
+                        long seq = seq(o);
+                        replay.lastShownSeq = Math.max(replay.lastShownSeq, seq);
+                        if (o.containsKey("id")) {
+                            replay.unshown.remove(o.getString("id"));
+                        } else {
+                            replay.unshown.values().removeIf(received -> received <= seq);
+                        }
+                    }
                     default -> {
                     }
                 }

@@ -408,6 +408,27 @@ class ChatMailTest {
     }
 
     @Test
+    void mailFromASenderWhoCountsAfreshWaitsForAnAnswerAcrossARestart() throws Exception {
+        bobAndAliceAgreeToChat();
+        alice.conversations.sendTo("bob", "one");
+        alice.conversations.sendTo("bob", "two");
+        bob.screen.await("alice: two");
+        bob.conversations.exit("alice");
+        alice.screen.await("bob ended the conversation");
+        leaveBobAMessage("m-1", "from my new phone", 1); // numbered from 1 again, below the 2 bob was shown
+        bob.screen.await("alice left you a message —");
+        awaitWaiting(0);
+        Identity bobsKey = bob.identity;
+        bob.close();
+        bob = new TestPeer("bob", home, directory, bobsKey);
+        bob.conversations.resumeWaiting();
+        bob.screen.await("alice left you a message — /accept alice to read it, or /reject alice");
+        assertEquals(List.of("alice (left 1 message)"), bob.conversations.describe());
+        bob.conversations.accept("alice");
+        bob.screen.await("alice: from my new phone");
+    }
+
+    @Test
     void mailThatComesAsTheUserEndsTheConversationIsNotShownAndWaitsOnDiskForAnAccept() throws Exception {
         Identity bobsKey = bobEndsTheConversationAsHerMailIsToldOf();
 

@@ -36,7 +36,7 @@ class ConversationFileFuzzTest {
         try (ConversationLog log = ConversationLog.open(file, CLOCK)) {
             log.last(20);
             log.pending();
-            log.receivedAfter(0);
+            log.unshown();
             log.outboxAfter(0);
             written = new ChatMessage("after-any-bytes", "alice", CLOCK.instant(), "still readable", log.nextSeq());
             log.sent(written);

@@ -529,19 +529,66 @@ class ConversationLogTest {
 
     @Test
     void messagesStoredButNeverShownAreFoundAfterReopening() throws Exception {
+        List<ChatMessage> five = new ArrayList<>();
         try (ConversationLog log = ConversationLog.open(file(), CLOCK)) {
             for (int i = 1; i <= 5; i++) {
-                log.received(new ChatMessage("b" + i, "bob", T0, "hi " + i, i));
+                five.add(new ChatMessage("b" + i, "bob", T0.plusSeconds(i), "hi " + i, i));
+                log.received(five.getLast());
             }
-            log.shown(2); // the client stopped after showing two of the five
+            log.shown(five.get(0)); // the client stopped after showing two of the five
+            log.shown(five.get(1));
         }
         try (ConversationLog log = ConversationLog.open(file(), CLOCK)) {
             assertEquals(2, log.lastShownSeq());
-            assertEquals(List.of("b3", "b4", "b5"), ids(log.receivedAfter(log.lastShownSeq())));
-            log.shown(5);
+            assertEquals(3, log.unshownCount());
+            assertEquals(List.of("b3", "b4", "b5"), ids(log.unshown()));
+            for (ChatMessage m : five.subList(2, 5)) {
+                log.shown(m);
+            }
         }
         try (ConversationLog log = ConversationLog.open(file(), CLOCK)) {
-            assertEquals(List.of(), log.receivedAfter(log.lastShownSeq()), "all shown now");
+            assertEquals(List.of(), log.unshown(), "all shown now");
+        }
+    }
+
+    @Test
+    void messagesOfASenderWhoCountsAfreshAreFoundUnshownThroughACheckpointToo() throws Exception {
+        try (ConversationLog log = ConversationLog.open(file(), CLOCK)) {
+            for (int i = 1; i <= 5; i++) {
+                ChatMessage m = new ChatMessage("b" + i, "bob", T0.plusSeconds(i), "hi " + i, i);
+                log.received(m);
+                log.shown(m);
+            }
+            // bob's new device numbers from 1 again; the client stops before showing these two
+            log.received(new ChatMessage("n1", "bob", T0.plusSeconds(60), "new phone", 1));
+            log.received(new ChatMessage("n2", "bob", T0.plusSeconds(61), "who dis", 2));
+        }
+        assertTrue(Files.exists(Checkpoint.fileOf(file())), "closing saved a checkpoint");
+        try (ConversationLog log = ConversationLog.open(file(), CLOCK)) {
+            assertEquals(List.of("n1", "n2"), ids(log.unshown()), "read from the checkpoint");
+        }
+        Files.delete(Checkpoint.fileOf(file()));
+        try (ConversationLog log = ConversationLog.open(file(), CLOCK)) {
+            assertEquals(List.of("n1", "n2"), ids(log.unshown()), "read by replaying the whole file");
+            log.shownAll(); // /reject
+        }
+        try (ConversationLog log = ConversationLog.open(file(), CLOCK)) {
+            assertEquals(0, log.unshownCount());
+            assertEquals(5, log.lastShownSeq());
+        }
+    }
+
+    @Test
+    void aShownMarkOfAnOlderVersionCoversWhatCameBeforeItUpToItsNumber() throws Exception {
+        Files.writeString(file(), """
+                {"kind":"received","id":"b1","sender":"bob","sentAt":"2026-12-06T12:00:01Z","receivedAt":"2026-12-06T12:00:01Z","body":"one","seq":1}
+                {"kind":"received","id":"b2","sender":"bob","sentAt":"2026-12-06T12:00:02Z","receivedAt":"2026-12-06T12:00:02Z","body":"two","seq":2}
+                {"kind":"received","id":"b3","sender":"bob","sentAt":"2026-12-06T12:00:03Z","receivedAt":"2026-12-06T12:00:03Z","body":"three","seq":3}
+                {"kind":"shown","seq":2}
+                {"kind":"received","id":"n1","sender":"bob","sentAt":"2026-12-06T12:01:00Z","receivedAt":"2026-12-06T12:01:00Z","body":"afresh","seq":1}
+                """);
+        try (ConversationLog log = ConversationLog.open(file(), CLOCK)) {
+            assertEquals(List.of("b3", "n1"), ids(log.unshown()), "b1 and b2 were shown; n1 came after the mark");
         }
     }
 
