@@ -209,7 +209,7 @@ final class ChatMessages {
             boolean linkedNow = false;
             try {
                 PeerLink link = resume(c);
-                if (conversations.find(c.peer) != c) {
+                if (!conversations.holds(c)) {
                     link.close("the conversation ended meanwhile");
                     return;
                 }
@@ -229,7 +229,7 @@ final class ChatMessages {
                 }
             } finally {
                 c.reconnecting.set(false);
-                if (c.directTryAgain && !linkedNow && c.openLink() == null && conversations.find(c.peer) == c) {
+                if (c.directTryAgain && !linkedNow && c.openLink() == null && conversations.holds(c)) {
                     reconnectInBackground(c);
                 }
             }
@@ -253,12 +253,12 @@ final class ChatMessages {
      * it recovers. One try at a time; a link made meanwhile (or the peer's coming back) ends it.
      */
     private void retryLater(Conversation c) {
-        if (c.log.outboxSize() == 0 || conversations.find(c.peer) != c) {
+        if (c.log.outboxSize() == 0 || !conversations.holds(c)) {
             return;
         }
         long delay = Math.min(RETRY_AT_MOST.toMillis(), RETRY_FIRST.toMillis() << Math.min(c.retries++, 10));
         CompletableFuture.delayedExecutor(delay, TimeUnit.MILLISECONDS).execute(() -> {
-            if (conversations.find(c.peer) == c && c.openLink() == null && c.log.outboxSize() > 0) {
+            if (conversations.holds(c) && c.openLink() == null && c.log.outboxSize() > 0) {
                 reconnectInBackground(c);
             }
         });
@@ -507,7 +507,7 @@ final class ChatMessages {
      * parley stopped.
      */
     private boolean ended(Conversation c) {
-        return conversations.find(c.peer) != c;
+        return !conversations.holds(c);
     }
 
     /**

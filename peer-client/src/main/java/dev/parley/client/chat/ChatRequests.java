@@ -126,7 +126,7 @@ final class ChatRequests {
     void tellHeld(Conversation c) {
         synchronized (c.receiving) {
             int count = c.heldMail;
-            if (busy || c.state != Conversation.State.INVITED || count <= c.heldTold || conversations.find(c.peer) != c) {
+            if (busy || c.state != Conversation.State.INVITED || count <= c.heldTold || !conversations.holds(c)) {
                 return;
             }
             c.heldTold = count;
@@ -249,7 +249,7 @@ final class ChatRequests {
     }
 
     private void answered(Conversation c, PeerLink link, Frame answer, Throwable failure) {
-        if (conversations.find(c.peer) != c) {
+        if (!conversations.holds(c)) {
             return;
         }
         if (c.state == Conversation.State.OPEN && c.link != link) {
@@ -294,7 +294,7 @@ final class ChatRequests {
         // One step under the lock a message by mail is stored under: one left while this user was
         // asked is either among those shown here, or finds the conversation open and is shown as it comes.
         synchronized (c.receiving) {
-            if (conversations.find(c.peer) != c) {
+            if (!conversations.holds(c)) {
                 return false;
             }
             boolean wasAsked = c.state == Conversation.State.INVITED;

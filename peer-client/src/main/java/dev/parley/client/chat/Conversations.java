@@ -531,6 +531,14 @@ public final class Conversations implements AutoCloseable {
         return byPeer.get(Names.key(name));
     }
 
+    /**
+     * Whether {@code c} is still the conversation with its peer: not ended, rejected or logged out
+     * of since it was found (a new one with the same peer is another conversation).
+     */
+    boolean holds(Conversation c) {
+        return find(c.peer) == c;
+    }
+
     /** The conversation that runs on {@code link}, if any. */
     Conversation byLink(PeerLink link) {
         Conversation c = byPeer.get(Names.key(link.peer()));
