@@ -67,7 +67,7 @@ final class LoginBench {
             return line;
         }
         double left = ceiling.leftTo(cores.generator());
-        return line + String.format(", registry %.2f, rest %.2f; registry CPU per login %.1f ms; %.0f %% of the %.1f"
+        return line + String.format(", registry %.2f, rest %.2f; registry CPU per login %.1f ms; %.1f %% of the %.1f"
                 + " hashes/s left", cores.registry(), cores.rest(), cores.registry() * 1000 / r.achievedRate(),
                 100 * r.achievedRate() / left, left);
     }
@@ -107,7 +107,7 @@ final class LoginBench {
                 return line;
             }
             return line + String.format(", registry %.2f, everything else %.2f (PostgreSQL included)%n  registry CPU per"
-                    + " login %.1f ms (the hash alone %.1f ms); achieved %.1f/s is %.0f %% of the %.1f hashes/s of the"
+                    + " login %.1f ms (the hash alone %.1f ms); achieved %.1f/s is %.1f %% of the %.1f hashes/s of the"
                     + " cores the generator left (each block against the mean of the ceilings either side of it)",
                     registryCoreSeconds / seconds, restCoreSeconds / seconds, registryCoreSeconds * 1000 / logins,
                     hashCpuMillis / seconds, logins / seconds, 100 * logins / hashesLeft, hashesLeft / seconds);
