@@ -220,7 +220,7 @@ final class ChatRequests {
         if (leftMail) {
             boolean joined;
             synchronized (c.receiving) { // the request joins their mail, and /accept answers on this link
-                joined = conversations.find(peer) == c && c.state == Conversation.State.INVITED;
+                joined = conversations.holds(c) && c.state == Conversation.State.INVITED;
                 if (joined) {
                     c.link = link;
                     c.requestId = id;

@@ -28,14 +28,15 @@ import java.util.Optional;
  * What replaying a conversation file up to {@code offset} gives, saved beside it
  * ({@code bob.jsonl.state}) so that opening a long conversation reads only what was appended
  * since: the outbox, the last sequence numbers each way (and the last shown), the peer's messages
- * stored and not yet shown, and whether the conversation is open.
+ * stored and not yet shown, whether the file's shown marks name messages yet, and whether the
+ * conversation is open.
  *
  * <p>The file is only a shortcut. It is written to a temporary file, synced and renamed over the
  * old one, so it is whole or absent; it names the last bytes before its offset, and one that does
  * not match its conversation file (cut short, replaced) is ignored and the whole file is replayed.
  */
 record Checkpoint(long offset, byte[] tail, List<ChatMessage> outbox, long lastSentSeq, long lastReceivedSeq,
-        long lastShownSeq, Map<String, Long> unshown, boolean open) {
+        long lastShownSeq, Map<String, Long> unshown, boolean shownById, boolean open) {
     /** How many bytes before the offset identify the conversation file it was taken of. */
     static final int TAIL_BYTES = 64;
     private static final JsonProvider JSON = JsonProvider.provider();
@@ -76,7 +77,7 @@ record Checkpoint(long offset, byte[] tail, List<ChatMessage> outbox, long lastS
             c = new Checkpoint(o.getJsonNumber("offset").longValueExact(), HexFormat.of().parseHex(o.getString("tail")),
                     outbox, o.getJsonNumber("lastSentSeq").longValueExact(),
                     o.getJsonNumber("lastReceivedSeq").longValueExact(), o.getJsonNumber("lastShownSeq").longValueExact(),
-                    unshown, o.getBoolean("open"));
+                    unshown, o.getBoolean("shownById"), o.getBoolean("open"));
         } catch (RuntimeException unreadable) {
             return Optional.empty();
         }
@@ -106,7 +107,7 @@ record Checkpoint(long offset, byte[] tail, List<ChatMessage> outbox, long lastS
         unshown.forEach((id, seq) -> notShown.add(JSON.createObjectBuilder().add("id", id).add("seq", seq)));
         String text = JSON.createObjectBuilder().add("version", VERSION).add("offset", offset)
                 .add("tail", HexFormat.of().formatHex(tail)).add("lastSentSeq", lastSentSeq)
-                .add("lastReceivedSeq", lastReceivedSeq).add("lastShownSeq", lastShownSeq).add("open", open).add("outbox", box).add("unshown", notShown).build().toString();
+                .add("lastReceivedSeq", lastReceivedSeq).add("lastShownSeq", lastShownSeq).add("open", open).add("outbox", box).add("unshown", notShown).add("shownById", shownById).build().toString();
         PrivateFiles.replace(fileOf(conversation), text.getBytes(StandardCharsets.UTF_8));
     }
 

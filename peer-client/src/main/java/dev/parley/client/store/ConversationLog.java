@@ -60,6 +60,7 @@ import java.util.function.Predicate;
  * {"kind":"closed","at":"…"}
  * {"kind":"shown","seq":7,"id":"…"}
  * {"kind":"shown","seq":9}
+ * {"kind":"format","shown":"id"}
  * </pre>
  * {@code sent}: a message we wrote (sender is us, {@code sentAt} our clock, {@code seq} our
  * sequence number in this conversation). {@code received}: a message from the peer ({@code sentAt}
@@ -72,6 +73,9 @@ import java.util.function.Predicate;
  * received and not shown (the client stopped between storing and showing it, or it is mail
  * waiting for /accept) is shown when the conversation comes back, whatever its number: a sender
  * who counts afresh (a new device, the browser beside the terminal) numbers from 1 again.
+ * {@code format}: written once, before the first record of a version that marks shown messages
+ * by id; before it, an older version marked only the highest number shown and showed messages
+ * numbered below it unmarked, so there a message counts as unshown only if numbered above that.
  * A sent message with no later {@code delivered} line is in the
  * outbox: it is sent again, in order, whenever there is a link. Lines that cannot be read (a last
  * line cut short by a crash, garbage, a kind this version does not know) are skipped and counted,
@@ -170,6 +174,8 @@ public final class ConversationLog implements Closeable, Flushable {
      * received. Followed in conversations only: a room's messages carry no numbers.
      */
     private final LinkedHashMap<String, Long> unshown;
+    /** Whether the file says its shown marks name messages (a {@code format} line); written before this version's first record if not. */
+    private boolean shownById;
     private boolean open;
     private boolean syncing;
     /**
@@ -198,6 +204,7 @@ public final class ConversationLog implements Closeable, Flushable {
         this.lastReceivedSeq = replay.lastReceivedSeq;
         this.lastShownSeq = replay.lastShownSeq;
         this.unshown = replay.unshown;
+        this.shownById = replay.shownById;
         this.open = replay.open;
         this.recordsSinceCheckpoint = replay.linesReplayed;
     }
@@ -291,12 +298,12 @@ public final class ConversationLog implements Closeable, Flushable {
      */
     public void shown(ChatMessage m) throws IOException {
         synchronized (lock) {
-            boolean wasUnshown = unshown.remove(m.id()) != null;
-            if (!wasUnshown && m.seq() <= lastShownSeq) {
+            if (!unshown.containsKey(m.id()) && m.seq() <= lastShownSeq) {
                 return;
             }
-            lastShownSeq = Math.max(lastShownSeq, m.seq());
             append("kind", "shown", "seq", m.seq(), "id", m.id());
+            unshown.remove(m.id());
+            lastShownSeq = Math.max(lastShownSeq, m.seq());
             out.flush();
         }
     }
@@ -307,9 +314,9 @@ public final class ConversationLog implements Closeable, Flushable {
             if (unshown.isEmpty() && lastReceivedSeq <= lastShownSeq) {
                 return;
             }
+            append("kind", "shown", "seq", lastReceivedSeq);
             unshown.clear();
             lastShownSeq = Math.max(lastShownSeq, lastReceivedSeq);
-            append("kind", "shown", "seq", lastReceivedSeq);
             out.flush();
         }
     }
@@ -350,8 +357,16 @@ public final class ConversationLog implements Closeable, Flushable {
             return !wanted.isEmpty();
         });
         if (!wanted.isEmpty()) {
+            // Their lines cannot be read whole: nothing to show. Marked, so they are not looked for again.
             synchronized (lock) {
-                unshown.keySet().removeAll(wanted); // their lines cannot be read: nothing to show
+                for (String id : wanted) {
+                    Long seq = unshown.get(id);
+                    if (seq != null && !closed) {
+                        append("kind", "shown", "seq", seq, "id", id);
+                        unshown.remove(id);
+                        out.flush();
+                    }
+                }
             }
         }
         List<ChatMessage> messages = new ArrayList<>();
@@ -576,6 +591,7 @@ public final class ConversationLog implements Closeable, Flushable {
         List<Waiter> done;
         IOException failure = null;
         boolean changed;
+        Checkpoint last;
         synchronized (lock) {
             if (closed) {
                 return;
@@ -594,10 +610,11 @@ public final class ConversationLog implements Closeable, Flushable {
             done = new ArrayList<>(waiters);
             waiters.clear();
             closed = true;
+            last = failure == null && changed ? snapshot() : null;
         }
         settle(done, failure);
-        if (failure == null && changed) {
-            checkpointQuietly(snapshot());
+        if (last != null) {
+            checkpointQuietly(last);
         }
         channel.close();
         if (failure != null) {
@@ -694,7 +711,7 @@ public final class ConversationLog implements Closeable, Flushable {
     private Checkpoint snapshot() {
         recordsSinceCheckpoint = 0;
         return new Checkpoint(length, null, List.copyOf(outbox.values()), lastSentSeq, lastReceivedSeq, lastShownSeq,
-                Collections.unmodifiableMap(new LinkedHashMap<>(unshown)), open);
+                Collections.unmodifiableMap(new LinkedHashMap<>(unshown)), shownById, open);
     }
 
     private void checkpoint() {
@@ -716,7 +733,7 @@ public final class ConversationLog implements Closeable, Flushable {
     private void checkpointQuietly(Checkpoint c) {
         try (FileChannel reader = FileChannel.open(file, StandardOpenOption.READ)) {
             new Checkpoint(c.offset(), Checkpoint.tailOf(reader, c.offset()), c.outbox(), c.lastSentSeq(),
-                    c.lastReceivedSeq(), c.lastShownSeq(), c.unshown(), c.open()).save(file);
+                    c.lastReceivedSeq(), c.lastShownSeq(), c.unshown(), c.shownById(), c.open()).save(file);
         } catch (IOException | RuntimeException e) {
             Diagnostics.trace("saving the checkpoint of " + file, e);
         }
@@ -732,6 +749,12 @@ public final class ConversationLog implements Closeable, Flushable {
     private void append(Object... namesAndValues) throws IOException {
         if (closed) {
             throw new IOException(file + " is closed");
+        }
+        if (!shownById) {
+            // From here on a received message without a shown mark naming it was not shown. Before
+            // it, an older version marked only its highest number shown (Replay#shownAsOlderVersionsSaw).
+            shownById = true;
+            append("kind", "format", "shown", "id");
         }
         StringBuilder b = line;
         b.setLength(0);
@@ -808,10 +831,20 @@ public final class ConversationLog implements Closeable, Flushable {
         long lastReceivedSeq;
         long lastShownSeq;
         final LinkedHashMap<String, Long> unshown = new LinkedHashMap<>();
+        boolean shownById;
         boolean open;
         int skipped;
         long linesReplayed;
         boolean unterminated;
+
+        /**
+         * The lines so far were written by a version that marked only the highest number shown, and
+         * showed a message numbered below it without a mark (a sender counting afresh, one that
+         * came after a gap): what it counted as unshown is what is numbered above that mark.
+         */
+        void shownAsOlderVersionsSaw() {
+            unshown.values().removeIf(seq -> seq <= lastShownSeq);
+        }
     }
 
     /** The line as a record, or null if it cannot be read. */
@@ -862,6 +895,7 @@ public final class ConversationLog implements Closeable, Flushable {
             replay.lastReceivedSeq = c.lastReceivedSeq();
             replay.lastShownSeq = c.lastShownSeq();
             replay.unshown.putAll(c.unshown());
+            replay.shownById = c.shownById();
             replay.open = c.open();
         }
         replay.unterminated = readForwards(file, from, line -> {
@@ -894,6 +928,7 @@ public final class ConversationLog implements Closeable, Flushable {
                         o.getString("deliveredAt"); // present; not parsed, to keep replay fast
                     }
                     case "opened", "closed" -> o.getString("at");
+                    case "format" -> o.getString("shown");
                     case "shown" -> {
                         long seq = seq(o);
                         replay.lastShownSeq = Math.max(replay.lastShownSeq, seq);
@@ -922,11 +957,20 @@ public final class ConversationLog implements Closeable, Flushable {
                 }
                 case "opened" -> replay.open = true;
                 case "closed" -> replay.open = false;
+                case "format" -> {
+                    if (!replay.shownById) {
+                        replay.shownAsOlderVersionsSaw();
+                        replay.shownById = true;
+                    }
+                }
                 case "received", "shown" -> {
                 }
                 default -> replay.skipped++;
             }
         });
+        if (!replay.shownById) {
+            replay.shownAsOlderVersionsSaw(); // the file does not say it marks by id yet: the first record written here will
+        }
         replay.outbox.putAll(fromCheckpoint);
         for (JsonObject o : unacknowledged.values()) {
             try {

@@ -261,7 +261,7 @@ class ConversationLogTest {
             log.sent(emoji);
             log.received(tricky, T0);
         }
-        assertEquals(2, Files.readAllLines(file()).size(), "one record, one line");
+        assertEquals(3, Files.readAllLines(file()).size(), "one record, one line (after the format line)");
         try (ConversationLog log = ConversationLog.open(file(), CLOCK)) {
             assertEquals(0, log.skippedLines());
             assertEquals(List.of(emoji), log.pending());
@@ -579,7 +579,25 @@ class ConversationLogTest {
     }
 
     @Test
-    void aShownMarkOfAnOlderVersionCoversWhatCameBeforeItUpToItsNumber() throws Exception {
+    void anUnshownMessageWhoseLineCannotBeReadWholeIsMarkedAndNotLookedForAgain() throws Exception {
+        Files.writeString(file(), """
+                {"kind":"format","shown":"id"}
+                {"kind":"received","id":"x1","sender":"bob","sentAt":"not a time","receivedAt":"2026-12-06T12:00:01Z","body":"one","seq":1}
+                {"kind":"received","id":"b2","sender":"bob","sentAt":"2026-12-06T12:00:02Z","receivedAt":"2026-12-06T12:00:02Z","body":"two","seq":2}
+                """);
+        try (ConversationLog log = ConversationLog.open(file(), CLOCK)) {
+            assertEquals(2, log.unshownCount(), "both are counted by id and number");
+            assertEquals(List.of("b2"), ids(log.unshown()), "only b2 can be shown");
+            assertEquals(1, log.unshownCount());
+        }
+        Files.delete(Checkpoint.fileOf(file()));
+        try (ConversationLog log = ConversationLog.open(file(), CLOCK)) {
+            assertEquals(1, log.unshownCount(), "x1's mark is in the file");
+        }
+    }
+
+    @Test
+    void aFileOfAnOlderVersionCountsAsShownWhatThatVersionShowedAndTheNextMessagesAreFollowedById() throws Exception {
         Files.writeString(file(), """
                 {"kind":"received","id":"b1","sender":"bob","sentAt":"2026-12-06T12:00:01Z","receivedAt":"2026-12-06T12:00:01Z","body":"one","seq":1}
                 {"kind":"received","id":"b2","sender":"bob","sentAt":"2026-12-06T12:00:02Z","receivedAt":"2026-12-06T12:00:02Z","body":"two","seq":2}
@@ -588,7 +606,22 @@ class ConversationLogTest {
                 {"kind":"received","id":"n1","sender":"bob","sentAt":"2026-12-06T12:01:00Z","receivedAt":"2026-12-06T12:01:00Z","body":"afresh","seq":1}
                 """);
         try (ConversationLog log = ConversationLog.open(file(), CLOCK)) {
-            assertEquals(List.of("b3", "n1"), ids(log.unshown()), "b1 and b2 were shown; n1 came after the mark");
+            // That version showed n1 without a mark (numbered below the 2 it had shown): not again.
+            assertEquals(List.of("b3"), ids(log.unshown()));
+        }
+        try (ConversationLog log = ConversationLog.open(file(), CLOCK)) {
+            assertEquals(List.of("b3"), ids(log.unshown()), "the same from the checkpoint the last close saved");
+            log.received(new ChatMessage("n2", "bob", Instant.parse("2026-12-06T12:02:00Z"), "afresh, two", 2));
+        }
+        assertTrue(Files.readString(file()).contains("{\"kind\":\"format\",\"shown\":\"id\"}\n{\"kind\":\"received\",\"id\":\"n2\""),
+                "this version says so before its first record");
+        for (boolean withCheckpoint : new boolean[] {true, false}) {
+            if (!withCheckpoint) {
+                Files.delete(Checkpoint.fileOf(file()));
+            }
+            try (ConversationLog log = ConversationLog.open(file(), CLOCK)) {
+                assertEquals(List.of("b3", "n2"), ids(log.unshown()), "n2 came after the format line: followed by id");
+            }
         }
     }
 
