@@ -34,8 +34,12 @@ final class NodeOutbox {
          * Sends batch {@code sequence} of {@code stream} and waits for the other node to apply it;
          * false if it did not (the node is starting, or unreachable for now), and the batch is sent
          * again with the same numbers.
+         *
+         * @param takenBefore whether the node has taken a batch of this outbox before: until it
+         *     has, it may still be starting, and a node that is starting can drop a request
+         *     without an answer, so the wait for one is short
          */
-        boolean send(long stream, long sequence, List<ClusterMessage> batch);
+        boolean send(long stream, long sequence, List<ClusterMessage> batch, boolean takenBefore);
     }
 
     private final String node;
@@ -45,6 +49,8 @@ final class NodeOutbox {
 
     private final long stream = STREAMS.incrementAndGet();
     private long sequence;
+    /** Whether the node has taken a batch of this outbox; only the sending thread uses it. */
+    private boolean takenBefore;
     private final ArrayDeque<ClusterMessage> waiting = new ArrayDeque<>();
     private final Thread sender;
     private boolean closed;
@@ -121,7 +127,11 @@ final class NodeOutbox {
      */
     private boolean taken(List<ClusterMessage> batch) {
         try {
-            return transport.send(stream, sequence, batch);
+            if (transport.send(stream, sequence, batch, takenBefore)) {
+                takenBefore = true;
+                return true;
+            }
+            return false;
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, "a batch to registry node " + node + " failed; sending it again", e);
             return false;

@@ -46,7 +46,14 @@ public class RegistryCluster {
     private static final Logger LOG = Logger.getLogger(RegistryCluster.class.getName());
     private static final RepeatedFailureLog FAILURES = RepeatedFailureLog.of(LOG);
     /** How long a batch may take to be applied on the other node before it is sent again. */
-    private static final long SEND_TIMEOUT_SECONDS = 10;
+    private static final long SEND_TIMEOUT_MILLIS = 10_000;
+    /**
+     * The same for a node that has taken nothing from this one yet. A node that is starting drops
+     * a request that comes before its dispatcher exists without answering it; waiting the full
+     * timeout for that answer kept everything said to a node that had just joined from it for up to
+     * 10 s. Sending again is safe: the node applies each batch once ({@link AppliedBatches}).
+     */
+    private static final long FIRST_SEND_TIMEOUT_MILLIS = 500;
 
     @Resource(lookup = "java:jboss/clustering/server/group/default")
     private Group<GroupMember> group;
@@ -159,8 +166,9 @@ public class RegistryCluster {
                 continue;
             }
             presence.sessionsServedHere(cards -> {
-                NodeOutbox outbox = new NodeOutbox(member.getName(),
-                        (stream, sequence, batch) -> send(member, new ClusterWire.Batch(localNode(), process, stream, sequence, batch)));
+                NodeOutbox outbox = new NodeOutbox(member.getName(), (stream, sequence, batch, takenBefore) -> send(member,
+                        new ClusterWire.Batch(localNode(), process, stream, sequence, batch),
+                        takenBefore ? SEND_TIMEOUT_MILLIS : FIRST_SEND_TIMEOUT_MILLIS));
                 outbox.add(new ClusterMessage.Sessions(cards));
                 NodeOutbox replaced = outboxes.put(member.getName(), outbox.start());
                 if (replaced != null) {
@@ -170,11 +178,11 @@ public class RegistryCluster {
         }
     }
 
-    /** Sends one batch and waits until the node applied it; false if it did not, to be sent again. */
-    private boolean send(GroupMember member, ClusterWire.Batch batch) {
+    /** Sends one batch and waits up to {@code timeoutMillis} until the node applied it; false if it did not, to be sent again. */
+    private boolean send(GroupMember member, ClusterWire.Batch batch, long timeoutMillis) {
         try {
             dispatcher.dispatchToMember(new ClusterBatch(ClusterWire.write(batch)), member)
-                    .toCompletableFuture().get(SEND_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+                    .toCompletableFuture().get(timeoutMillis, TimeUnit.MILLISECONDS);
             return true;
         } catch (ExecutionException | TimeoutException | CancellationException | IOException e) {
             // A node that is starting has no dispatcher yet (the dispatcher cancels the call); one

@@ -23,7 +23,7 @@ class NodeOutboxTest {
         AtomicInteger inFlight = new AtomicInteger();
         AtomicInteger overlapped = new AtomicInteger();
         CountDownLatch all = new CountDownLatch(1);
-        NodeOutbox outbox = new NodeOutbox("b", (stream, sequence, batch) -> {
+        NodeOutbox outbox = new NodeOutbox("b", (stream, sequence, batch, takenBefore) -> {
             if (inFlight.incrementAndGet() > 1) {
                 overlapped.incrementAndGet();
             }
@@ -51,7 +51,7 @@ class NodeOutboxTest {
     void aBatchTheNodeDidNotTakeIsSentAgainBeforeAnythingLater() throws Exception {
         List<List<ClusterMessage>> attempts = new ArrayList<>();
         CountDownLatch taken = new CountDownLatch(1);
-        NodeOutbox outbox = new NodeOutbox("b", (stream, sequence, batch) -> {
+        NodeOutbox outbox = new NodeOutbox("b", (stream, sequence, batch, takenBefore) -> {
             synchronized (attempts) {
                 attempts.add(List.copyOf(batch));
                 if (attempts.size() < 3) {
@@ -69,11 +69,42 @@ class NodeOutboxTest {
     }
 
     @Test
+    void untilTheNodeTakesABatchEveryAttemptSaysItHasTakenNoneSoTheWaitIsShort() throws Exception {
+        List<Boolean> attempts = new ArrayList<>();
+        CountDownLatch second = new CountDownLatch(1);
+        NodeOutbox outbox = new NodeOutbox("b", (stream, sequence, batch, takenBefore) -> {
+            synchronized (attempts) {
+                attempts.add(takenBefore);
+                if (batch.contains(message(2))) {
+                    second.countDown();
+                }
+                return attempts.size() >= 3; // the first two go unanswered: the node is starting
+            }
+        });
+        outbox.add(message(1));
+        outbox.start();
+        while (true) {
+            synchronized (attempts) {
+                if (attempts.size() >= 3) {
+                    break;
+                }
+            }
+            Thread.sleep(10);
+        }
+        outbox.add(message(2));
+        assertTrue(second.await(5, TimeUnit.SECONDS));
+        outbox.close();
+        synchronized (attempts) {
+            assertEquals(List.of(false, false, false, true), attempts);
+        }
+    }
+
+    @Test
     void everyAttemptAtABatchCarriesItsNumberAndTheNextBatchTheNext() throws Exception {
         List<String> attempts = new ArrayList<>();
         java.util.Set<Long> streams = new java.util.HashSet<>();
         CountDownLatch second = new CountDownLatch(1);
-        NodeOutbox outbox = new NodeOutbox("b", (stream, sequence, batch) -> {
+        NodeOutbox outbox = new NodeOutbox("b", (stream, sequence, batch, takenBefore) -> {
             synchronized (attempts) {
                 streams.add(stream);
                 attempts.add(sequence + ":" + batch);
@@ -101,7 +132,7 @@ class NodeOutboxTest {
         assertEquals(1, streams.size(), "one stream for the outbox's life");
         long firstStream = streams.iterator().next();
         assertTrue(firstStream > 0, "0 means no stream to the receiving side");
-        NodeOutbox another = new NodeOutbox("b", (stream, sequence, batch) -> {
+        NodeOutbox another = new NodeOutbox("b", (stream, sequence, batch, takenBefore) -> {
             synchronized (attempts) {
                 streams.add(stream);
             }
@@ -137,7 +168,7 @@ class NodeOutboxTest {
         List<ClusterMessage> arrived = new ArrayList<>();
         AtomicInteger attempts = new AtomicInteger();
         CountDownLatch both = new CountDownLatch(2);
-        NodeOutbox outbox = new NodeOutbox("b", (stream, sequence, batch) -> {
+        NodeOutbox outbox = new NodeOutbox("b", (stream, sequence, batch, takenBefore) -> {
             if (attempts.incrementAndGet() == 1) {
                 throw new java.util.concurrent.CancellationException("get"); // as the dispatcher does for a node still starting
             }
@@ -158,7 +189,7 @@ class NodeOutboxTest {
     @Test
     void aClosedOutboxStopsItsThreadAndTakesNothing() throws Exception {
         CountDownLatch blocked = new CountDownLatch(1);
-        NodeOutbox outbox = new NodeOutbox("b", (stream, sequence, batch) -> {
+        NodeOutbox outbox = new NodeOutbox("b", (stream, sequence, batch, takenBefore) -> {
             blocked.countDown();
             return false; // never taken: the node is gone
         }).start();
