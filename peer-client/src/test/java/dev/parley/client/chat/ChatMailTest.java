@@ -394,29 +394,14 @@ class ChatMailTest {
 
     @Test
     void mailFromASenderWhoCountsAfreshIsStillShownOnAccept() throws Exception {
-        bobAndAliceAgreeToChat();
-        alice.conversations.sendTo("bob", "one");
-        alice.conversations.sendTo("bob", "two");
-        bob.screen.await("alice: two");
-        bob.conversations.exit("alice");
-        alice.screen.await("bob ended the conversation");
-        // Her numbers start again (her history was lost, her key kept): 1 is below what bob was shown.
-        leaveBobAMessage("m-1", "after a reinstall", 1);
-        bob.screen.await("alice left you a message —");
+        aliceWritesAfreshAfterAConversationBobEnded("after a reinstall");
         bob.conversations.accept("alice");
         bob.screen.await("alice: after a reinstall");
     }
 
     @Test
     void mailFromASenderWhoCountsAfreshWaitsForAnAnswerAcrossARestart() throws Exception {
-        bobAndAliceAgreeToChat();
-        alice.conversations.sendTo("bob", "one");
-        alice.conversations.sendTo("bob", "two");
-        bob.screen.await("alice: two");
-        bob.conversations.exit("alice");
-        alice.screen.await("bob ended the conversation");
-        leaveBobAMessage("m-1", "from my new phone", 1); // numbered from 1 again, below the 2 bob was shown
-        bob.screen.await("alice left you a message —");
+        aliceWritesAfreshAfterAConversationBobEnded("from my new phone");
         awaitWaiting(0);
         Identity bobsKey = bob.identity;
         bob.close();
@@ -476,6 +461,22 @@ class ChatMailTest {
         bob.screen.await("ended the conversation with alice");
         assertEquals(0, bob.screen.count("alice: one more thing"), bob.screen.text());
         return bobsKey;
+    }
+
+    /**
+     * bob is shown alice's messages 1 and 2 and ends the conversation; then she leaves him {@code
+     * text} numbered 1 (her numbers start again: another device, or her history lost with her key
+     * kept), and bob is told of it as a request.
+     */
+    private void aliceWritesAfreshAfterAConversationBobEnded(String text) throws Exception {
+        bobAndAliceAgreeToChat();
+        alice.conversations.sendTo("bob", "one");
+        alice.conversations.sendTo("bob", "two");
+        bob.screen.await("alice: two");
+        bob.conversations.exit("alice");
+        alice.screen.await("bob ended the conversation");
+        leaveBobAMessage("m-1", text, 1);
+        bob.screen.await("alice left you a message —");
     }
 
     private Envelope leaveBobAMessage(String id, String body, long seq) throws Exception {
