@@ -204,7 +204,7 @@ public final class ConversationLog implements Closeable, Flushable {
         this.lastReceivedSeq = replay.lastReceivedSeq;
         this.lastShownSeq = replay.lastShownSeq;
         this.unshown = replay.unshown;
-        this.shownById = replay.shownById;
+        this.shownById = replay.shownById || !keepsOutbox; // a room's history follows no shown marks
         this.open = replay.open;
         this.recordsSinceCheckpoint = replay.linesReplayed;
     }

@@ -579,6 +579,15 @@ class ConversationLogTest {
     }
 
     @Test
+    void aRoomsHistoryFollowsNoShownMarks() throws Exception {
+        try (ConversationLog log = ConversationLog.openHistory(file(), CLOCK)) {
+            log.received(new ChatMessage("r1", "bob", T0, "hello room"));
+            assertEquals(0, log.unshownCount());
+        }
+        assertEquals(1, Files.readAllLines(file()).size(), "the message alone, no format line: " + Files.readString(file()));
+    }
+
+    @Test
     void anUnshownMessageWhoseLineCannotBeReadWholeIsMarkedAndNotLookedForAgain() throws Exception {
         Files.writeString(file(), """
                 {"kind":"format","shown":"id"}
