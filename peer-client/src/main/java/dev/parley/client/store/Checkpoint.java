@@ -40,7 +40,10 @@ record Checkpoint(long offset, byte[] tail, List<ChatMessage> outbox, long lastS
     /** How many bytes before the offset identify the conversation file it was taken of. */
     static final int TAIL_BYTES = 64;
     private static final JsonProvider JSON = JsonProvider.provider();
-    /** 2 since the unshown messages are named by id; a version 1 checkpoint is ignored and the file replayed whole. */
+    /**
+     * 2 since the unshown messages are named by id; a version 1 checkpoint (or a version 2 one
+     * without {@code shownById}, written before that field) is ignored and the file replayed whole.
+     */
     private static final int VERSION = 2;
 
     static Path fileOf(Path conversation) {

@@ -754,7 +754,12 @@ public final class ConversationLog implements Closeable, Flushable {
             // From here on a received message without a shown mark naming it was not shown. Before
             // it, an older version marked only its highest number shown (Replay#shownAsOlderVersionsSaw).
             shownById = true;
-            append("kind", "format", "shown", "id");
+            try {
+                append("kind", "format", "shown", "id");
+            } catch (IOException | RuntimeException e) {
+                shownById = false; // not written: the next record tries again
+                throw e;
+            }
         }
         StringBuilder b = line;
         b.setLength(0);

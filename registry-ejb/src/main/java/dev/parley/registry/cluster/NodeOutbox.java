@@ -26,6 +26,18 @@ final class NodeOutbox {
     static final int MAX_WAITING = 100_000;
     private static final int MAX_BATCH = 2_000;
     private static final long RETRY_MILLIS = 200;
+    /** How long an attempt waits for the other node to apply a batch before the batch goes again. */
+    static final long ANSWER_WAIT_MILLIS = 10_000;
+    /**
+     * The first attempt's wait while the node has taken nothing from this outbox, doubled at each
+     * attempt up to {@link #ANSWER_WAIT_MILLIS}. A node that is starting drops a request that comes
+     * before its dispatcher exists without answering it; waiting the full time for that answer
+     * kept all that was said to a node that had just joined from it for up to 10 s. Doubling, not
+     * staying short: a first batch (every session served here) that takes longer than that to
+     * arrive and be applied still gets an answer, after a few copies rather than forever.
+     */
+    static final long FIRST_ANSWER_WAIT_MILLIS = 500;
+    private static final long WARN_AFTER_NANOS = TimeUnit.SECONDS.toNanos(5);
 
     /** How a batch reaches the other node. */
     @FunctionalInterface
@@ -35,11 +47,9 @@ final class NodeOutbox {
          * false if it did not (the node is starting, or unreachable for now), and the batch is sent
          * again with the same numbers.
          *
-         * @param takenBefore whether the node has taken a batch of this outbox before: until it
-         *     has, it may still be starting, and a node that is starting can drop a request
-         *     without an answer, so the wait for one is short
+         * @param waitMillis how long to wait for the node's answer before giving up on this attempt
          */
-        boolean send(long stream, long sequence, List<ClusterMessage> batch, boolean takenBefore);
+        boolean send(long stream, long sequence, List<ClusterMessage> batch, long waitMillis);
     }
 
     private final String node;
@@ -103,9 +113,11 @@ final class NodeOutbox {
             List<ClusterMessage> batch;
             while ((batch = next()) != null) {
                 sequence++;
-                int tries = 0;
-                while (!taken(batch)) {
-                    if (++tries == 25) {
+                long since = System.nanoTime();
+                boolean warned = false;
+                for (int attempt = 0; !taken(batch, answerWait(attempt)); attempt++) {
+                    if (!warned && System.nanoTime() - since > WARN_AFTER_NANOS) {
+                        warned = true;
                         LOG.warning(() -> "registry node " + node + " has not taken messages for 5 s; still trying");
                     }
                     TimeUnit.MILLISECONDS.sleep(RETRY_MILLIS);
@@ -125,9 +137,9 @@ final class NodeOutbox {
      * Sends a batch; false when it must go again. Whatever goes wrong in one attempt (the dispatcher
      * throws what it likes) never ends this thread: the node would hear nothing more until it left.
      */
-    private boolean taken(List<ClusterMessage> batch) {
+    private boolean taken(List<ClusterMessage> batch, long waitMillis) {
         try {
-            if (transport.send(stream, sequence, batch, takenBefore)) {
+            if (transport.send(stream, sequence, batch, waitMillis)) {
                 takenBefore = true;
                 return true;
             }
@@ -136,6 +148,14 @@ final class NodeOutbox {
             LOG.log(Level.WARNING, "a batch to registry node " + node + " failed; sending it again", e);
             return false;
         }
+    }
+
+    /** How long attempt {@code attempt} (from 0) of the current batch waits for its answer. */
+    private long answerWait(int attempt) {
+        if (takenBefore) {
+            return ANSWER_WAIT_MILLIS;
+        }
+        return Math.min(ANSWER_WAIT_MILLIS, FIRST_ANSWER_WAIT_MILLIS << Math.min(attempt, 5));
     }
 
     /** The next batch, waiting for one; null once closed. */

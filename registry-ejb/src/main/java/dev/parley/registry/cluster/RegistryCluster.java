@@ -45,15 +45,6 @@ import org.wildfly.clustering.server.dispatcher.CommandDispatcherFactory;
 public class RegistryCluster {
     private static final Logger LOG = Logger.getLogger(RegistryCluster.class.getName());
     private static final RepeatedFailureLog FAILURES = RepeatedFailureLog.of(LOG);
-    /** How long a batch may take to be applied on the other node before it is sent again. */
-    private static final long SEND_TIMEOUT_MILLIS = 10_000;
-    /**
-     * The same for a node that has taken nothing from this one yet. A node that is starting drops
-     * a request that comes before its dispatcher exists without answering it; waiting the full
-     * timeout for that answer kept everything said to a node that had just joined from it for up to
-     * 10 s. Sending again is safe: the node applies each batch once ({@link AppliedBatches}).
-     */
-    private static final long FIRST_SEND_TIMEOUT_MILLIS = 500;
 
     @Resource(lookup = "java:jboss/clustering/server/group/default")
     private Group<GroupMember> group;
@@ -166,9 +157,8 @@ public class RegistryCluster {
                 continue;
             }
             presence.sessionsServedHere(cards -> {
-                NodeOutbox outbox = new NodeOutbox(member.getName(), (stream, sequence, batch, takenBefore) -> send(member,
-                        new ClusterWire.Batch(localNode(), process, stream, sequence, batch),
-                        takenBefore ? SEND_TIMEOUT_MILLIS : FIRST_SEND_TIMEOUT_MILLIS));
+                NodeOutbox outbox = new NodeOutbox(member.getName(), (stream, sequence, batch, waitMillis) -> send(member,
+                        new ClusterWire.Batch(localNode(), process, stream, sequence, batch), waitMillis));
                 outbox.add(new ClusterMessage.Sessions(cards));
                 NodeOutbox replaced = outboxes.put(member.getName(), outbox.start());
                 if (replaced != null) {
@@ -185,8 +175,9 @@ public class RegistryCluster {
                     .toCompletableFuture().get(timeoutMillis, TimeUnit.MILLISECONDS);
             return true;
         } catch (ExecutionException | TimeoutException | CancellationException | IOException e) {
-            // A node that is starting has no dispatcher yet (the dispatcher cancels the call); one
-            // that died is about to leave the view.
+            // A node that is starting answers that it is not ready, cancels the call, or (before its
+            // dispatcher exists) drops it unanswered until the wait is over; one that died is about
+            // to leave the view.
             LOG.log(Level.FINE, "a batch to registry node " + member.getName() + " did not arrive; sending it again", e);
             return false;
         } catch (InterruptedException e) {

@@ -23,7 +23,7 @@ class NodeOutboxTest {
         AtomicInteger inFlight = new AtomicInteger();
         AtomicInteger overlapped = new AtomicInteger();
         CountDownLatch all = new CountDownLatch(1);
-        NodeOutbox outbox = new NodeOutbox("b", (stream, sequence, batch, takenBefore) -> {
+        NodeOutbox outbox = new NodeOutbox("b", (stream, sequence, batch, waitMillis) -> {
             if (inFlight.incrementAndGet() > 1) {
                 overlapped.incrementAndGet();
             }
@@ -51,7 +51,7 @@ class NodeOutboxTest {
     void aBatchTheNodeDidNotTakeIsSentAgainBeforeAnythingLater() throws Exception {
         List<List<ClusterMessage>> attempts = new ArrayList<>();
         CountDownLatch taken = new CountDownLatch(1);
-        NodeOutbox outbox = new NodeOutbox("b", (stream, sequence, batch, takenBefore) -> {
+        NodeOutbox outbox = new NodeOutbox("b", (stream, sequence, batch, waitMillis) -> {
             synchronized (attempts) {
                 attempts.add(List.copyOf(batch));
                 if (attempts.size() < 3) {
@@ -69,23 +69,23 @@ class NodeOutboxTest {
     }
 
     @Test
-    void untilTheNodeTakesABatchEveryAttemptSaysItHasTakenNoneSoTheWaitIsShort() throws Exception {
-        List<Boolean> attempts = new ArrayList<>();
+    void untilTheNodeTakesABatchTheWaitForItsAnswerStartsShortAndDoubles() throws Exception {
+        List<Long> attempts = new ArrayList<>();
         CountDownLatch second = new CountDownLatch(1);
-        NodeOutbox outbox = new NodeOutbox("b", (stream, sequence, batch, takenBefore) -> {
+        NodeOutbox outbox = new NodeOutbox("b", (stream, sequence, batch, waitMillis) -> {
             synchronized (attempts) {
-                attempts.add(takenBefore);
+                attempts.add(waitMillis);
                 if (batch.contains(message(2))) {
                     second.countDown();
                 }
-                return attempts.size() >= 3; // the first two go unanswered: the node is starting
+                return attempts.size() >= 4; // the first three go unanswered: the node is starting
             }
         });
         outbox.add(message(1));
         outbox.start();
         while (true) {
             synchronized (attempts) {
-                if (attempts.size() >= 3) {
+                if (attempts.size() >= 4) {
                     break;
                 }
             }
@@ -95,7 +95,8 @@ class NodeOutboxTest {
         assertTrue(second.await(5, TimeUnit.SECONDS));
         outbox.close();
         synchronized (attempts) {
-            assertEquals(List.of(false, false, false, true), attempts);
+            assertEquals(List.of(500L, 1000L, 2000L, 4000L, NodeOutbox.ANSWER_WAIT_MILLIS), attempts,
+                    "once the node has taken a batch, the full wait");
         }
     }
 
@@ -104,7 +105,7 @@ class NodeOutboxTest {
         List<String> attempts = new ArrayList<>();
         java.util.Set<Long> streams = new java.util.HashSet<>();
         CountDownLatch second = new CountDownLatch(1);
-        NodeOutbox outbox = new NodeOutbox("b", (stream, sequence, batch, takenBefore) -> {
+        NodeOutbox outbox = new NodeOutbox("b", (stream, sequence, batch, waitMillis) -> {
             synchronized (attempts) {
                 streams.add(stream);
                 attempts.add(sequence + ":" + batch);
@@ -132,7 +133,7 @@ class NodeOutboxTest {
         assertEquals(1, streams.size(), "one stream for the outbox's life");
         long firstStream = streams.iterator().next();
         assertTrue(firstStream > 0, "0 means no stream to the receiving side");
-        NodeOutbox another = new NodeOutbox("b", (stream, sequence, batch, takenBefore) -> {
+        NodeOutbox another = new NodeOutbox("b", (stream, sequence, batch, waitMillis) -> {
             synchronized (attempts) {
                 streams.add(stream);
             }
@@ -168,7 +169,7 @@ class NodeOutboxTest {
         List<ClusterMessage> arrived = new ArrayList<>();
         AtomicInteger attempts = new AtomicInteger();
         CountDownLatch both = new CountDownLatch(2);
-        NodeOutbox outbox = new NodeOutbox("b", (stream, sequence, batch, takenBefore) -> {
+        NodeOutbox outbox = new NodeOutbox("b", (stream, sequence, batch, waitMillis) -> {
             if (attempts.incrementAndGet() == 1) {
                 throw new java.util.concurrent.CancellationException("get"); // as the dispatcher does for a node still starting
             }
@@ -189,7 +190,7 @@ class NodeOutboxTest {
     @Test
     void aClosedOutboxStopsItsThreadAndTakesNothing() throws Exception {
         CountDownLatch blocked = new CountDownLatch(1);
-        NodeOutbox outbox = new NodeOutbox("b", (stream, sequence, batch, takenBefore) -> {
+        NodeOutbox outbox = new NodeOutbox("b", (stream, sequence, batch, waitMillis) -> {
             blocked.countDown();
             return false; // never taken: the node is gone
         }).start();
