@@ -298,10 +298,7 @@ class ChatMailTest {
     void mailFromSomeoneNotAcceptedWaitsForAnAnswerAcrossARestartAndRejectedIsNotOfferedAgain() throws Exception {
         Identity bobsKey = aliceWritesWhileBobIsAway("buy cheap watches");
         awaitWaiting(0);
-        bob.close(); // kept on bob's disk, not on the registry: the next start offers it again
-        bob = new TestPeer("bob", home, directory, bobsKey);
-        bob.conversations.resumeWaiting();
-        bob.screen.await("alice left you a message — /accept alice to read it, or /reject alice");
+        bobStartsAgainAndIsOfferedHerMail(bobsKey); // kept on bob's disk, not on the registry
         bob.conversations.reject("alice");
         bob.screen.await("rejected alice");
         assertEquals(List.of(), bob.conversations.describe());
@@ -403,11 +400,7 @@ class ChatMailTest {
     void mailFromASenderWhoCountsAfreshWaitsForAnAnswerAcrossARestart() throws Exception {
         aliceWritesAfreshAfterAConversationBobEnded("from my new phone");
         awaitWaiting(0);
-        Identity bobsKey = bob.identity;
-        bob.close();
-        bob = new TestPeer("bob", home, directory, bobsKey);
-        bob.conversations.resumeWaiting();
-        bob.screen.await("alice left you a message — /accept alice to read it, or /reject alice");
+        bobStartsAgainAndIsOfferedHerMail(bob.identity);
         assertEquals(List.of("alice (left 1 message)"), bob.conversations.describe());
         bob.conversations.accept("alice");
         bob.screen.await("alice: from my new phone");
@@ -418,10 +411,7 @@ class ChatMailTest {
         Identity bobsKey = bobEndsTheConversationAsHerMailIsToldOf();
 
         // On his disk, unshown in an ended conversation: his next start offers it, like any mail left for him.
-        bob.close();
-        bob = new TestPeer("bob", home, directory, bobsKey);
-        bob.conversations.resumeWaiting();
-        bob.screen.await("alice left you a message — /accept alice to read it, or /reject alice");
+        bobStartsAgainAndIsOfferedHerMail(bobsKey);
         bob.conversations.accept("alice");
         bob.screen.await("alice: one more thing");
         assertEquals(1, bob.screen.count("alice: one more thing"));
@@ -477,6 +467,14 @@ class ChatMailTest {
         alice.screen.await("bob ended the conversation");
         leaveBobAMessage("m-1", text, 1);
         bob.screen.await("alice left you a message —");
+    }
+
+    /** bob's client stops and starts again with his key: it finds alice's mail on his disk and offers it. */
+    private void bobStartsAgainAndIsOfferedHerMail(Identity bobsKey) throws Exception {
+        bob.close();
+        bob = new TestPeer("bob", home, directory, bobsKey);
+        bob.conversations.resumeWaiting();
+        bob.screen.await("alice left you a message — /accept alice to read it, or /reject alice");
     }
 
     private Envelope leaveBobAMessage(String id, String body, long seq) throws Exception {
