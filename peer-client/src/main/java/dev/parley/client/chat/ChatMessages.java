@@ -431,6 +431,11 @@ final class ChatMessages {
                 hold = false;
                 c.shownSeq = Math.max(c.shownSeq, seq);
                 show(c, m);
+            } else if (c.held.containsKey(seq)) {
+                // Another device of the sender's numbers alike, and its message holds this place: no
+                // order to keep between the two; the held one still waits for what comes before it.
+                hold = false;
+                show(c, m);
             } else if (seq == c.shownSeq + 1) {
                 hold = false;
                 c.shownSeq = seq;
@@ -515,9 +520,14 @@ final class ChatMessages {
      * mark comes after the line is out: a kill between the two leaves a message on the screen but
      * not marked, shown once more after the restart (under "arrived just before parley stopped"), where
      * marking first would leave one marked but never shown. Called holding {@code c.receiving}, so
-     * of one conversation at most one message is ever shown and not yet marked.
+     * of one conversation at most one message is ever shown and not yet marked. One shown already is
+     * not shown again: mail stored while the conversation waited for the peer's answer can be shown
+     * by the answer ({@link #showUnshown}) before the mail itself comes to show it.
      */
     private void show(Conversation c, ChatMessage message) {
+        if (!c.log.toBeShown(message)) {
+            return;
+        }
         int before = buffers.arrived(c.peer);
         if (!showEveryBuffer && before == 0) {
             events.on(new ConversationEvent.UnreadElsewhere(c.peer));

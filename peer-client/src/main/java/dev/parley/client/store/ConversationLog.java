@@ -321,6 +321,16 @@ public final class ConversationLog implements Closeable, Flushable {
         }
     }
 
+    /**
+     * Whether {@code m}, a message of the peer's, is still to be shown: stored and not marked shown.
+     * One without a number is not followed (older peers), so it always is.
+     */
+    public boolean toBeShown(ChatMessage m) {
+        synchronized (lock) {
+            return m.seq() == 0 || unshown.containsKey(m.id());
+        }
+    }
+
     /** How many of the peer's numbered messages are stored and not yet shown. */
     public int unshownCount() {
         synchronized (lock) {

@@ -343,6 +343,33 @@ class ChatMailTest {
         bob.screen.await("alice: thanks");
     }
 
+    /**
+     * bob, back after a logout, asks alice to chat; her mail left while he was away is fetched, and
+     * she accepts just after it is on his disk, before it is shown: the acceptance shows what is
+     * stored and unshown, and the mail, going on, must not show it a second time.
+     */
+    @Test
+    void mailFetchedAsThePeerAcceptsIsShownOnce() throws Exception {
+        Identity bobsKey = bob.identity;
+        bobLogsOut();
+        leaveBobAMessage("m-1", "are you there?", 1);
+        bob = new TestPeer("bob", home, directory, bobsKey);
+        bob.conversations.chat("alice");
+        alice.screen.await("bob wants to chat");
+        bob.screen.whenShown("while you were away: 1 message from alice", () -> {
+            try {
+                alice.conversations.accept("bob");
+            } catch (ClientException e) {
+                throw new AssertionError(e);
+            }
+            bob.screen.await("alice accepted — chatting with alice");
+        });
+        bob.useMail(mailbox);
+        awaitWaiting(0); // acknowledged, which comes after the mail is shown
+        bob.screen.await("alice: are you there?");
+        assertEquals(1, bob.screen.count("alice: are you there?"), bob.screen.text());
+    }
+
     @Test
     void aChatRequestThatJoinsWaitingMailAndIsWithdrawnLeavesTheMailToAnswer() throws Exception {
         leaveBobAMessage("m-1", "read me first", 1);

@@ -185,13 +185,7 @@ class ConversationsTest {
 
     @Test
     void aLaterMessageWaitsForAnEarlierOneAndAllAreShownInTheOrderWritten() throws Exception {
-        openConversation();
-        bob.node.close();
-        alice.screen.await("lost bob");
-        try (RawPeer raw = new RawPeer(bob.identity, alice.port)) {
-            assertEquals(Status.OK, raw.hello("bob").status());
-            raw.request("r1", new PeerRequest.ChatRequest(true));
-            assertEquals(Status.OK, raw.read().status(), "an open conversation goes on without asking alice");
+        try (RawPeer raw = bobGoesOnFromARawClient()) {
             String[] bodies = {"first", "third", "second"};
             int[] seqs = {1, 3, 2};
             for (int i = 0; i < 3; i++) {
@@ -206,6 +200,39 @@ class ConversationsTest {
                     && shown.indexOf("bob: second") < shown.indexOf("bob: third"), shown);
             assertEquals(1, alice.screen.count("bob: third"));
         }
+    }
+
+    /**
+     * bob writes from two devices that number alike: the two messages numbered 3 both wait for his
+     * message 2, held by number, and neither takes the other's place.
+     */
+    @Test
+    void twoMessagesWithOneNumberFromTwoDevicesAreBothShown() throws Exception {
+        try (RawPeer raw = bobGoesOnFromARawClient()) {
+            String[][] messages = {{"m1", "first", "1"}, {"m3", "third from the laptop", "3"},
+                {"m3-phone", "third from the phone", "3"}, {"m2", "second", "2"}};
+            for (String[] m : messages) {
+                raw.request(m[0], new PeerRequest.ChatMessage(Instant.now(), m[1], Long.parseLong(m[2])));
+                assertEquals(Status.OK, raw.read().status());
+            }
+            alice.screen.await("bob: second");
+            alice.screen.await("bob: third from the laptop");
+            alice.screen.await("bob: third from the phone");
+            assertEquals(1, alice.screen.count("bob: third from the phone"));
+            assertEquals(1, alice.screen.count("bob: third from the laptop"));
+        }
+    }
+
+    /** bob's client stops after alice and he agreed to chat, and a raw client with his key goes on with it. */
+    private RawPeer bobGoesOnFromARawClient() throws Exception {
+        openConversation();
+        bob.node.close();
+        alice.screen.await("lost bob");
+        RawPeer raw = new RawPeer(bob.identity, alice.port);
+        assertEquals(Status.OK, raw.hello("bob").status());
+        raw.request("r1", new PeerRequest.ChatRequest(true));
+        assertEquals(Status.OK, raw.read().status(), "an open conversation goes on without asking alice");
+        return raw;
     }
 
     /** Waits until the conversation has its link again (it is made in the background). */

@@ -541,6 +541,8 @@ class ConversationLogTest {
         try (ConversationLog log = ConversationLog.open(file(), CLOCK)) {
             assertEquals(2, log.lastShownSeq());
             assertEquals(3, log.unshownCount());
+            assertFalse(log.toBeShown(five.get(1)), "shown before the stop");
+            assertTrue(log.toBeShown(five.get(2)));
             assertEquals(List.of("b3", "b4", "b5"), ids(log.unshown()));
             for (ChatMessage m : five.subList(2, 5)) {
                 log.shown(m);
