@@ -260,15 +260,16 @@ final class ChatMail {
     }
 
     /**
-     * A message opened and stored in a log (a conversation's or a room's): whether it is new, whose
-     * mail it counts as while we were away (null for a room), and how to show it.
+     * A message opened and stored in a log (a conversation's or a room's): whether it is to be shown
+     * (new; or a repeat stored before and never shown, as when the sync after its first fetch
+     * failed), whose mail it counts as while we were away (null for a room), and how to show it.
      */
-    record Stored(ConversationLog log, boolean fresh, String peer, Runnable show) {
+    record Stored(ConversationLog log, boolean toShow, String peer, Runnable show) {
     }
 
     private record Opened(Stored stored, Envelope envelope) {
-        boolean fresh() {
-            return stored.fresh();
+        boolean toShow() {
+            return stored.toShow();
         }
     }
 
@@ -293,19 +294,19 @@ final class ChatMail {
             try {
                 o.stored().log().durable().join();
             } catch (RuntimeException ex) {
-                events.on(new ConversationEvent.NotStored(o.envelope().from(), o.stored().log().file(),
+                events.on(new ConversationEvent.MailNotStored(o.envelope().from(), o.stored().log().file(),
                         Diagnostics.reason(ex)));
                 return 0; // not acknowledged: fetched again next time
             }
         }
         if (whileAway) {
             Map<String, Integer> counts = new LinkedHashMap<>();
-            opened.stream().filter(o -> o.fresh() && o.stored().peer() != null)
+            opened.stream().filter(o -> o.toShow() && o.stored().peer() != null)
                     .forEach(o -> counts.merge(o.stored().peer(), 1, Integer::sum));
             counts.forEach((peer, n) -> events.on(new ConversationEvent.MailWhileAway(peer, n)));
         }
         for (Opened o : opened) {
-            if (o.fresh()) {
+            if (o.toShow()) {
                 o.stored().show().run();
             }
         }
@@ -362,7 +363,8 @@ final class ChatMail {
             }
             return new Opened(new Stored(c.log, fresh, null, () -> conversations.tellHeld(c)), e);
         }
-        return new Opened(new Stored(c.log, fresh, c.peer, () -> messages.arrivedOtherwise(c, message)), e);
+        boolean toShow = fresh || c.log.storedUnshown(message);
+        return new Opened(new Stored(c.log, toShow, c.peer, () -> messages.arrivedOtherwise(c, message)), e);
     }
 
     /**

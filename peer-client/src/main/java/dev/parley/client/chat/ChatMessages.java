@@ -39,6 +39,9 @@ import java.util.concurrent.TimeoutException;
 final class ChatMessages {
     /** How long a later message waits to be shown for an earlier one that has not arrived. */
     static final Duration HOLD_FOR_EARLIER = Duration.ofSeconds(20);
+    /** How soon a message whose sync failed is tried again, the first time and at the longest. */
+    private static final Duration STORE_RETRY_FIRST = Duration.ofSeconds(1);
+    private static final Duration STORE_RETRY_MOST = Duration.ofMinutes(1);
     /** The first pause before trying an unreachable peer again, and the longest. */
     static final Duration RETRY_FIRST = Duration.ofSeconds(2);
     static final Duration RETRY_AT_MOST = Duration.ofSeconds(60);
@@ -91,17 +94,36 @@ final class ChatMessages {
             }
             c.receipts.put(message.id(), receipt);
         }
+        whenStored(c, message, receipt, STORE_RETRY_FIRST);
+        return receipt;
+    }
+
+    /**
+     * Once {@code message} is on the disk it is shown sent and goes out. A sync that fails (a full
+     * disk, say) leaves it in the outbox and in the log's buffer, which the next sync writes: it is
+     * told as not stored yet, and the sync is tried again, less and less often, until it succeeds
+     * (then it is shown sent after all) or the conversation is closed.
+     */
+    private void whenStored(Conversation c, ChatMessage message, CompletableFuture<Frame> receipt, Duration retry) {
         c.log.durable().whenComplete((stored, failure) -> {
-            if (failure != null) {
+            if (failure == null) {
+                events.on(new ConversationEvent.Sent(message));
+                carry(c);
+                return;
+            }
+            if (!conversations.holds(c)) { // ended meanwhile: its log is closed, after a last try to sync
                 c.receipts.remove(message.id());
-                events.on(new ConversationEvent.NotStored(c.peer, c.log.file(), Diagnostics.reason(failure)));
                 receipt.completeExceptionally(failure);
                 return;
             }
-            events.on(new ConversationEvent.Sent(message));
-            carry(c);
+            if (retry == STORE_RETRY_FIRST) {
+                events.on(new ConversationEvent.NotStored(c.peer, c.log.file(), Diagnostics.reason(failure)));
+            }
+            Duration doubled = retry.multipliedBy(2);
+            Duration next = doubled.compareTo(STORE_RETRY_MOST) < 0 ? doubled : STORE_RETRY_MOST;
+            CompletableFuture.delayedExecutor(retry.toMillis(), TimeUnit.MILLISECONDS)
+                    .execute(() -> whenStored(c, message, receipt, next));
         });
-        return receipt;
     }
 
     /**
@@ -214,7 +236,10 @@ final class ChatMessages {
                     return;
                 }
                 linked(c, link);
+                c.linkedHere(link);
                 linkedNow = true;
+            } catch (CrossedResume e) {
+                retryLater(c); // their link carries it; should it not come after all, we try again
             } catch (ClientException e) {
                 ChatMail m = mail;
                 if (m != null && e instanceof PeerUnavailableException p && p.retryLater()) {
@@ -228,6 +253,7 @@ final class ChatMessages {
                     retryLater(c);
                 }
             } finally {
+                c.resuming = false;
                 c.reconnecting.set(false);
                 if (c.directTryAgain && !linkedNow && c.openLink() == null && conversations.holds(c)) {
                     reconnectInBackground(c);
@@ -264,8 +290,21 @@ final class ChatMessages {
         });
     }
 
+    /**
+     * They asked to go on at the same moment as we did, and theirs is the link both sides keep
+     * (ChatRequests#requested): ours was refused and is closed.
+     */
+    private static final class CrossedResume extends ClientException {
+        private static final long serialVersionUID = 1L;
+
+        CrossedResume(String peer) {
+            super("crossed " + peer + "'s request to go on");
+        }
+    }
+
     /** Opens a link to the peer and asks to go on with the conversation. */
     private PeerLink resume(Conversation c) throws ClientException {
+        c.resuming = true; // from before the connection: theirs may come while ours is being made
         PeerLink link = conversations.requireNode().connect(c.peer);
         Frame answer;
         try {
@@ -283,6 +322,9 @@ final class ChatMessages {
             return link;
         }
         link.close("refused");
+        if (answer.status() == Status.CONFLICT) {
+            throw new CrossedResume(c.peer);
+        }
         if (answer.status() == Status.LOCKED) {
             throw PeerUnavailableException.theirAnswer(c.peer + " is busy (do not disturb)");
         }
@@ -382,32 +424,36 @@ final class ChatMessages {
      * moment if the conversation is not open here), on the disk before this returns, and told.
      */
     void receiptByMail(MailReceipt r) throws ClientException, IOException {
-        Conversation c = conversations.find(r.to());
-        if (c != null) {
-            if (r.outcome() == MailReceipt.Outcome.DELIVERED) {
-                delivered(c, r.id(), r.at(), Frame.answer(r.id(), Status.OK, "delivered", new PeerAnswer.Receipt(r.at())));
-            } else {
-                expired(c.peer, c.log, r.id());
+        boolean delivered = r.outcome() == MailReceipt.Outcome.DELIVERED;
+        while (true) {
+            Conversation c = conversations.find(r.to());
+            if (c != null) {
+                if (delivered) {
+                    delivered(c, r.id(), r.at(), Frame.answer(r.id(), Status.OK, "delivered", new PeerAnswer.Receipt(r.at())));
+                } else {
+                    expired(c.log, r.id()).ifPresent(m -> events.on(new ConversationEvent.MailExpired(c.peer, m)));
+                }
+                c.log.durable().join();
+                return;
             }
-            c.log.durable().join();
-            return;
-        }
-        if (!conversations.hasHistoryWith(r.to())) {
-            return; // a late receipt for a room message: nothing of ours to record it in
-        }
-        try (ConversationLog log = conversations.openLog(r.to())) {
-            if (r.outcome() == MailReceipt.Outcome.DELIVERED) {
-                Optional<ChatMessage> m = log.delivered(r.id(), r.at());
-                m.ifPresent(message -> events.on(new ConversationEvent.Delivered(r.to(), r.at(), message)));
-            } else {
-                expired(r.to(), log, r.id());
+            if (!conversations.hasHistoryWith(r.to())) {
+                return; // a late receipt for a room message: nothing of ours to record it in
             }
+            // Told once the file is closed: what the user does on hearing it may open the conversation.
+            Optional<Optional<ChatMessage>> recorded = conversations.writeUnkept(r.to(),
+                    log -> delivered ? log.delivered(r.id(), r.at()) : expired(log, r.id()));
+            if (recorded.isPresent()) {
+                recorded.get().ifPresent(m -> events.on(delivered
+                        ? new ConversationEvent.Delivered(r.to(), r.at(), m)
+                        : new ConversationEvent.MailExpired(r.to(), m)));
+                return;
+            } // a conversation with them began meanwhile: recorded in its log
         }
     }
 
-    private void expired(String peer, ConversationLog log, String id) {
-        log.pending().stream().filter(m -> m.id().equals(id)).findFirst()
-                .ifPresent(m -> events.on(new ConversationEvent.MailExpired(peer, m)));
+    /** The message of the outbox with this id, which the registry gave up delivering. */
+    private static Optional<ChatMessage> expired(ConversationLog log, String id) {
+        return log.pending().stream().filter(m -> m.id().equals(id)).findFirst();
     }
 
     /** A message of the peer's that came through the registry, stored and on the disk: shown in order like one from a link. */
@@ -432,10 +478,12 @@ final class ChatMessages {
                 c.shownSeq = Math.max(c.shownSeq, seq);
                 show(c, m);
             } else if (c.held.containsKey(seq)) {
-                // Another device of the sender's numbers alike, and its message holds this place: no
-                // order to keep between the two; the held one still waits for what comes before it.
                 hold = false;
-                show(c, m);
+                if (!c.held.get(seq).id().equals(m.id())) {
+                    // Another device of the sender's numbers alike, and its message holds this place:
+                    // no order to keep between the two; the held one still waits for what comes before it.
+                    show(c, m);
+                } // else a repeat of the one held: it waits already
             } else if (seq == c.shownSeq + 1) {
                 hold = false;
                 c.shownSeq = seq;
@@ -525,7 +573,7 @@ final class ChatMessages {
      * by the answer ({@link #showUnshown}) before the mail itself comes to show it.
      */
     private void show(Conversation c, ChatMessage message) {
-        if (!c.log.toBeShown(message)) {
+        if (message.seq() > 0 && !c.log.storedUnshown(message)) {
             return;
         }
         int before = buffers.arrived(c.peer);

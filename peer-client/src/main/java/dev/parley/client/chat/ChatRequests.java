@@ -24,6 +24,12 @@ import java.util.concurrent.TimeoutException;
 final class ChatRequests {
     /** How long a chat request waits for the other user to decide. */
     static final Duration ANSWER_TIMEOUT = Duration.ofMinutes(2);
+    /**
+     * How long after our own new link became a conversation's a request of the peer's to go on
+     * counts as crossing it: theirs left before ours reached them. Well above a request's way
+     * here; short enough that a peer who really lost that link soon gets through.
+     */
+    private static final Duration CROSSING = Duration.ofSeconds(5);
     /** What a request gets when one from the same user (or their mail) already waits for an answer. */
     private static final PeerAnswer.Refusal ALREADY_ASKED = new PeerAnswer.Refusal(PeerAnswer.Refusal.ALREADY_ASKED);
     /** Chat requests one peer may send per minute before its link is cut: enough for a person, not for a flood. */
@@ -148,6 +154,14 @@ final class ChatRequests {
             return;
         }
         Conversation c = conversations.find(peer);
+        if (c != null && c.isOpen() && c.crossedBy(CROSSING) && Names.key(me).compareTo(Names.key(peer)) < 0) {
+            // We asked to go on at the same moment, each on a new link. Each side would take the
+            // other's link and then its own, closing the other's, and both would be left with a
+            // closed one (and again at every retry): as with crossed first requests, the link of
+            // the alphabetically first name is kept on both sides.
+            link.respond(id, Status.CONFLICT, "crossed requests");
+            return;
+        }
         if (c != null && c.isOpen()) {
             // They lost the link and came back: the conversation goes on, on the new link.
             link.respond(id, Status.OK, me + " accepted");

@@ -5,6 +5,7 @@ import dev.parley.client.peer.PeerUnavailableException;
 import dev.parley.client.store.ChatMessage;
 import dev.parley.client.store.ConversationLog;
 import dev.parley.protocol.Frame;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -54,6 +55,32 @@ final class Conversation {
     final Map<String, CompletableFuture<Frame>> receipts = new ConcurrentHashMap<>();
     /** A new link is being made in the background. */
     final AtomicBoolean reconnecting = new AtomicBoolean();
+    /**
+     * Set while we make a new link to go on with the conversation, from the connection until it
+     * is the conversation's link (or failed): a request of theirs to go on that comes meanwhile
+     * crossed ours (see {@link #crossedBy}).
+     */
+    volatile boolean resuming;
+    /** The last link we made to go on with the conversation, and when it became its link ({@link System#nanoTime}). */
+    private volatile PeerLink madeHere;
+    private volatile long madeHereAt;
+
+    /** {@code newLink}, which we made to go on with the conversation, is its link now. */
+    void linkedHere(PeerLink newLink) {
+        madeHere = newLink;
+        madeHereAt = System.nanoTime();
+    }
+
+    /**
+     * Whether the peer's request to go on, on a new link, crossed ours: we are making one, or the
+     * link we made became this conversation's within {@code window} (their request left before
+     * ours reached them, and is only now taken).
+     */
+    boolean crossedBy(Duration window) {
+        PeerLink ours = madeHere;
+        return resuming || ours != null && ours == link && ours.isOpen()
+                && System.nanoTime() - madeHereAt < window.toNanos();
+    }
     /** A direct try was asked for while one was under way: another follows it unless it made a link. */
     volatile boolean directTryAgain;
     /**

@@ -112,8 +112,12 @@ public sealed interface ConversationEvent extends ChatEvent {
     record Sent(ChatMessage message) implements ConversationEvent {
     }
 
-    /** The message could not be stored in {@code file} ({@code reason}), so it was not sent. */
+    /** The message could not be stored in {@code file} ({@code reason}) yet: not sent until it is, which is tried again. */
     record NotStored(String peer, Path file, String reason) implements ConversationEvent {
+    }
+
+    /** The peer's mail could not be stored in {@code file} ({@code reason}): it stays on the registry, to be fetched again. */
+    record MailNotStored(String peer, Path file, String reason) implements ConversationEvent {
     }
 
     /** A new link carries {@code count} messages that waited in the outbox. */

@@ -49,6 +49,15 @@ public final class Conversations implements AutoCloseable {
     /** Plain mode shows every conversation's messages as they come; the terminal shows only the current buffer's. */
     private final boolean showEveryBuffer;
     private final Map<String, Conversation> byPeer = new ConcurrentHashMap<>();
+    /**
+     * One writer per conversation file at a time: a conversation's log is its file's writer from
+     * {@link #add} to {@link #forget}, and a file with no conversation kept here is written only by
+     * {@link #writeUnkept}, under this lock, which both of those take too. Each writer counts the
+     * file's length by its own appends, and a checkpoint saved at a length another writer has since
+     * moved would point into the middle of a line, where the next open would start reading.
+     * Taken after a conversation's {@code receiving} lock, never before it.
+     */
+    private final Object fileWriters = new Object();
     private final Buffers buffers;
     private final ChatRequests requests;
     private final ChatMessages messages;
@@ -547,7 +556,10 @@ public final class Conversations implements AutoCloseable {
 
     /** Adds a new conversation unless there is one with that peer already; returns that one, else null. */
     Conversation add(Conversation c) {
-        Conversation existing = byPeer.putIfAbsent(Names.key(c.peer), c);
+        Conversation existing;
+        synchronized (fileWriters) {
+            existing = byPeer.putIfAbsent(Names.key(c.peer), c);
+        }
         if (existing == null) {
             watchedChanged.run();
         }
@@ -556,14 +568,16 @@ public final class Conversations implements AutoCloseable {
 
     /** Removes a conversation (its log stays on disk) and moves the shell off it if it was current. */
     void forget(Conversation c) {
-        if (!byPeer.remove(Names.key(c.peer), c)) {
-            return;
-        }
         synchronized (c.receiving) {
             // A message on its way to the screen gets its "shown" mark before the log closes: lost,
             // it would be offered again with the peer's next mail. One that comes after finds the
             // conversation gone and is neither shown nor marked (ChatMessages#ended).
-            c.log.closeQuietly();
+            synchronized (fileWriters) {
+                if (!byPeer.remove(Names.key(c.peer), c)) {
+                    return;
+                }
+                c.log.closeQuietly(); // before another writer may open the file
+            }
         }
         buffers.close(c.peer);
         if (!closed) {
@@ -577,6 +591,28 @@ public final class Conversations implements AutoCloseable {
             return ConversationLog.open(logFile(peer), clock);
         } catch (IOException e) {
             throw new ClientException("cannot open the history with " + peer + ": " + Diagnostics.reason(e));
+        }
+    }
+
+    /** What is written to the file of a conversation not kept here. */
+    interface UnkeptWrite<T> {
+        T write(ConversationLog log) throws IOException;
+    }
+
+    /**
+     * Writes to the file of the conversation with {@code peer} while no conversation with them is
+     * kept here (a receipt for one that has ended), as the file's only writer; synced and closed
+     * before it returns. Empty when the conversation is kept now (write to its log instead), or
+     * when there was never one (no file).
+     */
+    <T> Optional<T> writeUnkept(String peer, UnkeptWrite<T> write) throws ClientException, IOException {
+        synchronized (fileWriters) {
+            if (find(peer) != null || !hasHistoryWith(peer)) {
+                return Optional.empty();
+            }
+            try (ConversationLog log = openLog(peer)) {
+                return Optional.of(write.write(log));
+            }
         }
     }
 

@@ -23,7 +23,8 @@ final class IncomingMessage {
 
     /**
      * @param sentAt the message's fields as its record read them ({@code seq} 0 for none)
-     * @param fresh gets the message once it is stored and receipted, if it is new (not a repeat);
+     * @param fresh gets the message once it is stored and receipted, if it is new (not a repeat) or
+     *     a repeat of one stored and not yet shown;
      *     called on the store's sync thread, in the order the messages arrived
      */
     static void receive(PeerLink link, String id, Instant sentAt, String body, long seq, ConversationLog log,
@@ -49,7 +50,9 @@ final class IncomingMessage {
                 return;
             }
             link.respond(id, Status.OK, isNew ? "delivered" : "already delivered", new PeerAnswer.Receipt(now));
-            if (isNew) {
+            // A repeat stored before and never shown (the sync after its first arrival failed, and
+            // the sender was told to try again) is shown now: nothing else would until a restart.
+            if (isNew || log.storedUnshown(message)) {
                 fresh.accept(message);
             }
         });

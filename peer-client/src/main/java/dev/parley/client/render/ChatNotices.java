@@ -76,6 +76,8 @@ public final class ChatNotices implements ChatListener {
             case ConversationEvent.Sent(ChatMessage m) -> chatLine(minute(m.sentAt()), m, Replies.sentSuffix());
             case ConversationEvent.NotStored(String peer, var file, String reason) ->
                     show(NoticeKind.ERROR, Replies.error(Replies.messageNotStored(file, reason)), peer);
+            case ConversationEvent.MailNotStored(String peer, var file, String reason) ->
+                    show(NoticeKind.ERROR, Replies.error(Replies.mailNotStored(peer, file, reason)), peer);
             case ConversationEvent.Resending(String peer, int count) ->
                     show(NoticeKind.INFO, Replies.resending(peer, count), peer);
             case ConversationEvent.OutboxWaiting(String peer, int count, String reason) ->

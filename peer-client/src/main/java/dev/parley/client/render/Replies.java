@@ -206,9 +206,16 @@ public final class Replies {
         return "cannot read the history with " + peer + ": " + reason;
     }
 
-    /** A message that could not be stored in its conversation's {@code file} (and so was not sent). */
+    /** A message that could not be stored in its conversation's {@code file} yet (and so is not sent). */
     public static String messageNotStored(Path file, String reason) {
-        return "cannot store the message in " + file + ": " + reason + " — it was not sent";
+        return "cannot store the message in " + file + ": " + reason
+                + " — not sent; trying again, and it goes out once it is stored";
+    }
+
+    /** Mail from {@code peer} that could not be stored in their conversation's {@code file}. */
+    public static String mailNotStored(String peer, Path file, String reason) {
+        return "cannot store " + peer + "'s message in " + file + ": " + reason
+                + " — it stays on the registry and is fetched again";
     }
 
     /** A room message that could not be stored (and so was sent to nobody). */

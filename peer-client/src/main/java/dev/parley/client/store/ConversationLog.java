@@ -322,12 +322,12 @@ public final class ConversationLog implements Closeable, Flushable {
     }
 
     /**
-     * Whether {@code m}, a message of the peer's, is still to be shown: stored and not marked shown.
-     * One without a number is not followed (older peers), so it always is.
+     * Whether {@code m}, a numbered message of the peer's, is stored and not marked shown. One
+     * without a number is not followed (older peers): never.
      */
-    public boolean toBeShown(ChatMessage m) {
+    public boolean storedUnshown(ChatMessage m) {
         synchronized (lock) {
-            return m.seq() == 0 || unshown.containsKey(m.id());
+            return unshown.containsKey(m.id());
         }
     }
 

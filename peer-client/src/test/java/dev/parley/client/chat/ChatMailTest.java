@@ -370,6 +370,41 @@ class ChatMailTest {
         assertEquals(1, bob.screen.count("alice: are you there?"), bob.screen.text());
     }
 
+    /**
+     * alice ends a conversation while her mail to bob still waits for him; his receipt is recorded
+     * in her file of it just as his own mail opens that file again: the file must keep both, and a
+     * restart of alice's offers his message.
+     */
+    @Test
+    void aReceiptForAnEndedConversationAndMailThatOpensItAgainAreBothKept() throws Exception {
+        Identity bobsKey = bob.identity;
+        Identity alicesKey = alice.identity;
+        bobLogsOut();
+        alice.conversations.chat("bob");
+        alice.conversations.sendTo("bob", "call me");
+        awaitWaiting(1);
+        alice.conversations.exit("bob");
+        alice.screen.whenShown("delivered to bob", () -> {
+            try {
+                mailbox.as("bob").deposit(SealedMail.seal(bobsKey, "bob", "alice", alicesKey.publicKey(), "b-1",
+                        new Letter(Instant.now(), "calling now", 1L, null)));
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+            alice.screen.await("bob left you a message");
+        });
+        bob = new TestPeer("bob", home, directory, bobsKey);
+        bob.useMail(mailbox);
+        alice.screen.await("bob left you a message");
+
+        alice.close();
+        alice = new TestPeer("alice", home, directory, alicesKey);
+        alice.conversations.resumeWaiting();
+        alice.screen.await("bob left you a message — /accept bob to read it, or /reject bob");
+        alice.conversations.accept("bob");
+        alice.screen.await("bob: calling now");
+    }
+
     @Test
     void aChatRequestThatJoinsWaitingMailAndIsWithdrawnLeavesTheMailToAnswer() throws Exception {
         leaveBobAMessage("m-1", "read me first", 1);

@@ -14,6 +14,8 @@ import dev.parley.protocol.Status;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -61,6 +63,62 @@ class ConversationsTest {
         bob.conversations.sendTo("alice", "hi alice");
         alice.screen.await("bob: hi alice");
         bob.screen.await("delivered to alice at");
+    }
+
+    /**
+     * The link goes, and both write at the same moment: each reconnects and asks the other to go on,
+     * and the two requests cross. One link must be kept on both sides, not each side's own (which
+     * would close both, and again at every retry).
+     */
+    @Test
+    void bothReconnectingAtOnceKeepOneLink() throws Exception {
+        openConversation();
+        alice.conversations.find("bob").link.close("the network blinked");
+        alice.screen.await("lost bob");
+        bob.screen.await("lost alice");
+        // Each side takes the other's request only once both have sent their own: they cross.
+        CountDownLatch crossed = new CountDownLatch(2);
+        for (TestPeer p : new TestPeer[] {alice, bob}) {
+            p.screen.whenShown("resending", () -> {
+                crossed.countDown();
+                try {
+                    crossed.await(5, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+        }
+        CountDownLatch ready = new CountDownLatch(2);
+        Thread other = Thread.ofPlatform().start(() -> {
+            ready.countDown();
+            awaitQuietly(ready);
+            try {
+                bob.conversations.sendTo("alice", "are you there?");
+            } catch (ClientException e) {
+                throw new AssertionError(e);
+            }
+        });
+        ready.countDown();
+        awaitQuietly(ready);
+        alice.conversations.sendTo("bob", "still here");
+        other.join();
+        bob.screen.await("alice: still here");
+        alice.screen.await("bob: are you there?");
+        alice.screen.await("delivered to bob");
+        bob.screen.await("delivered to alice");
+        Thread.sleep(5_000); // two retry pauses: a link closed by the crossing would show by now
+        String both = "alice's screen:\n" + alice.screen.text() + "\nbob's screen:\n" + bob.screen.text();
+        assertEquals(1, alice.screen.count("lost bob"), both);
+        assertEquals(1, bob.screen.count("lost alice"), both);
+        assertTrue(alice.conversations.find("bob").openLink() != null && bob.conversations.find("alice").openLink() != null);
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Test

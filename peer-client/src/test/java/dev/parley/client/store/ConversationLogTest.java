@@ -541,8 +541,8 @@ class ConversationLogTest {
         try (ConversationLog log = ConversationLog.open(file(), CLOCK)) {
             assertEquals(2, log.lastShownSeq());
             assertEquals(3, log.unshownCount());
-            assertFalse(log.toBeShown(five.get(1)), "shown before the stop");
-            assertTrue(log.toBeShown(five.get(2)));
+            assertFalse(log.storedUnshown(five.get(1)), "shown before the stop");
+            assertTrue(log.storedUnshown(five.get(2)));
             assertEquals(List.of("b3", "b4", "b5"), ids(log.unshown()));
             for (ChatMessage m : five.subList(2, 5)) {
                 log.shown(m);
@@ -550,6 +550,22 @@ class ConversationLogTest {
         }
         try (ConversationLog log = ConversationLog.open(file(), CLOCK)) {
             assertEquals(List.of(), log.unshown(), "all shown now");
+        }
+    }
+
+    /** What decides whether a repeat is shown: the sync after its first arrival may have failed before it was. */
+    @Test
+    void aRepeatOfAMessageStoredAndNotShownIsStillUnshownAndOneShownIsNot() throws Exception {
+        ChatMessage m = new ChatMessage("b1", "bob", T0, "hi", 1);
+        ChatMessage unnumbered = new ChatMessage("b0", "bob", T0, "from an older client", 0);
+        try (ConversationLog log = ConversationLog.open(file(), CLOCK)) {
+            assertTrue(log.received(m));
+            assertTrue(log.received(unnumbered));
+            assertFalse(log.received(m), "a repeat is not stored again");
+            assertTrue(log.storedUnshown(m), "but it is still to be shown");
+            assertFalse(log.storedUnshown(unnumbered), "a message without a number is not followed");
+            log.shown(m);
+            assertFalse(log.storedUnshown(m));
         }
     }
 
