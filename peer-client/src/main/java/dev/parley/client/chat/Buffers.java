@@ -42,15 +42,15 @@ public final class Buffers {
         return unread;
     }
 
-    /** Opens a buffer without making it current (a message arrived there), unless there is no current one. */
+    /**
+     * Opens a buffer without making it current (a message arrived there), unless there is no
+     * current one and it holds nothing unread (which becoming current would skip over unshown).
+     */
     public void add(String name) {
         boolean becameCurrent;
         synchronized (this) {
             open.putIfAbsent(name, 0);
-            becameCurrent = current == null;
-            if (becameCurrent) {
-                current = name;
-            }
+            becameCurrent = takesOver(name);
         }
         if (becameCurrent) {
             changed.run();
@@ -59,7 +59,8 @@ public final class Buffers {
 
     /**
      * Counts a message that arrived in a buffer; returns the unread count before it, or -1 when
-     * the buffer is current (the message is read as it is shown).
+     * the buffer is current (the message is read as it is shown), which it becomes when no buffer
+     * is and it holds nothing unread.
      */
     public int arrived(String name) {
         int before;
@@ -67,18 +68,37 @@ public final class Buffers {
             if (name.equals(current)) {
                 return -1;
             }
-            before = open.getOrDefault(name, 0);
-            open.put(name, before + 1);
+            if (takesOver(name)) {
+                open.put(name, 0);
+                before = -1;
+            } else {
+                before = open.getOrDefault(name, 0);
+                open.put(name, before + 1);
+            }
         }
         changed.run();
         return before;
+    }
+
+    /** Makes {@code name} current if no buffer is and it has nothing unread. Holding this. */
+    private boolean takesOver(String name) {
+        if (current != null || open.getOrDefault(name, 0) > 0) {
+            return false;
+        }
+        current = name;
+        return true;
     }
 
     public synchronized int unread(String name) {
         return open.getOrDefault(name, 0);
     }
 
-    /** Closes a buffer; if it was current, the most recently used other one becomes current. */
+    /**
+     * Closes a buffer. If it was current, none is until the user picks one (or a message comes to
+     * a buffer with nothing unread): moving to another by itself would send what the user types
+     * next, meant for this one, to a conversation or room they did not choose, and the buffer
+     * closes as often because the peer ended it as because the user did.
+     */
     public void close(String name) {
         synchronized (this) {
             if (open.remove(name) == null && !name.equals(current)) {
@@ -86,9 +106,6 @@ public final class Buffers {
             }
             if (name.equals(current)) {
                 current = null;
-                for (String other : open.keySet()) {
-                    current = other; // the last in the map is the one used most recently
-                }
             }
         }
         changed.run();

@@ -304,6 +304,29 @@ class ConversationsTest {
         }
     }
 
+    /**
+     * bob ends the conversation alice is in: the shell is then in no buffer, so what she types next
+     * goes nowhere rather than to carol, whom she did not pick; carol's next message, with nothing
+     * unread before it, is shown and her buffer becomes current.
+     */
+    @Test
+    void whenThePeerEndsTheCurrentConversationTheShellMovesNowhereByItself() throws Exception {
+        try (TestPeer carol = new TestPeer("carol", home, directory)) {
+            carol.conversations.chat("alice");
+            alice.screen.await("carol wants to chat");
+            alice.conversations.accept("carol");
+            openConversation();
+            alice.conversations.switchTo("bob");
+            bob.conversations.exit("alice");
+            alice.screen.await("bob ended the conversation");
+            assertEquals(Optional.empty(), alice.buffers.current());
+
+            carol.conversations.sendTo("alice", "still there?");
+            alice.screen.await("carol: still there?");
+            assertEquals(Optional.of("carol"), alice.buffers.current());
+        }
+    }
+
     @Test
     void severalConversationsKeepUnreadCountsPerBuffer() throws Exception {
         try (TestPeer carol = new TestPeer("carol", home, directory)) {
