@@ -172,4 +172,8 @@ public sealed interface RoomEvent extends ChatEvent {
     /** A message from {@code sender}, who is not in the room, was refused. */
     record Dropped(String room, String sender) implements RoomEvent {
     }
+
+    /** A message {@code sender} wrote in {@code room} while this user was in it came after they left: kept in its history. */
+    record ArrivedAfterLeaving(String room, String sender) implements RoomEvent {
+    }
 }

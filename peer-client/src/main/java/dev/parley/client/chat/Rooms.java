@@ -87,20 +87,45 @@ public final class Rooms {
     ChatMail.Stored relayed(String sender, String id, Letter letter) throws MailUnreadableException, IOException {
         Room room = find(letter.room());
         if (room == null) {
-            throw new MailUnreadableException("it is for #" + letter.room() + ", which you are not in");
+            return relayedAfterLeaving(sender, id, letter);
         }
         if (!room.has(sender) && !refreshMembers(room).has(sender)) {
             events.on(new RoomEvent.Dropped(room.name, sender));
             throw new MailUnreadableException(sender + " is not in #" + room.name);
         }
-        ChatMessage message;
+        ChatMessage message = relayedMessage(sender, id, letter);
+        boolean fresh = room.log.received(message, clock.instant());
+        return new ChatMail.Stored(room.log, fresh, null, () -> messages.showArrived(room, message));
+    }
+
+    /**
+     * A room message relayed to us for a room we are not in. One of a room we were in (its history
+     * is here), written while we still were, is left on the registry for us when we could not be
+     * reached, and we may have left the room since (going offline leaves every room, so a crash
+     * does): it is kept in that history, so the sender's receipt is true, and the user is told
+     * where to read it, not shown it among the rooms they are in. One of a room never joined here is refused.
+     */
+    private ChatMail.Stored relayedAfterLeaving(String sender, String id, Letter letter)
+            throws MailUnreadableException, IOException {
+        String name = letter.room();
+        if (name == null || RoomRules.nameProblem(name).isPresent() || !Files.exists(logFile(name))) {
+            throw new MailUnreadableException("it is for #" + name + ", which you are not in");
+        }
+        ChatMessage message = relayedMessage(sender, id, letter);
+        ConversationLog history = ConversationLog.openHistory(logFile(name), clock);
+        boolean fresh;
+        try (history) {
+            fresh = history.received(message, clock.instant());
+        } // closing syncs: the receipt goes once the message is on the disk
+        return new ChatMail.Stored(history, fresh, null, () -> events.on(new RoomEvent.ArrivedAfterLeaving(name, sender)));
+    }
+
+    private static ChatMessage relayedMessage(String sender, String id, Letter letter) throws MailUnreadableException {
         try {
-            message = new ChatMessage(id, sender, letter.sentAt(), letter.body());
+            return new ChatMessage(id, sender, letter.sentAt(), letter.body());
         } catch (IllegalArgumentException e) {
             throw new MailUnreadableException("unusable message: " + e.getMessage());
         }
-        boolean fresh = room.log.received(message, clock.instant());
-        return new ChatMail.Stored(room.log, fresh, null, () -> messages.showArrived(room, message));
     }
 
     /** The rooms this user is in, as {@code #name}, for completion. */

@@ -172,6 +172,8 @@ public final class ChatNotices implements ChatListener {
                     show(NoticeKind.INFO, Replies.newMessageElsewhere("#" + room));
             case RoomEvent.Dropped(String room, String sender) ->
                     show(NoticeKind.WARNING, Replies.droppedRoomMessage(room, sender), sender);
+            case RoomEvent.ArrivedAfterLeaving(String room, String sender) ->
+                    show(NoticeKind.INFO, Replies.arrivedAfterLeaving(room, sender), sender);
         }
     }
 

@@ -514,6 +514,11 @@ public final class Replies {
                 + (waiting.isEmpty() ? " — everyone has it" : "; not yet: " + String.join(", ", waiting));
     }
 
+    public static String arrivedAfterLeaving(String room, String sender) {
+        return sender + "'s message in #" + room + " from before you left it came through the registry — /history #"
+                + room + " shows it";
+    }
+
     public static String droppedRoomMessage(String room, String sender) {
         return "WARNING: dropped a message in #" + room + " from " + sender + ", who is not in the room";
     }

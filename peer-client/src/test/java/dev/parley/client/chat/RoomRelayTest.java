@@ -2,10 +2,13 @@ package dev.parley.client.chat;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.parley.client.mail.SealedMail;
 import dev.parley.client.registry.UserPresence;
 import dev.parley.client.testing.FakeMailbox;
 import dev.parley.client.testing.TestPeer;
+import dev.parley.protocol.mail.Letter;
 import java.net.ServerSocket;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -39,5 +42,43 @@ class RoomRelayTest extends RoomPeersTest {
         bob.screen.await("#lobby alice: over the registry too");
         carol.screen.await("#lobby alice: over the registry too");
         assertEquals(0, mailbox.waitingFor("carol"), "acknowledged, so gone from the mailbox");
+    }
+
+    /**
+     * alice's message to #lobby was left on the registry for carol, who has left the room since
+     * (as a crash leaves every room): it is kept in carol's history of the room and acknowledged,
+     * not refused at every login; one for a room carol was never in is refused.
+     */
+    @Test
+    void aRelayedMessageOfARoomLeftSinceIsKeptInItsHistoryAndOneOfAnotherRoomIsRefused() throws Exception {
+        TestPeer alice = peer("alice");
+        TestPeer carol = peer("carol");
+        carol.useMail(mailbox);
+        alice.rooms.create("lobby", null, null, null);
+        carol.rooms.join("lobby", null);
+        carol.rooms.send("lobby", "hi all").get(15, TimeUnit.SECONDS);
+        carol.rooms.leave("lobby");
+        alice.screen.await("carol left #lobby");
+
+        mailbox.as("alice").deposit(SealedMail.seal(alice.identity, "alice", "carol", carol.identity.publicKey(), "r-1",
+                new Letter(Instant.now(), "written while you were here", null, "lobby")));
+        carol.screen.await("alice's message in #lobby from before you left it came through the registry — /history #lobby"
+                + " shows it");
+        awaitWaiting("carol", 0);
+        carol.rooms.history("lobby", 5);
+        carol.screen.await("alice: written while you were here");
+
+        mailbox.as("alice").deposit(SealedMail.seal(alice.identity, "alice", "carol", carol.identity.publicKey(), "r-2",
+                new Letter(Instant.now(), "elsewhere", null, "attic")));
+        carol.screen.await("it is for #attic, which you are not in");
+        assertEquals(1, mailbox.waitingFor("carol"), "refused: left on the registry");
+    }
+
+    private void awaitWaiting(String user, int n) throws InterruptedException {
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (mailbox.waitingFor(user) != n && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertEquals(n, mailbox.waitingFor(user));
     }
 }
