@@ -50,6 +50,7 @@ import {Link, LinkError, linkUrl} from './link.js';
 import {createIdentity, proveLogin} from './sealing.js';
 import {openStore} from './store.js';
 import {Messenger, lower} from './chat.js';
+import {ROOM_NAME, USERNAME} from './names.js';
 import * as view from './view.js';
 import * as words from './words.js';
 
@@ -59,8 +60,6 @@ const $ = view.$;
 const ONLINE_REFRESH_MS = 30000;
 /** How many messages of a conversation are shown when it is opened. */
 const HISTORY = 200;
-const USERNAME = /^[A-Za-z0-9][A-Za-z0-9._-]{2,31}$/;
-const ROOM_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{1,31}$/;
 
 /** The logged-in session, or null. */
 let session = null;
@@ -713,7 +712,9 @@ async function watchPeople() {
     const people = [...s.conversations.keys()]
         .filter(name => name.startsWith('@'))
         .map(name => name.slice(1))
-        .filter(user => lower(user) !== lower(s.me))
+        // One name the registry refuses would have it refuse the whole list (a conversation kept
+        // by an older version of this page, before names were checked).
+        .filter(user => USERNAME.test(user) && lower(user) !== lower(s.me))
         .slice(0, 1000);
     const key = people.map(lower).sort().join(',');
     if (key === s.watched) {
@@ -773,6 +774,16 @@ async function refreshOnline() {
 /** Opens the conversation with `user`, spelled as the registry has the name. */
 async function chatWith(user) {
     if (!session) {
+        return;
+    }
+    // Checked before anything is kept under the name: a conversation with a name the registry
+    // refuses would make it refuse every WATCH after, and one with this user could never deliver.
+    if (!USERNAME.test(user)) {
+        notice(words.error(words.notAUsername()), 'error');
+        return;
+    }
+    if (lower(user) === lower(session.me)) {
+        notice(words.error(words.thatIsYou()), 'error');
         return;
     }
     let name = user;
@@ -1169,7 +1180,12 @@ async function command(line) {
             if (!arg) {
                 notice('usage: /chat NAME', 'info');
             } else if (arg.startsWith('#')) {
-                await openConversation('#' + (session.rooms.get(arg.slice(1))?.name ?? arg.slice(1)));
+                const room = session.rooms.get(arg.slice(1));
+                if (room) {
+                    await openConversation('#' + room.name);
+                } else {
+                    notice(words.error(words.notInRoom(arg.slice(1))), 'error');
+                }
             } else {
                 await chatWith(arg);
             }

@@ -8,6 +8,8 @@
 //     sender and recipient it was sealed with;
 //   - then ECDSA P-256/SHA-256 (DER) by the sender's identity key over the header, key and sealed.
 
+import {MESSAGE_ID, USERNAME} from './names.js';
+
 const subtle = globalThis.crypto.subtle;
 const encoder = new TextEncoder();
 
@@ -15,10 +17,6 @@ const ENVELOPE_VERSION = 'parley-envelope-1';
 const HPKE_INFO = encoder.encode('parley mail 1');
 /** Limits.MAX_MESSAGE_CHARS: a body is 1 to 4000 UTF-16 code units, as Java counts them. */
 const MAX_BODY_CHARS = 4000;
-/** Limits.MESSAGE_ID_PATTERN. */
-const MESSAGE_ID = /^[A-Za-z0-9_-]{1,64}$/;
-/** Limits.USERNAME_MIN/MAX and their characters. */
-const USERNAME = /^[A-Za-z0-9][A-Za-z0-9._-]{2,31}$/;
 /** Letter.seq is @Range(max = Integer.MAX_VALUE); the terminal client numbers from 1. */
 const MAX_SEQ = 2147483647;
 /** Envelope.MAX_SEALED_BYTES: the registry refuses larger ciphertexts. */

@@ -7,12 +7,10 @@
 // operating system). So every write here asks for 'strict' and resolves only on 'complete'; the
 // caller acknowledges mail (MAIL_ACK) or shows "sent" only after that.
 
+import {MESSAGE_ID, USERNAME} from './names.js';
+
 const VERSION = 1;
 const STATES = new Set(['sent', 'delivered', 'received']);
-/** Limits.MESSAGE_ID_PATTERN. */
-const MESSAGE_ID = /^[A-Za-z0-9_-]{1,64}$/;
-/** Limits.USERNAME_MIN/MAX and their characters. */
-const USERNAME = /^[A-Za-z0-9][A-Za-z0-9._-]{2,31}$/;
 /** Fields the store adds to a message record for its indexes; never handed out. */
 const INTERNAL = ['n', 'conv', 'fromKey', 'pending'];
 

@@ -120,6 +120,15 @@ class BrowserChatSystemIT {
                 tom.await(l -> l.endsWith("#" + group + " wendy: in the group"), "wendy's group message");
                 wendy.awaitMark("in the group", "delivered to 1 of 1");
 
+                // Names that could never be chatted with open nothing: one kept would have the registry
+                // refuse every WATCH after it (the list is one request), and the line below would wait 30 s.
+                wendy.say("/chat wa lt");
+                wendy.awaitText("#notices", "error: a username uses only letters, digits");
+                wendy.say("/chat Wendy");
+                wendy.awaitText("#notices", "error: that is you — chat with someone else");
+                wendy.say("/chat #attic");
+                wendy.awaitText("#notices", "error: you are not in #attic — /join attic");
+
                 tom.send("/quit");
                 assertEquals(0, tom.waitForExit());
                 // Wendy watches the people she talks with: tom's going is seen at once, not at the next 30 s read.
