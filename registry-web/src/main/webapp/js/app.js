@@ -348,6 +348,15 @@ function problem(text) {
     notice(text, 'warning');
 }
 
+/**
+ * What a room request got wrong: beside the room form, and among the notices, where it is seen
+ * when the request was typed in the message box (/join, /leave, /create) far from the form.
+ */
+function tellRoomProblem(text) {
+    view.formMessage('room-error', text);
+    notice(text, 'error');
+}
+
 /** The keepalive clock (js/keepalive-clock.js): a worker, so a hidden tab still keeps its session. */
 const keepaliveClock = new Worker('js/keepalive-clock.js');
 keepaliveClock.onmessage = () => sendKeepalive();
@@ -876,13 +885,13 @@ async function createRoom() {
         fields.description = form.description;
     }
     if (problemText) {
-        view.formMessage('room-error', problemText);
+        tellRoomProblem(problemText);
         return;
     }
     try {
         const answer = await link.request('ROOM_CREATE', fields);
         if (answer.status !== 201 || !answer.room) {
-            view.formMessage('room-error', answer.message || `the registry answered ${answer.status}`);
+            tellRoomProblem(answer.message || `the registry answered ${answer.status}`);
             return;
         }
         const room = session.rooms.set(answer.room);
@@ -892,7 +901,7 @@ async function createRoom() {
         refreshRoomList();
         await openConversation('#' + room.name);
     } catch (e) {
-        view.formMessage('room-error', words.error(e.message));
+        tellRoomProblem(words.error(e.message));
     }
 }
 
@@ -917,7 +926,7 @@ async function createGroup(usernames) {
 async function joinRoom(name, password) {
     const problemText = roomProblem(name);
     if (problemText) {
-        view.formMessage('room-error', problemText);
+        tellRoomProblem(problemText);
         return;
     }
     const fields = {name};
@@ -946,19 +955,19 @@ async function joinRoom(name, password) {
         }
         if (answer.reason === 'password-required') {
             $('room-name').value = name;
-            view.formMessage('room-error', words.roomNeedsPassword(name));
+            tellRoomProblem(words.roomNeedsPassword(name));
             $('room-password').focus();
             return;
         }
-        view.formMessage('room-error', answer.message || `the registry answered ${answer.status}`);
+        tellRoomProblem(answer.message || `the registry answered ${answer.status}`);
     } catch (e) {
-        view.formMessage('room-error', words.error(e.message));
+        tellRoomProblem(words.error(e.message));
     }
 }
 
 async function leaveRoom(name) {
     if (!name) {
-        view.formMessage('room-error', 'type the name of the room to leave, or open the room');
+        tellRoomProblem('type the name of the room to leave, or open the room');
         return;
     }
     try {
@@ -973,15 +982,19 @@ async function leaveRoom(name) {
         } else if (answer.reason === 'not-member' || answer.reason === 'no-such-room') {
             const known = session.rooms.get(name);
             session.rooms.delete(name);
-            view.formMessage('room-error', known ? `left #${known.name} — the registry had already taken you out` : answer.message);
+            if (known) {
+                view.formMessage('room-error', `left #${known.name} — the registry had already taken you out`);
+            } else {
+                tellRoomProblem(answer.message);
+            }
         } else {
-            view.formMessage('room-error', answer.message || `the registry answered ${answer.status}`);
+            tellRoomProblem(answer.message || `the registry answered ${answer.status}`);
         }
         renderConversations();
         showHead();
         refreshRoomList();
     } catch (e) {
-        view.formMessage('room-error', words.error(e.message));
+        tellRoomProblem(words.error(e.message));
     }
 }
 
@@ -1042,7 +1055,7 @@ function onRoomListJoin(room) {
     if (room.locked) {
         // The password goes in the form; Enter there joins.
         $('room-name').value = room.name;
-        view.formMessage('room-error', words.roomNeedsPassword(room.name));
+        tellRoomProblem(words.roomNeedsPassword(room.name));
         $('room-password').focus();
         return;
     }
@@ -1153,7 +1166,7 @@ async function send(body) {
         return false;
     }
     if (body.length > 4000) {
-        notice('a message has at most 4000 characters', 'warning');
+        notice(words.error(words.tooLong(body.length)), 'error', conversation); // kept in the box, to shorten
         return false;
     }
     if (s.conversations.get(conversation)?.waiting > 0) {

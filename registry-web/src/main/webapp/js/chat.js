@@ -206,6 +206,9 @@ export class Messenger {
         try {
             target = await this.keyFor(to, registryKey);
         } catch (e) {
+            if (e instanceof LinkError) {
+                return false; // as below: it goes out when the link is back, which is not a failure to tell
+            }
             this.ui.notice(words.notDelivered(to, e.message, message.body), e.loud ? 'error' : 'warning', conversationOf(message, this.me));
             return false;
         }
@@ -276,7 +279,8 @@ export class Messenger {
         // Not in the outbox any more: already recorded before (a receipt fetched twice).
         const conversation = entry?.conversation ?? '@' + receipt.to;
         if (receipt.outcome === 'delivered') {
-            await this.store.markDelivered(conversation, receipt.id, receipt.to);
+            await this.store.markDelivered(conversation, receipt.id, receipt.to,
+                typeof receipt.at === 'string' ? receipt.at : undefined);
             if (entry) {
                 const message = entry.message;
                 const to = new Set((message.deliveredTo ?? []).map(lower));

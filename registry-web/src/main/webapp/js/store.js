@@ -148,15 +148,20 @@ class Store {
    * one-to-one conversation the message is then delivered. In a room each member who stored it is
    * added to its `deliveredTo` (once, whatever the letter case); it is delivered, and leaves the
    * outbox, once every one of its `recipients` has it (or at the first, when it lists none).
+   * `at`, the receipt's time (ISO-8601, optional), is kept as the message's `deliveredAt` in a
+   * one-to-one conversation, so the time is still shown after a reload.
    *
    * @returns false when there is no such message from this user, or `to` was already recorded
    */
-  async markDelivered(conversation, id, to) {
+  async markDelivered(conversation, id, to, at) {
     const conv = checkConversation(conversation);
     if (typeof id !== 'string' || !MESSAGE_ID.test(id)) {
       throw new TypeError('a message id is 1 to 64 letters, digits, "-" or "_"');
     }
     checkName(to);
+    if (at !== undefined && (typeof at !== 'string' || Number.isNaN(Date.parse(at)))) {
+      throw new TypeError('a receipt time is an ISO-8601 instant');
+    }
     let changed = false;
     await this.#write(['messages'], tx => {
       const messages = tx.objectStore('messages');
@@ -176,6 +181,9 @@ class Store {
         if (conv.startsWith('@') || everyone) {
           record.state = 'delivered';
           delete record.pending;
+        }
+        if (conv.startsWith('@') && at !== undefined) {
+          record.deliveredAt = at;
         }
         messages.put(record);
         changed = true;

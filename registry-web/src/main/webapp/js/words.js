@@ -13,6 +13,7 @@ export const isOffline = user => `${user} is offline`;
 export const noSuchUser = user => `no user named ${user}`;
 export const notAUsername = () => "a username uses only letters, digits, '.', '_' and '-', and starts with a letter or digit";
 export const thatIsYou = () => 'that is you — chat with someone else';
+export const tooLong = length => `the message is ${length} characters; the limit is 4000 — nothing was sent`;
 export const notInRoom = room => `you are not in #${room} — /join ${room}`;
 export const nobodyElseOnline = () => 'nobody else is online';
 export const lostRegistry = () => 'lost the registry — reconnecting…';
@@ -78,7 +79,8 @@ export const mailExpired = (peer, body) =>
 export const delivered = (peer, time, body) => `delivered to ${peer} at ${time}: ${quote(body)}`;
 
 export const notDelivered = (peer, reason, body) =>
-    `not delivered to ${peer}: ${reason} — ${quote(body)} stays in the outbox and is sent again at your next login`;
+    `not delivered to ${peer}: ${reason} — ${quote(body)} stays in the outbox and is sent again at your next login`
+    + ' (or when the link to the registry is back)';
 
 export const resending = (peer, count) =>
     `sending ${count} ${count === 1 ? 'earlier message' : 'earlier messages'} to ${peer}`;

@@ -128,6 +128,15 @@ class BrowserChatSystemIT {
                 wendy.awaitText("#notices", "error: that is you — chat with someone else");
                 wendy.say("/chat #attic");
                 wendy.awaitText("#notices", "error: you are not in #attic — /join attic");
+                // A room command typed in the message box answers among the notices, not only in the room form.
+                wendy.say("/join attic");
+                wendy.awaitText("#notices", "no room named attic");
+                // Too long a message is refused with the count, and stays in the box to be shortened.
+                String tooLong = "x".repeat(4001);
+                wendy.say(tooLong);
+                wendy.awaitText("#notices", "error: the message is 4001 characters; the limit is 4000 — nothing was sent");
+                assertEquals(tooLong, browser.driver().findElement(By.id("compose")).getDomProperty("value"));
+                browser.driver().findElement(By.id("compose")).clear();
 
                 tom.send("/quit");
                 assertEquals(0, tom.waitForExit());

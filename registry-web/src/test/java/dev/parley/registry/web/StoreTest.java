@@ -91,7 +91,7 @@ class StoreTest extends BrowserTest {
         assertEquals(List.of(false, true, false), store("""
                 const store = await st.openStore('dora');
                 const r = [await store.markDelivered('@erin', 'm-in', 'erin'),
-                           await store.markDelivered('@erin', 'm-out', 'erin'),
+                           await store.markDelivered('@erin', 'm-out', 'erin', '2026-12-05T09:31:02Z'),
                            await store.markDelivered('@erin', 'm-out', 'Erin')];
                 store.close();
                 return r;
@@ -100,6 +100,7 @@ class StoreTest extends BrowserTest {
         Map<String, Object> delivered = new LinkedHashMap<>(sent);
         delivered.put("state", "delivered");
         delivered.put("deliveredTo", List.of("erin"));
+        delivered.put("deliveredAt", "2026-12-05T09:31:02Z"); // the receipt's time, still there after the reload
         assertEquals(List.of(delivered, received), messages("dora", "@erin", 10));
         assertEquals(List.of(), store("""
                 const store = await st.openStore('dora');
