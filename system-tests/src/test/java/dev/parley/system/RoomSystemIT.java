@@ -108,6 +108,11 @@ class RoomSystemIT {
             bert.send("/join vault").awaitLine("password for #vault:");
             bert.send("open sesame").awaitStart("joined #vault (2/50, host ann): ann, bert");
             bert.send("/kick ann").awaitLine("error: only the host of vault can do that");
+            ann.send("/topic the safe room --room vault").awaitLine("#vault now: \"the safe room\", locked with a password");
+            bert.awaitLine("#vault now: \"the safe room\", locked with a password");
+            ann.send("/rooms").awaitStart("rooms ("); // answered after the event, which came first on the link
+            assertEquals(1, ann.printedSoFar().stream().filter(l -> l.startsWith("#vault now:")).count(),
+                    "the host is told of its own change once, not again when the registry tells every member");
 
             ann.send("/ban bert").awaitLine("banned bert from #vault");
             bert.awaitLine("you were banned from #vault");

@@ -23,6 +23,8 @@ final class Room {
     volatile String host;
     volatile String description = "";
     volatile boolean locked;
+    /** This user's own /topic, /lock or /unlock waits for its answer: the registry's event of it is told by the answer. */
+    volatile boolean updating;
     volatile int capacity;
     volatile RoomDelivery lastSent;
 

@@ -28,6 +28,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -243,7 +244,12 @@ public final class Rooms {
         Room room = require(name);
         requireRule(RoomRules.descriptionProblem(description));
         requireRule(RoomRules.passwordProblem(password));
-        describe(room, view(ask(room, false, () -> registry.updateRoom(room.name, description, password, clearPassword))));
+        room.updating = true;
+        try {
+            describe(room, view(ask(room, false, () -> registry.updateRoom(room.name, description, password, clearPassword))));
+        } finally {
+            room.updating = false;
+        }
         events.on(new RoomEvent.Updated(room.name, PeerLink.printable(room.description), room.locked, true));
     }
 
@@ -460,9 +466,13 @@ public final class Rooms {
     private void updated(RegistryEvent.RoomUpdated event) {
         Room room = find(event.room());
         if (room != null) {
+            boolean changed = !Objects.equals(event.description(), room.description) || event.locked() != room.locked;
             room.description = event.description();
             room.locked = event.locked();
-            events.on(new RoomEvent.Updated(room.name, PeerLink.printable(room.description), room.locked, false));
+            // The host's own change is told by its answer, whether this event comes before it or after.
+            if (changed && !room.updating) {
+                events.on(new RoomEvent.Updated(room.name, PeerLink.printable(room.description), room.locked, false));
+            }
         }
     }
 
