@@ -128,6 +128,7 @@ class RoomSystemIT {
             ann.awaitLine("bert accepted the invitation to #" + room);
             cleo.send("/reject ann").awaitLine("declined the invitation to #" + room);
             ann.awaitLine("cleo declined the invitation to #" + room);
+            cleo.send("/accept #" + room).awaitLine("error: no invitation to #" + room + " waits for an answer");
         }
     }
 }

@@ -78,6 +78,9 @@ final class ChatMessages {
      */
     CompletableFuture<Frame> send(String peer, String text) throws ClientException {
         Conversation c = conversations.find(peer);
+        if (c != null && c.state == Conversation.State.REQUESTED) {
+            throw new ClientException("waiting for " + c.peer + " to accept — nothing was sent");
+        }
         if (c == null || !c.isOpen()) {
             throw new ClientException(Conversations.NOT_IN_CONVERSATION);
         }

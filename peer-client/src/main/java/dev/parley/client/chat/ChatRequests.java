@@ -70,6 +70,9 @@ final class ChatRequests {
             conversations.chat(peer);
             return;
         }
+        // Its buffer is current at once, as when the conversation opens through the registry: what
+        // is typed next is meant for them, and goes nowhere (it is refused) until they accept.
+        buffers.show(peer);
         events.on(new ConversationEvent.Asked(peer));
         link.call(null, new PeerRequest.ChatRequest(null))
                 .orTimeout(ANSWER_TIMEOUT.toSeconds(), TimeUnit.SECONDS)

@@ -77,6 +77,9 @@ public interface Client {
             requireRooms().answerInvitation(invitation.get(), yes);
             return;
         }
+        if (name.startsWith("#")) {
+            throw new ClientException(Replies.noInvitation(name.substring(1)));
+        }
         String user = Usernames.require(name);
         if (yes) {
             requireConversations().accept(user);

@@ -514,6 +514,10 @@ public final class Replies {
                 + (waiting.isEmpty() ? " — everyone has it" : "; not yet: " + String.join(", ", waiting));
     }
 
+    public static String noInvitation(String room) {
+        return "no invitation to #" + room + " waits for an answer";
+    }
+
     public static String arrivedAfterLeaving(String room, String sender) {
         return sender + "'s message in #" + room + " from before you left it came through the registry — /history #"
                 + room + " shows it";

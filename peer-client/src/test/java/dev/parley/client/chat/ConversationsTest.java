@@ -327,6 +327,28 @@ class ConversationsTest {
         }
     }
 
+    /** alice, chatting with carol, asks bob: what she types next is meant for bob, not carol, and waits for his answer. */
+    @Test
+    void askingSomeoneMovesToTheirBufferAndWritingThereWaitsForTheirAnswer() throws Exception {
+        try (TestPeer carol = new TestPeer("carol", home, directory)) {
+            carol.conversations.chat("alice");
+            alice.screen.await("carol wants to chat");
+            alice.conversations.accept("carol");
+            alice.conversations.chat("bob");
+            alice.screen.await("asked bob to chat — waiting for an answer");
+            assertEquals(Optional.of("bob"), alice.buffers.current());
+            ClientException e = assertThrows(ClientException.class, () -> alice.conversations.sendTo("bob", "hi bob"));
+            assertEquals("waiting for bob to accept — nothing was sent", e.getMessage());
+
+            bob.screen.await("alice wants to chat");
+            bob.conversations.accept("alice");
+            alice.screen.await("bob accepted — chatting with bob");
+            alice.conversations.sendTo("bob", "hi bob");
+            bob.screen.await("alice: hi bob");
+            assertEquals(0, carol.screen.count("hi bob"));
+        }
+    }
+
     @Test
     void severalConversationsKeepUnreadCountsPerBuffer() throws Exception {
         try (TestPeer carol = new TestPeer("carol", home, directory)) {
