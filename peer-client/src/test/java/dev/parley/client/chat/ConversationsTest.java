@@ -311,10 +311,7 @@ class ConversationsTest {
      */
     @Test
     void whenThePeerEndsTheCurrentConversationTheShellMovesNowhereByItself() throws Exception {
-        try (TestPeer carol = new TestPeer("carol", home, directory)) {
-            carol.conversations.chat("alice");
-            alice.screen.await("carol wants to chat");
-            alice.conversations.accept("carol");
+        try (TestPeer carol = carolChatsWithAlice()) {
             openConversation();
             alice.conversations.switchTo("bob");
             bob.conversations.exit("alice");
@@ -327,13 +324,18 @@ class ConversationsTest {
         }
     }
 
+    private TestPeer carolChatsWithAlice() throws ClientException {
+        TestPeer carol = new TestPeer("carol", home, directory);
+        carol.conversations.chat("alice");
+        alice.screen.await("carol wants to chat");
+        alice.conversations.accept("carol");
+        return carol;
+    }
+
     /** alice, chatting with carol, asks bob: what she types next is meant for bob, not carol, and waits for his answer. */
     @Test
     void askingSomeoneMovesToTheirBufferAndWritingThereWaitsForTheirAnswer() throws Exception {
-        try (TestPeer carol = new TestPeer("carol", home, directory)) {
-            carol.conversations.chat("alice");
-            alice.screen.await("carol wants to chat");
-            alice.conversations.accept("carol");
+        try (TestPeer carol = carolChatsWithAlice()) {
             alice.conversations.chat("bob");
             alice.screen.await("asked bob to chat — waiting for an answer");
             assertEquals(Optional.of("bob"), alice.buffers.current());
