@@ -166,8 +166,12 @@ final class ChatRequests {
             return;
         }
         if (c != null && c.isOpen()) {
-            // They lost the link and came back: the conversation goes on, on the new link.
+            // They lost the link (or logged out) and came back: the conversation goes on, on the new link.
+            boolean wasAway = c.openLink() == null;
             link.respond(id, Status.OK, me + " accepted");
+            if (wasAway) {
+                events.on(new ConversationEvent.Resumed(c.peer, true));
+            }
             messages.linked(c, link);
             return;
         }

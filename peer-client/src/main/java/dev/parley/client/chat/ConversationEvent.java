@@ -66,9 +66,7 @@ public sealed interface ConversationEvent extends ChatEvent {
         /** This user ended it (/exit). */
         BY_ME,
         /** The peer ended it. */
-        BY_PEER,
-        /** The peer logged out. */
-        PEER_LOGGED_OUT
+        BY_PEER
     }
 
     /** The conversation with {@code peer} is over; its history stays. */
@@ -96,6 +94,10 @@ public sealed interface ConversationEvent extends ChatEvent {
 
     /** The registry says {@code peer}, whom this conversation had lost, is online again. */
     record PeerBack(String peer) implements ConversationEvent {
+    }
+
+    /** {@code peer} logged out; the conversation stays, and what is written waits for them on the registry. */
+    record PeerLoggedOut(String peer) implements ConversationEvent {
     }
 
     /** The link to {@code peer} closed ({@code reason}); the conversation stays and waits for them. */

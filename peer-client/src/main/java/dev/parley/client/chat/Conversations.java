@@ -481,14 +481,35 @@ public final class Conversations implements AutoCloseable {
             link.close(c.peer + " withdrew the request");
             return;
         }
-        boolean logout = close.reason() == PeerEvent.CloseReason.LOGOUT;
-        if (!logout) {
-            recordClosed(c);
+        if (close.reason() == PeerEvent.CloseReason.LOGOUT) {
+            loggedOut(c, link);
+            return;
         }
+        recordClosed(c);
         forget(c);
-        events.on(new ConversationEvent.Ended(c.peer,
-                logout ? ConversationEvent.Ending.PEER_LOGGED_OUT : ConversationEvent.Ending.BY_PEER));
+        events.on(new ConversationEvent.Ended(c.peer, ConversationEvent.Ending.BY_PEER));
         link.close(c.peer + " ended the conversation");
+    }
+
+    /**
+     * The peer logged out. An open conversation does not end with it, as it does not with a dropped
+     * link or a crash: it stays, without a link, and what is written meanwhile waits for them on the
+     * registry. A request of theirs not yet answered is withdrawn; one of ours waits for its answer.
+     */
+    private void loggedOut(Conversation c, PeerLink link) {
+        switch (c.state) {
+            case OPEN -> {
+                c.link = null; // first: the link's closing below is then no loss to report
+                events.on(new ConversationEvent.PeerLoggedOut(c.peer));
+                messages.linkLost(c);
+            }
+            case INVITED -> {
+                forget(c);
+                events.on(new ConversationEvent.RequestWithdrawn(c.peer));
+            }
+            case REQUESTED -> { } // the request's own future reports its link's end
+        }
+        link.close(c.peer + " logged out");
     }
 
     /** The link is gone for good; {@code reason} is for the user. */

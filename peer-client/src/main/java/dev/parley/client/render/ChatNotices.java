@@ -60,7 +60,6 @@ public final class ChatNotices implements ChatListener {
             case ConversationEvent.Ended(String peer, var how) -> show(NoticeKind.INFO, switch (how) {
                 case BY_ME -> Replies.chatEnded(peer);
                 case BY_PEER -> Replies.chatEndedByPeer(peer);
-                case PEER_LOGGED_OUT -> Replies.chatEndedByPeerLogout(peer);
             }, peer);
             case ConversationEvent.Switched(String peer, int unread) ->
                     show(NoticeKind.INFO, Replies.switched(peer, unread), peer);
@@ -70,6 +69,8 @@ public final class ChatNotices implements ChatListener {
             case ConversationEvent.LeftInOutbox(String peer, int count) ->
                     show(NoticeKind.WARNING, Replies.waitingInOutbox(peer, count), peer);
             case ConversationEvent.PeerBack(String peer) -> show(NoticeKind.PRESENCE, Replies.peerBack(peer), peer);
+            case ConversationEvent.PeerLoggedOut(String peer) ->
+                    show(NoticeKind.PRESENCE, Replies.peerLoggedOut(peer), peer);
             case ConversationEvent.PeerLost(String peer, String reason) ->
                     show(NoticeKind.WARNING, Replies.peerLost(peer, reason), peer);
             case ConversationEvent.ResumeRefused(String peer) -> show(NoticeKind.INFO, Replies.resumeRefused(peer), peer);

@@ -194,8 +194,8 @@ public final class Replies {
         return peer + " ended the conversation";
     }
 
-    public static String chatEndedByPeerLogout(String peer) {
-        return peer + " logged out — the conversation ended";
+    public static String peerLoggedOut(String peer) {
+        return peer + " logged out — the conversation goes on, and what you write waits for " + peer;
     }
 
     public static String chatEnded(String peer) {

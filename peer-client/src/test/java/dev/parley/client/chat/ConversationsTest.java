@@ -13,6 +13,7 @@ import dev.parley.protocol.peer.PeerRequest;
 import dev.parley.protocol.Status;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -150,10 +151,12 @@ class ConversationsTest {
     }
 
     @Test
-    void closingAllConversationsAtLogoutTellsEachPeer() throws ClientException {
+    void closingAllConversationsAtLogoutTellsEachPeerAndTheirsGoOn() throws ClientException {
         openConversation();
         alice.conversations.close();
-        bob.screen.await("alice logged out — the conversation ended");
+        bob.screen.await("alice logged out — the conversation goes on, and what you write waits for alice");
+        assertEquals(List.of("*alice (away)"), bob.conversations.describe(), "not ended: a logout ends no conversation");
+        assertEquals(Optional.of("alice"), bob.buffers.current());
     }
 
     @Test
