@@ -11,6 +11,7 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.chromium.ChromiumDriver;
 
@@ -201,6 +202,42 @@ class PageTest extends BrowserTest {
                 }
                 return {background, colours, contrasts};
                 """);
+    }
+
+    /**
+     * In a window narrower than the three columns (half a laptop screen, a phone) the parts stack
+     * and the page scrolls; the message box, scrolled to, is not under another part, with a
+     * conversation and the notices full.
+     */
+    @Test
+    void inANarrowWindowTheMessageBoxIsNotCoveredByTheNotices() {
+        openWithoutRegistry();
+        var window = browser.driver().manage().window();
+        Dimension usual = window.getSize();
+        try {
+            browser.run("""
+                    const v = await import('/js/view.js');
+                    v.showChat('wendy');
+                    v.renderMessages(Array.from({length: 60}, (_, i) => ({id: 'm' + i, from: 'walt', sentAt:
+                        '2026-12-05T09:30:00Z', body: 'message ' + i, state: 'received'})), 'wendy');
+                    for (let i = 0; i < 60; i++) {
+                        v.notice('notice ' + i);
+                    }
+                    """);
+            for (Dimension size : List.of(new Dimension(900, 900), new Dimension(390, 800), new Dimension(900, 600))) {
+                window.setSize(size);
+                Object under = browser.run("""
+                        const box = document.getElementById('compose');
+                        box.scrollIntoView({block: 'center'});
+                        const r = box.getBoundingClientRect();
+                        const there = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+                        return there === box ? '' : there === null ? 'nothing' : there.outerHTML.slice(0, 100);
+                        """);
+                assertEquals("", under, "what is over the message box at " + size);
+            }
+        } finally {
+            window.setSize(usual);
+        }
     }
 
     @Test
