@@ -329,6 +329,7 @@ function onEvent(frame) {
                 // The session is gone, and its rooms with it: the next login starts a new one.
                 if (session) {
                     session.resumeToken = null;
+                    keepResumeToken(session.me, null);
                 }
             } else if (typeof frame.message === 'string') {
                 notice(words.registryClosedLink(frame.message), 'warning');
@@ -381,6 +382,7 @@ async function sendKeepalive() {
             // The registry no longer has the session: log in again (without its rooms).
             notice(words.sessionExpired(answer.message || 'log in first'), 'warning');
             s.resumeToken = null;
+            keepResumeToken(s.me, null);
             await relogin();
         }
     } catch (e) {
@@ -416,8 +418,12 @@ async function login(event) {
             // An account made without a key takes the one offered at login; one with a key refuses it (403).
             identity = await createIdentity();
         }
-        const answer = await link.request('LOGIN', await loginFields(username, password, identity, hadKey),
-            {waitOn429: false});
+        const fields = await loginFields(username, password, identity, hadKey);
+        const resumeToken = keptResumeToken(username);
+        if (resumeToken) {
+            fields.resumeToken = resumeToken; // a reload: the session, and its rooms, are taken over
+        }
+        const answer = await link.request('LOGIN', fields, {waitOn429: false});
         if (answer.status !== 200) {
             store.close();
             store = null;
@@ -450,8 +456,38 @@ async function login(event) {
     }
 }
 
+/**
+ * The resume token of this tab's session, kept in sessionStorage (this tab only, gone when it
+ * closes): a reload ends the page's session but not the registry's, for one session timeout, and
+ * logging in again with the token takes it over with its rooms instead of starting afresh (which
+ * leaves every room). The token alone logs nobody in: the password is asked as ever.
+ */
+const RESUME = 'parley-resume';
+
+function keepResumeToken(me, token) {
+    try {
+        if (token) {
+            sessionStorage.setItem(RESUME, JSON.stringify({user: lower(me), token}));
+        } else {
+            sessionStorage.removeItem(RESUME);
+        }
+    } catch (e) {
+        // Storage switched off: a reload then starts a new session, as before.
+    }
+}
+
+function keptResumeToken(username) {
+    try {
+        const kept = JSON.parse(sessionStorage.getItem(RESUME) ?? 'null');
+        return kept?.user === lower(username) && typeof kept.token === 'string' ? kept.token : null;
+    } catch (e) {
+        return null;
+    }
+}
+
 async function startSession(answer, password, identity, store) {
     const me = answer.username;
+    keepResumeToken(me, answer.resumeToken);
     const s = {
         me,
         password,
@@ -591,6 +627,7 @@ async function relogin() {
             return;
         }
         s.resumeToken = answer.resumeToken ?? null;
+        keepResumeToken(s.me, s.resumeToken);
         startKeepalive(answer.keepaliveIntervalSeconds);
         await afterLogin(answer, true);
     } catch (e) {
@@ -621,6 +658,7 @@ async function logout() {
     if (!session) {
         return;
     }
+    keepResumeToken(session.me, null); // logged out: there is no session to take over
     try {
         await link.request('LOGOUT', {});
     } catch (e) {

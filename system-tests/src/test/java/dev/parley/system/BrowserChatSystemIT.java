@@ -120,6 +120,16 @@ class BrowserChatSystemIT {
                 tom.await(l -> l.endsWith("#" + group + " wendy: in the group"), "wendy's group message");
                 wendy.awaitMark("in the group", "delivered to 1 of 1");
 
+                // A reload ends the page's session, not the registry's: logging in again at once takes
+                // it over, and wendy is still in her rooms (tom would be told she left them otherwise).
+                browser.reload();
+                wendy.logIn("wendy");
+                wendy.openConversation("#lounge");
+                wendy.say("back after a reload");
+                tom.await(l -> l.endsWith("#lounge wendy: back after a reload"), "wendy's message after the reload");
+                assertEquals(List.of(), tom.printedSoFar().stream().filter(l -> l.startsWith("wendy left")
+                        || l.startsWith("wendy went offline")).toList());
+
                 // Names that could never be chatted with open nothing: one kept would have the registry
                 // refuse every WATCH after it (the list is one request), and the line below would wait 30 s.
                 wendy.say("/chat wa lt");

@@ -52,6 +52,16 @@ final class WebClientPage {
         me = user;
     }
 
+    /** Logs in again after a reload (the page remembers the username or it is typed). */
+    void logIn(String user) {
+        await("#status[data-state=ready]");
+        type("#login-username", user);
+        type("#login-password", ParleyProcess.PASSWORD);
+        await("#login-submit").click();
+        awaitText("#whoami", "logged in as " + user);
+        me = user;
+    }
+
     String unread(String conversation) {
         return await("#conversations li[data-conversation='" + conversation + "'] .unread").getText();
     }
