@@ -133,8 +133,12 @@ public final class Replies {
         return "error: " + reason;
     }
 
+    /** Longest part of an unknown command's name said back: a pasted paragraph is not echoed whole. */
+    private static final int UNKNOWN_COMMAND_SHOWN = 40;
+
     public static String unknownCommand(String name) {
-        return "unknown command /" + name + " — type /help";
+        String shown = name.length() > UNKNOWN_COMMAND_SHOWN ? name.substring(0, UNKNOWN_COMMAND_SHOWN) + "…" : name;
+        return "unknown command /" + shown + " — type /help";
     }
 
     public static String notInConversation() {

@@ -87,6 +87,11 @@ class CommandDispatcherTest {
     }
 
     @Test
+    void aLongUnknownCommandIsNotSaidBackWhole() {
+        assertEquals(List.of("error: unknown command /" + "x".repeat(40) + "… — type /help"), typed("/" + "x".repeat(3000)));
+    }
+
+    @Test
     void aLineOutsideAConversationGetsAHint() {
         assertEquals(List.of("error: not in a conversation — /chat NAME starts one, /help lists commands"),
                 typed("hello everyone"));
