@@ -478,6 +478,11 @@ function keepResumeToken(me, token) {
 
 function keptResumeToken(username) {
     try {
+        // Only in a page reloaded: a duplicated tab gets a copy of sessionStorage, and presenting
+        // the token there would take the session over from the tab it was copied from.
+        if (performance.getEntriesByType('navigation')[0]?.type !== 'reload') {
+            return null;
+        }
         const kept = JSON.parse(sessionStorage.getItem(RESUME) ?? 'null');
         return kept?.user === lower(username) && typeof kept.token === 'string' ? kept.token : null;
     } catch (e) {

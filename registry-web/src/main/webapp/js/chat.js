@@ -206,8 +206,8 @@ export class Messenger {
         try {
             target = await this.keyFor(to, registryKey);
         } catch (e) {
-            if (e instanceof LinkError) {
-                return false; // as below: it goes out when the link is back, which is not a failure to tell
+            if (e instanceof LinkError && !this.link.isReady()) {
+                return false; // the link is down: it goes out when the link is back, which is not a failure to tell
             }
             this.ui.notice(words.notDelivered(to, e.message, message.body), e.loud ? 'error' : 'warning', conversationOf(message, this.me));
             return false;

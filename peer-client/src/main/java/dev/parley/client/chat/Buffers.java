@@ -15,6 +15,11 @@ public final class Buffers {
     /** Open buffers in the order they were last made current, with their unread counts. */
     private final Map<String, Integer> open = new LinkedHashMap<>();
     private String current;
+    /**
+     * The current buffer closed and the user has picked none since: no buffer becomes current by
+     * itself (a busy room would, the moment the conversation the user was in ended).
+     */
+    private boolean userPicks;
     private volatile Runnable changed = () -> { };
 
     public void onChange(Runnable listener) {
@@ -37,15 +42,13 @@ public final class Buffers {
             unread = before == null ? 0 : before;
             open.put(name, 0);
             current = name;
+            userPicks = false;
         }
         changed.run();
         return unread;
     }
 
-    /**
-     * Opens a buffer without making it current (a message arrived there), unless there is no
-     * current one and it holds nothing unread (which becoming current would skip over unshown).
-     */
+    /** Opens a buffer without making it current (a message arrived there), unless none has been current yet. */
     public void add(String name) {
         boolean becameCurrent;
         synchronized (this) {
@@ -59,8 +62,8 @@ public final class Buffers {
 
     /**
      * Counts a message that arrived in a buffer; returns the unread count before it, or -1 when
-     * the buffer is current (the message is read as it is shown), which it becomes when no buffer
-     * is and it holds nothing unread.
+     * the buffer is current (the message is read as it is shown), which it becomes when none has
+     * been current since login.
      */
     public int arrived(String name) {
         int before;
@@ -80,9 +83,13 @@ public final class Buffers {
         return before;
     }
 
-    /** Makes {@code name} current if no buffer is and it has nothing unread. Holding this. */
+    /**
+     * Makes {@code name} current if no buffer is and the user is not to pick one: no buffer has been
+     * current since login, so none holds unread messages that becoming current would skip over.
+     * Holding this.
+     */
     private boolean takesOver(String name) {
-        if (current != null || open.getOrDefault(name, 0) > 0) {
+        if (current != null || userPicks) {
             return false;
         }
         current = name;
@@ -94,10 +101,10 @@ public final class Buffers {
     }
 
     /**
-     * Closes a buffer. If it was current, none is until the user picks one (or a message comes to
-     * a buffer with nothing unread): moving to another by itself would send what the user types
-     * next, meant for this one, to a conversation or room they did not choose, and the buffer
-     * closes as often because the peer ended it as because the user did.
+     * Closes a buffer. If it was current, none is until the user picks one: moving to another by
+     * itself would send what the user types next, meant for this one, to a conversation or room
+     * they did not choose, and the buffer closes as often because the peer ended it as because the
+     * user did.
      */
     public void close(String name) {
         synchronized (this) {
@@ -106,6 +113,7 @@ public final class Buffers {
             }
             if (name.equals(current)) {
                 current = null;
+                userPicks = true;
             }
         }
         changed.run();
@@ -116,6 +124,7 @@ public final class Buffers {
         synchronized (this) {
             open.clear();
             current = null;
+            userPicks = false;
         }
         changed.run();
     }

@@ -104,7 +104,8 @@ public final class Rooms {
      * is here), written while we still were, is left on the registry for us when we could not be
      * reached, and we may have left the room since (going offline leaves every room, so a crash
      * does): it is kept in that history, so the sender's receipt is true, and the user is told
-     * where to read it, not shown it among the rooms they are in. One of a room never joined here is refused.
+     * where to read it, not shown it among the rooms they are in. One of a room never joined here,
+     * or from someone not seen in it here, is refused.
      */
     private ChatMail.Stored relayedAfterLeaving(String sender, String id, Letter letter)
             throws MailUnreadableException, IOException {
@@ -116,10 +117,18 @@ public final class Rooms {
         ConversationLog history = ConversationLog.openHistory(logFile(name), clock);
         boolean fresh;
         try (history) {
+            // Only from someone seen in the room here: anyone can name a room in a letter.
+            String who = Names.key(sender);
+            if (history.last(SENDERS_LOOKED_AT).stream().noneMatch(e -> Names.key(e.message().sender()).equals(who))) {
+                throw new MailUnreadableException("it is for #" + name + ", which you are not in");
+            }
             fresh = history.received(message, clock.instant());
         } // closing syncs: the receipt goes once the message is on the disk
         return new ChatMail.Stored(history, fresh, null, () -> events.on(new RoomEvent.ArrivedAfterLeaving(name, sender)));
     }
+
+    /** How far back a left room's history is searched for a relayed message's sender. */
+    private static final int SENDERS_LOOKED_AT = 1000;
 
     private static ChatMessage relayedMessage(String sender, String id, Letter letter) throws MailUnreadableException {
         try {

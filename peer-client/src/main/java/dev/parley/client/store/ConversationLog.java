@@ -718,7 +718,22 @@ public final class ConversationLog implements Closeable, Flushable {
     }
 
     /** The state as replaying the file up to its current length gives; called under the lock after a flush. */
+    /**
+     * The state to checkpoint, taken under the lock with everything written out; null when another
+     * writer has appended to the file since this log counted its length (it must not: see
+     * Conversations' one writer per file), as a checkpoint at this log's length would then point
+     * into the middle of a line. The last checkpoint saved stays, still a true prefix.
+     */
     private Checkpoint snapshot() {
+        try {
+            if (channel.size() != length) {
+                Diagnostics.trace("not checkpointing " + file, new IOException("written by another writer: "
+                        + channel.size() + " bytes, " + length + " of them this log's"));
+                return null;
+            }
+        } catch (IOException e) {
+            return null;
+        }
         recordsSinceCheckpoint = 0;
         return new Checkpoint(length, null, List.copyOf(outbox.values()), lastSentSeq, lastReceivedSeq, lastShownSeq,
                 Collections.unmodifiableMap(new LinkedHashMap<>(unshown)), shownById, open);
@@ -736,7 +751,9 @@ public final class ConversationLog implements Closeable, Flushable {
             }
             c = snapshot();
         }
-        checkpointQuietly(c);
+        if (c != null) {
+            checkpointQuietly(c);
+        }
     }
 
     /** Saves a checkpoint taken of synced data; a failure only costs a longer replay next time. */

@@ -18,12 +18,23 @@ class BuffersTest {
     }
 
     @Test
-    void aBufferWithUnreadMessagesDoesNotBecomeCurrentByItself() {
+    void afterTheCurrentBufferClosesNoneBecomesCurrentUntilTheUserPicksOne() {
+        buffers.show("bob");
+        buffers.close("bob");
+        assertEquals(0, buffers.arrived("#lobby"), "counted, not shown: the user did not pick #lobby");
+        assertEquals(Optional.empty(), buffers.current());
+        buffers.show("#lobby");
+        buffers.close("#lobby");
+        buffers.clear(); // logged out: the next login starts afresh
+        assertEquals(-1, buffers.arrived("carol"));
+        assertEquals(Optional.of("carol"), buffers.current());
+    }
+
+    @Test
+    void unreadMessagesWaitForTheUsersSwitch() {
         buffers.show("#lobby");
         assertEquals(0, buffers.arrived("bob"));
         buffers.close("#lobby");
-        assertEquals(Optional.empty(), buffers.current(), "closing the current buffer moves nowhere");
-
         buffers.add("bob");
         assertEquals(1, buffers.arrived("bob"), "still counted: becoming current would skip the unread one");
         assertEquals(Optional.empty(), buffers.current());

@@ -47,7 +47,8 @@ class RoomRelayTest extends RoomPeersTest {
     /**
      * alice's message to #lobby was left on the registry for carol, who has left the room since
      * (as a crash leaves every room): it is kept in carol's history of the room and acknowledged,
-     * not refused at every login; one for a room carol was never in is refused.
+     * not refused at every login; one for a room carol was never in, or from someone she never saw
+     * there, is refused.
      */
     @Test
     void aRelayedMessageOfARoomLeftSinceIsKeptInItsHistoryAndOneOfAnotherRoomIsRefused() throws Exception {
@@ -55,8 +56,10 @@ class RoomRelayTest extends RoomPeersTest {
         TestPeer carol = peer("carol");
         carol.useMail(mailbox);
         alice.rooms.create("lobby", null, null, null);
+        TestPeer dave = peer("dave");
         carol.rooms.join("lobby", null);
-        carol.rooms.send("lobby", "hi all").get(15, TimeUnit.SECONDS);
+        alice.rooms.send("lobby", "welcome, carol").get(15, TimeUnit.SECONDS);
+        carol.screen.await("#lobby alice: welcome, carol");
         carol.rooms.leave("lobby");
         alice.screen.await("carol left #lobby");
 
@@ -72,6 +75,11 @@ class RoomRelayTest extends RoomPeersTest {
                 new Letter(Instant.now(), "elsewhere", null, "attic")));
         carol.screen.await("it is for #attic, which you are not in");
         assertEquals(1, mailbox.waitingFor("carol"), "refused: left on the registry");
+        // Anyone can name a room in a letter: one from someone never seen in #lobby here is refused too.
+        mailbox.as("dave").deposit(SealedMail.seal(dave.identity, "dave", "carol", carol.identity.publicKey(), "r-3",
+                new Letter(Instant.now(), "I was never there", null, "lobby")));
+        carol.screen.await("it is for #lobby, which you are not in");
+        assertEquals(2, mailbox.waitingFor("carol"));
     }
 
     private void awaitWaiting(String user, int n) throws InterruptedException {

@@ -553,6 +553,25 @@ class ConversationLogTest {
         }
     }
 
+    /**
+     * Two logs writing one file (which Conversations does not let happen): the one that closes last
+     * saves no checkpoint at its own count of the file's length, which would point into the other's
+     * line and lose it at the next open.
+     */
+    @Test
+    void aLogSavesNoCheckpointAtALengthAnotherWriterHasMoved() throws Exception {
+        ConversationLog ours = ConversationLog.open(file(), CLOCK);
+        try (ConversationLog other = ConversationLog.open(file(), CLOCK)) {
+            other.received(new ChatMessage("b1", "bob", T0, "a long message from bob ".repeat(20), 1));
+        }
+        ours.sent(new ChatMessage("a1", "alice", T0, "short", 1));
+        ours.close();
+        try (ConversationLog log = ConversationLog.open(file(), CLOCK)) {
+            assertEquals(1, log.unshownCount(), "bob's message, written by the other log, is still there");
+            assertEquals(List.of("a1"), ids(log.pending()));
+        }
+    }
+
     /** What decides whether a repeat is shown: the sync after its first arrival may have failed before it was. */
     @Test
     void aRepeatOfAMessageStoredAndNotShownIsStillUnshownAndOneShownIsNot() throws Exception {
