@@ -114,13 +114,13 @@ final class ChatMessages {
                 carry(c);
                 return;
             }
+            if (retry.equals(STORE_RETRY_FIRST)) { // told once, also when the conversation ended meanwhile
+                events.on(new ConversationEvent.NotStored(c.peer, c.log.file(), Diagnostics.reason(failure)));
+            }
             if (!conversations.holds(c)) { // ended meanwhile: its log is closed, after a last try to sync
                 c.receipts.remove(message.id());
                 receipt.completeExceptionally(failure);
                 return;
-            }
-            if (retry == STORE_RETRY_FIRST) {
-                events.on(new ConversationEvent.NotStored(c.peer, c.log.file(), Diagnostics.reason(failure)));
             }
             Duration doubled = retry.multipliedBy(2);
             Duration next = doubled.compareTo(STORE_RETRY_MOST) < 0 ? doubled : STORE_RETRY_MOST;
