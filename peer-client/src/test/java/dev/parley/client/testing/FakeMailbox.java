@@ -33,6 +33,8 @@ public final class FakeMailbox {
     private final Map<String, List<Envelope>> mail = new ConcurrentHashMap<>();
     private final Map<String, List<MailReceipt>> receipts = new ConcurrentHashMap<>();
     private final Map<String, Conversations> online = new ConcurrentHashMap<>();
+    /** Per user, how many times they went offline: a session from before the last logout is refused. */
+    private final Map<String, Integer> logouts = new ConcurrentHashMap<>();
     private final List<Envelope> everything = new CopyOnWriteArrayList<>();
     private volatile int quota = Integer.MAX_VALUE;
     /** Deposits refused as too fast before the next is taken (each refusal asks for a 1 s wait). */
@@ -49,8 +51,10 @@ public final class FakeMailbox {
         online.put(Names.key(user), conversations);
     }
 
+    /** {@code user} logs out: sessions taken before this are refused, as the registry refuses a closed one. */
     public void offline(String user) {
         online.remove(Names.key(user));
+        logouts.merge(Names.key(user), 1, Integer::sum);
     }
 
     /** At most this many messages per mailbox; a deposit past it is refused as the registry does. */
@@ -94,9 +98,20 @@ public final class FakeMailbox {
         return mail.getOrDefault(Names.key(user), List.of()).size();
     }
 
-    /** The mailbox as {@code user}'s session sees it. */
+    /**
+     * The mailbox as {@code user}'s session sees it, until {@code user} goes {@link #offline}: a
+     * fetch started before a logout and run after it must find no mail, not take the next
+     * session's.
+     */
     public MailDrop as(String user) {
+        int session = logouts.getOrDefault(Names.key(user), 0);
         return new MailDrop() {
+            private void requireSession() throws RegistryException {
+                if (logouts.getOrDefault(Names.key(user), 0) != session) {
+                    throw new RegistryException(user + " logged out");
+                }
+            }
+
             @Override
             public Optional<UserPresence> search(String username) {
                 return directory.lookup(username);
@@ -104,6 +119,7 @@ public final class FakeMailbox {
 
             @Override
             public MailDepositAnswer deposit(Envelope envelope) throws RegistryException {
+                requireSession();
                 if (!Names.key(envelope.from()).equals(Names.key(user))) {
                     throw new RegistryException("from must be " + user);
                 }
@@ -129,12 +145,14 @@ public final class FakeMailbox {
             }
 
             @Override
-            public MailFetchAnswer fetchMail() {
+            public MailFetchAnswer fetchMail() throws RegistryException {
+                requireSession();
                 return new MailFetchAnswer(List.copyOf(mail.getOrDefault(Names.key(user), List.of())), false);
             }
 
             @Override
-            public void acknowledgeMail(List<MailRef> refs) {
+            public void acknowledgeMail(List<MailRef> refs) throws RegistryException {
+                requireSession();
                 List<Envelope> box = mail.getOrDefault(Names.key(user), new ArrayList<>());
                 for (MailRef ref : refs) {
                     for (Envelope e : box) {
@@ -147,12 +165,14 @@ public final class FakeMailbox {
             }
 
             @Override
-            public ReceiptFetchAnswer fetchReceipts() {
+            public ReceiptFetchAnswer fetchReceipts() throws RegistryException {
+                requireSession();
                 return new ReceiptFetchAnswer(List.copyOf(receipts.getOrDefault(Names.key(user), List.of())), false);
             }
 
             @Override
-            public void acknowledgeReceipts(List<ReceiptRef> refs) {
+            public void acknowledgeReceipts(List<ReceiptRef> refs) throws RegistryException {
+                requireSession();
                 List<MailReceipt> mine = receipts.getOrDefault(Names.key(user), new ArrayList<>());
                 mine.removeIf(r -> refs.stream().anyMatch(ref -> ref.id().equals(r.id())));
             }
