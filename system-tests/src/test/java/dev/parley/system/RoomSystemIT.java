@@ -1,7 +1,9 @@
 package dev.parley.system;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -80,6 +82,45 @@ class RoomSystemIT {
             next.send("/rooms").awaitLine("no rooms — /create NAME makes one");
         } finally {
             people.forEach(ParleyProcess::close);
+        }
+    }
+
+    /**
+     * The host's parley is killed and started again at once, as after a crash or a closed terminal:
+     * logging in takes the session back with the token it kept in its folder, so she is still in
+     * the room and still its host, and the others never see her leave. Meanwhile a second parley
+     * on the same folder is refused: it would take that session over.
+     */
+    @Test
+    void aParleyKilledAndStartedAgainAtOnceIsStillInItsRooms() throws Exception {
+        Path annHome = RegistryProcess.tempHome("annk");
+        try (ParleyProcess bert = online("bertk")) {
+            try (ParleyProcess ann = ParleyProcess.online("annk", annHome, registry.address())) {
+                ann.send("/create den").awaitLine("created #den — you are its host");
+                bert.send("/join den").awaitLine("joined #den (2/50, host annk): annk, bertk");
+                ann.awaitLine("bertk joined #den");
+                try (ParleyProcess twin = ParleyProcess.start("annk's twin", annHome, registry.address())) {
+                    twin.send("/login annk").awaitLine("password for annk:");
+                    twin.send(ParleyProcess.PASSWORD).awaitLine("error: another parley is logged in as annk with this folder ("
+                            + annHome.resolve("annk") + ") — use that one, or /logout there first");
+                }
+                ann.kill();
+            }
+            try (ParleyProcess ann = ParleyProcess.start("annk", annHome, registry.address())) {
+                ann.login("annk");
+                ann.awaitLine("you are still in #den (2/50, host annk): annk, bertk");
+                ann.send("/switch #den").awaitStart("now in #den");
+                ann.send("back already");
+                bert.await(l -> l.endsWith("#den annk: back already"), "ann's message after her restart");
+                ann.awaitLine("delivered to 1 of 1 in #den: \"back already\"");
+                bert.send("/switch #den").awaitStart("now in #den");
+                bert.send("welcome back");
+                ann.await(l -> l.endsWith("#den bertk: welcome back"), "bert's message");
+                Thread.sleep(10_000); // past the session timeout (three 3 s intervals): nothing more happens
+                ann.send("/members den").awaitLine("#den (2/50, host annk): annk, bertk");
+                assertTrue(bert.printedSoFar().stream().noneMatch(l -> l.contains("annk went offline")),
+                        "bert never saw ann leave: " + bert.seen());
+            }
         }
     }
 

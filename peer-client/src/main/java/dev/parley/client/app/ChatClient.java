@@ -27,7 +27,9 @@ import dev.parley.client.render.NoticeKind;
 import dev.parley.client.render.Replies;
 import dev.parley.client.render.Screen;
 import dev.parley.client.store.ParleyHome;
+import dev.parley.client.store.SessionFile;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
@@ -56,6 +58,8 @@ public final class ChatClient implements Client {
     private Rooms rooms;
     private PeerNode node;
     private Identity identity;
+    /** The account folder this client holds while logged in, with the session's resume token. */
+    private SessionFile sessionFile;
 
     public ChatClient(RegistrySession registry, Screen screen, Prompter prompter, ParleyHome home, Clock clock,
             boolean plain) {
@@ -138,43 +142,72 @@ public final class ChatClient implements Client {
         return registered;
     }
 
-    /** Logs in with this computer's identity key, then starts accepting and opening peer links. */
+    /**
+     * Logs in with this computer's identity key, then starts accepting and opening peer links. The
+     * account folder is held while logged in (one parley per folder), and the session that an
+     * earlier run left behind when it was killed is taken back with the token it kept there.
+     */
     @Override
     public SessionGrant login(String username, char[] password, Consumer<SessionGrant> loggedIn) throws ClientException {
         Path folder = folderPath(username); // made once the registry let us in
-        Optional<Identity> local;
-        try {
-            local = IdentityStore.load(folder, username, password);
-        } catch (IdentityException locked) {
-            // Most likely a mistyped password: let the registry say so, in its words, with its limits.
-            registry.login(username, password, null);
-            registry.logout();
-            throw locked;
-        }
-        Identity id = local.orElseGet(() -> Identity.create(username));
+        // Held before the password is tried: a second parley on this folder must not log in, nor
+        // take the first one's session with its token.
+        SessionFile held = Files.isDirectory(folder) ? hold(folder, username) : null;
         SessionGrant grant;
         Runnable resume;
         try {
-            grant = registry.login(username, password, new DeviceKey(id.publicKeyText(), id.privateKey()));
-        } catch (RegistryRefusedException e) {
-            if (e.identityKeyMismatch()) {
-                throw new IdentityException(local.isPresent()
-                        ? "the identity key in " + IdentityStore.file(folder) + " is not the one the registry holds for "
-                            + username + " — this folder belongs to another account of that name; move it away,"
-                            + " or copy the right one from the computer where you registered"
-                        : Replies.noIdentityKeyHere(username, folder.getFileName().toString(),
-                            home.dir() + java.io.File.separator));
+            Optional<Identity> local;
+            try {
+                local = IdentityStore.load(folder, username, password);
+            } catch (IdentityException locked) {
+                // Most likely a mistyped password: let the registry say so, in its words, with its limits.
+                registry.login(username, password, null);
+                registry.logout();
+                throw locked;
             }
-            throw e;
-        }
-        try {
-            folder(username);
-            if (local.isEmpty()) {
-                IdentityStore.save(folder, id, password);
+            Identity id = local.orElseGet(() -> Identity.create(username));
+            try {
+                grant = registry.login(username, password, new DeviceKey(id.publicKeyText(), id.privateKey()),
+                        held == null ? null : held.resumeToken().orElse(null));
+            } catch (RegistryRefusedException e) {
+                if (e.identityKeyMismatch()) {
+                    throw new IdentityException(local.isPresent()
+                            ? "the identity key in " + IdentityStore.file(folder) + " is not the one the registry holds for "
+                                + username + " — this folder belongs to another account of that name; move it away,"
+                                + " or copy the right one from the computer where you registered"
+                            : Replies.noIdentityKeyHere(username, folder.getFileName().toString(),
+                                home.dir() + java.io.File.separator));
+                }
+                throw e;
             }
-            resume = startPeers(grant.username(), folder, id);
+            try {
+                folder(username);
+                if (held == null) {
+                    held = hold(folder, username);
+                }
+                keepResumeToken(held, grant);
+                if (local.isEmpty()) {
+                    IdentityStore.save(folder, id, password);
+                }
+                synchronized (sessionLock) {
+                    sessionFile = held;
+                }
+                resume = startPeers(grant.username(), folder, id);
+            } catch (ClientException | RuntimeException e) {
+                synchronized (sessionLock) {
+                    sessionFile = null;
+                }
+                try {
+                    registry.logout();
+                } finally {
+                    forgetResumeToken(held);
+                }
+                throw e;
+            }
         } catch (ClientException | RuntimeException e) {
-            registry.logout();
+            if (held != null) {
+                held.close();
+            }
             throw e;
         }
         // Told first, then what the session brings back from disk and from the registry's mail:
@@ -184,11 +217,63 @@ public final class ChatClient implements Client {
         return grant;
     }
 
+    /** The account folder for this process, or why it cannot be had (another parley holds it). */
+    private SessionFile hold(Path folder, String username) throws ClientException {
+        try {
+            return SessionFile.hold(folder)
+                    .orElseThrow(() -> new ClientException(Replies.accountFolderInUse(username, folder)));
+        } catch (IOException e) {
+            Diagnostics.trace("holding the folder of " + username, e);
+            throw new ClientException("cannot use the folder of " + username + " in " + home.dir() + ": "
+                    + Diagnostics.reason(e));
+        }
+    }
+
+    /** A token that could not be kept costs only the rooms after a crash: the session goes on. */
+    private static void keepResumeToken(SessionFile held, SessionGrant grant) {
+        if (held == null) {
+            return;
+        }
+        try {
+            held.keep(grant.resumeToken());
+        } catch (IOException e) {
+            Diagnostics.trace("keeping the session's resume token", e);
+        }
+    }
+
+    private static void forgetResumeToken(SessionFile held) {
+        if (held == null) {
+            return;
+        }
+        try {
+            held.forget();
+        } catch (IOException e) {
+            Diagnostics.trace("forgetting the session's resume token", e);
+        }
+    }
+
+    /** The session is over (logged out, or the registry ended it): nothing to take back, and the folder is free. */
+    private void letGoOfFolder() {
+        SessionFile held;
+        synchronized (sessionLock) {
+            held = sessionFile;
+            sessionFile = null;
+        }
+        if (held != null) {
+            forgetResumeToken(held);
+            held.close();
+        }
+    }
+
     /** Tells open conversations we leave, then ends the registry session. */
     @Override
     public void logout() throws RegistryException {
         stopPeers();
-        registry.logout();
+        try {
+            registry.logout();
+        } finally {
+            letGoOfFolder();
+        }
     }
 
     /** The conversations while logged in. */
@@ -275,6 +360,7 @@ public final class ChatClient implements Client {
     /** The registry session ended without /logout (reconnecting gave up): the peers go too. */
     public void sessionLost() {
         stopPeers();
+        letGoOfFolder();
     }
 
     /** True once the user asked to quit (or input ended); the shell stops reading. */
@@ -361,6 +447,11 @@ public final class ChatClient implements Client {
         // A session won back may be a new one that kept nothing: the rooms follow the registry's word.
         // What came through the registry meanwhile (mail, receipts) is fetched as well.
         registry.onRenewal(grant -> {
+            SessionFile held;
+            synchronized (sessionLock) {
+                held = sessionFile;
+            }
+            keepResumeToken(held, grant); // a renewed session has a token of its own
             grant.rooms().ifPresent(r::reconcile);
             c.fetchMail();
         });

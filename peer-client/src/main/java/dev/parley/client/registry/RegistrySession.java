@@ -341,6 +341,16 @@ public final class RegistrySession implements RoomRegistry, MailDrop, AutoClosea
      *     a login that proves it holds the account's key through while the account is being guessed at
      */
     public SessionGrant login(String username, char[] password, DeviceKey device) throws RegistryException {
+        return login(username, password, device, null);
+    }
+
+    /**
+     * As {@link #login(String, char[], DeviceKey)}, taking back the session of an earlier run of this
+     * client: with {@code resumeToken} (that session's, or null) a session the registry still keeps
+     * for it, its link gone, is resumed with its rooms instead of being replaced by a new one.
+     */
+    public SessionGrant login(String username, char[] password, DeviceKey device, String resumeToken)
+            throws RegistryException {
         synchronized (lock) {
             if (loggedIn != null) {
                 throw new RegistryException("already logged in as " + loggedIn.username + " — /logout first");
@@ -355,13 +365,13 @@ public final class RegistrySession implements RoomRegistry, MailDrop, AutoClosea
         LoggedIn session = null;
         try {
             RegistryLink l = openLink();
-            Frame answer = l.call(loginRequest(l, username, password, device, peers.port(), null), requestTimeout);
+            Frame answer = l.call(loginRequest(l, username, password, device, peers.port(), resumeToken), requestTimeout);
             // A node too busy to hash is passed over for the next address: one attempt per address at most.
             for (int other = 1; answer.status() == Status.UNAVAILABLE && other < connector.addresses().size(); other++) {
                 connector.passOver();
                 l.close();
                 l = openLink();
-                answer = l.call(loginRequest(l, username, password, device, peers.port(), null), requestTimeout);
+                answer = l.call(loginRequest(l, username, password, device, peers.port(), resumeToken), requestTimeout);
             }
             requireSuccess(answer);
             SessionGrant grant = SessionGrant.from(answer);

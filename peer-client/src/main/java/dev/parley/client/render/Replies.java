@@ -285,6 +285,12 @@ public final class Replies {
                 + seconds + " s, in order";
     }
 
+    /** /login while another parley on this computer is logged in with the same account folder. */
+    public static String accountFolderInUse(String username, java.nio.file.Path folder) {
+        return "another parley is logged in as " + username + " with this folder (" + folder
+                + ") — use that one, or /logout there first";
+    }
+
     public static String mailWhileAway(String peer, int count) {
         return "while you were away: " + count + (count == 1 ? " message" : " messages") + " from " + peer;
     }
