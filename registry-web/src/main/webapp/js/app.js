@@ -37,7 +37,7 @@
  *                           request (a one-to-one conversation someone else started and this user
  *                           has not accepted) only li.request with [data-test=request-accept|request-reject]
  *   #compose, #send         the message box (Enter sends, Shift+Enter a new line; /help for commands)
- *   #notices                li[data-kind=info|success|warning|error] with the page's notices; an
+ *   #notices                aria-live="polite": li[data-kind=info|success|warning|error], the page's notices; an
  *                           invitation has buttons [data-test=invitation-accept|invitation-reject]
  *   #announcer              aria-live="polite": the last message that arrived
  *   #warning-dialog         modal with #warning-text (a changed identity key, both fingerprints);

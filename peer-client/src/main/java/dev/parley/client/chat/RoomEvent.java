@@ -78,6 +78,10 @@ public sealed interface RoomEvent extends ChatEvent {
     record Switched(String room, int unread) implements RoomEvent {
     }
 
+    /** /join of a room this user is in already: it became the current buffer instead. */
+    record AlreadyIn(String room, int unread) implements RoomEvent {
+    }
+
     /** The last messages of the room from the local store, oldest first; empty when there is no history. */
     record History(String room, List<ConversationLog.Entry> entries) implements RoomEvent {
         public History {

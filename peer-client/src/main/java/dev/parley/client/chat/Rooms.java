@@ -179,8 +179,13 @@ public final class Rooms {
         } catch (RegistryRefusedException e) {
             Room shown = find(name);
             if ("already-member".equals(e.reason())) {
+                // What the user wants is to be there: the room becomes current, as /switch does.
                 Room room = shown != null ? refreshMembers(shown) : adopt(name).orElse(null);
-                throw new ClientException("you are already in #" + (room != null ? room.name : name));
+                if (room == null) {
+                    throw new ClientException("you are already in #" + name);
+                }
+                events.on(new RoomEvent.AlreadyIn(room.name, buffers.show("#" + room.name)));
+                return;
             }
             if (shown != null && NO_SUCH_ROOM.equals(e.reason())) {
                 forget(shown); // a buffer for a room that does not exist
@@ -260,6 +265,18 @@ public final class Rooms {
             room.updating = false;
         }
         events.on(new RoomEvent.Updated(room.name, PeerLink.printable(room.description), room.locked, true));
+    }
+
+    /**
+     * Refuses what only the host may do when this client knows someone else is the host: before
+     * /lock asks for a new password twice, not after. The registry has the last word either way.
+     */
+    public void requireHost(String name) throws ClientException {
+        Room room = require(name);
+        String host = room.host;
+        if (host != null && !Names.key(host).equals(Names.key(me))) {
+            throw new ClientException("only the host of #" + room.name + " can do that — the host is " + host);
+        }
     }
 
     /** /group: an invite-only room with these people invited. */
@@ -478,8 +495,12 @@ public final class Rooms {
             boolean changed = !Objects.equals(event.description(), room.description) || event.locked() != room.locked;
             room.description = event.description();
             room.locked = event.locked();
-            // The host's own change is told by its answer, whether this event comes before it or after.
-            if (changed && !room.updating) {
+            // Only the host changes a room, and the host's own change is told by its answer, whether
+            // this event comes before it (updating) or after (nothing changed by then). A member
+            // hears every change: a member list fetched between the change and its event already
+            // holds the new description, which must not make the change go untold.
+            boolean byMe = room.updating || (!changed && room.host != null && Names.key(room.host).equals(Names.key(me)));
+            if (!byMe) {
                 events.on(new RoomEvent.Updated(room.name, PeerLink.printable(room.description), room.locked, false));
             }
         }

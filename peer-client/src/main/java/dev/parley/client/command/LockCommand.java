@@ -18,6 +18,7 @@ public final class LockCommand implements SlashCommand {
     @Override
     public void run(Client client) throws ClientException {
         String name = RoomNames.orCurrent(client, room);
+        client.requireRooms().requireHost(name);
         String secret = RoomPasswords.askTwice(client, Replies.askNewRoomPassword(name),
                 Replies.roomPasswordsDiffer(name, "is unchanged"));
         client.requireRooms().update(name, null, secret, false);

@@ -324,7 +324,8 @@ public final class PeerLink {
     }
 
     private void readFrames() {
-        String reason = peer + " closed the link";
+        // What is said when the stream ends without a BYE: a killed client, a closed laptop lid.
+        String reason = peer + " went away without a goodbye";
         try {
             while (!closed.get()) {
                 Frame frame;

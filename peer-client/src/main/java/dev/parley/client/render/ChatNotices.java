@@ -136,6 +136,8 @@ public final class ChatNotices implements ChatListener {
             case RoomEvent.InvitationDeclined(String room) -> show(NoticeKind.INFO, Replies.declined(room));
             case RoomEvent.Switched(String room, int unread) ->
                     show(NoticeKind.INFO, Replies.switched("#" + room, unread));
+            case RoomEvent.AlreadyIn(String room, int unread) ->
+                    show(NoticeKind.INFO, Replies.alreadyInRoom(room, unread));
             case RoomEvent.History(String room, var entries) -> roomHistory(room, entries);
             case RoomEvent.Invited(String from, String room, var with) ->
                     show(NoticeKind.PRESENCE, Replies.invitation(from, room, with), from);

@@ -133,12 +133,16 @@ public final class Replies {
         return "error: " + reason;
     }
 
-    /** Longest part of an unknown command's name said back: a pasted paragraph is not echoed whole. */
-    private static final int UNKNOWN_COMMAND_SHOWN = 40;
+    /** Longest part of typed text said back in an error: a pasted paragraph is not echoed whole. */
+    private static final int ECHOED_MAX = 40;
 
     public static String unknownCommand(String name) {
-        String shown = name.length() > UNKNOWN_COMMAND_SHOWN ? name.substring(0, UNKNOWN_COMMAND_SHOWN) + "…" : name;
-        return "unknown command /" + shown + " — type /help";
+        return "unknown command /" + cut(name) + " — type /help";
+    }
+
+    /** Typed text echoed back in an error, cut so that a paste does not fill the screen. */
+    public static String cut(String typed) {
+        return typed.length() > ECHOED_MAX ? typed.substring(0, ECHOED_MAX) + "…" : typed;
     }
 
     public static String notInConversation() {
@@ -258,6 +262,11 @@ public final class Replies {
         return "now in " + peer + (unread > 0 ? " (" + unread + " unread)" : "");
     }
 
+    /** /join of a room you are in: {@code you are already in #hall — now in #hall}. */
+    public static String alreadyInRoom(String room, int unread) {
+        return "you are already in #" + room + " — " + switched("#" + room, unread);
+    }
+
     public static String newMessageElsewhere(String peer) {
         return "new message from " + peer + " — /switch " + peer;
     }
@@ -342,9 +351,9 @@ public final class Replies {
                 + " arrived just before parley stopped:";
     }
 
-    /** A peer of an open conversation came back online (the registry said so). */
+    /** A peer of an open conversation came online (the registry said so): "back" would be wrong for one who never answered yet. */
     public static String peerBack(String peer) {
-        return peer + " is back online — the conversation goes on";
+        return peer + " is online — the conversation goes on";
     }
 
     public static String conversationResumed(String peer) {

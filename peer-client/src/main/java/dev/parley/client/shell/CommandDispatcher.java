@@ -10,6 +10,8 @@ import dev.parley.client.render.NoticeKind;
 import dev.parley.client.render.Replies;
 import java.util.Locale;
 import picocli.CommandLine;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.UnmatchedArgumentException;
@@ -19,6 +21,11 @@ import picocli.CommandLine.UnmatchedArgumentException;
  * command, wrong arguments with the usage, the registry's refusal, or an unexpected error.
  */
 public final class CommandDispatcher {
+    /** Picocli's words for an argument that does not read as an int: the parameter's label or the option, and the text. */
+    private static final Pattern NOT_AN_INT = Pattern.compile(
+            "Invalid value for (?:positional parameter at index \\d+ \\((\\S+)\\)|option '([^']+)'): '(.*)' is not an int",
+            Pattern.DOTALL);
+
     private final CommandLine commands;
     private final Client client;
 
@@ -83,13 +90,21 @@ public final class CommandDispatcher {
         client.show(NoticeKind.ERROR, Replies.error(reason));
     }
 
-    /** Picocli's reason in the client's words: lower case, and "unexpected argument" rather than "unmatched". */
+    /**
+     * Picocli's reason in the client's words: lower case, "unexpected argument" rather than
+     * "unmatched", and a number that is not one (or too big for one) named by its label.
+     */
     private static String reason(ParameterException e) {
         if (e instanceof UnmatchedArgumentException u && !u.getUnmatched().isEmpty()) {
             String first = u.getUnmatched().get(0);
             return (first.startsWith("-") ? "unknown option '" : "unexpected argument '") + first + "'";
         }
         String message = e.getMessage();
+        Matcher notANumber = NOT_AN_INT.matcher(message);
+        if (notANumber.matches()) {
+            String label = notANumber.group(1) != null ? notANumber.group(1) : notANumber.group(2);
+            return label + " must be a whole number, not '" + Replies.cut(notANumber.group(3)) + "'";
+        }
         return message.isEmpty() ? message : Character.toLowerCase(message.charAt(0)) + message.substring(1);
     }
 }

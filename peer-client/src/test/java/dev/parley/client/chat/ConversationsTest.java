@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.parley.client.ClientException;
 import dev.parley.client.testing.RawPeer;
+import dev.parley.protocol.peer.PeerEvent;
 import dev.parley.client.testing.TestPeer;
 import dev.parley.protocol.Frame;
 import dev.parley.protocol.peer.PeerRequest;
@@ -220,7 +221,7 @@ class ConversationsTest {
 
         bob = new TestPeer("bob", home, directory, crashed.identity);
         alice.conversations.peerIsBack("bob"); // what the registry's presence event triggers
-        alice.screen.await("bob is back online — the conversation goes on");
+        alice.screen.await("bob is online — the conversation goes on");
         bob.screen.await("the conversation with alice goes on");
         bob.screen.await("alice: ping while away");
         alice.screen.await("1 waiting message delivered to bob");
@@ -283,6 +284,16 @@ class ConversationsTest {
             assertEquals(1, alice.screen.count("bob: third from the phone"));
             assertEquals(1, alice.screen.count("bob: third from the laptop"));
         }
+    }
+
+    @Test
+    void aLinkThatEndsWithoutAGoodbyeIsToldApartFromAClose() throws Exception {
+        RawPeer raw = bobGoesOnFromARawClient(); // bob's node closed its links without a word, as a killed client's
+        assertEquals(List.of("lost bob (bob went away without a goodbye) — unsent messages are kept and sent when bob is back"),
+                alice.screen.lines().stream().filter(l -> l.startsWith("lost bob")).toList());
+        raw.send(Frame.event(new PeerEvent.Bye("moving to another network")));
+        raw.close();
+        alice.screen.await("lost bob (bob closed the link: moving to another network) — unsent messages are kept");
     }
 
     /** bob's client stops after alice and he agreed to chat, and a raw client with his key goes on with it. */

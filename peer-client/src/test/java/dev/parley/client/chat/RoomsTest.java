@@ -50,6 +50,36 @@ class RoomsTest extends RoomPeersTest {
     }
 
     @Test
+    void onlyTheHostIsAskedForANewPassword() throws Exception {
+        TestPeer carol = peer("carol");
+        carol.rooms.create("lobby", null, null, null);
+        TestPeer bob = peer("bob");
+        bob.rooms.join("lobby", null);
+        bob.screen.await("joined #lobby (2/50, host carol): bob, carol");
+        ClientException refused = assertThrows(ClientException.class, () -> bob.rooms.requireHost("#lobby"));
+        assertEquals("only the host of #lobby can do that — the host is carol", refused.getMessage());
+        carol.rooms.requireHost("lobby");
+        assertThrows(ClientException.class, () -> carol.rooms.requireHost("attic"), "not in #attic");
+    }
+
+    @Test
+    void aMemberHearsOfATopicChangeEvenWhenAMemberListBroughtItFirst() throws Exception {
+        TestPeer carol = peer("carol");
+        carol.rooms.create("lobby", null, null, null);
+        TestPeer bob = peer("bob");
+        bob.rooms.join("lobby", null);
+        bob.screen.await("joined #lobby (2/50, host carol): bob, carol");
+        RegistryEvent.RoomUpdated tea = new RegistryEvent.RoomUpdated("lobby", "tea at four", false);
+        bob.rooms.registryEvent(tea);
+        bob.screen.await("#lobby now: \"tea at four\", open");
+        bob.rooms.registryEvent(tea); // a member list fetched in between already said so: still a change to tell
+        assertEquals(2, bob.screen.count("#lobby now: \"tea at four\", open"));
+        carol.rooms.registryEvent(tea);
+        carol.rooms.registryEvent(tea); // as the event of her own change, after its answer told her
+        assertEquals(1, carol.screen.count("#lobby now:"), "the host is not told her own change twice");
+    }
+
+    @Test
     void memberListsAreAlphabeticalWhateverOrderTheRegistryGives() throws Exception {
         TestPeer carol = peer("carol");
         carol.rooms.create("lobby", null, null, null);

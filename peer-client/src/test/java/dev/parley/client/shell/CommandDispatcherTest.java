@@ -195,8 +195,12 @@ class CommandDispatcherTest {
         assertEquals(List.of("error: missing required parameter: 'NAME' — usage: /chat NAME"), typed("/chat"));
         assertEquals(List.of("error: say on or off, not 'maybe' — usage: /busy [on|off]"), typed("/busy maybe"));
         assertEquals(List.of("error: N must be 1 to 1000, got 0"), typed("/history bob 0"));
-        assertEquals(List.of("error: invalid value for positional parameter at index 1 (N): 'many' is not an int"
-                + " — usage: /history NAME|#ROOM [N]"), typed("/history bob many"));
+        assertEquals(List.of("error: N must be a whole number, not 'many' — usage: /history NAME|#ROOM [N]"),
+                typed("/history bob many"));
+        assertEquals(List.of("error: N must be a whole number, not '99999999999' — usage: /history NAME|#ROOM [N]"),
+                typed("/history bob 99999999999"));
+        assertEquals(List.of("error: --capacity must be a whole number, not 'lots' — usage: /create NAME [OPTIONS]"),
+                typed("/create den --capacity lots"));
     }
 
     @Test

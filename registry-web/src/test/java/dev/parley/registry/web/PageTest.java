@@ -76,6 +76,7 @@ class PageTest extends BrowserTest {
                     missing: arguments[0].filter(id => !document.getElementById(id)),
                     stylesheet: getComputedStyle(document.body).display,
                     live: document.getElementById('announcer').getAttribute('aria-live'),
+                    noticesLive: document.getElementById('notices').getAttribute('aria-live'),
                     focused: document.activeElement.id,
                 };
                 """, CONTRACT_IDS);
@@ -86,6 +87,7 @@ class PageTest extends BrowserTest {
         assertEquals(List.of(), page.get("missing"));
         assertEquals("flex", page.get("stylesheet"), "the stylesheet applies under the policy");
         assertEquals("polite", page.get("live"));
+        assertEquals("polite", page.get("noticesLive"), "a notice added is read out, as it is shown");
         assertEquals("login-username", page.get("focused"));
     }
 
