@@ -1,5 +1,7 @@
 package dev.parley.bench;
 
+import dev.parley.client.identity.Identity;
+import dev.parley.client.registry.DeviceKey;
 import dev.parley.client.registry.RegistryAddress;
 import dev.parley.client.registry.RegistryAddresses;
 import dev.parley.client.registry.RegistryLink;
@@ -259,6 +261,23 @@ public final class Bench {
         for (int i = 0; i < count; i++) {
             names.add(prefix + i);
         }
+        registerAll(client, names, null);
+        return names;
+    }
+
+    /**
+     * As {@link #registerAll(BenchClient, String, int)}, each account holding an identity key of its
+     * own, as the parley client registers them; returns the keys, in the order of the names.
+     */
+    static List<DeviceKey> registerAllWithKeys(BenchClient client, List<String> names) throws Exception {
+        List<DeviceKey> keys = names.stream().map(Identity::create)
+                .map(id -> new DeviceKey(id.publicKeyText(), id.privateKey())).toList();
+        registerAll(client, names, keys);
+        return keys;
+    }
+
+    private static void registerAll(BenchClient client, List<String> names, List<DeviceKey> keys) throws Exception {
+        int count = names.size();
         long t0 = System.nanoTime();
         try (ExecutorService pool = Executors.newFixedThreadPool(4)) {
             List<java.util.concurrent.Future<?>> done = new ArrayList<>();
@@ -267,7 +286,7 @@ public final class Bench {
                 done.add(pool.submit(() -> {
                     try (RegistryLink link = client.connect()) {
                         for (int i = worker; i < count; i += 4) {
-                            BenchClient.register(link, names.get(i));
+                            BenchClient.register(link, names.get(i), keys == null ? null : keys.get(i).publicKeyText());
                         }
                     }
                     return null;
@@ -278,7 +297,6 @@ public final class Bench {
             }
         }
         System.out.printf("registered %d accounts in %.0f s%n", count, (System.nanoTime() - t0) / 1e9);
-        return names;
     }
 
     static long rssKib(long pid) throws Exception {

@@ -1,6 +1,7 @@
 package dev.parley.bench;
 
 import dev.parley.client.registry.Backoff;
+import dev.parley.client.registry.DeviceKey;
 import dev.parley.client.registry.KnownRegistries;
 import dev.parley.client.registry.LinkObserver;
 import dev.parley.client.registry.RegistryAddress;
@@ -13,6 +14,7 @@ import dev.parley.client.registry.SessionObserver;
 import dev.parley.protocol.Frame;
 import dev.parley.protocol.RecordCodec;
 import dev.parley.protocol.Status;
+import dev.parley.protocol.registry.LoginProof;
 import dev.parley.protocol.registry.RegistryAnswer.LoginAnswer;
 import dev.parley.protocol.registry.RegistryEvent;
 import dev.parley.protocol.registry.RegistryRequest;
@@ -122,5 +124,11 @@ final class BenchClient {
 
     static LoginAnswer login(RegistryLink link, String user, int peerPort, String identityKey) throws RegistryException {
         return ok(link, new RegistryRequest.Login(user, PASSWORD, peerPort, null, identityKey), LoginAnswer.class);
+    }
+
+    /** A LOGIN as the parley client sends it: this computer's key offered, and the link's challenge signed with it. */
+    static LoginAnswer loginAsClient(RegistryLink link, String user, int peerPort, DeviceKey device) throws RegistryException {
+        return ok(link, new RegistryRequest.Login(user, PASSWORD, peerPort, null, device.publicKeyText(),
+                LoginProof.sign(device.privateKey(), link.loginChallenge(), user)), LoginAnswer.class);
     }
 }

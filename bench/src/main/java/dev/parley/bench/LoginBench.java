@@ -1,5 +1,6 @@
 package dev.parley.bench;
 
+import dev.parley.client.registry.DeviceKey;
 import dev.parley.client.registry.RegistryLink;
 import dev.parley.protocol.registry.RegistryRequest;
 import java.util.List;
@@ -31,7 +32,9 @@ final class LoginBench {
         // Each account logs in once a block, and a block ends only when all its logins have, so no
         // account is still logged in from an earlier turn when it comes round again (409).
         int accounts = (int) Math.max(20, Math.ceil(rate * BLOCK_SECONDS));
-        List<String> names = Bench.registerAll(client, "lg" + Bench.RUN + "x", accounts);
+        // Each account holds an identity key and each login offers it, signed, as the parley client's do.
+        List<String> names = java.util.stream.IntStream.range(0, accounts).mapToObj(i -> "lg" + Bench.RUN + "x" + i).toList();
+        List<DeviceKey> keys = Bench.registerAllWithKeys(client, names);
         int blocks = Math.max(1, (seconds + BLOCK_SECONDS - 1) / BLOCK_SECONDS);
         Histogram latency = new Histogram(3);
         Totals totals = new Totals();
@@ -42,7 +45,8 @@ final class LoginBench {
             long start = System.nanoTime();
             ConstantRate.Result r = ConstantRate.run("LOGIN full path", rate, BLOCK_SECONDS, seq -> {
                 try (RegistryLink link = client.connect()) {
-                    BenchClient.login(link, names.get((int) (seq % accounts)), 40000);
+                    int account = (int) (seq % accounts);
+                    BenchClient.loginAsClient(link, names.get(account), 40000, keys.get(account));
                     BenchClient.ok(link, new RegistryRequest.Logout());
                 }
             });

@@ -1,5 +1,6 @@
 package dev.parley.registry;
 
+import dev.parley.registry.account.LoginStamps;
 import dev.parley.registry.account.LoginThrottle;
 import dev.parley.registry.gateway.Gateway;
 import dev.parley.registry.mail.MailService;
@@ -50,7 +51,7 @@ import java.util.logging.Logger;
 // Created after, and so destroyed before, the singletons its jobs call. The stateless beans behind them
 // (MailService, the repositories) are not ordered: a run at the very end of a stop may find one gone and
 // log it as a failed run.
-@DependsOn({"Gateway", "PresenceService", "RoomSweep", "LoginThrottle", "RegistryGauges"})
+@DependsOn({"Gateway", "PresenceService", "RoomSweep", "LoginThrottle", "LoginStamps", "RegistryGauges"})
 @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
 @ConcurrencyManagement(ConcurrencyManagementType.BEAN)
 public class RegistryTimers {
@@ -67,6 +68,8 @@ public class RegistryTimers {
     private RoomSweep rooms;
     @EJB
     private LoginThrottle throttle;
+    @EJB
+    private LoginStamps loginStamps;
     @EJB
     private MailService mail;
     @EJB
@@ -86,6 +89,7 @@ public class RegistryTimers {
                 new Job("the session expiry", Duration.ofSeconds(1), presence::expire),
                 new Job("the room sweep", Duration.ofSeconds(5), rooms::onTimer),
                 new Job("the login throttle's clean-up", Duration.ofMinutes(1), throttle::forgetExpired),
+                new Job("the login times", Duration.ofSeconds(1), loginStamps::flush),
                 // Expiry is counted in days: a minute late is nothing, and a run finds little to do.
                 new Job("the mail expiry", Duration.ofMinutes(1), mail::expire),
                 // A dashboard's usual scrape interval: the stored counts are as fresh as it can show.

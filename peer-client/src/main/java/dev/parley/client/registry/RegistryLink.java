@@ -64,7 +64,8 @@ public final class RegistryLink implements AutoCloseable {
         return registry;
     }
 
-    String loginChallenge() {
+    /** What to sign at LOGIN on this link ({@code LoginProof}); public for a LOGIN built by hand, as the load generator builds it. */
+    public String loginChallenge() {
         return loginChallenge;
     }
 

@@ -57,10 +57,11 @@ public class AccountRepository {
      * {@link IdentityKeyMismatch} and nothing is recorded. Returns the account's key after this
      * login (null if it has none).
      *
-     * <p>{@code heldKey} is the key the account had when the login read it. The usual login (the
-     * same key or none offered, no new hash) is one conditional UPDATE; only when the key is to be
-     * enrolled, the hash replaced, or the key changed since that read is the row locked and read
-     * again.
+     * <p>{@code heldKey} is the key the account had when the login read it. A login that changes
+     * nothing but the time (the same key or none offered, no new hash) is one conditional UPDATE;
+     * only when the key is to be enrolled, the hash replaced, or the key changed since that read
+     * is the row locked and read again. (The registry's logins to an account that holds a key do
+     * not come here when they change nothing else: their times are written in batches, {@link LoginStamps}.)
      */
     public String recordLogin(long accountId, String heldKey, Instant at, String newPasswordHash, String offeredKey) {
         boolean keyUnchanged = offeredKey == null || offeredKey.equals(heldKey);

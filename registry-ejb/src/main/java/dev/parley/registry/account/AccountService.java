@@ -28,6 +28,8 @@ public class AccountService {
     private AccountRepository accounts;
     @EJB
     private LoginThrottle throttle;
+    @EJB
+    private LoginStamps stamps;
     @Inject
     private PasswordHasher hasher;
 
@@ -90,7 +92,9 @@ public class AccountService {
                 ? hasher.hash(password) : null;
         String key;
         try {
-            key = accounts.recordLogin(a.getId(), a.getIdentityKey(), Instant.now(clock), rehash, offeredKey);
+            key = usualLogin(a, rehash, offeredKey)
+                    ? stamped(a)
+                    : accounts.recordLogin(a.getId(), a.getIdentityKey(), Instant.now(clock), rehash, offeredKey);
         } catch (IdentityKeyMismatch e) {
             LOG.warning(() -> "refused login for " + a.getUsername() + " from " + fromAddress
                     + ": the identity key offered is not the account's");
@@ -100,6 +104,20 @@ public class AccountService {
             LOG.info(() -> "identity key enrolled for " + a.getUsername() + " at login from " + fromAddress);
         }
         return new AccountIdentity(a.getUsername(), key);
+    }
+
+    /**
+     * A login that changes nothing but the time of the last login: the account holds a key, which
+     * is offered again or not at all (a held key is never replaced), and the hash stays. Its time
+     * goes with the next batch ({@link LoginStamps}); every other login records itself now.
+     */
+    private static boolean usualLogin(Account a, String rehash, String offeredKey) {
+        return rehash == null && a.getIdentityKey() != null && (offeredKey == null || offeredKey.equals(a.getIdentityKey()));
+    }
+
+    private String stamped(Account a) {
+        stamps.record(a.getId(), Instant.now(clock));
+        return a.getIdentityKey();
     }
 
     /**

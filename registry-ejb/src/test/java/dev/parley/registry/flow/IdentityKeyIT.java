@@ -18,6 +18,7 @@ import dev.parley.protocol.registry.RegistryRequest.SearchUser;
 import dev.parley.protocol.registry.RegistryRequest.Whoami;
 import dev.parley.registry.account.Account;
 import dev.parley.registry.account.AccountRepository;
+import dev.parley.registry.account.LoginStamps;
 import dev.parley.registry.account.IdentityKeyMismatch;
 import jakarta.ejb.EJB;
 import jakarta.persistence.EntityManager;
@@ -52,6 +53,8 @@ class IdentityKeyIT {
     private EntityManager em;
     @EJB
     private AccountRepository accounts;
+    @EJB
+    private LoginStamps stamps;
 
     /** A fresh identity public key as a client makes one: EC P-256, X.509 SubjectPublicKeyInfo, base64. */
     static String newKey() throws Exception {
@@ -254,6 +257,42 @@ class IdentityKeyIT {
 
             assertEquals(key, accounts.recordLogin(readBefore.getId(), key, later, null, key));
             assertEquals(later, stored(owner).getLastLoginAt(), "the usual login, the key as read, is stamped");
+        }
+    }
+
+    /**
+     * The usual login (the account's key offered again) is not written by itself: its time goes
+     * with the next batch, within about a second, and a batch never moves a time back.
+     */
+    @Test
+    void theUsualLoginIsStampedWithTheNextBatchAndNeverMovedBack() throws Exception {
+        String owner = TestLink.uniqueName("iks");
+        String key = newKey();
+        try (TestLink link = TestLink.open()) {
+            link.hello();
+            assertEquals(Status.CREATED, link.register(owner, PASSWORD, key).status());
+            Instant before = Instant.now().truncatedTo(ChronoUnit.MICROS);
+            assertEquals(Status.OK, link.login(owner, PASSWORD, 40127, key).status());
+            link.request(new Logout());
+            long deadline = System.nanoTime() + 5_000_000_000L;
+            while (stored(owner).getLastLoginAt() == null) {
+                assertTrue(System.nanoTime() < deadline, "the login's time was written within 5 s");
+                Thread.sleep(50);
+                em.clear();
+            }
+            Instant written = stored(owner).getLastLoginAt();
+            assertFalse(written.isBefore(before.minusSeconds(1)), written + " is the login's time");
+
+            long id = stored(owner).getId();
+            Instant later = written.plusSeconds(3600);
+            stamps.record(id, later);
+            stamps.flush();
+            em.clear();
+            assertEquals(later, stored(owner).getLastLoginAt());
+            stamps.record(id, written); // a batch holding an older time, say a node's that was slow to write
+            stamps.flush();
+            em.clear();
+            assertEquals(later, stored(owner).getLastLoginAt(), "a later time is not overwritten by an earlier one");
         }
     }
 }
