@@ -120,6 +120,9 @@ class RoomSystemIT {
                 ann.send("/members den").awaitLine("#den (2/50, host annk): annk, bertk");
                 assertTrue(bert.printedSoFar().stream().noneMatch(l -> l.contains("annk went offline")),
                         "bert never saw ann leave: " + bert.seen());
+                ann.send("/logout").awaitLine("logged out");
+                assertTrue(java.nio.file.Files.notExists(annHome.resolve("annk").resolve("session")),
+                        "a logout leaves no session to take back");
             }
         }
     }

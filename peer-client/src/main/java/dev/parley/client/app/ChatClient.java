@@ -168,7 +168,7 @@ public final class ChatClient implements Client {
             Identity id = local.orElseGet(() -> Identity.create(username));
             try {
                 grant = registry.login(username, password, new DeviceKey(id.publicKeyText(), id.privateKey()),
-                        held == null ? null : held.resumeToken().orElse(null));
+                        held == null ? null : held.resumeToken(registry.addresses().toString()).orElse(null));
             } catch (RegistryRefusedException e) {
                 if (e.identityKeyMismatch()) {
                     throw new IdentityException(local.isPresent()
@@ -230,12 +230,12 @@ public final class ChatClient implements Client {
     }
 
     /** A token that could not be kept costs only the rooms after a crash: the session goes on. */
-    private static void keepResumeToken(SessionFile held, SessionGrant grant) {
+    private void keepResumeToken(SessionFile held, SessionGrant grant) {
         if (held == null) {
             return;
         }
         try {
-            held.keep(grant.resumeToken());
+            held.keep(registry.addresses().toString(), grant.resumeToken());
         } catch (IOException e) {
             Diagnostics.trace("keeping the session's resume token", e);
         }

@@ -142,6 +142,11 @@ public final class RegistrySession implements RoomRegistry, MailDrop, AutoClosea
         return connector.registry();
     }
 
+    /** Every address of the registry, as configured (a cluster's nodes). */
+    public RegistryAddresses addresses() {
+        return connector.addresses();
+    }
+
     /** The logged-in user (also while reconnecting), or empty. */
     public Optional<String> username() {
         synchronized (lock) {

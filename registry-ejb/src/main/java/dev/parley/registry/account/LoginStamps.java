@@ -59,7 +59,7 @@ public class LoginStamps {
      *
      * @throws IllegalStateException when the database took none of them
      */
-    public int flush() {
+    public synchronized int flush() { // one at a time: a flush that returns has written what it took, and what came before
         if (pending.isEmpty()) {
             return 0;
         }
@@ -94,8 +94,12 @@ public class LoginStamps {
         return batch.size();
     }
 
-    /** A stop in good order writes what waits, so only a crash loses the last second's stamps. */
+    /**
+     * A stop in good order writes what waits, so only a crash loses the last second's stamps. The
+     * links are closed by then: the gateway, which takes logins, depends on this bean.
+     */
     @PreDestroy
+    @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED) // its own commit, on a connection in no JTA transaction
     void writeWhatWaits() {
         try {
             flush();

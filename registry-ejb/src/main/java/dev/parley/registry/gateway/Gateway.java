@@ -52,7 +52,7 @@ import java.util.logging.Logger;
  */
 @Singleton
 @Startup
-@DependsOn({"SchemaMigration", "RoomSweep", "PresenceService", "LoginThrottle"})
+@DependsOn({"SchemaMigration", "RoomSweep", "PresenceService", "LoginThrottle", "LoginStamps"})
 @TransactionAttribute(TransactionAttributeType.NOT_SUPPORTED)
 @ConcurrencyManagement(ConcurrencyManagementType.BEAN)
 public class Gateway {
