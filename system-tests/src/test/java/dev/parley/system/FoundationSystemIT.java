@@ -84,15 +84,25 @@ class FoundationSystemIT {
 
     @Test
     void aSecondLoginOfAnOnlineAccountIsRefusedWithTheReason() throws Exception {
-        // Two clients on one computer (one parley home, so the same identity key).
+        // Two clients on one computer (one parley home), and a third on another computer with a copy
+        // of the account's identity key: each is told why it cannot log in too.
         Path home = RegistryProcess.tempHome("dana");
+        Path laptop = RegistryProcess.tempHome("dana-laptop");
         try (ParleyProcess first = ParleyProcess.start("dana1", home, registry.address());
                 ParleyProcess second = ParleyProcess.start("dana2", home, registry.address())) {
             register(first, "dana");
             login(first, "dana");
 
             second.send("/login dana").awaitLine("password for dana:"); // the registry is pinned already
-            second.send(PASSWORD).awaitLine("error: dana is already logged in from another client");
+            second.send(PASSWORD).awaitLine("error: another parley is logged in as dana with this folder ("
+                    + home.resolve("dana") + ") — use that one, or /logout there first");
+
+            Files.createDirectories(laptop.resolve("dana"));
+            Files.copy(home.resolve("dana").resolve("identity.key"), laptop.resolve("dana").resolve("identity.key"));
+            try (ParleyProcess third = ParleyProcess.start("dana3", laptop, registry.address())) {
+                third.send("/login dana").awaitLine("password for dana:");
+                third.send(PASSWORD).awaitLine("error: dana is already logged in from another client");
+            }
         }
     }
 
