@@ -200,7 +200,9 @@ public final class ChatClient implements Client {
                 try {
                     registry.logout();
                 } finally {
-                    forgetResumeToken(held);
+                    if (held != null) {
+                        held.forget();
+                    }
                 }
                 throw e;
             }
@@ -229,26 +231,9 @@ public final class ChatClient implements Client {
         }
     }
 
-    /** A token that could not be kept costs only the rooms after a crash: the session goes on. */
     private void keepResumeToken(SessionFile held, SessionGrant grant) {
-        if (held == null) {
-            return;
-        }
-        try {
+        if (held != null) {
             held.keep(registry.addresses().toString(), grant.resumeToken());
-        } catch (IOException e) {
-            Diagnostics.trace("keeping the session's resume token", e);
-        }
-    }
-
-    private static void forgetResumeToken(SessionFile held) {
-        if (held == null) {
-            return;
-        }
-        try {
-            held.forget();
-        } catch (IOException e) {
-            Diagnostics.trace("forgetting the session's resume token", e);
         }
     }
 
@@ -260,7 +245,7 @@ public final class ChatClient implements Client {
             sessionFile = null;
         }
         if (held != null) {
-            forgetResumeToken(held);
+            held.forget();
             held.close();
         }
     }

@@ -106,9 +106,10 @@ public final class SessionFile implements AutoCloseable {
     /**
      * Keeps the token {@code registry} gave the session now held, replacing the last one's; whole
      * or not at all. Nothing once the folder is let go of: a session renewed just as its user logs
-     * out must not leave a token behind.
+     * out must not leave a token behind. Best effort: a token that cannot be written costs only the
+     * rooms after a crash, so the session goes on and the failure is traced.
      */
-    public synchronized void keep(String registry, String resumeToken) throws IOException {
+    public synchronized void keep(String registry, String resumeToken) {
         if (closed) {
             return;
         }
@@ -116,13 +117,22 @@ public final class SessionFile implements AutoCloseable {
             forget(); // a registry that gives none (or an odd one): there is nothing to resume with
             return;
         }
-        PrivateFiles.replace(token, (registry + "\n" + resumeToken + "\n").getBytes(StandardCharsets.UTF_8));
+        try {
+            PrivateFiles.replace(token, (registry + "\n" + resumeToken + "\n").getBytes(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            Diagnostics.trace("keeping the session's resume token in " + token, e);
+        }
     }
 
-    /** The session ended: a restart has nothing to take back. */
-    public synchronized void forget() throws IOException {
-        if (!closed) {
+    /** The session ended: a restart has nothing to take back. Best effort, as {@link #keep}. */
+    public synchronized void forget() {
+        if (closed) {
+            return;
+        }
+        try {
             Files.deleteIfExists(token);
+        } catch (IOException e) {
+            Diagnostics.trace("forgetting the session's resume token in " + token, e);
         }
     }
 
